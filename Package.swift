@@ -1,0 +1,106 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers look down only (docs: ARCHITECTURE): TrialCore and TrialStats use Foundation
+// (and swift-numerics) alone, so rule-heavy work builds and tests without the server stack.
+let package = Package(
+    name: "TrialDesk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "trialdesk", targets: ["trialdesk"]),
+        .library(name: "TrialCore", targets: ["TrialCore"]),
+        .library(name: "TrialStats", targets: ["TrialStats"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // The trial's rules: pure values and functions, no I/O.
+        .target(
+            name: "TrialCore",
+            resources: [.process("Resources")]
+        ),
+        // Survival and classical statistics on plain arrays, no I/O.
+        .target(
+            name: "TrialStats",
+            dependencies: [.product(name: "Numerics", package: "swift-numerics")]
+        ),
+        // Reads study definition files (YAML) into TrialCore's StudyDefinition, with line numbers.
+        .target(
+            name: "TrialStudyFile",
+            dependencies: ["TrialCore", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/default-study.yaml")]
+        ),
+        .target(
+            name: "TrialStore",
+            dependencies: [
+                "TrialCore", "TrialStudyFile",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TrialReports",
+            dependencies: ["TrialCore", "TrialStats"]
+        ),
+        .target(
+            name: "TrialServer",
+            dependencies: [
+                "TrialCore", "TrialStats", "TrialStore", "TrialReports", "TrialStudyFile",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "Fluent", package: "fluent"),
+            ],
+            resources: [.copy("Resources/Views"), .copy("Resources/Public")]
+        ),
+        .executableTarget(
+            name: "trialdesk",
+            dependencies: [
+                "TrialCore", "TrialStats", "TrialStudyFile", "TrialStore", "TrialReports", "TrialServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
+        .testTarget(
+            name: "TrialCoreTests",
+            dependencies: ["TrialCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "TrialStatsTests",
+            dependencies: ["TrialStats", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "TrialStudyFileTests",
+            dependencies: ["TrialStudyFile", "TrialCore"]
+        ),
+        .testTarget(
+            name: "TrialStoreTests",
+            dependencies: ["TrialStore", "TrialCore"]
+        ),
+        .testTarget(
+            name: "TrialReportsTests",
+            dependencies: ["TrialReports", "TrialCore", "TrialStats"]
+        ),
+        .testTarget(
+            name: "TrialServerTests",
+            dependencies: [
+                "TrialServer", "TrialStore", "TrialCore",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ]
+)
