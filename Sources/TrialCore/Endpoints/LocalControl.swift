@@ -64,7 +64,8 @@ public enum LocalControl {
                 .map { (date: lesion.imaging[$0].date, source: EndpointDateSource.imaging(lesionIndex: lesionIndex, imagingIndex: $0)) }
             let outcome = uncappedOutcome(
                 origin: lesion.implantationDate, originSource: .implantation(lesionIndex: lesionIndex),
-                failure: failure, lastImaging: lastImaging, death: participant.deathDate, subject: "lesion \(lesion.id)")
+                failure: failure, lastImaging: lastImaging, death: participant.deathDate,
+                failedLesion: "lesion \(lesion.id)", subject: "lesion \(lesion.id)")
             return LesionResult(
                 lesionID: lesion.id,
                 result: outcome.result(
@@ -85,12 +86,14 @@ public enum LocalControl {
         }
         let origin = lesions[firstLesion].implantationDate
         var failure: (date: CalendarDate, source: EndpointDateSource)?
+        var failedLesionID = ""
         var lastImaging: (date: CalendarDate, source: EndpointDateSource)?
         for (lesionIndex, lesion) in lesions.enumerated() {
             for (imagingIndex, scan) in lesion.imaging.enumerated() {
                 let source = EndpointDateSource.imaging(lesionIndex: lesionIndex, imagingIndex: imagingIndex)
                 if scan.inFieldProgression, failure.map({ scan.date < $0.date }) ?? true {
                     failure = (scan.date, source)
+                    failedLesionID = lesion.id
                 }
                 if lastImaging.map({ scan.date > $0.date }) ?? true {
                     lastImaging = (scan.date, source)
@@ -100,7 +103,8 @@ public enum LocalControl {
         let outcome = uncappedOutcome(
             origin: origin, originSource: .implantation(lesionIndex: firstLesion), failure: failure,
             lastImaging: lastImaging, death: participant.deathDate,
-            subject: "the first of \(lesions.count) treated lesion\(lesions.count == 1 ? "" : "s")")
+            failedLesion: "lesion \(failedLesionID) (the first local failure among \(lesions.count) treated lesion\(lesions.count == 1 ? "" : "s"))",
+            subject: lesions.count == 1 ? "the treated lesion" : "any of the \(lesions.count) treated lesions")
         return outcome.result(
             origin: origin, horizonDays: settings.localControlHorizonDays,
             administrativeRule: .administrativeHorizon, settings: settings)
@@ -110,13 +114,13 @@ public enum LocalControl {
         origin: CalendarDate, originSource: EndpointDateSource,
         failure: (date: CalendarDate, source: EndpointDateSource)?,
         lastImaging: (date: CalendarDate, source: EndpointDateSource)?,
-        death: CalendarDate?, subject: String
+        death: CalendarDate?, failedLesion: String, subject: String
     ) -> UncappedOutcome<Rule> {
         // In-field progression seen on the day of death was observed first: it is the local failure.
         if let failure, death.map({ failure.date <= $0 }) ?? true {
             return UncappedOutcome(
                 rule: .localFailure, date: failure.date, source: failure.source,
-                reason: "in-field progression of \(subject) on day \(origin.days(until: failure.date)) after implantation (\(failure.date))")
+                reason: "in-field progression of \(failedLesion) on day \(origin.days(until: failure.date)) after implantation (\(failure.date))")
         }
         if let death {
             return UncappedOutcome(

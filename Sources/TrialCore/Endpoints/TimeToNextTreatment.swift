@@ -45,7 +45,11 @@ public enum TimeToNextTreatment {
         try participant.validate()
         let randomized = participant.randomizationDate
         let ignored = participant.newTherapyStarts.filter { !$0.reason.startsNewLine }.count
-        let ignoredText = ignored == 0 ? "" : " (\(ignored) start\(ignored == 1 ? "" : "s") for toxicity, maintenance or other reasons are not new lines)"
+        let ignoredText = switch ignored {
+        case 0: ""
+        case 1: " (1 start for toxicity, maintenance or another reason is not a new line)"
+        default: " (\(ignored) starts for toxicity, maintenance or other reasons are not new lines)"
+        }
         let outcome: UncappedOutcome<Rule>
         // A line started on the day of death was started while alive: it is the event.
         if let line = participant.firstNewTherapyLine(),
