@@ -1,0 +1,24 @@
+import Foundation
+
+extension KeyedDecodingContainer {
+    /// Decodes a JSON number as an exact `Decimal` (never through binary floating point), with a
+    /// message that says what is expected when the value is not a number.
+    func decodeResponseDecimal(forKey key: Key, meaning: String) throws -> Decimal {
+        guard contains(key) else {
+            throw DecodingError.keyNotFound(key, DecodingError.Context(codingPath: codingPath, debugDescription: "is required"))
+        }
+        guard let value = try decodeResponseDecimalIfPresent(forKey: key, meaning: meaning) else {
+            throw DecodingError.valueNotFound(Double.self, DecodingError.Context(codingPath: codingPath + [key], debugDescription: "must be \(meaning), not null"))
+        }
+        return value
+    }
+
+    /// As `decodeResponseDecimal`, with an absent key or `null` read as nil.
+    func decodeResponseDecimalIfPresent(forKey key: Key, meaning: String) throws -> Decimal? {
+        do {
+            return try decodeIfPresent(Decimal.self, forKey: key)
+        } catch DecodingError.typeMismatch {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "must be \(meaning)")
+        }
+    }
+}
