@@ -1,0 +1,64 @@
+import Foundation
+
+/// A value recorded at screening that eligibility criteria and stratification factors
+/// can read (`age`, `ecog`, `metastaticLesionCount`, `plateletCount`, `inr`, `sex`, ...).
+///
+/// Declaring the fields lets the definition be checked: a criterion or factor that names an
+/// unknown field, a level that no recorded value could match, a count that must be whole.
+public struct ScreeningField: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
+        /// Whole numbers (counts, ECOG, age in completed years).
+        case integer
+        /// Measurements (platelets, INR).
+        case decimal
+        /// One word out of `categories`.
+        case category
+
+        public var isNumeric: Bool { self != .category }
+
+        public init(from decoder: any Decoder) throws {
+            self = try decoder.decodeWord(Kind.self, noun: "screening field kind")
+        }
+    }
+
+    public var name: String
+    public var label: LocalizedText
+    public var kind: Kind
+    /// Unit shown beside the value, e.g. `years`, `10^9/L`.
+    public var unit: String?
+    /// Values that can exist at all (ECOG `between 0 and 5`); a recorded value outside is rejected.
+    public var range: NumericRule?
+    /// The allowed words of a category field.
+    public var categories: [String]?
+
+    public init(name: String, label: LocalizedText, kind: Kind, unit: String? = nil,
+                range: NumericRule? = nil, categories: [String]? = nil) {
+        self.name = name
+        self.label = label
+        self.kind = kind
+        self.unit = unit
+        self.range = range
+        self.categories = categories
+    }
+
+    /// Why `value` cannot be a recorded value of this field, or nil when it can.
+    public func rejection(of value: ScreeningValue) -> String? {
+        switch (kind, value) {
+        case (.category, .category(let word)):
+            if let categories, !categories.contains(word) {
+                return "'\(word)' is not one of \(categories.joined(separator: ", "))"
+            }
+            return nil
+        case (.category, .number):
+            return "must be one of the words \((categories ?? []).joined(separator: ", ")), not a number"
+        case (_, .category):
+            return "must be a number"
+        case (.integer, .number(let number)) where number != number.rounded():
+            return "must be a whole number"
+        case (_, .number(let number)):
+            if !number.isFinite { return "must be a finite number" }
+            if let range, !range.contains(number) { return "\(NumericRule.format(number)) is outside \(range)" }
+            return nil
+        }
+    }
+}

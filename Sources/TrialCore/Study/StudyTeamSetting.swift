@@ -1,0 +1,24 @@
+import Foundation
+
+/// Marks a value that the trial registration does not fix and the study team chose,
+/// with the reason, so that a reviewer can tell protocol facts from local choices.
+///
+/// Written in a study file as `studyTeamSetting: {reason: "..."}` beside the chosen value.
+public struct StudyTeamSetting: Codable, Sendable, Hashable {
+    public var reason: String
+
+    public init(reason: String) {
+        self.reason = reason
+    }
+}
+
+/// One study-team choice found in a study definition: where it is and why it was made.
+public struct StudyTeamChoice: Sendable, Hashable, Codable {
+    public var field: String
+    public var reason: String
+
+    public init(field: String, reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+}
