@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `trialdesk study ...`: work with study definition files.
+struct StudyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "study",
+        abstract: "Check and print study definition files (YAML).",
+        subcommands: [StudyCheckCommand.self, StudyDefaultCommand.self]
+    )
+}
