@@ -143,14 +143,9 @@ public struct DataTable: Sendable {
         }
     }
 
-    /// Levels in sorted order, as R's factor(): numerically when every label is a number, else by text.
+    /// Levels in sorted order, as R's factor() (see `FactorLevels.sorted`).
     public static func sortedLevels(_ labels: [String]) -> [String] {
-        let distinct = Array(Set(labels))
-        let numeric = distinct.map { Double($0) }
-        if numeric.allSatisfy({ $0 != nil }) {
-            return zip(distinct, numeric).sorted { ($0.1!, $0.0) < ($1.1!, $1.0) }.map(\.0)
-        }
-        return distinct.sorted()
+        FactorLevels.sorted(labels)
     }
 }
 
