@@ -7,7 +7,7 @@ import Foundation
 /// The seed reveals every future slot, so `description` is redacted: interpolating a seed into a log line
 /// or an error message never prints it. Only `hex` (for the statistician's export) and `Codable` (for the
 /// store) give the value out.
-public struct RandomizationSeed: Hashable, Sendable, CustomStringConvertible {
+public struct RandomizationSeed: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The 32 seed bytes, in the order they appear in `hex`.
     public let bytes: [UInt8]
 
@@ -55,6 +55,9 @@ public struct RandomizationSeed: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "RandomizationSeed(redacted)" }
+    public var debugDescription: String { description }
+    /// `dump` and debuggers show no bytes either.
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
 
     /// A new seed from the system's cryptographically secure generator (getrandom / arc4random / BCryptGenRandom).
     public static func freshSeed() -> RandomizationSeed {

@@ -1,0 +1,14 @@
+import ArgumentParser
+import Foundation
+import TrialCore
+
+/// `trialdesk randomization ...`: the randomization schemes' tools.
+struct RandomizationCommand: ParsableCommand {
+    /// Add further subcommands (verify, report) to this list.
+    static let subcommandTypes: [any ParsableCommand.Type] = [RandomizationSimulateCommand.self]
+
+    static let configuration = CommandConfiguration(
+        commandName: "randomization",
+        abstract: "Simulate, verify and report the study's randomization.",
+        subcommands: subcommandTypes)
+}
