@@ -16,6 +16,17 @@ public struct Concordance: Sendable, Codable, Hashable {
     public let discordant: Double
     public let tiedRisk: Double
 
+    /// The two numbers R's coxph prints: C and its standard error.
+    public struct Summary: Sendable, Codable, Hashable {
+        public let estimate: Double
+        public let se: Double
+
+        public init(estimate: Double, se: Double) {
+            self.estimate = estimate
+            self.se = se
+        }
+    }
+
     /// `risk` is the linear predictor per row of `data`'s sorted layout.
     static func compute(_ data: CoxData, risk: [Double]) -> Concordance {
         let n = data.count

@@ -24,6 +24,19 @@ public struct CoxProportionalHazards: Sendable, Codable, Hashable {
         public let upper: Double?
         public let z: Double?
         public let p: Double?
+
+        /// Encodes every key, a coefficient that is not estimable as null.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(coef, forKey: .coef)
+            try container.encode(se, forKey: .se)
+            try container.encode(hr, forKey: .hr)
+            try container.encode(lower, forKey: .lower)
+            try container.encode(upper, forKey: .upper)
+            try container.encode(z, forKey: .z)
+            try container.encode(p, forKey: .p)
+        }
     }
 
     public struct Test: Sendable, Codable, Hashable {

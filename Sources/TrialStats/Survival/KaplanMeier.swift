@@ -23,6 +23,19 @@ public struct KaplanMeier: Sendable, Codable, Hashable {
         public let stdErr: Double?
         public let lower: Double?
         public let upper: Double?
+
+        /// Encodes every key, a missing value as null (never an absent key).
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(time, forKey: .time)
+            try container.encode(nRisk, forKey: .nRisk)
+            try container.encode(nEvent, forKey: .nEvent)
+            try container.encode(nCensor, forKey: .nCensor)
+            try container.encode(survival, forKey: .survival)
+            try container.encode(stdErr, forKey: .stdErr)
+            try container.encode(lower, forKey: .lower)
+            try container.encode(upper, forKey: .upper)
+        }
     }
 
     public let n: Int

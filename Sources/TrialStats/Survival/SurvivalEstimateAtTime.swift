@@ -9,6 +9,16 @@ public struct SurvivalEstimateAtTime: Sendable, Codable, Hashable {
     public let stdErr: Double?
     public let lower: Double?
     public let upper: Double?
+
+    /// Encodes every key, a missing value as null.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(time, forKey: .time)
+        try container.encode(survival, forKey: .survival)
+        try container.encode(stdErr, forKey: .stdErr)
+        try container.encode(lower, forKey: .lower)
+        try container.encode(upper, forKey: .upper)
+    }
 }
 
 extension KaplanMeier {

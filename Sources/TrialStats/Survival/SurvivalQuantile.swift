@@ -5,6 +5,14 @@ public struct SurvivalQuantile: Sendable, Codable, Hashable {
     public let estimate: Double?
     public let lower: Double?
     public let upper: Double?
+
+    /// Encodes every key, a missing value as null.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(estimate, forKey: .estimate)
+        try container.encode(lower, forKey: .lower)
+        try container.encode(upper, forKey: .upper)
+    }
 }
 
 extension KaplanMeier {

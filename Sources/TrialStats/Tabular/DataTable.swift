@@ -125,6 +125,13 @@ public struct DataTable: Sendable {
         return rows.rows.map { values[$0] ?? "" }
     }
 
+    /// Text of an optional column (nil when no column was named), e.g. an optional `--strata`.
+    public func strings(_ column: String?, rows: RowSelection) throws(TableError) -> [String]? {
+        guard let column else { return nil }
+        let values: [String] = try strings(column, rows: rows)
+        return values
+    }
+
     /// Fails when a group present in the file keeps no row once incomplete rows are dropped, naming the
     /// first row where that group appears.
     public func requireEveryGroupHasRows(_ column: String, rows: RowSelection) throws(TableError) {
