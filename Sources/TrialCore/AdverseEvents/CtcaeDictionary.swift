@@ -14,6 +14,8 @@ public struct CtcaeDictionary: Sendable, Codable {
 
     private let indexByKey: [String: Int]
     private let indexByCode: [Int: Int]
+    /// Normalized names, synonyms and labels, computed once so that searches do not repeat the work.
+    let searchEntries: [CtcaeSearch.Entry]
 
     public init(version: String, note: String? = nil, systemOrganClasses: [CtcaeSystemOrganClass], terms: [CtcaeTerm]) {
         self.version = version
@@ -28,6 +30,7 @@ public struct CtcaeDictionary: Sendable, Codable {
         }
         self.indexByKey = byKey
         self.indexByCode = byCode
+        self.searchEntries = terms.map(CtcaeSearch.Entry.init(term:))
     }
 
     enum CodingKeys: String, CodingKey {

@@ -32,14 +32,9 @@ public enum CtcaeSearch {
 
     /// Ranked matches: by rank, then shorter terms first (the closer fit), then alphabetically.
     public static func search(_ text: String, in dictionary: CtcaeDictionary, limit: Int? = nil) -> [CtcaeSearchMatch] {
-        let query = normalize(text)
-        guard !query.isEmpty else { return [] }
-        var matches: [CtcaeSearchMatch] = []
-        for term in dictionary.terms {
-            if let match = bestMatch(query: query, term: term) {
-                matches.append(match)
-            }
-        }
+        let query = Query(text)
+        guard !query.normalized.isEmpty else { return [] }
+        var matches = dictionary.searchEntries.compactMap { bestMatch(query: query, entry: $0) }
         matches.sort {
             if $0.rank != $1.rank { return $0.rank < $1.rank }
             if $0.term.term.count != $1.term.term.count { return $0.term.term.count < $1.term.term.count }
@@ -51,45 +46,85 @@ public enum CtcaeSearch {
         return matches
     }
 
-    private static func bestMatch(query: String, term: CtcaeTerm) -> CtcaeSearchMatch? {
-        let name = normalize(term.term)
-        if name == query { return CtcaeSearchMatch(term: term, rank: .exactTerm, matchedText: nil) }
-        let alternatives = term.synonyms + (term.zh.map { [$0] } ?? [])
-        for alternative in alternatives where normalize(alternative) == query {
-            return CtcaeSearchMatch(term: term, rank: .exactSynonym, matchedText: alternative)
+    private static func bestMatch(query: Query, entry: Entry) -> CtcaeSearchMatch? {
+        let term = entry.term
+        let name = entry.name
+        if name.normalized == query.normalized { return CtcaeSearchMatch(term: term, rank: .exactTerm, matchedText: nil) }
+        for alternative in entry.synonyms + (entry.zh.map { [$0] } ?? []) where alternative.normalized == query.normalized {
+            return CtcaeSearchMatch(term: term, rank: .exactSynonym, matchedText: alternative.text)
         }
-        if name.hasPrefix(query) { return CtcaeSearchMatch(term: term, rank: .termPrefix, matchedText: nil) }
-        if wordPrefixesMatch(query: query, candidate: name) {
-            return CtcaeSearchMatch(term: term, rank: .termWordPrefixes, matchedText: nil)
+        if name.normalized.hasPrefix(query.normalized) {
+            return CtcaeSearchMatch(term: term, rank: .termPrefix, matchedText: nil)
         }
-        if contains(name, query) { return CtcaeSearchMatch(term: term, rank: .termSubstring, matchedText: nil) }
-        if let zh = term.zh, contains(normalize(zh), query) {
-            return CtcaeSearchMatch(term: term, rank: .termSubstring, matchedText: zh)
+        if name.wordPrefixesMatch(query) { return CtcaeSearchMatch(term: term, rank: .termWordPrefixes, matchedText: nil) }
+        if name.contains(query) { return CtcaeSearchMatch(term: term, rank: .termSubstring, matchedText: nil) }
+        if let zh = entry.zh, zh.contains(query) {
+            return CtcaeSearchMatch(term: term, rank: .termSubstring, matchedText: zh.text)
         }
-        for synonym in term.synonyms {
-            let candidate = normalize(synonym)
-            if candidate.hasPrefix(query) || wordPrefixesMatch(query: query, candidate: candidate) || contains(candidate, query) {
-                return CtcaeSearchMatch(term: term, rank: .synonym, matchedText: synonym)
-            }
+        for synonym in entry.synonyms
+        where synonym.normalized.hasPrefix(query.normalized) || synonym.wordPrefixesMatch(query) || synonym.contains(query) {
+            return CtcaeSearchMatch(term: term, rank: .synonym, matchedText: synonym.text)
         }
         return nil
     }
 
-    /// Substring match that also ignores the spaces left by punctuation ("maculopapular" in "maculo papular").
-    private static func contains(_ candidate: String, _ query: String) -> Bool {
-        if candidate.contains(query) { return true }
-        let compactQuery = query.replacingOccurrences(of: " ", with: "")
-        return !compactQuery.isEmpty && candidate.replacingOccurrences(of: " ", with: "").contains(compactQuery)
+    /// What the user typed, normalized once per search.
+    struct Query {
+        let normalized: String
+        let compact: String
+        let words: [String]
+
+        init(_ text: String) {
+            self.normalized = CtcaeSearch.normalize(text)
+            self.compact = normalized.replacingOccurrences(of: " ", with: "")
+            self.words = normalized.split(separator: " ").map(String.init)
+        }
     }
 
-    /// True when each query word begins a distinct word of the candidate, in any order.
-    static func wordPrefixesMatch(query: String, candidate: String) -> Bool {
-        var words = candidate.split(separator: " ")
-        for queryWord in query.split(separator: " ") {
-            guard let index = words.firstIndex(where: { $0.hasPrefix(queryWord) }) else { return false }
-            words.remove(at: index)
+    /// One searchable text (a term name, synonym or label) in the forms the matching needs, computed once
+    /// when the dictionary is built.
+    struct SearchText: Sendable {
+        let text: String
+        let normalized: String
+        /// Without the spaces that punctuation left, so "maculopapular" finds "maculo papular".
+        let compact: String
+        let words: [String]
+
+        init(_ text: String) {
+            self.text = text
+            self.normalized = CtcaeSearch.normalize(text)
+            self.compact = normalized.replacingOccurrences(of: " ", with: "")
+            self.words = normalized.split(separator: " ").map(String.init)
         }
-        return true
+
+        func contains(_ query: Query) -> Bool {
+            normalized.contains(query.normalized) || (!query.compact.isEmpty && compact.contains(query.compact))
+        }
+
+        /// True when each query word begins a distinct word of this text, in any order.
+        func wordPrefixesMatch(_ query: Query) -> Bool {
+            var remaining = words
+            for queryWord in query.words {
+                guard let index = remaining.firstIndex(where: { $0.hasPrefix(queryWord) }) else { return false }
+                remaining.remove(at: index)
+            }
+            return true
+        }
+    }
+
+    /// A term with its searchable texts.
+    struct Entry: Sendable {
+        let term: CtcaeTerm
+        let name: SearchText
+        let synonyms: [SearchText]
+        let zh: SearchText?
+
+        init(term: CtcaeTerm) {
+            self.term = term
+            self.name = SearchText(term.term)
+            self.synonyms = term.synonyms.map(SearchText.init)
+            self.zh = term.zh.map(SearchText.init)
+        }
     }
 
     /// British spellings mapped to the American ones CTCAE uses.

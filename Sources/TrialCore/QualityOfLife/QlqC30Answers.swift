@@ -33,8 +33,16 @@ public struct QlqC30Answers: Hashable, Sendable {
                 continue
             }
             guard let value else { continue }
-            guard value.isFinite, value == value.rounded(), abs(value) < 1_000_000 else {
+            guard value.isFinite, value == value.rounded() else {
                 errors.append(FieldError(field: field, message: "must be a whole number (the answer's box number)"))
+                continue
+            }
+            // Whole numbers far outside any answer range are reported as such without converting them to Int.
+            guard abs(value) < 1_000_000 else {
+                let allowed = QlqC30Answers.allowedAnswers(item: item) ?? 1...4
+                errors.append(FieldError(
+                    field: field,
+                    message: "answer is out of range; item \(item) is answered \(allowed.lowerBound) to \(allowed.upperBound)"))
                 continue
             }
             answers[item] = Int(value)

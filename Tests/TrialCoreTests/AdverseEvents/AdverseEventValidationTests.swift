@@ -188,3 +188,23 @@ func a_grade_the_term_does_not_have_is_rejected(term: String, grade: Int, messag
     let data = try JSONEncoder().encode(record)
     #expect(try JSONDecoder().decode(AdverseEventRecord.self, from: data) == record)
 }
+
+@Test func every_existing_grade_of_every_term_validates_and_every_other_grade_is_rejected() throws {
+    let dictionary = try CtcaeDictionary.bundled()
+    for term in dictionary.terms {
+        for grade in 1...5 {
+            let fatal = grade == 5
+            let record = AdverseEventRecord(
+                term: term.term, specify: term.otherSpecify ? "described event" : nil, grade: grade,
+                onsetDate: onset, resolutionDate: onset.adding(days: 1), outcome: fatal ? .fatal : .recovered,
+                procedureAttribution: .possible, systemicTherapyAttribution: .unlikely,
+                seriousnessCriteria: fatal ? [.death] : [], siteAwareAt: onset.startOfDayUTC)
+            let found = AdverseEventValidation.errors(record, dictionary: dictionary)
+            if term.hasGrade(grade) {
+                #expect(found.isEmpty, "\(term.term) grade \(grade): \(found)")
+            } else {
+                #expect(found.map(\.field).contains("grade"), "\(term.term) grade \(grade) was accepted")
+            }
+        }
+    }
+}

@@ -76,3 +76,15 @@ private func search(_ text: String, limit: Int? = nil) throws -> [String] {
     #expect(CtcaeSearch.normalize("Haemorrhage") == "hemorrhage")
     #expect(CtcaeSearch.normalize("放射回忆反应（皮肤）") == "放射回忆反应 皮肤")
 }
+
+@Test func every_term_is_found_first_by_its_own_name_and_by_its_chinese_label() throws {
+    let dictionary = try CtcaeDictionary.bundled()
+    for term in dictionary.terms {
+        let byName = CtcaeSearch.search(term.term, in: dictionary)
+        #expect(byName.first?.term == term, "\(term.term)")
+        #expect(byName.first?.rank == .exactTerm)
+        if let zh = term.zh {
+            #expect(CtcaeSearch.search(zh, in: dictionary).contains { $0.term == term }, "\(zh)")
+        }
+    }
+}

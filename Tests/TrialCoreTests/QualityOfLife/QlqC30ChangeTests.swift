@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 @testable import TrialCore
 
@@ -45,4 +46,17 @@ import Testing
     #expect(all[.fatigue] == .worsened)
     #expect(all[.physicalFunctioning] == .worsened)
     #expect(all[.globalHealthStatus] == nil)
+}
+
+@Test func swapping_baseline_and_follow_up_swaps_improved_and_worsened() async {
+    await propertyCheck(input: Gen.int(in: 0...100), Gen.int(in: 0...100), Gen.bool()) { before, after, higherIsBetter in
+        let forward = QlqC30Change.classify(baseline: Double(before), followUp: Double(after), higherIsBetter: higherIsBetter)
+        let backward = QlqC30Change.classify(baseline: Double(after), followUp: Double(before), higherIsBetter: higherIsBetter)
+        switch forward {
+        case .improved: #expect(backward == .worsened)
+        case .worsened: #expect(backward == .improved)
+        case .stable: #expect(backward == .stable)
+        }
+        #expect((forward == .stable) == (abs(after - before) < 10))
+    }
 }

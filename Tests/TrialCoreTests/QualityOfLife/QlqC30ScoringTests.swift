@@ -187,6 +187,11 @@ func out_of_range_answers_are_rejected_naming_item_and_range(item: Int, answer: 
     ])
 }
 
+@Test func huge_whole_numbers_are_out_of_range_rather_than_fractional() {
+    #expect(fieldErrors { try QlqC30Answers(itemKeyed: ["q29": 1e300]) }
+        == [FieldError(field: "q29", message: "answer is out of range; item 29 is answered 1 to 7")])
+}
+
 @Test func scores_encode_every_abbreviation_with_null_where_missing() throws {
     let scores = QlqC30Scoring.scores(try QlqC30Answers(answers: [29: 4, 30: 4]))
     let data = try JSONEncoder().encode(scores)
@@ -217,5 +222,35 @@ func out_of_range_answers_are_rejected_naming_item_and_range(item: Int, answer: 
         if let summary = scores.summaryScore {
             #expect((0...100).contains(summary))
         }
+    }
+}
+
+@Test func a_scale_is_scored_exactly_when_at_least_half_its_items_are_answered() async {
+    // Each generated flag says whether the item is answered (with answer 2, valid for every item).
+    await propertyCheck(input: Gen.bool().array(of: 30)) { answered in
+        var answers: [Int: Int] = [:]
+        for (index, isAnswered) in answered.enumerated() where isAnswered {
+            answers[index + 1] = 2
+        }
+        let parsed = try! QlqC30Answers(answers: answers)
+        for scale in QlqC30Scale.allCases {
+            let count = scale.items.filter { answers[$0] != nil }.count
+            let scored = QlqC30Scoring.score(scale, answers: parsed) != nil
+            #expect(scored == (2 * count >= scale.items.count && count > 0), "\(scale.abbreviation) with \(count) answered")
+        }
+    }
+}
+
+@Test func item_keyed_and_numbered_answers_score_the_same() async {
+    await propertyCheck(input: Gen.int(in: 0...4).array(of: 30)) { values in
+        var numbered: [Int: Int] = [:]
+        var keyed: [String: Double?] = [:]
+        for (index, value) in values.enumerated() {
+            keyed["q\(index + 1)"] = value == 0 ? .some(nil) : Double(value)
+            if value != 0 { numbered[index + 1] = value }
+        }
+        let fromNumbers = QlqC30Scoring.scores(try! QlqC30Answers(answers: numbered))
+        let fromKeys = QlqC30Scoring.scores(try! QlqC30Answers(itemKeyed: keyed))
+        #expect(fromNumbers == fromKeys)
     }
 }
