@@ -57,14 +57,8 @@ extension StudyDefinition {
     private func validateExpandedSchedule(_ check: inout StudyProblemCollector) {
         let definitionIndex = Dictionary(visits.enumerated().map { ($0.element.code, $0.offset) },
                                          uniquingKeysWith: { first, _ in first })
+        // Visit codes hold no "-", so the occurrence codes of a series (IMG-1, IMG-2) cannot collide.
         let expanded = visits.flatMap(\.scheduledVisits)
-        let definitionCodes = Set(visits.map(\.code))
-        var reportedCodes = Set<String>()
-        for visit in expanded where visit.occurrence != nil && definitionCodes.contains(visit.code) {
-            guard reportedCodes.insert(visit.code).inserted, let index = definitionIndex[visit.definitionCode] else { continue }
-            check.add(StudyFieldPath("visits").index(index).key("code"), .duplicateCode,
-                      "series '\(visit.definitionCode)' produces visit code '\(visit.code)', which another visit already uses")
-        }
         var reportedPairs = Set<[Int]>()
         for (a, first) in expanded.enumerated() {
             for second in expanded[(a + 1)...] {
