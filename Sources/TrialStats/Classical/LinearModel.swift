@@ -112,7 +112,7 @@ public enum Ancova {
         guard arm.count == outcome.count else {
             throw ClassicalTestError(field: armName, message: "has \(arm.count) values; the outcome has \(outcome.count)")
         }
-        let levels = Array(Set(arm)).sorted()
+        let levels = FactorLevels.sorted(arm)
         guard levels.count >= 2 else {
             throw ClassicalTestError(field: armName, message: "has a single level; ANCOVA needs at least two arms")
         }

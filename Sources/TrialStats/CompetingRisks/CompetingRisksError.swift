@@ -37,12 +37,8 @@ enum CompetingRisksData {
         }
     }
 
-    /// Group labels in R's factor order: numerically when every label is a number, else lexicographically.
+    /// Group labels in R's factor order (numeric labels numerically, others by text).
     static func sortedLevels(_ groups: [String]) -> [String] {
-        let levels = Array(Set(groups))
-        if levels.allSatisfy({ Double($0) != nil }) {
-            return levels.sorted { Double($0)! < Double($1)! }
-        }
-        return levels.sorted()
+        FactorLevels.sorted(groups)
     }
 }
