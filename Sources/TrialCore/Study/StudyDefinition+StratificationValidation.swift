@@ -79,9 +79,18 @@ extension StudyDefinition {
         let gaps = coverage.uncovered(eligible, by: usable.map(\.range))
         if !gaps.isEmpty {
             check.add(path.key("levels"), .eligibleValuesWithoutLevel,
-                      "eligible \(field.name) values \(gaps.map(\.description).joined(separator: "; ")) fall in no level; "
+                      "no level holds these eligible \(field.name) values: \(gaps.map(Self.values(in:)).joined(separator: "; ")); "
                       + "an eligible patient with such a value could not be randomized")
         }
+    }
+
+    /// `8`, `8 to 9`, or the rule itself for open or half-open stretches (`> 10`).
+    static func values(in gap: NumericRule) -> String {
+        if let lower = gap.lower, let upper = gap.upper, lower.isInclusive, upper.isInclusive {
+            if lower.value == upper.value { return NumericRule.format(lower.value) }
+            return "\(NumericRule.format(lower.value)) to \(NumericRule.format(upper.value))"
+        }
+        return gap.description
     }
 
     private func validateCategoryLevels(of factor: StratificationFactor, field: ScreeningField,
@@ -115,7 +124,7 @@ extension StudyDefinition {
         let missing = categories.filter { levelOfWord[$0] == nil }
         if !missing.isEmpty && !levelOfWord.isEmpty {
             check.add(path.key("levels"), .eligibleValuesWithoutLevel,
-                      "\(field.name) values \(missing.joined(separator: ", ")) fall in no level; "
+                      "no level holds these \(field.name) values: \(missing.joined(separator: ", ")); "
                       + "a patient with such a value could not be randomized")
         }
     }

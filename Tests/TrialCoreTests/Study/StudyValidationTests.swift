@@ -37,7 +37,7 @@ struct StudyValidationTests {
             "stratification[0].levels[1].values[1] overlappingLevels",
             "stratification[0].levels eligibleValuesWithoutLevel",
         ])
-        #expect(found.last?.message == "sex values other fall in no level; a patient with such a value could not be randomized")
+        #expect(found.last?.message == "no level holds these sex values: other; a patient with such a value could not be randomized")
     }
 
     @Test func decimal_levels_that_both_exclude_a_boundary_leave_it_without_a_level() throws {
@@ -61,7 +61,9 @@ struct StudyValidationTests {
         study.stratification[0].levels[1].range = .between(9, 10)
         let problem = try #require(study.validate().first)
         #expect(problem.rule == .eligibleValuesWithoutLevel)
-        #expect(problem.message.hasPrefix("eligible metastaticLesionCount values = 8 fall in no level"))
+        #expect(problem.message.hasPrefix("no level holds these eligible metastaticLesionCount values: 8;"))
+        study.stratification[0].levels[1].range = .between(9, 9)
+        #expect(study.validate().first?.message.hasPrefix("no level holds these eligible metastaticLesionCount values: 8; 10;") == true)
     }
 
     @Test func level_without_eligibility_bound_must_cover_every_possible_value() {
@@ -69,6 +71,10 @@ struct StudyValidationTests {
             study.eligibility.removeAll { $0.sourceField == "metastaticLesionCount" }
         }
         #expect(found == ["stratification[0].levels eligibleValuesWithoutLevel"])
+        var study = StudyFixture.study
+        study.eligibility.removeAll { $0.sourceField == "metastaticLesionCount" }
+        #expect(study.validate().first?.message.hasPrefix(
+            "no level holds these eligible metastaticLesionCount values: 0 to 5; >= 11;") == true)
     }
 
     @Test func factor_with_one_level_does_not_stratify() {
