@@ -71,4 +71,10 @@ public struct EndpointSettings: Sendable, Hashable, Codable {
         }
         return errors
     }
+
+    /// Throws every unusable setting at once.
+    public func validate() throws(ValidationFailure) {
+        let errors = validationErrors()
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+    }
 }

@@ -52,6 +52,7 @@ public enum LocalControl {
     public static func deriveLesions(
         for participant: EndpointParticipant, settings: EndpointSettings = EndpointSettings()
     ) throws(ValidationFailure) -> [LesionResult] {
+        try settings.validate()
         try participant.validate()
         return participant.treatedLesions.indices.map { lesionIndex in
             let lesion = participant.treatedLesions[lesionIndex]
@@ -65,7 +66,7 @@ public enum LocalControl {
             let outcome = uncappedOutcome(
                 origin: lesion.implantationDate, originSource: .implantation(lesionIndex: lesionIndex),
                 failure: failure, lastImaging: lastImaging, death: participant.deathDate,
-                failedLesion: "lesion \(lesion.id)", subject: "lesion \(lesion.id)")
+                failedLesion: "lesion \(lesion.id)", subject: "lesion \(lesion.id)", originName: "implantation")
             return LesionResult(
                 lesionID: lesion.id,
                 result: outcome.result(
@@ -79,6 +80,7 @@ public enum LocalControl {
     public static func deriveParticipant(
         for participant: EndpointParticipant, settings: EndpointSettings = EndpointSettings()
     ) throws(ValidationFailure) -> TimeToEventResult<Rule>? {
+        try settings.validate()
         try participant.validate()
         let lesions = participant.treatedLesions
         guard let firstLesion = lesions.indices.min(by: { (lesions[$0].implantationDate, $0) < (lesions[$1].implantationDate, $1) }) else {
@@ -104,7 +106,8 @@ public enum LocalControl {
             origin: origin, originSource: .implantation(lesionIndex: firstLesion), failure: failure,
             lastImaging: lastImaging, death: participant.deathDate,
             failedLesion: "lesion \(failedLesionID) (the first local failure among \(lesions.count) treated lesion\(lesions.count == 1 ? "" : "s"))",
-            subject: lesions.count == 1 ? "the treated lesion" : "any of the \(lesions.count) treated lesions")
+            subject: lesions.count == 1 ? "the treated lesion" : "any of the \(lesions.count) treated lesions",
+            originName: lesions.count == 1 ? "implantation" : "the first implantation")
         return outcome.result(
             origin: origin, horizonDays: settings.localControlHorizonDays,
             administrativeRule: .administrativeHorizon, settings: settings)
@@ -114,26 +117,26 @@ public enum LocalControl {
         origin: CalendarDate, originSource: EndpointDateSource,
         failure: (date: CalendarDate, source: EndpointDateSource)?,
         lastImaging: (date: CalendarDate, source: EndpointDateSource)?,
-        death: CalendarDate?, failedLesion: String, subject: String
+        death: CalendarDate?, failedLesion: String, subject: String, originName: String
     ) -> UncappedOutcome<Rule> {
         // In-field progression seen on the day of death was observed first: it is the local failure.
         if let failure, death.map({ failure.date <= $0 }) ?? true {
             return UncappedOutcome(
                 rule: .localFailure, date: failure.date, source: failure.source,
-                reason: "in-field progression of \(failedLesion) on day \(origin.days(until: failure.date)) after implantation (\(failure.date))")
+                reason: "in-field progression of \(failedLesion) on day \(origin.days(until: failure.date)) after \(originName) (\(failure.date))")
         }
         if let death {
             return UncappedOutcome(
                 rule: .deathWithoutLocalFailure, date: death, source: .death,
-                reason: "death on day \(origin.days(until: death)) after implantation (\(death)) without local failure of \(subject): competing event")
+                reason: "death on day \(origin.days(until: death)) after \(originName) (\(death)) without local failure of \(subject): competing event")
         }
         if let lastImaging {
             return UncappedOutcome(
                 rule: .noLocalFailureAtLastImaging, date: lastImaging.date, source: lastImaging.source,
-                reason: "no local failure of \(subject); censored at the last imaging (day \(origin.days(until: lastImaging.date)) after implantation, \(lastImaging.date))")
+                reason: "no local failure of \(subject); censored at the last imaging (day \(origin.days(until: lastImaging.date)) after \(originName), \(lastImaging.date))")
         }
         return UncappedOutcome(
             rule: .noLocalFailureAtLastImaging, date: origin, source: originSource,
-            reason: "no imaging of \(subject) after implantation; censored at implantation (day 0)")
+            reason: "no imaging of \(subject) after \(originName); censored at \(originName) (day 0)")
     }
 }

@@ -31,6 +31,7 @@ public enum OverallSurvival {
     public static func derive(
         for participant: EndpointParticipant, settings: EndpointSettings = EndpointSettings()
     ) throws(ValidationFailure) -> TimeToEventResult<Rule> {
+        try settings.validate()
         try participant.validate()
         let randomized = participant.randomizationDate
         let outcome: UncappedOutcome<Rule>

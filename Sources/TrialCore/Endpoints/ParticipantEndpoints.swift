@@ -11,11 +11,10 @@ public struct ParticipantEndpoints: Sendable, Hashable {
     /// Time to the first local failure among the treated lesions; nil without implantation.
     public let localControl: TimeToEventResult<LocalControl.Rule>?
 
+    /// Throws the unusable settings, or else the participant's consistency errors.
     public static func derive(
         for participant: EndpointParticipant, settings: EndpointSettings = EndpointSettings()
     ) throws(ValidationFailure) -> ParticipantEndpoints {
-        let settingsErrors = settings.validationErrors()
-        if !settingsErrors.isEmpty { throw ValidationFailure(settingsErrors) }
         return ParticipantEndpoints(
             participantID: participant.id,
             progressionFreeSurvival: try ProgressionFreeSurvival.derive(for: participant, settings: settings),

@@ -61,6 +61,7 @@ public enum ProgressionFreeSurvival {
     public static func derive(
         for participant: EndpointParticipant, settings: EndpointSettings = EndpointSettings()
     ) throws(ValidationFailure) -> TimeToEventResult<Rule> {
+        try settings.validate()
         try participant.validate()
         let randomized = participant.randomizationDate
         let gap = settings.missedAssessmentsGapDays

@@ -42,6 +42,7 @@ public enum TimeToNextTreatment {
     public static func derive(
         for participant: EndpointParticipant, settings: EndpointSettings = EndpointSettings()
     ) throws(ValidationFailure) -> TimeToEventResult<Rule> {
+        try settings.validate()
         try participant.validate()
         let randomized = participant.randomizationDate
         let ignored = participant.newTherapyStarts.filter { !$0.reason.startsNewLine }.count

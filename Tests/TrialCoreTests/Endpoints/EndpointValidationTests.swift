@@ -177,6 +177,22 @@ private typealias F = EndpointFixture
         #expect(throws: ValidationFailure.self) { try ParticipantEndpoints.derive(for: F.participant(aliveDay: 10), settings: bad) }
     }
 
+    @Test func each_endpoint_rejects_its_unusable_setting() {
+        let participant = F.participant(aliveDay: 10, lesions: [F.lesion("L1", implantedOn: 2, imaging: [])])
+        #expect(throws: ValidationFailure.self) {
+            try ProgressionFreeSurvival.derive(for: participant, settings: EndpointSettings(assessmentIntervalDays: 0))
+        }
+        #expect(throws: ValidationFailure.self) {
+            try OverallSurvival.derive(for: participant, settings: EndpointSettings(osHorizonDays: 0))
+        }
+        #expect(throws: ValidationFailure.self) {
+            try TimeToNextTreatment.derive(for: participant, settings: EndpointSettings(ttntHorizonDays: -5))
+        }
+        #expect(throws: ValidationFailure.self) {
+            try LocalControl.deriveParticipant(for: participant, settings: EndpointSettings(localControlHorizonDays: 0))
+        }
+    }
+
     @Test func default_settings_are_the_protocol_values() {
         let settings = EndpointSettings()
         #expect(settings.assessmentIntervalDays == 56 && settings.assessmentWindowDays == 7)
