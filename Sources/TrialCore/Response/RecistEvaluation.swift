@@ -60,6 +60,9 @@ public struct RecistTimepointResult: Hashable, Sendable, Codable {
 ///   time points' overall responses become PD. A `none` reading in between ends the run (the finding
 ///   resolved). Only a confirmation at the first progression moves its date: once PD is reached, later
 ///   scans never change the progression date.
+/// - A lesion that disappeared and reappears is added back to the sum; it is PD by itself only when the
+///   most recent overall response other than NE was CR (an NE time point in between does not erase
+///   the CR).
 /// - Time points after the first progression are still evaluated by the same rules, for information;
 ///   they do not enter the best overall response or the progression date.
 public struct RecistEvaluation: Hashable, Sendable, Codable {

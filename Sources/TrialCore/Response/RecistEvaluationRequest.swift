@@ -151,7 +151,15 @@ public struct RecistEvaluationRequest: Hashable, Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         baseline = try container.decode(Baseline.self, forKey: .baseline)
         followUps = try container.decodeIfPresent([FollowUp].self, forKey: .followUps) ?? []
-        minimumSDDays = try container.decodeIfPresent(Int.self, forKey: .minimumSDDays)
+        if let days = try container.decodeResponseDecimalIfPresent(forKey: .minimumSDDays, meaning: "a whole number of days") {
+            guard let whole = Int(exactly: NSDecimalNumber(decimal: days).doubleValue), Decimal(whole) == days, whole.magnitude <= 100_000 else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .minimumSDDays, in: container, debugDescription: "must be a whole number of days from baseline (\(days))")
+            }
+            minimumSDDays = whole
+        } else {
+            minimumSDDays = nil
+        }
         sliceThicknessMm = try container.decodeResponseDecimalIfPresent(forKey: .sliceThicknessMm, meaning: "a slice thickness in millimetres")
     }
 }

@@ -235,3 +235,33 @@ struct RecistDecodingTests {
         #expect(evaluation.timepoints[0].target == .notEvaluable)
     }
 }
+
+/// RECIST 1.1 measurability of a lesion at baseline, on both sides of each threshold.
+struct RecistMeasurabilityTests {
+    @Test(arguments: [
+        ("9.9", false, RecistLesionMeasurability.nonMeasurable),
+        ("10", false, .measurable),
+        ("9.9", true, .normalNode),
+        ("10", true, .pathologicalNonMeasurableNode),
+        ("14.9", true, .pathologicalNonMeasurableNode),
+        ("15", true, .measurable),
+    ])
+    func lesion_measurability_thresholds(size: String, nodal: Bool, expected: RecistLesionMeasurability) {
+        #expect(RecistLesionMeasurability.classify(nodal: nodal, size: F.mm(size)) == expected)
+    }
+
+    @Test func slices_thicker_than_5mm_need_twice_the_slice_thickness() {
+        let thick = RecistSettings(sliceThickness: F.mm("7.5"))
+        #expect(thick.measurableNonNodalDiameter == F.mm("15"))
+        #expect(RecistLesionMeasurability.classify(nodal: false, size: F.mm("14.9"), settings: thick) == .nonMeasurable)
+        #expect(RecistLesionMeasurability.classify(nodal: false, size: F.mm("15"), settings: thick) == .measurable)
+        #expect(RecistSettings(sliceThickness: F.mm("3")).measurableNonNodalDiameter == F.mm("10"))
+    }
+
+    @Test func a_fractional_minimum_sd_duration_is_rejected_when_decoding() throws {
+        let json = RecistDecodingTests.validJSON.replacingOccurrences(of: #""nonTargets":[]},"#, with: #""nonTargets":[]},"minimumSDDays":42.5,"#)
+        #expect(throws: DecodingError.self) { try F.decodeJSON(RecistEvaluationRequest.self, json) }
+        let whole = RecistDecodingTests.validJSON.replacingOccurrences(of: #""nonTargets":[]},"#, with: #""nonTargets":[]},"minimumSDDays":56,"#)
+        #expect(try F.decodeJSON(RecistEvaluationRequest.self, whole).minimumSDDays == 56)
+    }
+}

@@ -23,6 +23,10 @@ struct RecistEvaluateCommand: ParsableCommand {
             "newLesions":"none"|"equivocal"|"unequivocal"}],"minimumSDDays"?,"sliceThicknessMm"?}
             Output: {"baselineSum","timepoints":[{"date","sum","nadir","changeFromBaselinePct",
             "changeFromNadirPct","target","nonTarget","overall"}],"bestOverallResponse","progressionDate"}
+            mm null: not assessed; tooSmall: present but too small to measure (5 mm; a node keeps a given
+            short axis); mm 0: disappeared. An equivocal new lesion is confirmed by an unequivocal reading
+            at the next scans without a "none" in between; PD then dates from the first equivocal scan.
+            minimumSDDays (default 42) is the shortest time from baseline for SD to count as best response.
             Invalid input exits with code 2 and {"errors":[{"field","message"}]}.
             """
     )
