@@ -35,8 +35,9 @@ struct QuantileSolver {
                 next = x - (log(value) - logTarget) / slope
             }
             if !(next > lo && next < hi) { next = midpoint(lo, hi) }
-            if abs(next - x) <= 2 * Double.ulpOfOne * abs(x) || next == x { return next }
-            if hi.isFinite && lo.isFinite && hi - lo <= 2 * Double.ulpOfOne * max(abs(lo), abs(hi)) {
+            // Stop at the last bit: a step under half an ulp, or a bracket of adjacent doubles.
+            if abs(next - x) <= 0.5 * Double.ulpOfOne * abs(x) || next == x { return next }
+            if hi.isFinite && lo.isFinite && lo.nextUp >= hi {
                 return next
             }
             x = next
