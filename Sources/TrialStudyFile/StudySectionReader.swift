@@ -152,9 +152,8 @@ struct StudySectionReader {
         case is Bool.Type: return "true or false"
         default:
             let name = String(describing: type)
-            if name.hasPrefix("Array") { return "a list" }
-            if name.hasPrefix("Dictionary") { return "a mapping" }
-            return "a mapping (\(name))"
+            if name.hasPrefix("Array") || name == "Sequence" { return "a list" }
+            return "a mapping"
         }
     }
 }

@@ -4,10 +4,13 @@ import TrialCore
 
 @Suite("The default study")
 struct DefaultStudyTests {
+    /// Parsed once for the suite; each test reads the same value.
+    static let parsed = Result { try StudyDefinitionFile.loadDefault() }
+
     let study: StudyDefinition
 
     init() throws {
-        study = try StudyDefinitionFile.loadDefault()
+        study = try Self.parsed.get()
     }
 
     @Test func default_study_parses_and_validates_without_problems() {

@@ -1,0 +1,45 @@
+import Foundation
+
+extension StudyDefinition {
+    /// The stratum of a participant from the values recorded at screening.
+    /// - Throws: `StratificationFailure` naming each factor whose value is missing, invalid
+    ///   or outside every level (randomization must then be refused).
+    public func stratum(for recorded: [String: ScreeningValue]) throws(StratificationFailure) -> Stratum {
+        var levels: [Stratum.FactorLevel] = []
+        var problems: [StratificationProblem] = []
+        for factor in stratification {
+            let field = factor.sourceField
+            guard let value = recorded[field] else {
+                problems.append(StratificationProblem(
+                    factor: factor.code, field: field, kind: .missingValue,
+                    message: "is required to stratify by \(factor.code); record it before randomization"))
+                continue
+            }
+            if let rejection = screeningField(named: field)?.rejection(of: value) {
+                problems.append(StratificationProblem(factor: factor.code, field: field, kind: .invalidValue, message: rejection))
+                continue
+            }
+            guard let level = factor.level(for: value) else {
+                let known = factor.levels.map { level in
+                    "\(level.code) (\(level.range?.description ?? (level.values ?? []).joined(separator: ", ")))"
+                }
+                problems.append(StratificationProblem(
+                    factor: factor.code, field: field, kind: .noMatchingLevel,
+                    message: "\(value) falls in no level of \(factor.code); levels are \(known.joined(separator: "; "))"))
+                continue
+            }
+            levels.append(Stratum.FactorLevel(factor: factor.code, level: level.code))
+        }
+        if !problems.isEmpty { throw StratificationFailure(problems: problems) }
+        return Stratum(levels: levels)
+    }
+
+    /// Every stratum the factors can form (the product of their levels), in factor and level order.
+    public var allStrata: [Stratum] {
+        stratification.reduce([Stratum(levels: [])]) { strata, factor in
+            strata.flatMap { stratum in
+                factor.levels.map { Stratum(levels: stratum.levels + [Stratum.FactorLevel(factor: factor.code, level: $0.code)]) }
+            }
+        }
+    }
+}
