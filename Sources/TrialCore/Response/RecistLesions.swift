@@ -67,14 +67,17 @@ public struct RecistTimepointReadings: Hashable, Sendable {
 
 /// A participant's validated RECIST 1.1 record: the baseline selection, every follow-up, and the
 /// settings in force (the study's, with the overrides the record carried).
+///
+/// Made only by `RecistEvaluationRequest.validated(settings:)`, which guarantees one reading per
+/// baseline lesion at every follow-up, in baseline order, and dates in order.
 public struct RecistAssessmentRecord: Hashable, Sendable {
-    public var baselineDate: CalendarDate
-    public var targets: [RecistTargetLesion]
-    public var nonTargets: [RecistNonTargetLesion]
-    public var followUps: [RecistTimepointReadings]
-    public var settings: RecistSettings
+    public let baselineDate: CalendarDate
+    public let targets: [RecistTargetLesion]
+    public let nonTargets: [RecistNonTargetLesion]
+    public let followUps: [RecistTimepointReadings]
+    public let settings: RecistSettings
 
-    public init(
+    init(
         baselineDate: CalendarDate, targets: [RecistTargetLesion], nonTargets: [RecistNonTargetLesion],
         followUps: [RecistTimepointReadings], settings: RecistSettings
     ) {
