@@ -20,7 +20,7 @@ public struct MinimizationFactor: Hashable, Sendable, Codable {
 /// and sum the measures weighted by the factors' weights: the arm's total G_a. The arms with the smallest
 /// total are the candidates; one is preferred at random; the preferred arm is assigned with probability p,
 /// otherwise one of the other arms at random (docs/randomization.md gives the exact use of the two uniforms).
-public struct MinimizationDesign: Hashable, Sendable, Codable {
+public struct MinimizationDesign: Hashable, Sendable {
     public let arms: [ArmRatio]
     public let factors: [MinimizationFactor]
     public let measure: ImbalanceMeasure
@@ -30,6 +30,8 @@ public struct MinimizationDesign: Hashable, Sendable, Codable {
     public let ratioDivisors: [Double]
     /// Where each factor's levels start in the flat count table (see `MinimizationCounts`).
     public let levelOffsets: [Int]
+    /// The factors' weights, in factor order.
+    let factorWeights: [Double]
 
     public static let defaultPreferredProbability = 0.8
 
@@ -93,6 +95,7 @@ public struct MinimizationDesign: Hashable, Sendable, Codable {
             next += factor.levels.count
         }
         self.levelOffsets = offsets
+        self.factorWeights = factors.map(\.weight)
     }
 
     /// The patient's level index for every factor, from factor name -> level. Field names: `levels.<factor>`.
@@ -127,20 +130,20 @@ public struct MinimizationDesign: Hashable, Sendable, Codable {
         return totals
     }
 
-    /// `totals` without allocating, for the simulation's inner loop.
+    /// `totals` without allocating, for the simulation's inner loop. Each arm's total is summed in factor order.
     func fillTotals(cells: [Int], levelIndices: [Int], totals: inout [Double], adjusted: inout [Double]) {
         let armCount = arms.count
-        for candidate in 0..<armCount {
-            var total = 0.0
-            for factorIndex in 0..<factors.count {
-                let base = (levelOffsets[factorIndex] + levelIndices[factorIndex]) * armCount
+        for candidate in 0..<armCount { totals[candidate] = 0 }
+        for factorIndex in 0..<levelOffsets.count {
+            let base = (levelOffsets[factorIndex] + levelIndices[factorIndex]) * armCount
+            let weight = factorWeights[factorIndex]
+            for candidate in 0..<armCount {
                 for arm in 0..<armCount {
                     let count = cells[base + arm] + (arm == candidate ? 1 : 0)
                     adjusted[arm] = Double(count) / ratioDivisors[arm]
                 }
-                total += factors[factorIndex].weight * measure.imbalance(of: adjusted)
+                totals[candidate] += weight * measure.imbalance(of: adjusted)
             }
-            totals[candidate] = total
         }
     }
 
@@ -192,5 +195,28 @@ public struct MinimizationDesign: Hashable, Sendable, Codable {
             coinUniform: coinUniform,
             preferredProbability: preferredProbability,
             assignedArm: arms[choice.assigned].arm)
+    }
+}
+
+extension MinimizationDesign: Codable {
+    private enum CodingKeys: String, CodingKey { case arms, factors, measure, preferredProbability }
+
+    /// Decoding validates like `init(arms:factors:measure:preferredProbability:)`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            arms: try container.decode([ArmRatio].self, forKey: .arms),
+            factors: try container.decode([MinimizationFactor].self, forKey: .factors),
+            measure: try container.decodeIfPresent(ImbalanceMeasure.self, forKey: .measure) ?? .range,
+            preferredProbability: try container.decodeIfPresent(Double.self, forKey: .preferredProbability)
+                ?? Self.defaultPreferredProbability)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(arms, forKey: .arms)
+        try container.encode(factors, forKey: .factors)
+        try container.encode(measure, forKey: .measure)
+        try container.encode(preferredProbability, forKey: .preferredProbability)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// Each block holds the arms exactly in the ratio (a block of 6 under 2:1 holds four of the first arm and
 /// two of the second), so allocation is balanced at every block end; the random block size keeps the end
 /// of a block, and with it the last allocations, from being predictable.
-public struct PermutedBlockDesign: Hashable, Sendable, Codable {
+public struct PermutedBlockDesign: Hashable, Sendable {
     public let arms: [ArmRatio]
     /// Distinct block sizes in ascending order: the order in which a drawn index picks a size.
     public let blockSizes: [Int]
@@ -69,5 +69,23 @@ public struct PermutedBlockDesign: Hashable, Sendable, Codable {
             block.swapAt(i, j)
             i -= 1
         }
+    }
+}
+
+extension PermutedBlockDesign: Codable {
+    private enum CodingKeys: String, CodingKey { case arms, blockSizes }
+
+    /// Decoding validates like `init(arms:blockSizes:)`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            arms: try container.decode([ArmRatio].self, forKey: .arms),
+            blockSizes: try container.decode([Int].self, forKey: .blockSizes))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(arms, forKey: .arms)
+        try container.encode(blockSizes, forKey: .blockSizes)
     }
 }

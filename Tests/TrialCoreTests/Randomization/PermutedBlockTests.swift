@@ -132,3 +132,16 @@ struct PermutedBlockTests {
         ])
     }
 }
+
+struct RandomizationDesignCodingTests {
+    @Test func designs_round_trip_through_json_and_decoding_validates() throws {
+        let blocks = PermutedBlockTests.oneToOne
+        #expect(try JSONDecoder().decode(PermutedBlockDesign.self, from: JSONEncoder().encode(blocks)) == blocks)
+        let minimization = MinimizationTests.design(weights: (2, 1), measure: .variance, p: 0.9)
+        #expect(try JSONDecoder().decode(MinimizationDesign.self, from: JSONEncoder().encode(minimization)) == minimization)
+        let invalid = Data(#"{"arms":[{"arm":"A","weight":1},{"arm":"B","weight":1}],"blockSizes":[3]}"#.utf8)
+        #expect(RandomizationFieldErrors.of { _ = try JSONDecoder().decode(PermutedBlockDesign.self, from: invalid) } == [
+            FieldError(field: "blockSizes[0]", message: "must be a multiple of 2 (the allocation ratio 1:1 adds up to 2) so that every block holds the arms in the ratio, got 3"),
+        ])
+    }
+}

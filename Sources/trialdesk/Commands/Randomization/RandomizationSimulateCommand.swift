@@ -57,8 +57,10 @@ struct RandomizationSimulateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let simulation = try makeSimulation()
-        let randomizationSeed = try makeSeed()
+        var seedErrors: [FieldError] = []
+        let parsedSeed = makeSeed(&seedErrors)
+        let simulation = try makeSimulation(otherErrors: seedErrors)
+        guard let randomizationSeed = parsedSeed else { throw CommandOutput.reject(seedErrors) }
         let workerCount = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
         let start = DispatchTime.now()
         let result = simulation.run(seed: randomizationSeed, workers: workerCount)
@@ -72,7 +74,8 @@ struct RandomizationSimulateCommand: ParsableCommand {
 
     // MARK: Parsing
 
-    private func makeSimulation() throws -> RandomizationSimulation {
+    /// Rejects with every error found, including `otherErrors` from the other options.
+    private func makeSimulation(otherErrors: [FieldError]) throws -> RandomizationSimulation {
         var errors: [FieldError] = []
         let arms = parseRatio(&errors)
         let simulated: SimulatedScheme?
@@ -83,12 +86,15 @@ struct RandomizationSimulateCommand: ParsableCommand {
             errors.append(FieldError(field: "--scheme", message: "must be blocks or minimization, got '\(scheme)'"))
             simulated = nil
         }
-        guard let simulated, errors.isEmpty else { throw CommandOutput.reject(errors) }
+        guard let simulated, errors.isEmpty else { throw CommandOutput.reject(otherErrors + errors) }
+        let simulation: RandomizationSimulation
         do {
-            return try RandomizationSimulation(scheme: simulated, patients: patients, trials: trials)
+            simulation = try RandomizationSimulation(scheme: simulated, patients: patients, trials: trials)
         } catch let failure as ValidationFailure {
-            throw CommandOutput.reject(failure.errors.map(Self.optionError))
+            throw CommandOutput.reject(otherErrors + failure.errors.map(Self.optionError))
         }
+        if !otherErrors.isEmpty { throw CommandOutput.reject(otherErrors) }
+        return simulation
     }
 
     private func makeBlocks(arms: [ArmRatio], errors: inout [FieldError]) -> SimulatedScheme? {
@@ -197,16 +203,21 @@ struct RandomizationSimulateCommand: ParsableCommand {
         return values
     }
 
-    private func makeSeed() throws -> RandomizationSeed {
+    /// The seed from up to 64 hex digits, left-padded with zeros; a fresh one when the option is absent.
+    private func makeSeed(_ errors: inout [FieldError]) -> RandomizationSeed? {
         guard let seed else { return RandomizationSeed.freshSeed() }
         guard (1...64).contains(seed.count) else {
-            throw CommandOutput.reject(field: "--seed", message: "must be 1 to 64 hexadecimal digits, got \(seed.count) characters")
+            errors.append(FieldError(field: "--seed", message: "must be 1 to 64 hexadecimal digits, got \(seed.count) characters"))
+            return nil
         }
         do {
             return try RandomizationSeed(hex: String(repeating: "0", count: 64 - seed.count) + seed, field: "--seed")
         } catch let failure as ValidationFailure {
-            throw CommandOutput.reject(failure.errors)
+            errors += failure.errors
+        } catch {
+            errors.append(FieldError(field: "--seed", message: "\(error)"))
         }
+        return nil
     }
 
     /// Names the command-line option behind a core field error (`blockSizes[1]` -> `--block-sizes[1]`).
@@ -243,13 +254,16 @@ struct RandomizationSimulateCommand: ParsableCommand {
             String(format: "%.4f (SE %.4f)", value, error)
         }
         let groupName = result.scheme == "blocks" ? "strata" : "cells"
+        func line(_ label: String, _ value: String) -> String {
+            label.padding(toLength: 36, withPad: " ", startingAt: 0) + value
+        }
         return """
             Scheme: \(describe(simulation))
             \(result.trials) trials of \(result.patients) patients; seed \(seed.hex)
-            Mean |imbalance| at n:              \(figure(result.meanAbsImbalance, result.meanAbsImbalanceStandardError))
-            P(|imbalance| >= 6) at n:           \(figure(result.probImbalanceAtLeast6, result.probImbalanceAtLeast6StandardError))
-            Mean |imbalance| within \(groupName):   \(figure(result.withinStrataMeanAbsImbalance, result.withinStrataMeanAbsImbalanceStandardError))
-            P(correct guess):                   \(figure(result.correctGuessProbability, result.correctGuessProbabilityStandardError))
+            \(line("Mean |imbalance| at n:", figure(result.meanAbsImbalance, result.meanAbsImbalanceStandardError)))
+            \(line("P(|imbalance| >= 6) at n:", figure(result.probImbalanceAtLeast6, result.probImbalanceAtLeast6StandardError)))
+            \(line("Mean |imbalance| within \(groupName):", figure(result.withinStrataMeanAbsImbalance, result.withinStrataMeanAbsImbalanceStandardError)))
+            \(line("P(correct guess):", figure(result.correctGuessProbability, result.correctGuessProbabilityStandardError)))
             Elapsed: \(String(format: "%.2f", seconds)) s on \(workers) worker(s)
             """
     }
