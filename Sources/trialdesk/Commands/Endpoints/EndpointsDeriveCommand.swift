@@ -99,9 +99,28 @@ struct EndpointsInputFile: Decodable {
         if (try? decoder.unkeyedContainer()) != nil {
             records = try [EndpointParticipantRecord](from: decoder)
             isArray = true
+        } else if (try? decoder.container(keyedBy: AnyKey.self)) == nil {
+            throw DecodingError.dataCorrupted(DecodingError.Context(
+                codingPath: [], debugDescription: "must be a participant object or an array of participant objects"))
         } else {
             records = [try EndpointParticipantRecord(from: decoder)]
             isArray = false
         }
+    }
+}
+
+/// Any object key: only used to ask whether the input is an object at all.
+private struct AnyKey: CodingKey {
+    let stringValue: String
+    let intValue: Int?
+
+    init?(stringValue: String) {
+        self.stringValue = stringValue
+        intValue = nil
+    }
+
+    init?(intValue: Int) {
+        stringValue = String(intValue)
+        self.intValue = intValue
     }
 }
