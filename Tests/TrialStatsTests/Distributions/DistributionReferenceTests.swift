@@ -59,13 +59,27 @@ import Testing
         #expect(Self.cases.count > 1000)
     }
 
-    /// Probabilities agree with R to relative 1e-12, in both tails. Student t with nu >= 1e4 is held to
-    /// 1e-11: there the continued fraction runs with x within 1e-4 of 1 and its terms cancel.
+    /// Tolerance for Student t with nu >= 1e4, where the beta continued fraction runs with x within 1e-4
+    /// of 1 and its Lentz updates cancel: extended precision absorbs that on x86-64; elsewhere (double
+    /// only) about 3 digits of the 16 are lost.
+    static let largeDegreesTolerance: Double = {
+        #if arch(x86_64) || arch(i386)
+        return 1e-12
+        #else
+        return 1e-11
+        #endif
+    }()
+
+    static func tolerance(_ c: Case) -> Double {
+        c.distribution == "t" && c.param1 >= 1e4 ? largeDegreesTolerance : 1e-12
+    }
+
+    /// Probabilities agree with R to relative 1e-12, in both tails.
     @Test(arguments: cases.filter { $0.kind != "quantile" })
     func probabilities_match_R_to_1e_12_relative(_ c: Case) {
         let actual = Self.evaluate(c)
         let error = ReferenceValuesFile.relativeError(actual, c.expected)
-        let tolerance = c.distribution == "t" && c.param1 >= 1e4 ? 1e-11 : 1e-12
+        let tolerance = Self.tolerance(c)
         #expect(error <= tolerance, "\(c): got \(actual), R \(c.expected), relative error \(error)")
     }
 
@@ -99,7 +113,7 @@ import Testing
         let symmetricCentre = c.argument == 0.5 && (c.distribution == "normal" || c.distribution == "t")
         let rUnderflowed = c.expected == 0 && !symmetricCentre
         let rIsAccurate = !rUnderflowed && (c.rError.isNaN || c.rError <= 1e-13)
-        let tolerance = c.distribution == "t" && c.param1 >= 1e4 ? 1e-11 : 1e-12
+        let tolerance = Self.tolerance(c)
         if rIsAccurate {
             #expect(error <= tolerance, "\(c): got \(actual), R \(c.expected), relative error \(error)")
         } else {
