@@ -9,8 +9,17 @@ public struct AllocationRatio: Codable, Sendable, Hashable {
         self.weights = weights
     }
 
-    /// Participants per complete cycle of the ratio; every block size must be a multiple of it.
+    /// Participants per complete cycle of the ratio as written (2:2 gives 4).
     public var total: Int { weights.values.reduce(0, +) }
+
+    /// Participants per cycle of the ratio in lowest terms (2:2 is 1:1, giving 2); every block size
+    /// must be a multiple of it so that each block holds the arms exactly in the ratio.
+    public var reducedTotal: Int {
+        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+        let positive = weights.values.filter { $0 > 0 }
+        let divisor = positive.reduce(0, gcd)
+        return divisor > 0 ? positive.reduce(0, +) / divisor : 0
+    }
 
     public func weight(of armCode: String) -> Int? { weights[armCode] }
 

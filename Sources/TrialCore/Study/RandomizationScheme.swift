@@ -60,7 +60,7 @@ public enum RandomizationScheme: Codable, Sendable, Hashable {
 /// Permuted blocks: each block holds every arm in the allocation ratio, shuffled; the size of
 /// each next block is drawn from `blockSizes`, so that the end of a block cannot be predicted.
 public struct PermutedBlockSettings: Codable, Sendable, Hashable {
-    /// Each a positive multiple of the allocation ratio's total (1:1 allows 2, 4, 6, ...).
+    /// Each a positive multiple of the reduced allocation ratio's total (1:1 allows 2, 4, 6, ...), at most 1000.
     public var blockSizes: [Int]
     public var studyTeamSetting: StudyTeamSetting?
 
@@ -72,21 +72,12 @@ public struct PermutedBlockSettings: Codable, Sendable, Hashable {
 
 /// Pocock-Simon minimization over the stratification factors.
 public struct MinimizationSettings: Codable, Sendable, Hashable {
-    public enum ImbalanceMeasure: String, Codable, Sendable, CaseIterable {
-        /// |n_A - n_B| at the incoming participant's level (for two arms; max - min for more).
-        case range
-        /// Variance of the arm counts at the level.
-        case variance
-
-        public init(from decoder: any Decoder) throws {
-            self = try decoder.decodeWord(ImbalanceMeasure.self, noun: "imbalance measure")
-        }
-    }
-
-    /// Weight of each stratification factor in the total imbalance; factors not named weigh 1.
+    /// Weight of each stratification factor in the total imbalance (0 or more; at least one above 0);
+    /// factors not named weigh 1.
     public var factorWeights: [String: Double]
-    /// Probability of assigning the arm that minimizes imbalance, in (0.5, 1]; default 0.8.
+    /// Probability of assigning the arm that minimizes imbalance, from 1 / number of arms to 1; default 0.8.
     public var biasedCoinProbability: Double
+    /// Range (the default) or variance of the ratio-adjusted counts at the incoming participant's level.
     public var imbalanceMeasure: ImbalanceMeasure
     public var studyTeamSetting: StudyTeamSetting?
 
@@ -106,7 +97,11 @@ public struct MinimizationSettings: Codable, Sendable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         factorWeights = try container.decodeIfPresent([String: Double].self, forKey: .factorWeights) ?? [:]
         biasedCoinProbability = try container.decodeIfPresent(Double.self, forKey: .biasedCoinProbability) ?? 0.8
-        imbalanceMeasure = try container.decodeIfPresent(ImbalanceMeasure.self, forKey: .imbalanceMeasure) ?? .range
+        if container.contains(.imbalanceMeasure) {
+            imbalanceMeasure = try container.decodeWord(ImbalanceMeasure.self, forKey: .imbalanceMeasure, noun: "imbalance measure")
+        } else {
+            imbalanceMeasure = .range
+        }
         studyTeamSetting = try container.decodeIfPresent(StudyTeamSetting.self, forKey: .studyTeamSetting)
     }
 

@@ -98,7 +98,7 @@ extension StudyDefinition {
             if settings.blockSizes.isEmpty {
                 check.add(path.key("blockSizes"), .missingField, "list at least one block size, e.g. [4, 6]")
             }
-            let ratioTotal = allocationRatio.total
+            let ratioTotal = allocationRatio.reducedTotal
             var seen = Set<Int>()
             for (k, size) in settings.blockSizes.enumerated() {
                 let sizePath = path.key("blockSizes").index(k)
@@ -111,6 +111,9 @@ extension StudyDefinition {
                     check.add(sizePath, .blockSizeNotMultipleOfRatio,
                               "block size \(size) is not a multiple of the allocation ratio total \(ratioTotal); "
                               + "use \(ratioTotal), \(2 * ratioTotal), \(3 * ratioTotal), ...")
+                } else if size > 1_000 {
+                    // The randomization lists refuse longer blocks; no trial needs them.
+                    check.add(sizePath, .invalidBlockSize, "block size \(size) must be at most 1000")
                 }
             }
         case .minimization(let settings):
@@ -125,15 +128,20 @@ extension StudyDefinition {
                     check.add(weightPath, .unknownStratificationFactor,
                               "'\(code)' is not a stratification factor; use one of \(factorCodes.joined(separator: ", "))")
                 }
-                if let weight = settings.factorWeights[code], !(weight > 0) {
-                    check.add(weightPath, .nonPositiveWeight, "factor weight must be positive")
+                if let weight = settings.factorWeights[code], !(weight.isFinite && weight >= 0) {
+                    check.add(weightPath, .nonPositiveWeight, "factor weight must be 0 or more; found \(weight)")
                 }
             }
-            // p = 0.5 is simple randomization; above 1 is not a probability.
+            if !stratification.isEmpty && stratification.allSatisfy({ settings.weight(ofFactor: $0.code) == 0 }) {
+                check.add(path.key("factorWeights"), .nonPositiveWeight,
+                          "at least one factor needs a weight above 0, or minimization balances nothing")
+            }
+            // From 1/k (a fair draw among k arms) to 1 (always the least imbalancing arm).
             let p = settings.biasedCoinProbability
-            if !(p > 0.5 && p <= 1) {
+            let lowest = arms.count >= 2 ? 1 / Double(arms.count) : 0.5
+            if !(p >= lowest && p <= 1) {
                 check.add(path.key("biasedCoinProbability"), .invalidProbability,
-                          "\(p) must be above 0.5 and at most 1 (0.8 is usual)")
+                          "\(p) must be from \(NumericRule.format(lowest)) to 1 (0.8 is usual)")
             }
         }
     }

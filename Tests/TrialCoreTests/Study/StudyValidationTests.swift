@@ -96,12 +96,21 @@ struct StudyValidationTests {
         #expect(found == ["eligibility[0].sourceField fieldKindMismatch"])
     }
 
-    @Test func minimization_needs_stratification_factors_and_a_biased_coin_above_one_half() {
+    @Test func minimization_needs_stratification_factors_and_a_coin_from_one_half_to_one() {
         let found = problems { study in
             study.stratification = []
-            study.randomization = .minimization(MinimizationSettings(biasedCoinProbability: 0.5))
+            study.randomization = .minimization(MinimizationSettings(biasedCoinProbability: 0.4))
         }
         #expect(found == ["randomization minimizationWithoutFactors", "randomization.biasedCoinProbability invalidProbability"])
+        let fair = problems { study in study.randomization = .minimization(MinimizationSettings(biasedCoinProbability: 0.5)) }
+        #expect(fair.isEmpty)
+    }
+
+    @Test func minimization_needs_a_factor_with_weight_above_zero() {
+        let found = problems { study in
+            study.randomization = .minimization(MinimizationSettings(factorWeights: ["lesionCount": 0]))
+        }
+        #expect(found == ["randomization.factorWeights nonPositiveWeight"])
     }
 
     @Test func minimization_over_the_default_factor_is_valid() {
@@ -114,9 +123,35 @@ struct StudyValidationTests {
     @Test func block_sizes_follow_a_2_to_1_ratio() {
         let found = problems { study in
             study.allocationRatio = AllocationRatio(["I125": 2, "SYS": 1])
-            study.randomization = .permutedBlocks(PermutedBlockSettings(blockSizes: [3, 4, 6, 6]))
+            study.randomization = .permutedBlocks(PermutedBlockSettings(blockSizes: [3, 4, 6, 6, 1002]))
         }
-        #expect(found == ["randomization.blockSizes[1] blockSizeNotMultipleOfRatio", "randomization.blockSizes[3] invalidBlockSize"])
+        #expect(found == ["randomization.blockSizes[1] blockSizeNotMultipleOfRatio",
+                          "randomization.blockSizes[3] invalidBlockSize",
+                          "randomization.blockSizes[4] invalidBlockSize"])
+    }
+
+    @Test func ratio_written_2_to_2_is_1_to_1_for_block_sizes() {
+        let found = problems { study in
+            study.allocationRatio = AllocationRatio(["I125": 2, "SYS": 2])
+            study.randomization = .permutedBlocks(PermutedBlockSettings(blockSizes: [2]))
+        }
+        #expect(found.isEmpty)
+    }
+
+    @Test func study_builds_the_randomization_design_it_names() throws {
+        let study = StudyFixture.study
+        let blocks = try #require(try study.permutedBlockDesign())
+        #expect(blocks.arms == [ArmRatio(arm: "I125", weight: 1), ArmRatio(arm: "SYS", weight: 1)])
+        #expect(blocks.blockSizes == [4, 6])
+        #expect(try study.minimizationDesign() == nil)
+
+        var minimized = study
+        minimized.randomization = .minimization(MinimizationSettings(imbalanceMeasure: .variance))
+        let design = try #require(try minimized.minimizationDesign())
+        #expect(design.factors == [MinimizationFactor(name: "lesionCount", levels: ["6-7", "8-10"], weight: 1)])
+        #expect(design.measure == .variance)
+        #expect(design.preferredProbability == 0.8)
+        #expect(try minimized.permutedBlockDesign() == nil)
     }
 
     @Test func trial_needs_two_arms() {
