@@ -36,20 +36,21 @@ x <- c(-38, -30, -20, -10, -8, -5, -3, -1.96, -1, -0.5, -1e-3, 0, 0.3, 1, 2.5, 5
 add("normal", NA, NA, x, pnorm(x), pnorm(x, lower.tail = FALSE))
 addq("normal", NA, NA, probs, qnorm(probs))
 
-for (df in c(0.5, 1, 2, 3, 5, 10, 30, 100, 1000)) {
+for (df in c(0.5, 1, 2, 3, 3.7, 5, 10, 30, 100, 1000, 1e4)) {
   x <- df * c(1e-6, 0.01, 0.1, 0.5, 0.9, 1, 1.1, 1.5, 2, 4, 10)
   x <- c(x, 1e-3, 50)
   add("chisq", df, NA, x, pchisq(x, df), pchisq(x, df, lower.tail = FALSE))
   addq("chisq", df, NA, moderate, qchisq(moderate, df))
 }
 
-for (df in c(1, 2, 3, 5, 10, 30, 100, 1000, 1e5)) {
+for (df in c(0.5, 1, 2, 2.5, 3, 5, 10, 17.3, 30, 100, 1000, 1e5)) {
   x <- c(-1e5, -100, -30, -10, -5, -2.5, -1, -0.1, 0, 0.5, 2, 4, 12, 50)
   add("t", df, NA, x, pt(x, df), pt(x, df, lower.tail = FALSE))
   addq("t", df, NA, moderate, qt(moderate, df))
 }
 
-fpairs <- list(c(1, 1), c(1, 10), c(2, 5), c(5, 2), c(3, 30), c(10, 10), c(50, 200), c(200, 50))
+fpairs <- list(c(1, 1), c(1, 10), c(2, 5), c(5, 2), c(3, 30), c(10, 10), c(50, 200), c(200, 50), c(0.5, 3),
+               c(7.2, 13.9), c(1000, 1000))
 for (d in fpairs) {
   x <- c(1e-6, 0.01, 0.1, 0.5, 1, 2, 5, 20, 100, 1e4)
   add("f", d[1], d[2], x, pf(x, d[1], d[2]), pf(x, d[1], d[2], lower.tail = FALSE))
@@ -57,14 +58,14 @@ for (d in fpairs) {
 }
 
 bpairs <- list(c(0.5, 0.5), c(0.5, 5), c(1, 1), c(2, 3), c(5, 0.3), c(10, 10), c(30, 70), c(200, 500),
-               c(0.1, 100))
+               c(0.1, 100), c(1e4, 1e4), c(1, 1e4), c(0.05, 0.05), c(3.3, 1e3))
 for (s in bpairs) {
   x <- c(1e-10, 1e-4, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.9999, 1 - 1e-10)
   add("beta", s[1], s[2], x, pbeta(x, s[1], s[2]), pbeta(x, s[1], s[2], lower.tail = FALSE))
   addq("beta", s[1], s[2], moderate, qbeta(moderate, s[1], s[2]))
 }
 
-gpairs <- list(c(0.1, 1), c(0.5, 2), c(1, 1), c(2.5, 0.5), c(10, 3), c(100, 1), c(1e4, 0.01))
+gpairs <- list(c(0.01, 1), c(0.1, 1), c(0.5, 2), c(1, 1), c(2.5, 0.5), c(10, 3), c(100, 1), c(1e4, 0.01), c(1e5, 1))
 for (s in gpairs) {
   x <- s[1] * s[2] * c(1e-8, 0.01, 0.1, 0.5, 0.9, 1, 1.1, 2, 5, 20)
   add("gamma", s[1], s[2], x, pgamma(x, s[1], scale = s[2]), pgamma(x, s[1], scale = s[2], lower.tail = FALSE))
