@@ -132,6 +132,9 @@ struct DefaultStudyTests {
             "randomization", "stratification[0]", "eligibility[3]", "eligibility[9]", "eligibility[10]",
             "visits[2]", "visits[3]", "visits[4]", "qualityOfLife",
         ]))
+        #expect(study.studyTeamChoices.map(\.subject) == [
+            "randomization", "lesionCount", "I04", "I10", "I11", "IMPL", "IMG", "QOL6", "FU", "qualityOfLife",
+        ])
         #expect(study.studyTeamChoices.allSatisfy { !$0.reason.isEmpty })
     }
 

@@ -12,13 +12,17 @@ public struct StudyTeamSetting: Codable, Sendable, Hashable {
     }
 }
 
-/// One study-team choice found in a study definition: where it is and why it was made.
+/// One study-team choice found in a study definition: where it is, what it concerns and why it was made.
 public struct StudyTeamChoice: Sendable, Hashable, Codable {
+    /// Path of the object holding the choice, e.g. `eligibility[3]`.
     public var field: String
+    /// What the choice concerns: the criterion id, visit, factor or endpoint code, or the section name.
+    public var subject: String
     public var reason: String
 
-    public init(field: String, reason: String) {
+    public init(field: String, subject: String, reason: String) {
         self.field = field
+        self.subject = subject
         self.reason = reason
     }
 }

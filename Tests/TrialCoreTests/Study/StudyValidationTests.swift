@@ -188,7 +188,9 @@ struct StudyValidationTests {
     }
 
     @Test func study_team_choices_are_listed_with_their_reasons() {
-        #expect(StudyFixture.study.studyTeamChoices == [StudyTeamChoice(field: "randomization", reason: "open label")])
+        #expect(StudyFixture.study.studyTeamChoices == [
+            StudyTeamChoice(field: "randomization", subject: "randomization", reason: "open label"),
+        ])
     }
 
     @Test func expanded_imaging_series_runs_every_56_days_to_day_365() {

@@ -96,7 +96,7 @@ struct StudySummary: Encodable {
             "eligibility: \(inclusionCriteria) inclusion, \(exclusionCriteria) exclusion criteria",
             "visits: \(scheduledVisits) scheduled",
             "endpoints: \(endpoints.joined(separator: "; "))",
-            "study-team settings: \(studyTeamSettings.count) (\(studyTeamSettings.map(\.field).joined(separator: ", ")))",
+            "study-team settings: \(studyTeamSettings.count) (\(studyTeamSettings.map(\.subject).joined(separator: ", ")))",
         ]
     }
 }
