@@ -75,6 +75,14 @@ public enum FineGrayRegression {
             guard var step = SmallMatrix.solve(current.information, current.score.map { -$0 }) else {
                 throw CompetingRisksError(field: "covariates", message: "the information matrix is singular; a covariate is collinear or separates the events")
             }
+            // A Newton step below 1e-12 of the coefficients is the optimum to double precision, even where
+            // the gradient test cannot be met (a log-likelihood in the thousands leaves rounding noise
+            // in the gradient above 1e-12 of it).
+            let stepSize = zip(step, beta).map { abs($0) / max(abs($1), 1) }.max() ?? 0
+            if stepSize <= 1e-12 {
+                converged = true
+                break
+            }
             let slope = zip(step, current.score).reduce(0) { $0 + $1.0 * $1.1 }
             var halvings = 0
             var candidate = zip(beta, step).map { $0 + $1 }
@@ -87,7 +95,12 @@ public enum FineGrayRegression {
                 next = data.likelihoodScoreInformation(candidate)
             }
             iterations += 1
-            if halvings > 20 { break }
+            if halvings > 20 {
+                // No step along the Newton direction lowers the likelihood beyond rounding: at the optimum
+                // when that direction is itself negligible (crr stops here too, flagging non-convergence).
+                converged = stepSize <= 1e-8
+                break
+            }
             if candidate == beta {
                 converged = true
                 break
