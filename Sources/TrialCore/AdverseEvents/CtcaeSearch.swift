@@ -1,14 +1,5 @@
 import Foundation
 
-/// One term found by a dictionary search.
-public struct CtcaeSearchMatch: Hashable, Sendable {
-    public let term: CtcaeTerm
-    /// How closely the text matched; lower is better (see `CtcaeSearch.Rank`).
-    public let rank: CtcaeSearch.Rank
-    /// The synonym or Chinese label that matched, when it was not the term itself.
-    public let matchedText: String?
-}
-
 /// Finds CTCAE terms from what a user types: English in any case and with any punctuation, British spellings,
 /// whole words or word beginnings, synonyms (e.g. "hemoptysis"), and Simplified Chinese labels.
 public enum CtcaeSearch {

@@ -1,17 +1,5 @@
 import Foundation
 
-/// The description of one grade of one CTCAE term.
-public struct CtcaeGradeDescription: Hashable, Sendable, Codable {
-    /// 1 mild, 2 moderate, 3 severe or medically significant, 4 life-threatening, 5 death related to the event.
-    public let grade: Int
-    public let description: String
-
-    public init(grade: Int, description: String) {
-        self.grade = grade
-        self.description = description
-    }
-}
-
 /// One CTCAE v5.0 adverse event term: its MedDRA code and system organ class, and the grades that exist for it.
 ///
 /// Not every grade exists for every term (Alopecia has grades 1-2 only, Febrile neutropenia 3-5); a grade
@@ -69,17 +57,5 @@ public struct CtcaeTerm: Hashable, Sendable, Codable {
 
     public func description(ofGrade grade: Int) -> String? {
         grades.first { $0.grade == grade }?.description
-    }
-}
-
-/// A MedDRA system organ class as CTCAE groups its terms.
-public struct CtcaeSystemOrganClass: Hashable, Sendable, Codable {
-    public let name: String
-    /// Simplified Chinese name of the class.
-    public let zh: String?
-
-    public init(name: String, zh: String?) {
-        self.name = name
-        self.zh = zh
     }
 }

@@ -1,16 +1,7 @@
 import Foundation
 
-/// Change of a QLQ-C30 score from baseline, classified as improved, stable or worsened.
-///
-/// A change of 10 points or more is commonly read as clinically meaningful (Osoba et al., J Clin Oncol 1998);
-/// the threshold is a parameter. "Improved" means a higher score on functional scales, global health and the
-/// summary score, and a lower score on symptom scales.
-public enum QlqC30ChangeCategory: String, Codable, Sendable, CaseIterable {
-    case improved
-    case stable
-    case worsened
-}
-
+/// Classifies the change of QLQ-C30 scores from baseline (Osoba et al., J Clin Oncol 1998: 10 points or more is
+/// clinically meaningful; the threshold is a parameter).
 public enum QlqC30Change {
     /// The usual minimal clinically important difference, in points on the 0-100 scale.
     public static let defaultThreshold = 10.0
