@@ -215,6 +215,10 @@ struct MinimizationTests {
             FieldError(field: "levels.stage", message: "is not a minimization factor; factors are sex, ecog"),
         ])
         #expect(allocator.draws.isEmpty)
+        // A refused patient uses no allocation number and no uniforms: the next patient is allocation 1.
+        let first = try! allocator.assign(levels: ["sex": "F", "ecog": "0"])
+        let uniforms = try! MinimizationAllocator.uniforms(seed: Self.seed, allocationNumber: 1)
+        #expect(first.allocationNumber == 1 && first.tieBreakUniform == uniforms.tieBreak && first.coinUniform == uniforms.coin)
         #expect(RandomizationFieldErrors.of {
             _ = try MinimizationAllocator.replay(design: Self.design(), seed: Self.seed, patients: [["sex": "F", "ecog": "0"], ["sex": "F"]])
         } == [FieldError(field: "patients[1].levels.ecog", message: "is required for minimization; one of 0, 1")])
