@@ -1,3 +1,4 @@
+import Foundation
 import TrialCore
 
 /// One problem in a study file: the line of the offending YAML node (for a missing field,
@@ -28,7 +29,7 @@ public struct StudyFileProblem: Sendable, Hashable, Codable, CustomStringConvert
 }
 
 /// A study file that cannot be used, with every problem found in it.
-public struct StudyDefinitionFileError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct StudyDefinitionFileError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
     /// The file's name or path as given to the reader, for messages.
     public var source: String
     public var problems: [StudyFileProblem]
@@ -42,4 +43,6 @@ public struct StudyDefinitionFileError: Error, Sendable, Hashable, CustomStringC
         let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
         return (["\(source): \(count)"] + problems.map { "  \($0)" }).joined(separator: "\n")
     }
+
+    public var errorDescription: String? { description }
 }

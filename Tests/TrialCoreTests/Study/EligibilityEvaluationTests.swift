@@ -104,6 +104,26 @@ struct EligibilityEvaluationTests {
         #expect(evaluation.invalidAnswers.first?.reason == "metastaticLesionCount must be a whole number")
     }
 
+    @Test func recorded_value_outside_the_field_range_is_invalid_not_a_failure() {
+        var record = StudyFixture.eligibleRecord
+        record["ecog"] = .number(7)
+        let evaluation = study.evaluateEligibility(answers: StudyFixture.eligibleAnswers, recorded: record)
+        #expect(evaluation.verdict == .incomplete)
+        #expect(evaluation.invalidAnswers.first?.reason == "ecog 7 is outside between 0 and 5")
+    }
+
+    @Test func evaluation_encodes_for_the_api_with_each_outcome() throws {
+        var record = StudyFixture.eligibleRecord
+        record["ecog"] = .number(3)
+        let evaluation = study.evaluateEligibility(answers: StudyFixture.eligibleAnswers, recorded: record)
+        let data = try JSONEncoder().encode(evaluation)
+        let decoded = try JSONDecoder().decode(EligibilityEvaluation.self, from: data)
+        #expect(decoded == evaluation)
+        let json = String(decoding: data, as: UTF8.self)
+        #expect(json.contains(#""verdict":"ineligible""#))
+        #expect(json.contains(#""status":"notMet""#))
+    }
+
     @Test func yes_no_criterion_answered_with_a_number_is_invalid() {
         var answers = StudyFixture.eligibleAnswers
         answers["I02"] = .value(1)
