@@ -49,8 +49,8 @@ public struct CriterionOutcome: Codable, Sendable, Hashable {
         case .value(let rule):
             let fieldName = criterion.sourceField
             let recordedValue = fieldName.flatMap { recorded[$0] }
-            var number: Double
-            var source: String
+            let number: Double
+            let source: String
             switch (recordedValue, given) {
             case (.category(let word)?, _):
                 return outcome(.invalidAnswer, nil, "\(fieldName ?? "") is recorded as '\(word)'; a number is needed")

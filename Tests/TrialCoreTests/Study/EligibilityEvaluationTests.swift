@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TrialCore
 
@@ -147,5 +148,3 @@ struct EligibilityEvaluationTests {
         #expect(answers == ["I01": .value(20), "I02": .yes, "E03": .no])
     }
 }
-
-import Foundation

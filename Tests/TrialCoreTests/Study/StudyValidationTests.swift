@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TrialCore
 
@@ -229,5 +230,3 @@ struct StudyValidationTests {
         #expect(throws: ValidationFailure.self) { try study.validated() }
     }
 }
-
-import Foundation
