@@ -1,6 +1,6 @@
 import Testing
 import TrialCore
-@testable import TrialStudyFile
+import TrialStudyFile
 
 @Suite("The default study")
 struct DefaultStudyTests {

@@ -1,6 +1,6 @@
 import Testing
 import TrialCore
-@testable import TrialStudyFile
+import TrialStudyFile
 
 /// One way to break the small study file and the exact problems the reader must report.
 struct InvalidStudyCase: Sendable, CustomTestStringConvertible {

@@ -1,6 +1,6 @@
 import PropertyBased
 import Testing
-@testable import TrialCore
+import TrialCore
 
 @Suite("Value rules")
 struct NumericRuleTests {
