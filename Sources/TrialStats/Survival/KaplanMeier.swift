@@ -54,19 +54,23 @@ public struct KaplanMeier: Sendable, Codable, Hashable {
             throw SurvivalInputError(argument: "confidenceLevel", message: "\(confidenceLevel) must lie strictly between 0 and 1")
         }
         let order = SurvivalOrder.ascending(times)
+        // One gather into contiguous sorted arrays; the walk below is then sequential.
+        let sortedTimes = order.map { times[Int($0)] }
+        let sortedEvents = order.map { events[Int($0)] }
         let z = Normal.quantile(1 - (1 - confidenceLevel) / 2)
         var table: [Row] = []
+        table.reserveCapacity(times.count)
         var atRisk = times.count
         var survival = 1.0
         var greenwood = 0.0
         var totalEvents = 0
         var position = 0
         while position < order.count {
-            let time = times[Int(order[position])]
+            let time = sortedTimes[position]
             var died = 0
             var censored = 0
-            while position < order.count, times[Int(order[position])] == time {
-                if events[Int(order[position])] == 1 { died += 1 } else { censored += 1 }
+            while position < order.count, sortedTimes[position] == time {
+                if sortedEvents[position] == 1 { died += 1 } else { censored += 1 }
                 position += 1
             }
             if died > 0 {

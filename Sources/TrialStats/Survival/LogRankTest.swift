@@ -51,6 +51,11 @@ public struct LogRankTest: Sendable, Codable, Hashable {
     ) -> LogRankTest {
         let groupCount = levels.count
         let order = SurvivalOrder.ascending(times, strata: strataCodes, strataCount: strataCount)
+        // Gather once into contiguous sorted arrays so that the walk below reads memory in order.
+        let sortedTimes = order.map { times[Int($0)] }
+        let sortedEvents = order.map { events[Int($0)] }
+        let sortedGroups = order.map { groupCodes[Int($0)] }
+        let sortedStrata = order.map { strataCodes[Int($0)] }
         var observed = [Double](repeating: 0, count: groupCount)
         var expected = [Double](repeating: 0, count: groupCount)
         var variance = [Double](repeating: 0, count: groupCount * groupCount)
@@ -61,22 +66,21 @@ public struct LogRankTest: Sendable, Codable, Hashable {
         var start = 0
         while start < order.count {
             // One stratum: positions start..<end in the order.
-            let stratum = strataCodes[Int(order[start])]
+            let stratum = sortedStrata[start]
             var end = start
-            while end < order.count && strataCodes[Int(order[end])] == stratum { end += 1 }
+            while end < order.count && sortedStrata[end] == stratum { end += 1 }
             for g in 0..<groupCount { atRisk[g] = 0 }
-            for position in start..<end { atRisk[groupCodes[Int(order[position])]] += 1 }
+            for position in start..<end { atRisk[sortedGroups[position]] += 1 }
             var total = Double(end - start)
             var pooledSurvival = 1.0
             var position = start
             while position < end {
-                let time = times[Int(order[position])]
+                let time = sortedTimes[position]
                 for g in 0..<groupCount { diedByGroup[g] = 0 }
                 var died = 0.0
                 var leaving = position
-                while leaving < end && times[Int(order[leaving])] == time {
-                    let index = Int(order[leaving])
-                    if events[index] == 1 { diedByGroup[groupCodes[index]] += 1; died += 1 }
+                while leaving < end && sortedTimes[leaving] == time {
+                    if sortedEvents[leaving] == 1 { diedByGroup[sortedGroups[leaving]] += 1; died += 1 }
                     leaving += 1
                 }
                 if died > 0 {
@@ -95,7 +99,7 @@ public struct LogRankTest: Sendable, Codable, Hashable {
                     }
                     pooledSurvival *= (total - died) / total
                 }
-                for removed in position..<leaving { atRisk[groupCodes[Int(order[removed])]] -= 1 }
+                for removed in position..<leaving { atRisk[sortedGroups[removed]] -= 1 }
                 total -= Double(leaving - position)
                 position = leaving
             }

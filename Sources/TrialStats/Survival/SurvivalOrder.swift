@@ -1,7 +1,8 @@
 import Foundation
 
 /// Sorting follow-up times once, in O(n): a stable least-significant-digit radix sort on the IEEE-754 bit
-/// pattern of each time (times are >= 0, so the bit patterns order as the numbers), 16 bits per pass.
+/// pattern of each time (times are >= 0, so the bit patterns order as the numbers), 8 bits per pass
+/// (256 buckets keep every pass cache-friendly; passes whose digit is the same for all keys are skipped).
 /// Every estimator here walks the risk sets in one pass over this order.
 enum SurvivalOrder {
     /// Positions of `times` in ascending order; equal times keep their input order.
@@ -21,27 +22,30 @@ enum SurvivalOrder {
         }
         var spareKeys = keys
         var spareOrder = order
-        var counts = [Int](repeating: 0, count: 65_536)
-        var highest: UInt64 = 0
-        for key in keys { highest |= key }
+        var counts = [Int](repeating: 0, count: 256)
+        var anyBits: UInt64 = 0
+        var allBits: UInt64 = ~0
+        for key in keys { anyBits |= key; allBits &= key }
+        let varying = anyBits ^ allBits
         var shift: UInt64 = 0
-        while shift < 64 && (highest >> shift) != 0 {
+        while shift < 64 {
+            if (varying >> shift) & 0xFF == 0 { shift += 8; continue }
             keys.withUnsafeMutableBufferPointer { keyBuffer in
                 spareKeys.withUnsafeMutableBufferPointer { spareKeyBuffer in
                     order.withUnsafeMutableBufferPointer { orderBuffer in
                         spareOrder.withUnsafeMutableBufferPointer { spareOrderBuffer in
                             counts.withUnsafeMutableBufferPointer { countBuffer in
-                                for digit in 0..<65_536 { countBuffer[digit] = 0 }
-                                for index in 0..<count { countBuffer[Int((keyBuffer[index] >> shift) & 0xFFFF)] += 1 }
+                                for digit in 0..<256 { countBuffer[digit] = 0 }
+                                for index in 0..<count { countBuffer[Int((keyBuffer[index] >> shift) & 0xFF)] += 1 }
                                 var total = 0
-                                for digit in 0..<65_536 {
+                                for digit in 0..<256 {
                                     let here = countBuffer[digit]
                                     countBuffer[digit] = total
                                     total += here
                                 }
                                 for index in 0..<count {
                                     let key = keyBuffer[index]
-                                    let digit = Int((key >> shift) & 0xFFFF)
+                                    let digit = Int((key >> shift) & 0xFF)
                                     let target = countBuffer[digit]
                                     countBuffer[digit] = target + 1
                                     spareKeyBuffer[target] = key
@@ -54,7 +58,7 @@ enum SurvivalOrder {
             }
             swap(&keys, &spareKeys)
             swap(&order, &spareOrder)
-            shift += 16
+            shift += 8
         }
         return order
     }
