@@ -52,12 +52,18 @@ public enum CumulativeIncidence {
             throw CompetingRisksError(field: "status", message: "no cause codes: use 1...k for events, 0 for censored")
         }
         let labels = group ?? [String](repeating: "all", count: time.count)
+        let levels = CompetingRisksData.sortedLevels(labels)
+        let code = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
+        let groupCode = labels.map { code[$0]! }
+        // Sort once by time (pairs of time and row, no per-comparison closure lookups), then split.
+        let order = zip(time, time.indices).sorted { $0.0 < $1.0 }.map(\.1)
         var curves: [CumulativeIncidenceCurve] = []
-        for level in CompetingRisksData.sortedLevels(labels) {
-            let rows = labels.indices.filter { labels[$0] == level }
-            let order = rows.sorted { time[$0] < time[$1] }
-            let sortedTime = order.map { time[$0] }
-            let sortedStatus = order.map { status[$0] }
+        for (levelIndex, level) in levels.enumerated() {
+            var sortedTime: [Double] = [], sortedStatus: [Int] = []
+            for row in order where groupCode[row] == levelIndex {
+                sortedTime.append(time[row])
+                sortedStatus.append(status[row])
+            }
             let perCause = aalenJohansen(sortedTime, sortedStatus, causes: causeCount)
             for cause in 1...causeCount {
                 curves.append(CumulativeIncidenceCurve(group: level, cause: cause, points: perCause[cause - 1]))
@@ -66,7 +72,7 @@ public enum CumulativeIncidence {
         return curves
     }
 
-    /// One group, times sorted ascending.
+    /// One group, times sorted ascending. Buffers are allocated once; each distinct time costs O(K).
     static func aalenJohansen(_ time: [Double], _ status: [Int], causes: Int) -> [[CumulativeIncidencePoint]] {
         var result = [[CumulativeIncidencePoint]](repeating: [], count: causes)
         var atRisk = Double(time.count)
@@ -80,6 +86,7 @@ public enum CumulativeIncidence {
         var sumCB = [Double](repeating: 0, count: causes)
         var sumB2 = 0.0
         var deaths = [Double](repeating: 0, count: causes)
+        var stayF = [Double](repeating: 0, count: causes)
         var start = 0
         while start < time.count {
             var end = start
@@ -89,39 +96,38 @@ public enum CumulativeIncidence {
             for index in start...end {
                 if status[index] == 0 { censored += 1 } else { deaths[status[index] - 1] += 1 }
             }
-            let totalDeaths = deaths.reduce(0, +)
+            var totalDeaths = 0.0
+            for k in 0..<causes { totalDeaths += deaths[k] }
             let hazard = totalDeaths / atRisk
             let before = survival
-            // Influence of a subject who stays (or is censored here) and of one who fails from cause j.
+            // Influence of a subject who stays (or is censored here) and of one who fails.
             let stayS = riskS * (1 - hazard) + before * hazard / atRisk
             let failS = riskS * (1 - hazard) - before * (1 - hazard) / atRisk
             survival = before * (1 - hazard)
-            var stayF = [Double](repeating: 0, count: causes)
             for k in 0..<causes {
                 let causeHazard = deaths[k] / atRisk
                 stayF[k] = riskF[k] + riskS * causeHazard - before * causeHazard / atRisk
                 incidence[k] += before * causeHazard
             }
-            func leave(_ influenceS: Double, _ influenceF: [Double], count: Double) {
-                guard count > 0 else { return }
-                let b = survival > 0 ? influenceS / survival : 0
-                sumB2 += count * b * b
-                for k in 0..<causes {
-                    let c = influenceF[k] - b * incidence[k]
-                    sumC2[k] += count * c * c
-                    sumCB[k] += count * c * b
-                }
-            }
-            leave(stayS, stayF, count: censored)
-            for j in 0..<causes where deaths[j] > 0 {
-                var failF = stayF
-                failF[j] += before / atRisk
-                leave(failS, failF, count: deaths[j])
+            // Subjects leaving now: the censored (influence stayS, stayF) and those failing from cause j
+            // (failS, and stayF plus S(t-)/Y in component j).
+            let bStay = survival > 0 ? stayS / survival : 0
+            let bFail = survival > 0 ? failS / survival : 0
+            sumB2 += censored * bStay * bStay + totalDeaths * bFail * bFail
+            let jump = before / atRisk
+            for k in 0..<causes {
+                let cStay = stayF[k] - bStay * incidence[k]
+                let cFailOther = stayF[k] - bFail * incidence[k]
+                let cFailOwn = cFailOther + jump
+                let others = totalDeaths - deaths[k]
+                sumC2[k] += censored * cStay * cStay + others * cFailOther * cFailOther
+                    + deaths[k] * cFailOwn * cFailOwn
+                sumCB[k] += censored * cStay * bStay + others * cFailOther * bFail + deaths[k] * cFailOwn * bFail
             }
             atRisk -= totalDeaths + censored
             riskS = stayS
-            riskF = stayF
             for k in 0..<causes {
+                riskF[k] = stayF[k]
                 let f = incidence[k]
                 let variance = atRisk * riskF[k] * riskF[k] + sumC2[k] + 2 * f * sumCB[k] + f * f * sumB2
                 result[k].append(CumulativeIncidencePoint(time: time[start], estimate: f,

@@ -24,7 +24,7 @@ public enum GrayTest {
             throw CompetingRisksError(field: "group", message: "has a single group; Gray's test compares two or more")
         }
         let code = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
-        let order = time.indices.sorted { time[$0] < time[$1] }
+        let order = zip(time, time.indices).sorted { $0.0 < $1.0 }.map(\.1)
         let y = order.map { time[$0] }
         // 0 censored, 1 the cause of interest, 2 any other cause.
         let m = order.map { status[$0] == 0 ? 0 : (status[$0] == cause ? 1 : 2) }
@@ -54,13 +54,18 @@ public enum GrayTest {
         var a = c
         var fm = 0.0, f = 0.0
         let n = y.count
+        // Counts at the current time: d[0] censored, d[1] the cause, d[2] other causes, per group.
+        var d = [[Double]](repeating: [Double](repeating: 0, count: ng), count: 3)
         var ll = 0
         while ll < n {
             var lu = ll
             while lu + 1 < n && y[lu + 1] == y[ll] { lu += 1 }
-            var d = [[Double]](repeating: [Double](repeating: 0, count: ng), count: 3)
-            for i in ll...lu { d[m[i]][ig[i]] += 1 }
-            let nd1 = d[1].reduce(0, +), nd2 = d[2].reduce(0, +)
+            for kind in 0..<3 { for g in 0..<ng { d[kind][g] = 0 } }
+            var nd1 = 0.0, nd2 = 0.0
+            for i in ll...lu {
+                d[m[i]][ig[i]] += 1
+                if m[i] == 1 { nd1 += 1 } else if m[i] == 2 { nd2 += 1 }
+            }
             if nd1 > 0 || nd2 > 0 {
                 var tr = 0.0, tq = 0.0
                 for i in 0..<ng where rs[i] > 0 {
@@ -128,8 +133,10 @@ public enum GrayTest {
             if lu >= n - 1 { break }
             for i in ll...lu { rs[ig[i]] -= 1 }
             fm = f
-            f1m = f1
-            skmm = skm
+            for g in 0..<ng {
+                f1m[g] = f1[g]
+                skmm[g] = skm[g]
+            }
             ll = lu + 1
         }
         for i in 0..<ng1 {
