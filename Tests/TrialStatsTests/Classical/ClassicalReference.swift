@@ -57,7 +57,3 @@ struct ClassicalReference: Sendable {
         return result
     }()
 }
-
-func relativeError(_ actual: Double, _ expected: Double) -> Double {
-    ReferenceValuesFile.relativeError(actual, expected)
-}

@@ -20,13 +20,13 @@ import Testing
         let r = Self.reference
         let cell = { (q: String) in Int(r.number("fisher", name, q)) }
         let result = try FisherExactTest.test(a: cell("a"), b: cell("b"), c: cell("c"), d: cell("d"))
-        #expect(relativeError(result.p, r.number("fisher", name, "p")) <= 1e-12)
-        #expect(relativeError(result.oddsRatio, r.number("fisher", name, "oddsRatio")) <= 1e-9)
-        #expect(relativeError(result.lower, r.number("fisher", name, "lower")) <= 1e-9)
-        #expect(relativeError(result.upper, r.number("fisher", name, "upper")) <= 1e-9)
-        #expect(relativeError(result.oddsRatio, r.number("fisher", name, "rOddsRatio")) <= 1e-3)
-        #expect(relativeError(result.lower, r.number("fisher", name, "rLower")) <= 1e-2)
-        #expect(relativeError(result.upper, r.number("fisher", name, "rUpper")) <= 1e-2)
+        #expect(ReferenceValuesFile.relativeError(result.p, r.number("fisher", name, "p")) <= 1e-12)
+        #expect(ReferenceValuesFile.relativeError(result.oddsRatio, r.number("fisher", name, "oddsRatio")) <= 1e-9)
+        #expect(ReferenceValuesFile.relativeError(result.lower, r.number("fisher", name, "lower")) <= 1e-9)
+        #expect(ReferenceValuesFile.relativeError(result.upper, r.number("fisher", name, "upper")) <= 1e-9)
+        #expect(ReferenceValuesFile.relativeError(result.oddsRatio, r.number("fisher", name, "rOddsRatio")) <= 1e-3)
+        #expect(ReferenceValuesFile.relativeError(result.lower, r.number("fisher", name, "rLower")) <= 1e-2)
+        #expect(ReferenceValuesFile.relativeError(result.upper, r.number("fisher", name, "rUpper")) <= 1e-2)
     }
 
     @Test(arguments: reference.cases("chisq"))
@@ -37,9 +37,9 @@ import Testing
         }
         let shaped = table.count == 1 ? [Array(table[0][0..<2]), Array(table[0][2..<4])] : table
         let result = try ChiSquareTest.test(shaped, continuityCorrection: !name.hasSuffix("_plain"))
-        #expect(relativeError(result.statistic, r.number("chisq", name, "statistic")) <= 1e-12)
+        #expect(ReferenceValuesFile.relativeError(result.statistic, r.number("chisq", name, "statistic")) <= 1e-12)
         #expect(Double(result.degreesOfFreedom) == r.number("chisq", name, "df"))
-        #expect(relativeError(result.p, r.number("chisq", name, "p")) <= 1e-12)
+        #expect(ReferenceValuesFile.relativeError(result.p, r.number("chisq", name, "p")) <= 1e-12)
     }
 
     @Test(arguments: reference.cases("ttest"))
@@ -51,7 +51,7 @@ import Testing
         for (quantity, value) in [("statistic", result.statistic), ("df", result.degreesOfFreedom), ("p", result.p),
                                   ("lower", result.lower), ("upper", result.upper),
                                   ("standardError", result.standardError)] {
-            let error = relativeError(value, r.number("ttest", name, quantity))
+            let error = ReferenceValuesFile.relativeError(value, r.number("ttest", name, quantity))
             #expect(error <= 1e-12, "\(quantity): \(value) vs R \(r.number("ttest", name, quantity))")
         }
     }
@@ -62,7 +62,7 @@ import Testing
         let data = try #require(ClassicalReference.samples[name])
         let result = try WilcoxonRankSumTest.test(data.x, data.y)
         #expect(result.w == r.number("wilcoxon", name, "w"))
-        #expect(relativeError(result.p, r.number("wilcoxon", name, "p")) <= 1e-12)
+        #expect(ReferenceValuesFile.relativeError(result.p, r.number("wilcoxon", name, "p")) <= 1e-12)
     }
 
     @Test(arguments: reference.cases("ancova"))
@@ -75,11 +75,11 @@ import Testing
             for (quantity, value) in [("estimate", term.estimate), ("se", term.standardError), ("t", term.t),
                                       ("p", term.p)] {
                 let expected = r.number("ancova", name, "\(term.name)|\(quantity)")
-                #expect(relativeError(value, expected) <= 1e-9, "\(term.name) \(quantity): \(value) vs R \(expected)")
+                #expect(ReferenceValuesFile.relativeError(value, expected) <= 1e-9, "\(term.name) \(quantity): \(value) vs R \(expected)")
             }
         }
-        #expect(relativeError(result.residualStandardError, r.number("ancova", name, "sigma")) <= 1e-9)
-        #expect(relativeError(result.rSquared, r.number("ancova", name, "rSquared")) <= 1e-9)
+        #expect(ReferenceValuesFile.relativeError(result.residualStandardError, r.number("ancova", name, "sigma")) <= 1e-9)
+        #expect(ReferenceValuesFile.relativeError(result.rSquared, r.number("ancova", name, "rSquared")) <= 1e-9)
     }
 
     @Test(arguments: reference.cases("proportion"))
@@ -88,9 +88,9 @@ import Testing
         let x = Int(r.number("proportion", name, "x")), n = Int(r.number("proportion", name, "n"))
         let exact = try ProportionIntervals.clopperPearson(successes: x, trials: n)
         let wilson = try ProportionIntervals.wilson(successes: x, trials: n)
-        #expect(relativeError(exact.lower, r.number("proportion", name, "clopperLower")) <= 1e-12)
-        #expect(relativeError(exact.upper, r.number("proportion", name, "clopperUpper")) <= 1e-12)
-        #expect(relativeError(wilson.lower, r.number("proportion", name, "wilsonLower")) <= 1e-12)
-        #expect(relativeError(wilson.upper, r.number("proportion", name, "wilsonUpper")) <= 1e-12)
+        #expect(ReferenceValuesFile.relativeError(exact.lower, r.number("proportion", name, "clopperLower")) <= 1e-12)
+        #expect(ReferenceValuesFile.relativeError(exact.upper, r.number("proportion", name, "clopperUpper")) <= 1e-12)
+        #expect(ReferenceValuesFile.relativeError(wilson.lower, r.number("proportion", name, "wilsonLower")) <= 1e-12)
+        #expect(ReferenceValuesFile.relativeError(wilson.upper, r.number("proportion", name, "wilsonUpper")) <= 1e-12)
     }
 }
