@@ -2,7 +2,7 @@ import Foundation
 
 /// A generated two-arm trial for timing the survival methods: 1:1 arms, three standard-normal covariates,
 /// exponential event times with hazard 0.1 * exp(-0.4 arm + 0.3 x1 - 0.2 x2 + 0 x3) and independent
-/// exponential censoring at rate 0.043, which censors about 30% of patients.
+/// exponential censoring at rate 0.034, which censors 30% of patients (E[c / (lambda + c)] = 0.300).
 /// Deterministic for a given seed.
 public struct SurvivalBenchmarkData: Sendable {
     public let times: [Double]
@@ -25,7 +25,7 @@ public struct SurvivalBenchmarkData: Sendable {
             let x1 = generator.nextStandardNormal(), x2 = generator.nextStandardNormal(), x3 = generator.nextStandardNormal()
             let rate = 0.1 * exp(-0.4 * Double(arm) + 0.3 * x1 - 0.2 * x2)
             let eventTime = generator.nextExponential(rate: rate)
-            let censorTime = generator.nextExponential(rate: 0.043)
+            let censorTime = generator.nextExponential(rate: 0.034)
             times[index] = min(eventTime, censorTime)
             events[index] = eventTime <= censorTime ? 1 : 0
             arms[index] = arm
