@@ -58,6 +58,9 @@ struct StatsCumulativeIncidenceCommand: ParsableCommand {
             throw CommandOutput.reject(field: "causes", message: "\(causes) must be a cause count from 1 to 99")
         }
         let landmarks = try StatsCSVInput.numbers(at, option: "at")
+        if let negative = landmarks.first(where: { $0 < 0 }) {
+            throw CommandOutput.reject(field: "at", message: "\(negative) is negative; report times must be 0 or more")
+        }
         let table = try StatsCSVInput.load(path: csv)
         let (rows, times, codes, labels) = try StatsCSVInput.run { () throws(TableError) in
             let rows = try table.completeRows(in: [time, event] + (group.map { [$0] } ?? []))
