@@ -5,7 +5,7 @@ import Foundation
 /// applied to whichever side of the mean (a+1)/(a+b+2) x lies on, so the smaller tail is always
 /// evaluated directly; the prefactor x^a (1-x)^b / B(a,b) uses Loader's saddle-point form for large
 /// a and b. The caller passes y = 1 - x separately so that a tiny 1 - x keeps all its digits.
-#if arch(x86_64) || arch(i386)
+#if (arch(x86_64) || arch(i386)) && !os(Windows)
 typealias FractionReal = Float80
 #else
 typealias FractionReal = Double
