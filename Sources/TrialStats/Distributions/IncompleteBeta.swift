@@ -1,16 +1,17 @@
 import Foundation
 
-/// Regularized incomplete beta function I_x(a, b) and its complement 1 - I_x(a, b) = I_{1-x}(b, a).
-/// Continued fraction of A&S 26.5.8 by the modified Lentz method (Numerical Recipes 3rd ed. 6.4),
-/// applied to whichever side of the mean (a+1)/(a+b+2) x lies on, so the smaller tail is always
-/// evaluated directly; the prefactor x^a (1-x)^b / B(a,b) uses Loader's saddle-point form for large
-/// a and b. The caller passes y = 1 - x separately so that a tiny 1 - x keeps all its digits.
+/// Working precision of the beta continued fraction: 80-bit extended where the hardware has it.
 #if (arch(x86_64) || arch(i386)) && !os(Windows)
 typealias FractionReal = Float80
 #else
 typealias FractionReal = Double
 #endif
 
+/// Regularized incomplete beta function I_x(a, b) and its complement 1 - I_x(a, b) = I_{1-x}(b, a).
+/// Continued fraction of A&S 26.5.8 by the modified Lentz method (Numerical Recipes 3rd ed. 6.4),
+/// applied to whichever side of the mean (a+1)/(a+b+2) x lies on, so the smaller tail is always
+/// evaluated directly; the prefactor x^a (1-x)^b / B(a,b) uses Loader's saddle-point form for large
+/// a and b. The caller passes y = 1 - x separately so that a tiny 1 - x keeps all its digits.
 public enum IncompleteBeta {
     public struct Tails: Sendable, Equatable {
         public let lower: Double
