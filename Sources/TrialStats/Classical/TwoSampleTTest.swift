@@ -24,6 +24,9 @@ public enum TwoSampleTTest {
                             confidenceLevel: Double = 0.95) throws(ClassicalTestError) -> TTestResult {
         try SampleChecks.requireFinite(x, field: "x", minimumCount: 2)
         try SampleChecks.requireFinite(y, field: "y", minimumCount: 2)
+        guard confidenceLevel > 0 && confidenceLevel < 1 else {
+            throw ClassicalTestError(field: "confidenceLevel", message: "must lie strictly between 0 and 1")
+        }
         let nx = Double(x.count), ny = Double(y.count)
         let mx = SampleChecks.mean(x), my = SampleChecks.mean(y)
         let vx = SampleChecks.variance(x, mean: mx), vy = SampleChecks.variance(y, mean: my)

@@ -36,6 +36,9 @@ public enum FineGrayRegression {
                            cause: Int = 1, confidenceLevel: Double = 0.95,
                            maxIterations: Int = 100) throws(CompetingRisksError) -> FineGrayResult {
         try CompetingRisksData.validate(time: time, status: status)
+        guard confidenceLevel > 0 && confidenceLevel < 1 else {
+            throw CompetingRisksError(field: "confidenceLevel", message: "must lie strictly between 0 and 1")
+        }
         guard !covariates.isEmpty else {
             throw CompetingRisksError(field: "covariates", message: "name at least one covariate")
         }
