@@ -45,6 +45,28 @@ public struct LogRankTest: Sendable, Codable, Hashable {
                        strataCodes: strataCodes, strataCount: strataLevels.count, rho: rho)
     }
 
+    /// The same test on integer-coded data, for simulation loops: `groupIndices[i]` indexes `levels`,
+    /// `strataIndices[i]` is in 0..<strataCount (nil: one stratum).
+    public static func test(
+        times: [Double], events: [Int], groupIndices: [Int], levels: [String],
+        strataIndices: [Int]? = nil, strataCount: Int = 1, rho: Double = 0
+    ) throws(SurvivalInputError) -> LogRankTest {
+        try SurvivalInputError.validate(times: times, events: events,
+                                        extra: [("groupIndices", groupIndices.count), ("strataIndices", strataIndices?.count ?? times.count)])
+        guard levels.count >= 2 else {
+            throw SurvivalInputError(argument: "levels", message: "has only one group; the test compares 2 or more")
+        }
+        if let bad = groupIndices.firstIndex(where: { !levels.indices.contains($0) }) {
+            throw SurvivalInputError(argument: "groupIndices", position: bad + 1, message: "\(groupIndices[bad]) is not an index into levels")
+        }
+        if let strataIndices, let bad = strataIndices.firstIndex(where: { $0 < 0 || $0 >= strataCount }) {
+            throw SurvivalInputError(argument: "strataIndices", position: bad + 1, message: "\(strataIndices[bad]) is not in 0..<\(strataCount)")
+        }
+        return compute(times: times, events: events, groupCodes: groupIndices, levels: levels,
+                       strataCodes: strataIndices ?? [Int](repeating: 0, count: times.count),
+                       strataCount: strataIndices == nil ? 1 : strataCount, rho: rho)
+    }
+
     static func compute(
         times: [Double], events: [Int], groupCodes: [Int], levels: [String],
         strataCodes: [Int], strataCount: Int, rho: Double

@@ -50,6 +50,19 @@ struct SurvivalPropertyTests {
         }
     }
 
+    @Test func integer_coded_log_rank_equals_the_labelled_one() async {
+        await propertyCheck(input: Gen.int(in: 0...61).array(of: 4...80)) { draws in
+            let (times, events) = Self.data(draws)
+            let codes = draws.indices.map { ($0 * 7) % 3 }
+            let strata = draws.indices.map { $0 % 2 }
+            let labelled = try LogRankTest.test(times: times, events: events, groups: codes.map { ["x", "y", "z"][$0] },
+                                                levels: ["x", "y", "z"], strata: strata.map(String.init), rho: 1)
+            let coded = try LogRankTest.test(times: times, events: events, groupIndices: codes, levels: ["x", "y", "z"],
+                                             strataIndices: strata, strataCount: 2, rho: 1)
+            #expect(labelled == coded)
+        }
+    }
+
     @Test func radix_order_matches_a_comparison_sort_and_is_stable() async {
         await propertyCheck(input: Gen.int(in: 0...5_000).array(of: 500...3_000)) { draws in
             let times = draws.map { Double($0) / 7 }

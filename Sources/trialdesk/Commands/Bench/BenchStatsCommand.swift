@@ -52,10 +52,9 @@ struct BenchStatsCommand: ParsableCommand {
     }
 
     static func time(_ data: SurvivalBenchmarkData, runs: Int) throws -> Timing {
-        let arms = data.arms.map { $0 == 0 ? "0" : "1" }
         let km = try median(runs) { _ = try KaplanMeier.fit(times: data.times, events: data.events) }
         let logrank = try median(runs) {
-            _ = try LogRankTest.test(times: data.times, events: data.events, groups: arms, levels: ["0", "1"])
+            _ = try LogRankTest.test(times: data.times, events: data.events, groupIndices: data.arms, levels: ["0", "1"])
         }
         let cox = try median(runs) {
             let design = try CoxData(times: data.times, events: data.events, covariates: data.covariates,
