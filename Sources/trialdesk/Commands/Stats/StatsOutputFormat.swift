@@ -16,7 +16,9 @@ struct StatsFormatOption: ParsableArguments {
     func emit<T: Encodable>(_ value: T, table: () -> String) throws {
         switch format {
         case .json: try CommandOutput.printJSON(value)
-        case .table: print(table(), terminator: table().hasSuffix("\n") ? "" : "\n")
+        case .table:
+            let text = table()
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         }
     }
 }
