@@ -9,9 +9,21 @@ enum CSVParser {
         var quoted: Bool
     }
 
-    static func parse(_ text: String) throws(TableError) -> [[Cell]] {
-        var rows: [[Cell]] = []
-        var row: [Cell] = []
+    /// All records' cells in one flat array (no array per row), with the start of each record.
+    struct Records {
+        var cells: [Cell] = []
+        var starts: [Int] = []
+
+        var count: Int { starts.count }
+
+        func record(_ index: Int) -> ArraySlice<Cell> {
+            cells[starts[index]..<(index + 1 < starts.count ? starts[index + 1] : cells.count)]
+        }
+    }
+
+    static func parse(_ text: String) throws(TableError) -> Records {
+        var records = Records()
+        var rowStart = 0
         var field: [UInt8] = []
         var quoted = false
         var inQuotes = false
@@ -21,18 +33,27 @@ enum CSVParser {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"),
             carriageReturn = UInt8(ascii: "\r")
 
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         func finishField() {
-            var value = String(decoding: field, as: UTF8.self)
-            if !quoted { value = value.trimmingCharacters(in: .whitespaces) }
-            row.append(Cell(text: value, quoted: quoted))
+            var lower = 0, upper = field.count
+            if !quoted {
+                while lower < upper && isBlank(field[lower]) { lower += 1 }
+                while upper > lower && isBlank(field[upper - 1]) { upper -= 1 }
+            }
+            records.cells.append(Cell(text: String(decoding: field[lower..<upper], as: UTF8.self), quoted: quoted))
             field.removeAll(keepingCapacity: true)
             quoted = false
         }
         func finishRow() {
             finishField()
+            let fields = records.cells.count - rowStart
             // A line holding nothing at all (e.g. the trailing newline) is not a data row.
-            if !(row.count == 1 && row[0].text.isEmpty && !row[0].quoted) { rows.append(row) }
-            row = []
+            if fields == 1 && records.cells[rowStart].text.isEmpty && !records.cells[rowStart].quoted {
+                records.cells.removeLast()
+            } else {
+                records.starts.append(rowStart)
+            }
+            rowStart = records.cells.count
         }
 
         while index < bytes.count {
@@ -74,7 +95,7 @@ enum CSVParser {
             throw TableError(kind: .malformedCSV, column: nil, row: nil,
                              message: "line \(lineNumber): a quoted field is never closed")
         }
-        if !field.isEmpty || quoted || !row.isEmpty { finishRow() }
-        return rows
+        if !field.isEmpty || quoted || records.cells.count > rowStart { finishRow() }
+        return records
     }
 }

@@ -20,10 +20,10 @@ public struct DataTable: Sendable {
     /// Parses CSV text (header row first). Every data row must have as many fields as the header.
     public init(csv text: String) throws(TableError) {
         let records = try CSVParser.parse(text)
-        guard let header = records.first else {
+        guard records.count > 0 else {
             throw TableError(kind: .malformedCSV, column: nil, row: nil, message: "the file is empty; the first line must name the columns")
         }
-        let names = header.map(\.text)
+        let names = records.record(0).map(\.text)
         var seen = Set<String>()
         for (position, name) in names.enumerated() {
             if name.isEmpty {
@@ -35,12 +35,13 @@ public struct DataTable: Sendable {
         }
         var columns = [[String?]](repeating: [], count: names.count)
         for index in columns.indices { columns[index].reserveCapacity(records.count - 1) }
-        for (offset, record) in records.dropFirst().enumerated() {
+        for offset in 1..<records.count {
+            let record = records.record(offset)
             guard record.count == names.count else {
-                throw TableError(kind: .malformedCSV, column: nil, row: offset + 1,
+                throw TableError(kind: .malformedCSV, column: nil, row: offset,
                                  message: "has \(record.count) fields but the header has \(names.count)")
             }
-            for (index, cell) in record.enumerated() {
+            for (index, cell) in zip(columns.indices, record) {
                 columns[index].append(DataTable.isMissing(cell.text) ? nil : cell.text)
             }
         }
