@@ -4,7 +4,7 @@ import Foundation
 /// (Harrington & Fleming 1982): at each event time weight w = S(t-)^rho with S the pooled Kaplan-Meier
 /// of the stratum; O_g = sum w d_g, E_g = sum w d n_g / n, V_gh = sum w^2 d (n - d) / (n - 1) * n_g / n
 /// * (delta_gh - n_h / n), summed over strata; chisq = (O - E)' V^- (O - E) on the groups with E > 0,
-/// dropping the first of them; df = their count - 1. rho = 0 is the log-rank test, rho = 1 Peto-Peto.
+/// dropping the first of them (a generalized inverse where V is singular); df = their count - 1. rho = 0 is the log-rank test, rho = 1 Peto-Peto.
 public struct LogRankTest: Sendable, Codable, Hashable {
     public struct Group: Sendable, Codable, Hashable {
         public let group: String
@@ -135,7 +135,7 @@ public struct LogRankTest: Sendable, Codable, Hashable {
             var matrix = SymmetricMatrix(size: kept.count)
             for (a, g) in kept.enumerated() { for (b, h) in kept.enumerated() { matrix[a, b] = variance[g * groupCount + h] } }
             let difference = kept.map { observed[$0] - expected[$0] }
-            chisq = matrix.inverseQuadraticForm(difference) ?? .nan
+            chisq = matrix.generalizedInverseQuadraticForm(difference)
         }
         let df = max(used.count - 1, 0)
         let p = df > 0 ? ChiSquared.survival(chisq, degreesOfFreedom: Double(df)) : 1

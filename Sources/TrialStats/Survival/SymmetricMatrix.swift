@@ -85,3 +85,42 @@ struct SymmetricMatrix: Sendable {
         return result
     }
 }
+
+extension SymmetricMatrix {
+    /// x' A^- x with a generalized inverse: an LDL' factorisation in which a pivot at or below 1e-12 of
+    /// the largest diagonal counts as zero and its direction is left out (survival's cholesky2/chsolve2).
+    /// Used where a variance matrix may be singular, e.g. a log-rank test whose events all fall where
+    /// only one patient is at risk.
+    func generalizedInverseQuadraticForm(_ x: [Double]) -> Double {
+        var a = values
+        let n = size
+        let largest = (0..<n).map { abs(a[$0 * n + $0]) }.max() ?? 0
+        let tolerance = 1e-12 * largest
+        var zeroPivot = [Bool](repeating: false, count: n)
+        for i in 0..<n {
+            let pivot = a[i * n + i]
+            if !(pivot > tolerance) {
+                zeroPivot[i] = true
+                for j in i..<n { a[j * n + i] = 0 }
+                continue
+            }
+            for j in (i + 1)..<max(i + 1, n) {
+                let factor = a[j * n + i] / pivot
+                a[j * n + j] -= factor * factor * pivot
+                for k in (j + 1)..<max(j + 1, n) { a[k * n + j] -= factor * a[k * n + i] }
+                a[j * n + i] = factor
+            }
+        }
+        // Solve L D L' y = x, skipping the zero pivots, then return x' y.
+        var y = x
+        for i in 0..<n {
+            for k in 0..<i { y[i] -= a[i * n + k] * y[k] }
+        }
+        for i in 0..<n { y[i] = zeroPivot[i] ? 0 : y[i] / a[i * n + i] }
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            if zeroPivot[i] { continue }
+            for k in (i + 1)..<max(i + 1, n) { y[i] -= a[k * n + i] * y[k] }
+        }
+        return zip(x, y).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+}

@@ -28,6 +28,16 @@ struct SurvivalEdgeCaseTests {
         #expect(test.chisq == 0 && test.df == 0 && test.p == 1)
     }
 
+    @Test func log_rank_whose_events_all_fall_with_one_patient_at_risk_has_chisq_0_not_nan() throws {
+        // Per stratum the only event is the last patient at risk: variance 0, observed = expected.
+        let test = try LogRankTest.test(times: [5, 1, 6, 2], events: [1, 0, 1, 0], groups: ["x", "y", "z", "y"],
+                                        strata: ["s1", "s1", "s2", "s2"])
+        #expect(test.groups.map(\.expected) == [1, 0, 1])
+        #expect(test.chisq == 0)
+        #expect(test.df == 1)
+        #expect(test.p == 1)
+    }
+
     @Test func cox_with_collinear_covariates_is_rejected_naming_the_redundant_column() {
         let error = #expect(throws: SurvivalInputError.self) {
             try CoxData(times: [1, 2, 3, 4, 5], events: [1, 1, 0, 1, 1],
