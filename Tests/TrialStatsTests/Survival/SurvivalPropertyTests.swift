@@ -63,6 +63,25 @@ struct SurvivalPropertyTests {
         }
     }
 
+    @Test func without_ties_the_cox_score_test_of_one_binary_covariate_is_the_log_rank_test() async {
+        await propertyCheck(input: Gen.int(in: 0...61).array(of: 6...60)) { draws in
+            // Distinct times (no ties), so the hypergeometric and the Cox information agree exactly.
+            let times = draws.enumerated().map { Double($1 / 2) + Double($0) / 1_000 }
+            let events = draws.map { $0 % 2 }
+            let arm = draws.indices.map { $0 % 2 }
+            guard events.contains(1) else { return }
+            let logRank = try LogRankTest.test(times: times, events: events, groupIndices: arm, levels: ["0", "1"])
+            let data = try CoxData(times: times, events: events, covariates: [arm.map(Double.init)], names: ["arm"])
+            let cox = CoxProportionalHazards.fit(data, ties: .breslow)
+            if let score = cox.scoreTest {
+                #expect(abs(score.chisq - logRank.chisq) <= 1e-9 * max(1, logRank.chisq))
+            } else {
+                // No information at b = 0: every event happened with one arm alone at risk.
+                #expect(logRank.chisq == 0)
+            }
+        }
+    }
+
     @Test func radix_order_matches_a_comparison_sort_and_is_stable() async {
         await propertyCheck(input: Gen.int(in: 0...5_000).array(of: 500...3_000)) { draws in
             let times = draws.map { Double($0) / 7 }
