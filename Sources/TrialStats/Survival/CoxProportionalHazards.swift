@@ -145,12 +145,13 @@ public struct CoxProportionalHazards: Sendable, Codable, Hashable {
         for j in 0..<p where infinite[j] && covarianceMatrix != nil {
             warnings.append("'\(data.columnNames[j])': the log-likelihood converged while the coefficient kept growing; it may be infinite (separation)")
         }
-        let trusted = (converged || iterations < maximumIterations) && covarianceMatrix != nil
-        if !trusted { converged = false }
-        if infinite.contains(true) { converged = false }
+        // The stopping rule was met: coefficients not flagged as infinite are reported. Otherwise (out of
+        // iterations, singular information) none is, since each would only say where the iteration stopped.
+        let stoppingRuleMet = converged && covarianceMatrix != nil
+        converged = stoppingRuleMet && !infinite.contains(true)
         let z = Normal.quantile(1 - (1 - confidenceLevel) / 2)
         let terms = (0..<p).map { j -> Term in
-            guard !infinite[j], trusted, let covarianceMatrix else {
+            guard stoppingRuleMet, !infinite[j], let covarianceMatrix else {
                 return Term(name: data.columnNames[j], coef: nil, se: nil, hr: nil, lower: nil, upper: nil, z: nil, p: nil)
             }
             let se = covarianceMatrix[j, j].squareRoot()
@@ -160,7 +161,7 @@ public struct CoxProportionalHazards: Sendable, Codable, Hashable {
                         z: statistic, p: 2 * Normal.survival(abs(statistic)))
         }
         var wald: Test?
-        if converged, let statistic = current.information.restricted(to: Array(0..<p)).quadraticForm(beta) {
+        if converged, let statistic = current.information.quadraticForm(beta) {
             wald = Test(chisq: statistic, df: p)
         }
         let covariance = (0..<p).map { a in (0..<p).map { b in covarianceMatrix?[a, b] ?? .nan } }

@@ -38,6 +38,15 @@ struct SurvivalEdgeCaseTests {
         #expect(test.p == 1)
     }
 
+    @Test func cox_without_events_reports_no_coefficients() throws {
+        let data = try CoxData(times: [1, 2, 3, 4], events: [0, 0, 0, 0], covariates: [[0, 1, 0, 1]], names: ["arm"])
+        let fit = CoxProportionalHazards.fit(data)
+        #expect(!fit.converged)
+        #expect(!fit.warnings.isEmpty)
+        #expect(fit.terms.allSatisfy { $0.coef == nil && $0.se == nil })
+        #expect(fit.scoreTest == nil && fit.waldTest == nil)
+    }
+
     @Test func cox_with_collinear_covariates_is_rejected_naming_the_redundant_column() {
         let error = #expect(throws: SurvivalInputError.self) {
             try CoxData(times: [1, 2, 3, 4, 5], events: [1, 1, 0, 1, 1],
