@@ -35,11 +35,15 @@ public struct Concordance: Sendable, Codable, Hashable {
         var tiedBy = [Double](repeating: 0, count: n)
         for stratum in 0..<(data.strataStarts.count - 1) {
             let start = data.strataStarts[stratum], end = data.strataStarts[stratum + 1]
-            let rows = Array(start..<end)
-            let distinct = Array(Set(rows.map { risk[$0] })).sorted()
-            let rankOf = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0 + 1) })
-            let ranks = rows.map { rankOf[risk[$0]]! }
-            let size = distinct.count
+            // Dense ranks 1...size of the risk scores (equal scores share a rank), by one sort.
+            let byRisk = (start..<end).sorted { risk[$0] < risk[$1] }
+            var ranks = [Int](repeating: 0, count: end - start)
+            var size = 0
+            var previous = -Double.infinity
+            for row in byRisk {
+                if size == 0 || risk[row] != previous { size += 1; previous = risk[row] }
+                ranks[row - start] = size
+            }
             // Pass 1, times descending: each event against the rows still at risk after it.
             var tree = FenwickTree(size: size)
             var position = end - 1
