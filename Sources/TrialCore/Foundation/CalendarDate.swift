@@ -119,3 +119,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         return (year, month, day)
     }
 }
+
+extension CalendarDate {
+    /// The calendar date of an instant in a time zone (a clinical event's date as the site sees it).
+    public init(localDayOf instant: Date, in timeZone: TimeZone) {
+        let offset = TimeInterval(timeZone.secondsFromGMT(for: instant))
+        self.init(utcDayOf: instant.addingTimeInterval(offset))
+    }
+}

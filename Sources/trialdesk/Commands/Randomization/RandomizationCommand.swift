@@ -4,8 +4,9 @@ import TrialCore
 
 /// `trialdesk randomization ...`: the randomization schemes' tools.
 struct RandomizationCommand: ParsableCommand {
-    /// Add further subcommands (verify, report) to this list.
-    static let subcommandTypes: [any ParsableCommand.Type] = [RandomizationSimulateCommand.self]
+    static let subcommandTypes: [any ParsableCommand.Type] = [
+        RandomizationSimulateCommand.self, RandomizationVerifyCommand.self, RandomizationReportCommand.self,
+    ]
 
     static let configuration = CommandConfiguration(
         commandName: "randomization",

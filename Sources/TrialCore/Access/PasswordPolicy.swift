@@ -1,0 +1,54 @@
+import Foundation
+
+/// Rules a password must meet before it is hashed. No default passwords exist anywhere in TrialDesk.
+public struct PasswordPolicy: Sendable {
+    public var minimumLength: Int
+
+    public init(minimumLength: Int = 12) {
+        self.minimumLength = minimumLength
+    }
+
+    public static let standard = PasswordPolicy()
+
+    /// The problems with a proposed password, as field errors on `field`.
+    public func problems(with password: String, username: String? = nil, field: String = "password") -> [FieldError] {
+        var errors: [FieldError] = []
+        if password.count < minimumLength {
+            errors.append(FieldError(field: field, message: "must have at least \(minimumLength) characters (it has \(password.count))"))
+        }
+        if password.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !password.isEmpty {
+            errors.append(FieldError(field: field, message: "must not be only spaces"))
+        }
+        if let username, !username.isEmpty, password.lowercased().contains(username.lowercased()) {
+            errors.append(FieldError(field: field, message: "must not contain the username"))
+        }
+        return errors
+    }
+}
+
+/// When repeated failed sign-ins lock an account for a while (brute-force protection).
+public struct SignInThrottle: Sendable {
+    public var maximumFailures: Int
+    public var window: TimeInterval
+    public var lockout: TimeInterval
+
+    public init(maximumFailures: Int = 5, window: TimeInterval = 15 * 60, lockout: TimeInterval = 15 * 60) {
+        self.maximumFailures = maximumFailures
+        self.window = window
+        self.lockout = lockout
+    }
+
+    public static let standard = SignInThrottle()
+
+    /// Given the times of the recent failures since the last successful sign-in, newest last,
+    /// the instant until which further attempts are refused, or nil when an attempt may go ahead.
+    public func lockedUntil(failuresSinceLastSuccess failures: [Date], now: Date) -> Date? {
+        let recent = failures.filter { now.timeIntervalSince($0) < window + lockout }
+        guard recent.count >= maximumFailures else { return nil }
+        // The lock runs from the failure that reached the limit within one window.
+        let tail = Array(recent.suffix(maximumFailures))
+        guard let first = tail.first, let last = tail.last, last.timeIntervalSince(first) <= window else { return nil }
+        let until = last.addingTimeInterval(lockout)
+        return until > now ? until : nil
+    }
+}

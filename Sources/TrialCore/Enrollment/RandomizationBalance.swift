@@ -1,0 +1,31 @@
+import Foundation
+
+/// Allocation balance of the participants randomized so far, overall and per stratum. It counts past
+/// allocations only and so reveals nothing about future slots.
+public struct RandomizationBalance: Codable, Sendable, Hashable {
+    public struct Row: Codable, Sendable, Hashable {
+        public var stratum: String
+        public var counts: [String: Int]
+        public var total: Int
+        /// Largest minus smallest ratio-adjusted arm count (arms of weight 1: plain count difference).
+        public var imbalance: Double
+    }
+
+    public var overall: Row
+    public var strata: [Row]
+
+    /// `allocations`: (arm, stratum key) of each randomized participant.
+    public init(study: StudyDefinition, allocations: [(arm: String, stratum: String)]) {
+        let arms = study.arms.map(\.code)
+        func row(_ stratum: String, _ items: [(arm: String, stratum: String)]) -> Row {
+            var counts = Dictionary(uniqueKeysWithValues: arms.map { ($0, 0) })
+            for item in items { counts[item.arm, default: 0] += 1 }
+            let adjusted = arms.map { Double(counts[$0] ?? 0) / Double(max(study.allocationRatio.weight(of: $0) ?? 1, 1)) }
+            return Row(stratum: stratum, counts: counts, total: items.count,
+                       imbalance: (adjusted.max() ?? 0) - (adjusted.min() ?? 0))
+        }
+        overall = row("all", allocations)
+        let keys = Set(study.allStrata.map(\.key)).union(allocations.map(\.stratum)).sorted()
+        strata = keys.map { key in row(key, allocations.filter { $0.stratum == key }) }
+    }
+}

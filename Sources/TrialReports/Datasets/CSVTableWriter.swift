@@ -1,0 +1,54 @@
+import Foundation
+
+/// Writes tables as CSV the way statistical software reads them back (RFC 4180): comma separated, a header
+/// row, fields quoted when they hold a comma, a quote or a line break (quotes doubled), missing values as
+/// empty fields, lines ended by CRLF, UTF-8 without a byte-order mark.
+public struct CSVTableWriter: Sendable {
+    public enum Cell: Sendable, Hashable {
+        case text(String)
+        case number(Double)
+        case integer(Int)
+        case missing
+    }
+
+    public let columns: [String]
+
+    public init(columns: [String]) {
+        self.columns = columns
+    }
+
+    /// The CSV text of `rows`; every row must have one cell per column.
+    public func render(_ rows: [[Cell]]) throws -> String {
+        var out = columns.map(Self.quoted).joined(separator: ",") + "\r\n"
+        for (index, row) in rows.enumerated() {
+            guard row.count == columns.count else {
+                throw CSVTableWriterError(row: index + 1, message: "has \(row.count) cells for \(columns.count) columns")
+            }
+            out += row.map(Self.text(of:)).joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    static func text(of cell: Cell) -> String {
+        switch cell {
+        case .text(let value): return quoted(value)
+        case .integer(let value): return String(value)
+        case .missing: return ""
+        case .number(let value):
+            guard value.isFinite else { return "" }
+            // Shortest text that reads back to the same double.
+            return "\(value)"
+        }
+    }
+
+    static func quoted(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+public struct CSVTableWriterError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var row: Int
+    public var message: String
+    public var description: String { "row \(row): \(message)" }
+}

@@ -1,0 +1,48 @@
+import TrialCore
+import TrialStore
+import Vapor
+
+/// The signed-in user of a request, resolved once from the session cookie or the bearer token.
+public struct CurrentUser: Sendable {
+    public let id: UUID
+    public let username: String
+    public let role: Role
+    public let scope: SiteScope
+    /// How the request was authenticated: pages use the session (and need CSRF tokens), the API bearer tokens.
+    public let via: Authentication
+    public let tokenID: UUID?
+
+    public enum Authentication: Sendable { case session, bearerToken }
+
+    public var auditActor: AuditActor {
+        AuditActor(username: username, role: role, site: scope.siteCode)
+    }
+}
+
+struct CurrentUserKey: StorageKey {
+    typealias Value = CurrentUser
+}
+
+extension Request {
+    public var currentUser: CurrentUser? {
+        get { storage[CurrentUserKey.self] }
+        set { storage[CurrentUserKey.self] = newValue }
+    }
+
+    /// The signed-in user; routes that need one declare it in their policy, so this only throws when the
+    /// policy and the handler disagree.
+    func requireUser() throws -> CurrentUser {
+        guard let user = currentUser else { throw Abort(.unauthorized, reason: "sign in first") }
+        return user
+    }
+
+    /// Refuses a record of another site to a user bound to one site.
+    func requireAccess(toSite siteCode: String) throws {
+        let user = try requireUser()
+        guard user.scope.covers(siteCode: siteCode) else {
+            throw Abort(.forbidden, reason: "your account is limited to site \(user.scope); this record belongs to another site")
+        }
+    }
+
+    var isAPI: Bool { url.path.hasPrefix("/api/") }
+}

@@ -1,0 +1,29 @@
+import TrialCore
+import Vapor
+
+/// The key under which each route carries its `AccessPolicy`.
+struct AccessPolicyKey: Hashable, Sendable {}
+
+extension Route {
+    /// The access policy declared where the route was registered (nil only for a route registered
+    /// without one, which `AccessMiddleware` refuses and a test forbids).
+    public var accessPolicy: AccessPolicy? {
+        userInfo[AnySendableHashable(AccessPolicyKey())] as? AccessPolicy
+    }
+}
+
+extension RoutesBuilder {
+    /// Registers a route together with the roles and site scope it allows: one declaration per route.
+    @discardableResult
+    func on<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod,
+        _ path: PathComponent...,
+        access: AccessPolicy,
+        body: HTTPBodyStreamStrategy = .collect,
+        use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        let route = self.on(method, path, body: body, use: closure)
+        route.userInfo[AnySendableHashable(AccessPolicyKey())] = access
+        return route
+    }
+}

@@ -1,0 +1,48 @@
+import TrialCore
+import TrialStore
+import Vapor
+
+/// Checks a username and password for the sign-in page and for `POST /api/v1/tokens` alike:
+/// throttles repeated failures (`SignInThrottle`) and records every outcome in the audit chain.
+struct SignInService {
+    let users: UserDirectory
+    let throttle: SignInThrottle
+    let request: Request
+    /// A bcrypt hash of a random secret, made at start-up, checked when the username does not exist.
+    let decoyHash: String
+
+    enum Failure: Error {
+        case invalidCredentials
+        case locked(until: Date)
+    }
+
+    func signIn(username: String, password: String) async throws -> UserRecord {
+        let actor = AuditActor.anonymous(attempting: username)
+        let failures = try await users.failuresSinceLastSuccess(username: username)
+        if let until = throttle.lockedUntil(failuresSinceLastSuccess: failures, now: users.store.now()) {
+            try await users.recordSignIn(username: username, outcome: .refusedWhileLocked, actor: actor)
+            throw Failure.locked(until: until)
+        }
+        let user = try await users.user(named: username)
+        // Verify against a real hash even for unknown users, so timing does not reveal which usernames exist.
+        let hash = user?.passwordHash ?? decoyHash
+        let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
+        guard let user, user.active, matches else {
+            try await users.recordSignIn(username: username, outcome: .failed, actor: actor)
+            throw Failure.invalidCredentials
+        }
+        try await users.recordSignIn(username: username, outcome: .succeeded,
+                                     actor: AuditActor(username: user.username, role: user.role ?? .monitor, site: user.siteCode))
+        return user
+    }
+}
+
+extension AuditActor {
+    /// Someone not yet signed in, trying a username.
+    static func anonymous(attempting username: String) -> AuditActor {
+        var actor = AuditActor.commandLine("anonymous")
+        actor.username = "anonymous"
+        actor.role = "anonymous"
+        return actor
+    }
+}

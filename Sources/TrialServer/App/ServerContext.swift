@@ -1,0 +1,40 @@
+import TrialCore
+import TrialStore
+import Vapor
+
+/// What every handler needs beyond the request: the store, the study in force and the settings.
+/// Built once at start-up and kept in the application's storage.
+public struct ServerContext: Sendable {
+    public let settings: ServerSettings
+    public let study: StudyDefinition
+    public let studyTitle: String
+    public let protocolID: String
+    public let decoyPasswordHash: String
+}
+
+struct ServerContextKey: StorageKey {
+    typealias Value = ServerContext
+}
+
+extension Application {
+    public var trialContext: ServerContext {
+        get {
+            guard let context = storage[ServerContextKey.self] else {
+                fatalError("TrialServer.configure(_:settings:) must run before the application serves requests")
+            }
+            return context
+        }
+        set { storage[ServerContextKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var store: TrialStore { TrialStore(database: db) }
+    var users: UserDirectory { UserDirectory(store: store) }
+    var enrollment: EnrollmentService { EnrollmentService(store: store, study: trialContext.study) }
+    var trialContext: ServerContext { application.trialContext }
+
+    var signInService: SignInService {
+        SignInService(users: users, throttle: .standard, request: self, decoyHash: trialContext.decoyPasswordHash)
+    }
+}

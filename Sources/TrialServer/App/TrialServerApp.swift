@@ -1,0 +1,125 @@
+import Fluent
+import FluentSQL
+import Leaf
+import LeafKit
+import TrialCore
+import TrialStore
+import TrialStudyFile
+import Vapor
+
+/// Builds the TrialDesk web application: database and migrations, the study in force, sessions, access
+/// control, CSRF, pages and the JSON API. The CLI's `serve`, `migrate` and the tests all start here.
+public enum TrialServerApp {
+    /// Configures `app`. Creates and migrates the database when needed and installs the study (the default
+    /// one unless `settings.studyFile` names another) on first start.
+    public static func configure(_ app: Application, settings: ServerSettings) async throws {
+        app.http.server.configuration.hostname = settings.host
+        app.http.server.configuration.port = settings.port
+        app.passwords.use(.bcrypt(cost: settings.bcryptCost))
+
+        app.migrations.add(SessionRecord.migration)
+        let study = try await prepareStore(app, settings: settings)
+        let decoy = try await app.password.async.hash([UInt8].random(count: 32).base64String())
+        app.trialContext = ServerContext(settings: settings, study: study.definition, studyTitle: study.definition.title.en,
+                                         protocolID: study.definition.protocolId, decoyPasswordHash: decoy)
+
+        configurePages(app, settings: settings)
+        configureMiddleware(app, settings: settings)
+        try routes(app)
+    }
+
+    /// What every start does before anything reads or writes: register the database, migrate it, install
+    /// the study on first start (an audited write, the chain's first events) and activate randomization
+    /// (seed and allocation lists). `serve` and every command that opens the database go through here.
+    @discardableResult
+    public static func prepareStore(_ app: Application, settings: ServerSettings) async throws -> StudyRepository.InstalledStudy {
+        try useDatabase(app, settings.database)
+        try await prepareSQLite(app, settings.database)
+        try await app.autoMigrate()
+        let study = try await installStudy(app, settings: settings)
+        try await EnrollmentService(store: TrialStore(database: app.db), study: study.definition).activateRandomizationIfNeeded()
+        return study
+    }
+
+    /// Registers the database and the store's migrations (used by `migrate` and `audit verify` too).
+    public static func useDatabase(_ app: Application, _ configuration: StoreDatabaseConfiguration) throws {
+        if case .sqlite(let path) = configuration {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if !FileManager.default.fileExists(atPath: directory) {
+                throw StoreError.invalidConfiguration("the folder of the database file does not exist: \(directory)")
+            }
+        }
+        app.databases.use(try configuration.factory(), as: configuration.databaseID)
+        for migration in StoreMigrations.all {
+            app.migrations.add(migration)
+        }
+    }
+
+    /// SQLite keeps its journal in WAL mode, so readers never block the writer.
+    public static func prepareSQLite(_ app: Application, _ configuration: StoreDatabaseConfiguration) async throws {
+        guard case .sqlite = configuration, let sql = app.db as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+
+    static func installStudy(_ app: Application, settings: ServerSettings) async throws -> StudyRepository.InstalledStudy {
+        let repository = StudyRepository(store: TrialStore(database: app.db))
+        if let current = try await repository.current() { return current }
+        let yaml: String
+        let source: String
+        if let file = settings.studyFile {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw StoreError.invalidConfiguration("cannot read the study definition file \(file)")
+            }
+            (yaml, source) = (text, file)
+        } else {
+            (yaml, source) = (StudyDefinitionFile.defaultYAML, "default study")
+        }
+        let installed = try await repository.installIfNeeded(yaml: yaml, source: source)
+        if installed.freshlyInstalled {
+            app.logger.notice("Installed study \(installed.definition.protocolId): \(installed.definition.title.en)")
+        }
+        return installed
+    }
+
+    static func configurePages(_ app: Application, settings: ServerSettings) {
+        if let resources = Bundle.module.resourceURL {
+            app.directory.viewsDirectory = resources.appendingPathComponent("Views").path + "/"
+            app.directory.publicDirectory = resources.appendingPathComponent("Public").path + "/"
+        }
+        app.views.use(.leaf)
+        // The views live inside the build folder (.build/...), which Leaf's default "visible files only"
+        // limit refuses; keep the sandbox and extension limits.
+        let views = app.directory.viewsDirectory
+        app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+                                                      sandboxDirectory: views, viewDirectory: views))
+        app.sessions.use(.fluent)
+        app.sessions.configuration.cookieName = SessionSettings.cookieName
+        let secure = settings.secureCookies
+        app.sessions.configuration.cookieFactory = { sessionID in
+            HTTPCookies.Value(string: sessionID.string, expires: Date().addingTimeInterval(12 * 3600), maxAge: nil,
+                              domain: nil, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .strict)
+        }
+    }
+
+    static func configureMiddleware(_ app: Application, settings: ServerSettings) {
+        // Order matters: errors are shaped outermost; files need no session; the session comes before
+        // the user is resolved; CSRF is checked before any handler runs.
+        app.middleware = Middlewares()
+        app.middleware.use(TrialErrorMiddleware())
+        app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+        app.middleware.use(app.sessions.middleware)
+        app.middleware.use(AccessMiddleware(directory: { $0.users }))
+        app.middleware.use(CSRFMiddleware())
+    }
+
+    static func routes(_ app: Application) throws {
+        try app.register(collection: HealthController())
+        try app.register(collection: PageController())
+        try app.register(collection: TokenController())
+        try app.register(collection: UserController())
+        try app.register(collection: StudyController())
+        try app.register(collection: AuditController())
+        try app.register(collection: ScreeningController())
+        try app.register(collection: ParticipantController())
+    }
+}

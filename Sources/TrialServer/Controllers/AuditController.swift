@@ -1,0 +1,43 @@
+import FluentKit
+import TrialCore
+import TrialStore
+import Vapor
+
+/// The audit history of any record (who, when, what changed from what to what, and why), for monitors,
+/// data managers and the administrator; and the chain check.
+struct AuditController: RouteCollection {
+    struct HistoryEntry: Content {
+        var sequence: Int64
+        var occurredAt: String
+        var actor: String
+        var role: String
+        var site: String?
+        var action: String
+        var entityType: String
+        var entityID: String
+        var changes: [AuditFieldChange]
+        var reason: String?
+    }
+
+    static let readers: AccessPolicy = .roles(.administrator, .monitor, .dataManager, confinedToOwnSite: false)
+
+    func boot(routes: any RoutesBuilder) throws {
+        let audit = routes.grouped("api", "v1", "audit")
+        audit.on(.GET, "events", access: Self.readers) { req async throws -> [HistoryEntry] in
+            var query = AuditEventRecord.query(on: req.db).sort(\.$id)
+            if let type = req.query[String.self, at: "entityType"] { query = query.filter(\.$entityType == type) }
+            if let id = req.query[String.self, at: "entityID"] { query = query.filter(\.$entityID == id) }
+            let limit = min(req.query[Int.self, at: "limit"] ?? 500, 5000)
+            return try await query.limit(limit).all().map { event in
+                HistoryEntry(sequence: event.sequence, occurredAt: event.occurredAt, actor: event.actor, role: event.role,
+                             site: event.site, action: event.action, entityType: event.entityType, entityID: event.entityID,
+                             changes: event.changes, reason: event.reason)
+            }
+        }
+        audit.on(.GET, "verification", access: Self.readers) { req async throws -> AuditVerificationReport in
+            try await AuditVerifier(database: req.db).verify()
+        }
+    }
+}
+
+extension AuditVerificationReport: AsyncResponseEncodable, ResponseEncodable, Content {}

@@ -1,0 +1,20 @@
+import Vapor
+
+struct HealthController: RouteCollection {
+    struct Health: Content {
+        var status: String
+        var study: String
+        var protocolID: String
+        var database: String
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.GET, "health", access: .anonymous) { req async throws -> Health in
+            // A trivial query proves the database answers, not only that the process is alive.
+            _ = try await req.store.chainHead()
+            let context = req.trialContext
+            return Health(status: "ok", study: context.studyTitle, protocolID: context.protocolID,
+                          database: context.settings.database.kind)
+        }
+    }
+}

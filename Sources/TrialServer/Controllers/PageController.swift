@@ -1,0 +1,134 @@
+import TrialCore
+import TrialStore
+import Vapor
+
+/// Sign-in, sign-out, password change and the home page.
+struct PageController: RouteCollection {
+    struct PageUser: Encodable {
+        var username: String
+        var role: String
+        var site: String
+    }
+
+    struct SignInPage: Encodable {
+        var title: String
+        var studyTitle: String
+        var csrf: String
+        var next: String
+        var username: String
+        var error: String?
+    }
+
+    struct HomePage: Encodable {
+        var title: String
+        var studyTitle: String
+        var protocolID: String
+        var csrf: String
+        var user: PageUser
+    }
+
+    struct PasswordPage: Encodable {
+        var title: String
+        var studyTitle: String
+        var csrf: String
+        var user: PageUser
+        var errors: [FieldError]
+        var saved: Bool
+    }
+
+    struct SignInForm: Content {
+        var username: String
+        var password: String
+        var next: String?
+    }
+
+    struct PasswordForm: Content {
+        var currentPassword: String
+        var newPassword: String
+        var confirmPassword: String
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.GET, access: .anySignedIn) { req async throws -> View in
+            let user = try req.requireUser()
+            return try await req.view.render("home", HomePage(
+                title: "Home", studyTitle: req.trialContext.studyTitle, protocolID: req.trialContext.protocolID,
+                csrf: req.csrfToken, user: PageUser(user)))
+        }
+        routes.on(.GET, "sign-in", access: .anonymous) { req async throws -> View in
+            try await renderSignIn(req, username: "", error: nil)
+        }
+        routes.on(.POST, "sign-in", access: .anonymous) { req async throws -> Response in
+            let form = try req.content.decode(SignInForm.self)
+            do {
+                let user = try await req.signInService.signIn(username: form.username, password: form.password)
+                // A new session id after sign-in (against session fixation): the old one is deleted and the
+                // session middleware creates a fresh record and cookie; then the page the visitor asked for.
+                if let oldID = req.session.id {
+                    try await req.application.sessions.driver.deleteSession(oldID, for: req).get()
+                }
+                req.session.id = nil
+                req.session.data = SessionData()
+                req.session.data["userID"] = try user.requireID().uuidString
+                return req.redirect(to: safeNext(form.next))
+            } catch SignInService.Failure.invalidCredentials {
+                return try await renderSignIn(req, username: form.username, error: "Unknown username or wrong password.")
+                    .encodeResponse(status: .unauthorized, for: req)
+            } catch SignInService.Failure.locked(let until) {
+                return try await renderSignIn(req, username: form.username,
+                                              error: "Too many failed sign-ins. Try again after \(UTCTimestamp.string(from: until)).")
+                    .encodeResponse(status: .tooManyRequests, for: req)
+            }
+        }
+        routes.on(.POST, "sign-out", access: .anySignedIn) { req async throws -> Response in
+            req.session.destroy()
+            return req.redirect(to: "/sign-in")
+        }
+        routes.on(.GET, "account", "password", access: .anySignedIn) { req async throws -> View in
+            try await renderPassword(req, errors: [], saved: false)
+        }
+        routes.on(.POST, "account", "password", access: .anySignedIn) { req async throws -> Response in
+            let user = try req.requireUser()
+            let form = try req.content.decode(PasswordForm.self)
+            var errors = PasswordPolicy.standard.problems(with: form.newPassword, username: user.username, field: "newPassword")
+            if form.newPassword != form.confirmPassword {
+                errors.append(FieldError(field: "confirmPassword", message: "does not match the new password"))
+            }
+            guard let record = try await req.users.user(id: user.id) else { throw Abort(.unauthorized) }
+            if !(try await req.password.async.verify(form.currentPassword, created: record.passwordHash)) {
+                errors.append(FieldError(field: "currentPassword", message: "is not your current password"))
+            }
+            if !errors.isEmpty {
+                return try await renderPassword(req, errors: errors, saved: false).encodeResponse(status: .unprocessableEntity, for: req)
+            }
+            let hash = try await req.password.async.hash(form.newPassword)
+            try await req.users.changePassword(of: record, newHash: hash, by: user.auditActor)
+            return try await renderPassword(req, errors: [], saved: true).encodeResponse(for: req)
+        }
+    }
+
+    private func renderSignIn(_ req: Request, username: String, error: String?) async throws -> View {
+        try await req.view.render("sign-in", SignInPage(
+            title: "Sign in", studyTitle: req.trialContext.studyTitle, csrf: req.csrfToken,
+            next: safeNext(req.query[String.self, at: "next"] ?? (try? req.content.get(String.self, at: "next"))),
+            username: username, error: error))
+    }
+
+    private func renderPassword(_ req: Request, errors: [FieldError], saved: Bool) async throws -> View {
+        try await req.view.render("password", PasswordPage(
+            title: "Change password", studyTitle: req.trialContext.studyTitle, csrf: req.csrfToken,
+            user: PageUser(try req.requireUser()), errors: errors, saved: saved))
+    }
+
+    /// Only a local path is followed after sign-in (no open redirect to another site).
+    private func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
+}
+
+extension PageController.PageUser {
+    init(_ user: CurrentUser) {
+        self.init(username: user.username, role: user.role.rawValue, site: user.scope.description)
+    }
+}

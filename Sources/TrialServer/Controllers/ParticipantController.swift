@@ -1,0 +1,65 @@
+import FluentKit
+import TrialCore
+import TrialStore
+import Vapor
+
+/// Participants by study ID, and randomization.
+struct ParticipantController: RouteCollection {
+    static let readers: AccessPolicy = .roles(.administrator, .investigator, .coordinator, .monitor, .dataManager, .statistician, .dsmbMember)
+    static let randomizers: AccessPolicy = .roles(.investigator, .coordinator)
+
+    struct ParticipantView: Content {
+        var participantID: String
+        var siteCode: String
+        var enrolledOn: String
+        var status: String
+        var arm: String?
+        var stratum: String?
+        var randomizedOn: String?
+    }
+
+    static func view(of record: ParticipantRecord) -> ParticipantView {
+        ParticipantView(participantID: record.participantID, siteCode: record.siteCode, enrolledOn: record.enrolledOn,
+                        status: record.isRandomized ? "randomized" : "enrolled", arm: record.arm, stratum: record.stratum,
+                        randomizedOn: record.randomizedOn)
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let participants = routes.grouped("api", "v1", "participants")
+        participants.on(.GET, access: Self.readers) { req async throws -> [ParticipantView] in
+            let user = try req.requireUser()
+            var query = ParticipantRecord.query(on: req.db).sort(\.$participantID)
+            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
+            if let site = req.query[String.self, at: "site"] { query = query.filter(\.$siteCode == site) }
+            if let arm = req.query[String.self, at: "arm"] { query = query.filter(\.$arm == arm) }
+            if let id = req.query[String.self, at: "id"] { query = query.filter(\.$participantID == id) }
+            return try await query.all().map(Self.view(of:))
+        }
+        participants.on(.GET, ":participantID", access: Self.readers) { req async throws -> ParticipantView in
+            Self.view(of: try await load(req))
+        }
+        participants.on(.POST, ":participantID", "randomization", access: Self.randomizers) { req async throws -> Response in
+            let user = try req.requireUser()
+            let participant = try await load(req)
+            let allocation = try await req.enrollment.randomize(participantID: participant.participantID, by: user.auditActor)
+            return try await allocation.encodeResponse(status: allocation.newlyAssigned ? .created : .ok, for: req)
+        }
+        routes.grouped("api", "v1", "randomization").on(.GET, "balance", access: Self.readers) { req async throws -> RandomizationBalance in
+            let randomized = try await ParticipantRecord.query(on: req.db).filter(\.$arm != nil).all()
+            return RandomizationBalance(study: req.trialContext.study,
+                                        allocations: randomized.compactMap { p in p.arm.map { ($0, p.stratum ?? "all") } })
+        }
+    }
+
+    private func load(_ req: Request) async throws -> ParticipantRecord {
+        guard let id = req.parameters.get("participantID"),
+              let record = try await ParticipantRecord.query(on: req.db).filter(\.$participantID == id).first() else {
+            throw Abort(.notFound, reason: "no participant with that study ID")
+        }
+        try req.requireAccess(toSite: record.siteCode)
+        return record
+    }
+}
+
+extension EnrollmentService.Allocation: AsyncResponseEncodable, ResponseEncodable, Content {}
+extension RandomizationBalance: AsyncResponseEncodable, ResponseEncodable, Content {}

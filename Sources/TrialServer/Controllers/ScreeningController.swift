@@ -1,0 +1,101 @@
+import FluentKit
+import TrialCore
+import TrialStore
+import Vapor
+
+/// The screening log: patients assessed for eligibility, their consent, and enrollment as participants.
+struct ScreeningController: RouteCollection {
+    static let siteStaff: AccessPolicy = .roles(.investigator, .coordinator)
+    static let readers: AccessPolicy = .roles(.administrator, .investigator, .coordinator, .monitor, .dataManager)
+
+    struct ScreeningView: Content {
+        var id: UUID
+        var screeningNumber: String
+        var siteCode: String
+        var screeningDate: String
+        var values: [String: ScreeningValue]
+        var answers: [String: CriterionAnswer]
+        var verdict: String
+        var failedCriteria: [FieldError]
+        var unansweredCriteria: [String]
+        var consent: ConsentRecord?
+        var participantID: String?
+    }
+
+    struct Correction: Content {
+        var screening: ScreeningSubmission
+        var reason: String?
+    }
+
+    struct ConsentInput: Content {
+        var date: CalendarDate
+        var formVersion: String
+        var obtainedBy: String
+        var reason: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let screenings = routes.grouped("api", "v1", "screenings")
+        screenings.on(.GET, access: Self.readers) { req async throws -> [ScreeningView] in
+            let user = try req.requireUser()
+            var query = ScreeningRecord.query(on: req.db).sort(\.$screeningNumber)
+            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
+            return try await query.all().map { try view(of: $0, req) }
+        }
+        screenings.on(.POST, access: Self.siteStaff) { req async throws -> Response in
+            let user = try req.requireUser()
+            let submission = try req.content.decode(ScreeningSubmission.self)
+            try req.requireAccess(toSite: submission.siteCode)
+            let record = try await req.enrollment.screen(submission, by: user.auditActor)
+            return try await view(of: record, req).encodeResponse(status: .created, for: req)
+        }
+        screenings.on(.GET, ":screeningID", access: Self.readers) { req async throws -> ScreeningView in
+            try view(of: try await load(req), req)
+        }
+        screenings.on(.PUT, ":screeningID", access: Self.siteStaff) { req async throws -> ScreeningView in
+            let user = try req.requireUser()
+            let record = try await load(req)
+            let correction = try req.content.decode(Correction.self)
+            let saved = try await req.enrollment.correctScreening(id: try record.requireID(), correction.screening,
+                                                                  reason: correction.reason, by: user.auditActor)
+            return try view(of: saved, req)
+        }
+        screenings.on(.POST, ":screeningID", "consent", access: Self.siteStaff) { req async throws -> ScreeningView in
+            let user = try req.requireUser()
+            let record = try await load(req)
+            let input = try req.content.decode(ConsentInput.self)
+            let saved = try await req.enrollment.recordConsent(
+                screeningID: try record.requireID(),
+                ConsentRecord(date: input.date, formVersion: input.formVersion, obtainedBy: input.obtainedBy),
+                reason: input.reason, by: user.auditActor)
+            return try view(of: saved, req)
+        }
+        screenings.on(.POST, ":screeningID", "enrollment", access: Self.siteStaff) { req async throws -> Response in
+            let user = try req.requireUser()
+            let record = try await load(req)
+            let participant = try await req.enrollment.enroll(screeningID: try record.requireID(), by: user.auditActor)
+            return try await ParticipantController.view(of: participant).encodeResponse(status: .created, for: req)
+        }
+    }
+
+    private func load(_ req: Request) async throws -> ScreeningRecord {
+        guard let id = req.parameters.get("screeningID", as: UUID.self),
+              let record = try await ScreeningRecord.find(id, on: req.db) else {
+            throw Abort(.notFound, reason: "no screening with that id")
+        }
+        try req.requireAccess(toSite: record.siteCode)
+        return record
+    }
+
+    private func view(of record: ScreeningRecord, _ req: Request) throws -> ScreeningView {
+        let readiness = try req.enrollment.readiness(of: record)
+        let submission = try req.enrollment.submission(of: record)
+        return ScreeningView(
+            id: try record.requireID(), screeningNumber: record.screeningNumber, siteCode: record.siteCode,
+            screeningDate: record.screeningDate, values: submission.values, answers: submission.answers,
+            verdict: readiness.eligibility.verdict.rawValue,
+            failedCriteria: readiness.eligibility.failedCriteria.map { FieldError(field: $0.id, message: $0.reason ?? "not met") },
+            unansweredCriteria: readiness.eligibility.unansweredCriteria.map(\.id),
+            consent: readiness.consent, participantID: record.participantID)
+    }
+}

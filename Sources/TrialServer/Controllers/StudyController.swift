@@ -1,0 +1,17 @@
+import TrialCore
+import TrialStore
+import Vapor
+
+/// The study in force, as JSON (every signed-in role reads the protocol's rules).
+struct StudyController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped("api", "v1").on(.GET, "study", access: .anySignedIn) { req async throws -> Response in
+            guard let study = try await StudyRepository(store: req.store).current() else {
+                throw Abort(.notFound, reason: "no study is installed yet")
+            }
+            let response = Response(status: .ok)
+            try response.content.encode(study.definition, using: JSONEncoder())
+            return response
+        }
+    }
+}

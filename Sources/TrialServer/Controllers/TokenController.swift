@@ -1,0 +1,58 @@
+import TrialCore
+import TrialStore
+import Vapor
+
+/// API bearer tokens: issued for a username and password, expiring, revocable.
+struct TokenController: RouteCollection {
+    struct Credentials: Content {
+        var username: String
+        var password: String
+    }
+
+    struct IssuedToken: Content {
+        var token: String
+        var expiresAt: String
+        var username: String
+        var role: String
+        var site: String?
+    }
+
+    struct Me: Content {
+        var username: String
+        var role: String
+        var site: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let api = routes.grouped("api", "v1")
+        api.on(.POST, "tokens", access: .anonymous) { req async throws -> Response in
+            let credentials = try req.content.decode(Credentials.self)
+            do {
+                let user = try await req.signInService.signIn(username: credentials.username, password: credentials.password)
+                guard let role = user.role else { throw Abort(.forbidden, reason: "this account has no valid role") }
+                let actor = AuditActor(username: user.username, role: role, site: user.siteCode)
+                let (token, record) = try await req.users.issueToken(for: user, lifetime: req.trialContext.settings.tokenLifetime, actor: actor)
+                let body = IssuedToken(token: token, expiresAt: record.expiresAt, username: user.username, role: role.rawValue, site: user.siteCode)
+                let response = Response(status: .created)
+                try response.content.encode(body)
+                return response
+            } catch SignInService.Failure.invalidCredentials {
+                throw Abort(.unauthorized, reason: "unknown username or wrong password")
+            } catch SignInService.Failure.locked(let until) {
+                throw Abort(.tooManyRequests, reason: "too many failed sign-ins: try again after \(UTCTimestamp.string(from: until))")
+            }
+        }
+        api.on(.DELETE, "tokens", "current", access: .anySignedIn) { req async throws -> HTTPStatus in
+            let user = try req.requireUser()
+            guard let tokenID = user.tokenID, let token = try await APITokenRecord.find(tokenID, on: req.db) else {
+                throw Abort(.badRequest, reason: "only a bearer token can be revoked here; sign out of the page instead")
+            }
+            try await req.users.revoke(token, actor: user.auditActor)
+            return .noContent
+        }
+        api.on(.GET, "me", access: .anySignedIn) { req async throws -> Me in
+            let user = try req.requireUser()
+            return Me(username: user.username, role: user.role.rawValue, site: user.scope.siteCode)
+        }
+    }
+}

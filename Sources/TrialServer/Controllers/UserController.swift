@@ -1,0 +1,51 @@
+import TrialCore
+import TrialStore
+import Vapor
+
+/// Accounts, managed by the administrator.
+struct UserController: RouteCollection {
+    struct UserSummary: Content {
+        var id: UUID
+        var username: String
+        var role: String
+        var site: String?
+        var active: Bool
+        var createdAt: String
+    }
+
+    struct NewUser: Content {
+        var username: String
+        var password: String
+        var role: String
+        var site: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let users = routes.grouped("api", "v1", "users")
+        users.on(.GET, access: .roles(.administrator)) { req async throws -> [UserSummary] in
+            try await req.users.allUsers().map(UserSummary.init)
+        }
+        users.on(.POST, access: .roles(.administrator)) { req async throws -> Response in
+            let actor = try req.requireUser().auditActor
+            let input = try req.content.decode(NewUser.self)
+            var errors = PasswordPolicy.standard.problems(with: input.password, username: input.username)
+            let role = Role(spelling: input.role)
+            if role == nil {
+                errors.append(FieldError(field: "role", message: "'\(input.role)' is not a role (roles: \(Role.spellings))"))
+            }
+            try ValidationFailure.throwIfAny(errors)
+            let hash = try await req.password.async.hash(input.password)
+            let record = try await req.users.addUser(username: input.username, passwordHash: hash, role: role!, siteCode: input.site, by: actor)
+            let response = Response(status: .created)
+            try response.content.encode(UserSummary(record))
+            return response
+        }
+    }
+}
+
+extension UserController.UserSummary {
+    init(_ record: UserRecord) {
+        self.init(id: record.id ?? UUID(), username: record.username, role: record.roleName, site: record.siteCode,
+                  active: record.active, createdAt: record.createdAt)
+    }
+}

@@ -1,0 +1,101 @@
+import TrialCore
+import TrialStore
+import Vapor
+
+/// Turns every error into the shape its caller expects: the API answers JSON `{"errors":[{"field","message"}]}`
+/// (422 for invalid input), pages answer a short HTML page. Internal details never reach the response.
+struct TrialErrorMiddleware: AsyncMiddleware {
+    struct ErrorBody: Content {
+        var errors: [FieldError]
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let (status, errors) = classify(error, request: request)
+            if status == .internalServerError {
+                request.logger.report(error: error)
+            }
+            let wantsHTML = !request.isAPI && (request.headers.accept.mediaTypes.contains(.html) || request.method == .GET)
+            if wantsHTML {
+                let text = errors.map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" }.joined(separator: "<br>")
+                let body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(status.code) \(status.reasonPhrase)</title><link rel=\"stylesheet\" href=\"/trialdesk.css\"></head><body><main class=\"narrow\"><h1>\(status.code) \(status.reasonPhrase.htmlEscaped)</h1><p>\(text.htmlEscapedKeepingBreaks)</p><p><a href=\"/\">TrialDesk home</a></p></main></body></html>"
+                var headers = HTTPHeaders()
+                headers.contentType = .html
+                return Response(status: status, headers: headers, body: .init(string: body))
+            }
+            let response = Response(status: status)
+            try response.content.encode(ErrorBody(errors: errors))
+            if status == .unauthorized {
+                response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
+            }
+            return response
+        }
+    }
+
+    private func classify(_ error: any Error, request: Request) -> (HTTPResponseStatus, [FieldError]) {
+        switch error {
+        case let failure as ValidationFailure:
+            return (.unprocessableEntity, failure.errors)
+        case let field as FieldError:
+            return (.unprocessableEntity, [field])
+        case StoreError.validation(let errors):
+            return (.unprocessableEntity, errors)
+        case StoreError.reasonRequired:
+            return (.unprocessableEntity, [FieldError(field: "reason", message: "is required: say why saved data changes")])
+        case StoreError.notFound(let entity, let id):
+            return (.notFound, [FieldError(field: "", message: "no \(entity) \(id)")])
+        case StoreError.conflict(let message):
+            return (.conflict, [FieldError(field: "", message: message)])
+        case let decoding as DecodingError:
+            return (.unprocessableEntity, [FieldError(decoding: decoding)])
+        case let abort as any AbortError:
+            return (abort.status, [FieldError(field: "", message: abort.reason)])
+        default:
+            return (.internalServerError, [FieldError(field: "", message: "the server could not complete the request; it has been logged")])
+        }
+    }
+}
+
+extension FieldError {
+    init(decoding error: DecodingError) {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.reduce(into: "") { text, key in
+                if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+            }
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            self.init(field: path(context.codingPath + [key]), message: "is required")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            self.init(field: path(context.codingPath), message: "has the wrong type: \(context.debugDescription)")
+        case .dataCorrupted(let context):
+            self.init(field: path(context.codingPath), message: context.debugDescription)
+        @unknown default:
+            self.init(field: "", message: "the request body could not be read")
+        }
+    }
+}
+
+extension String {
+    var htmlEscaped: String {
+        var out = ""
+        out.reserveCapacity(count)
+        for ch in self {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    var htmlEscapedKeepingBreaks: String {
+        components(separatedBy: "<br>").map(\.htmlEscaped).joined(separator: "<br>")
+    }
+}

@@ -1,0 +1,115 @@
+import Crypto
+import FluentKit
+import Foundation
+
+/// A record's fields as the audit trail sees them: field name -> canonical text. A missing key is null.
+public typealias AuditSnapshot = [String: String]
+
+/// A record kind whose every change is audited and whose current state `audit verify` can rebuild
+/// from its audit events.
+public protocol AuditedRecord: Model where IDValue == UUID {
+    static var auditEntityType: String { get }
+    var auditSnapshot: AuditSnapshot { get }
+}
+
+extension AuditedRecord {
+    public var auditEntityID: String { (id ?? UUID()).uuidString.lowercased() }
+}
+
+/// One field of one change: old and new value (nil = no value).
+public struct AuditFieldChange: Codable, Hashable, Sendable {
+    public var field: String
+    public var old: String?
+    public var new: String?
+
+    public init(field: String, old: String?, new: String?) {
+        self.field = field
+        self.old = old
+        self.new = new
+    }
+
+    enum CodingKeys: String, CodingKey { case field, old, new }
+
+    // Nulls are written explicitly so that the hashed bytes never depend on an encoder's choice.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(field, forKey: .field)
+        try container.encode(old, forKey: .old)
+        try container.encode(new, forKey: .new)
+    }
+}
+
+/// The hashing rules of the audit chain.
+///
+/// hash(n) = SHA-256( hash(n-1) + "\n" + canonical JSON of event n ), hex encoded, where the canonical JSON
+/// holds sequence, occurredAt, actor, role, site, action, entityType, entityID, changes and reason with keys
+/// sorted and no insignificant white space. The first event links to 64 zeros.
+public enum AuditChain {
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    public static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func canonicalEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public static func canonicalChanges(_ changes: [AuditFieldChange]) -> String {
+        let sorted = changes.sorted { $0.field < $1.field }
+        let data = (try? canonicalEncoder().encode(sorted)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    struct HashedContent: Encodable {
+        let sequence: Int64
+        let occurredAt: String
+        let actor: String
+        let role: String
+        let site: String?
+        let action: String
+        let entityType: String
+        let entityID: String
+        let changes: String
+        let reason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case sequence, occurredAt, actor, role, site, action, entityType, entityID, changes, reason
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(sequence, forKey: .sequence)
+            try c.encode(occurredAt, forKey: .occurredAt)
+            try c.encode(actor, forKey: .actor)
+            try c.encode(role, forKey: .role)
+            try c.encode(site, forKey: .site)
+            try c.encode(action, forKey: .action)
+            try c.encode(entityType, forKey: .entityType)
+            try c.encode(entityID, forKey: .entityID)
+            try c.encode(changes, forKey: .changes)
+            try c.encode(reason, forKey: .reason)
+        }
+    }
+
+    public static func hash(of event: AuditEventRecord, previousHash: String) -> String {
+        let content = HashedContent(
+            sequence: event.sequence, occurredAt: event.occurredAt, actor: event.actor, role: event.role,
+            site: event.site, action: event.action, entityType: event.entityType, entityID: event.entityID,
+            changes: event.changesJSON, reason: event.reason)
+        let json = String(decoding: (try? canonicalEncoder().encode(content)) ?? Data(), as: UTF8.self)
+        return sha256Hex(previousHash + "\n" + json)
+    }
+
+    /// The field changes between two snapshots (nil = the record does not exist on that side).
+    public static func changes(from old: AuditSnapshot?, to new: AuditSnapshot?) -> [AuditFieldChange] {
+        let fields = Set((old ?? [:]).keys).union((new ?? [:]).keys)
+        return fields.sorted().compactMap { field in
+            let before = old?[field]
+            let after = new?[field]
+            return before == after ? nil : AuditFieldChange(field: field, old: before, new: after)
+        }
+    }
+}

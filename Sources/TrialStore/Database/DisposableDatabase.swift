@@ -1,0 +1,67 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+
+extension StoreDatabaseConfiguration {
+    /// Opens a connection pool outside any web application (tests, batch tools). Close it with
+    /// `databases.shutdownAsync()`.
+    public func open(logger: Logger = Logger(label: "trialdesk.store")) async throws -> (Databases, any Database) {
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        databases.use(try factory(), as: databaseID)
+        guard let database = databases.database(databaseID, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()) else {
+            throw StoreError.invalidConfiguration("the \(kind) database could not be opened")
+        }
+        if case .sqlite = self, let sql = database as? any SQLDatabase {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        return (databases, database)
+    }
+}
+
+/// A database that exists for one job and is removed after it: a new SQLite file in a temporary folder,
+/// or, given a PostgreSQL server URL, a new database on that server. Tests use it for isolation, so that
+/// suites run in parallel on both kinds of database.
+public struct DisposableDatabase: Sendable {
+    public let configuration: StoreDatabaseConfiguration
+    private let remove: @Sendable () async -> Void
+
+    public static func create(postgresServerURL: String?) async throws -> DisposableDatabase {
+        if let url = postgresServerURL, !url.isEmpty {
+            let name = "td_scratch_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            try await withServer(url) { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run() }
+            guard var components = URLComponents(string: url) else {
+                throw StoreError.invalidConfiguration("DATABASE_URL is not a URL")
+            }
+            components.path = "/" + name
+            return DisposableDatabase(configuration: .postgres(url: components.string ?? url)) {
+                try? await withServer(url) { sql in
+                    try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: String(name)) WITH (FORCE)").run()
+                }
+            }
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trialdesk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return DisposableDatabase(configuration: .sqlite(path: folder.appendingPathComponent("trialdesk.sqlite").path)) {
+            try? FileManager.default.removeItem(at: folder)
+        }
+    }
+
+    public func destroy() async {
+        await remove()
+    }
+
+    private static func withServer(_ url: String, _ body: (any SQLDatabase) async throws -> Void) async throws {
+        let (databases, database) = try await StoreDatabaseConfiguration.postgres(url: url).open()
+        do {
+            guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("not an SQL database") }
+            try await body(sql)
+            await databases.shutdownAsync()
+        } catch {
+            await databases.shutdownAsync()
+            throw error
+        }
+    }
+}

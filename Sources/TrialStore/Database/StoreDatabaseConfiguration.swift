@@ -1,0 +1,63 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+
+/// Where TrialDesk keeps its data: one SQLite file by default, PostgreSQL when `DATABASE_URL` is set.
+/// Both run the same models, migrations and queries.
+public enum StoreDatabaseConfiguration: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    public static let defaultSQLitePath = "./trialdesk.sqlite"
+
+    /// Resolves the configuration the way every command does: `DATABASE_URL` (PostgreSQL) wins; otherwise
+    /// the `--db` flag, then `TRIALDESK_DB`, then `./trialdesk.sqlite`.
+    public static func resolve(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
+            return .postgres(url: url)
+        }
+        if let flag, !flag.isEmpty { return .sqlite(path: flag) }
+        if let path = environment["TRIALDESK_DB"], !path.isEmpty { return .sqlite(path: path) }
+        return .sqlite(path: defaultSQLitePath)
+    }
+
+    public var kind: String {
+        switch self {
+        case .sqlite: return "sqlite"
+        case .postgres: return "postgresql"
+        }
+    }
+
+    /// A description safe to print: the PostgreSQL password is never shown.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return "SQLite file \(path)"
+        case .postgres(let url):
+            guard var components = URLComponents(string: url) else { return "PostgreSQL" }
+            if components.password != nil { components.password = "***" }
+            return "PostgreSQL \(components.string ?? "")"
+        }
+    }
+
+    public func factory() throws -> DatabaseConfigurationFactory {
+        switch self {
+        case .sqlite(let path):
+            return .sqlite(.file(path), sqlLogLevel: nil)
+        case .postgres(let url):
+            do {
+                return try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace)
+            } catch {
+                throw StoreError.invalidConfiguration("DATABASE_URL is not a usable PostgreSQL URL (postgres://user:password@host:port/database): \(error)")
+            }
+        }
+    }
+
+    public var databaseID: DatabaseID {
+        switch self {
+        case .sqlite: return .sqlite
+        case .postgres: return .psql
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import TrialCore
+
+/// Errors of the store, each with a message that says what to do.
+public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
+    case invalidConfiguration(String)
+    /// A change to data already saved needs a reason (audit trail, ICH E6 / 21 CFR 11).
+    case reasonRequired(entity: String, id: String)
+    case notFound(entity: String, id: String)
+    case validation([FieldError])
+    case conflict(String)
+    case auditChainUninitialised
+
+    public var description: String {
+        switch self {
+        case .invalidConfiguration(let message): return message
+        case .reasonRequired(let entity, let id):
+            return "changing saved \(entity) \(id) needs a reason: say why the data changed"
+        case .notFound(let entity, let id): return "no \(entity) with id \(id)"
+        case .validation(let errors): return errors.map(\.description).joined(separator: "; ")
+        case .conflict(let message): return message
+        case .auditChainUninitialised: return "the audit chain has no head row: run `trialdesk migrate`"
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import FluentKit
+
+/// Every migration of the store, in order. Server and CLI register exactly this list.
+public enum StoreMigrations {
+    public static var all: [any Migration] {
+        [
+            CreateAuditTables(),
+            CreateStudyAndSites(),
+            CreateUsersAndTokens(),
+            CreateEnrollmentTables(),
+        ]
+    }
+}
+
+struct CreateAuditTables: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(AuditEventRecord.schema)
+            .field("sequence", .int64, .identifier(auto: false))
+            .field("occurred_at", .string, .required)
+            .field("actor", .string, .required)
+            .field("role", .string, .required)
+            .field("site", .string)
+            .field("action", .string, .required)
+            .field("entity_type", .string, .required)
+            .field("entity_id", .string, .required)
+            .field("changes", .string, .required)
+            .field("reason", .string)
+            .field("previous_hash", .string, .required)
+            .field("hash", .string, .required)
+            .create()
+        try await database.schema(AuditChainHead.schema)
+            .field("id", .int, .identifier(auto: false))
+            .field("sequence", .int64, .required)
+            .field("hash", .string, .required)
+            .field("writes", .int64, .required)
+            .create()
+        // One head row, created with the schema: every write transaction locks it first,
+        // which orders all writers (across processes too) and keeps the chain linear.
+        let head = AuditChainHead(sequence: 0, hash: AuditChain.genesisHash)
+        try await head.create(on: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(AuditChainHead.schema).delete()
+        try await database.schema(AuditEventRecord.schema).delete()
+    }
+}
+
+struct CreateStudyAndSites: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(StudyRecord.schema)
+            .id()
+            .field("protocol_id", .string, .required)
+            .field("title", .string, .required)
+            .field("definition_yaml", .string, .required)
+            .field("definition_sha256", .string, .required)
+            .field("loaded_at", .string, .required)
+            .unique(on: "protocol_id")
+            .create()
+        try await database.schema(SiteRecord.schema)
+            .id()
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("city", .string, .required)
+            .unique(on: "code")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(SiteRecord.schema).delete()
+        try await database.schema(StudyRecord.schema).delete()
+    }
+}
+
+struct CreateUsersAndTokens: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(UserRecord.schema)
+            .id()
+            .field("username", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("role", .string, .required)
+            .field("site_code", .string)
+            .field("active", .bool, .required)
+            .field("created_at", .string, .required)
+            .unique(on: "username")
+            .create()
+        try await database.schema(APITokenRecord.schema)
+            .id()
+            .field("token_hash", .string, .required)
+            .field("user_id", .uuid, .required, .references(UserRecord.schema, "id"))
+            .field("issued_at", .string, .required)
+            .field("expires_at", .string, .required)
+            .field("revoked_at", .string)
+            .unique(on: "token_hash")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(APITokenRecord.schema).delete()
+        try await database.schema(UserRecord.schema).delete()
+    }
+}
+
+struct CreateEnrollmentTables: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ScreeningRecord.schema)
+            .id()
+            .field("screening_number", .string, .required)
+            .field("site_code", .string, .required)
+            .field("screening_date", .string, .required)
+            .field("values_json", .string, .required)
+            .field("answers_json", .string, .required)
+            .field("verdict", .string, .required)
+            .field("failed_criteria_json", .string, .required)
+            .field("consent_date", .string)
+            .field("consent_form_version", .string)
+            .field("consent_obtained_by", .string)
+            .field("participant_id", .string)
+            .unique(on: "screening_number")
+            .unique(on: "participant_id")
+            .create()
+        try await database.schema(ParticipantRecord.schema)
+            .id()
+            .field("participant_id", .string, .required)
+            .field("site_code", .string, .required)
+            .field("site_sequence", .int, .required)
+            .field("screening_id", .uuid, .required, .references(ScreeningRecord.schema, "id"))
+            .field("enrolled_on", .string, .required)
+            .field("stratum", .string)
+            .field("arm", .string)
+            .field("randomized_on", .string)
+            .field("randomized_at", .string)
+            .field("allocation_number", .int)
+            .unique(on: "participant_id")
+            .unique(on: "screening_id")
+            .unique(on: "site_code", "site_sequence")
+            .unique(on: "allocation_number")
+            .create()
+        try await database.schema(RandomizationSetupRecord.schema)
+            .id()
+            .field("list_version", .int, .required)
+            .field("scheme", .string, .required)
+            .field("seed_hex", .string, .required)
+            .field("lists_sha256", .string, .required)
+            .field("created_at", .string, .required)
+            .unique(on: "list_version")
+            .create()
+        try await database.schema(AllocationSlotRecord.schema)
+            .id()
+            .field("list_version", .int, .required)
+            .field("stratum", .string, .required)
+            .field("slot_number", .int, .required)
+            .field("block_number", .int, .required)
+            .field("block_size", .int, .required)
+            .field("arm", .string, .required)
+            .field("participant_id", .string)
+            .field("assigned_at", .string)
+            .unique(on: "list_version", "stratum", "slot_number")
+            .unique(on: "participant_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [AllocationSlotRecord.schema, RandomizationSetupRecord.schema, ParticipantRecord.schema, ScreeningRecord.schema] {
+            try await database.schema(schema).delete()
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import FluentKit
+import Foundation
+import TrialCore
+
+/// One patient assessed for eligibility (the screening log, CONSORT's "assessed for eligibility").
+/// No name, phone number or national ID is stored: the screening number is the only handle.
+public final class ScreeningRecord: Model, AuditedRecord, @unchecked Sendable {
+    public static let schema = "screenings"
+    public static let auditEntityType = "screening"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "screening_number") public var screeningNumber: String
+    @Field(key: "site_code") public var siteCode: String
+    @Field(key: "screening_date") public var screeningDate: String
+    /// Recorded screening values (age, sex, lesion count, ECOG, labs...) as canonical JSON.
+    @Field(key: "values_json") public var valuesJSON: String
+    /// Answers to the eligibility criteria, as canonical JSON.
+    @Field(key: "answers_json") public var answersJSON: String
+    /// TrialCore's verdict at the last save: eligible, not eligible, incomplete.
+    @Field(key: "verdict") public var verdict: String
+    /// The failed criteria (CONSORT's "excluded, with reasons"), as canonical JSON.
+    @Field(key: "failed_criteria_json") public var failedCriteriaJSON: String
+    @OptionalField(key: "consent_date") public var consentDate: String?
+    @OptionalField(key: "consent_form_version") public var consentFormVersion: String?
+    @OptionalField(key: "consent_obtained_by") public var consentObtainedBy: String?
+    @OptionalField(key: "participant_id") public var participantID: String?
+
+    public init() {}
+
+    public var auditSnapshot: AuditSnapshot {
+        var fields: AuditSnapshot = [
+            "screeningNumber": screeningNumber, "siteCode": siteCode, "screeningDate": screeningDate,
+            "values": valuesJSON, "answers": answersJSON, "verdict": verdict, "failedCriteria": failedCriteriaJSON,
+        ]
+        fields["consentDate"] = consentDate
+        fields["consentFormVersion"] = consentFormVersion
+        fields["consentObtainedBy"] = consentObtainedBy
+        fields["participantID"] = participantID
+        return fields
+    }
+}
+
+/// A randomized (or about to be randomized) participant, known by a study-unique ID such as `960-0001`.
+public final class ParticipantRecord: Model, AuditedRecord, @unchecked Sendable {
+    public static let schema = "participants"
+    public static let auditEntityType = "participant"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "participant_id") public var participantID: String
+    @Field(key: "site_code") public var siteCode: String
+    @Field(key: "site_sequence") public var siteSequence: Int
+    @Field(key: "screening_id") public var screeningID: UUID
+    @Field(key: "enrolled_on") public var enrolledOn: String
+    @OptionalField(key: "stratum") public var stratum: String?
+    @OptionalField(key: "arm") public var arm: String?
+    @OptionalField(key: "randomized_on") public var randomizedOn: String?
+    @OptionalField(key: "randomized_at") public var randomizedAt: String?
+    @OptionalField(key: "allocation_number") public var allocationNumber: Int?
+
+    public init() {}
+
+    public var isRandomized: Bool { arm != nil }
+
+    public var auditSnapshot: AuditSnapshot {
+        var fields: AuditSnapshot = [
+            "participantID": participantID, "siteCode": siteCode, "siteSequence": String(siteSequence),
+            "screeningID": screeningID.uuidString.lowercased(), "enrolledOn": enrolledOn,
+        ]
+        fields["stratum"] = stratum
+        fields["arm"] = arm
+        fields["randomizedOn"] = randomizedOn
+        fields["randomizedAt"] = randomizedAt
+        fields["allocationNumber"] = allocationNumber.map(String.init)
+        return fields
+    }
+}
+
+/// The randomization set-up made when the study is activated: the scheme, and the seed from which the
+/// permuted-block lists (or minimization draws) are regenerated. Only the statistician may read the seed.
+public final class RandomizationSetupRecord: Model, @unchecked Sendable {
+    public static let schema = "randomization_setups"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "list_version") public var listVersion: Int
+    @Field(key: "scheme") public var scheme: String
+    @Field(key: "seed_hex") public var seedHex: String
+    /// SHA-256 over the generated lists (stratum, slot, arm), published in the audit trail at activation
+    /// so that a later change of any slot is evident without revealing the lists.
+    @Field(key: "lists_sha256") public var listsSHA256: String
+    @Field(key: "created_at") public var createdAt: String
+
+    public init() {}
+}
+
+/// One slot of a stratum's permuted-block list. Slots are consumed strictly in order; a slot, once given
+/// to a participant, is never given again (unique index on the participant).
+public final class AllocationSlotRecord: Model, @unchecked Sendable {
+    public static let schema = "allocation_slots"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "list_version") public var listVersion: Int
+    @Field(key: "stratum") public var stratum: String
+    @Field(key: "slot_number") public var slotNumber: Int
+    @Field(key: "block_number") public var blockNumber: Int
+    @Field(key: "block_size") public var blockSize: Int
+    @Field(key: "arm") public var arm: String
+    @OptionalField(key: "participant_id") public var participantID: String?
+    @OptionalField(key: "assigned_at") public var assignedAt: String?
+
+    public init() {}
+}

@@ -1,0 +1,299 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import TrialCore
+
+/// Screening, consent, enrollment and randomization, through the audited store. The rules come from
+/// TrialCore (`ScreeningSubmission`, `ConsentRecord`, `RandomizationReadiness`, the randomization designs);
+/// this type only loads, saves and orders the writes.
+public struct EnrollmentService: Sendable {
+    public let store: TrialStore
+    public let study: StudyDefinition
+    /// The calendar in which "today" is taken for clinical dates (the hospital's local time zone).
+    public let timeZone: TimeZone
+
+    public init(store: TrialStore, study: StudyDefinition, timeZone: TimeZone = .current) {
+        self.store = store
+        self.study = study
+        self.timeZone = timeZone
+    }
+
+    public static let currentListVersion = 1
+
+    public var today: CalendarDate { CalendarDate(localDayOf: store.now(), in: timeZone) }
+
+    // MARK: Screening
+
+    public func screen(_ submission: ScreeningSubmission, by actor: AuditActor) async throws -> ScreeningRecord {
+        try ValidationFailure.throwIfAny(submission.problems(in: study, today: today))
+        return try await store.write(as: actor) { tx in
+            let sequence = try await ScreeningRecord.query(on: tx.database).filter(\.$siteCode == submission.siteCode).count() + 1
+            let record = ScreeningRecord()
+            record.id = UUID()
+            record.screeningNumber = ParticipantIdentifier.screeningNumber(siteCode: submission.siteCode, sequence: sequence)
+            record.consentDate = nil
+            record.consentFormVersion = nil
+            record.consentObtainedBy = nil
+            record.participantID = nil
+            apply(submission, to: record)
+            try await tx.create(record, action: "screen")
+            return record
+        }
+    }
+
+    /// Corrects a screening entry (values, answers, date); a reason is required and eligibility is re-evaluated.
+    /// The site cannot change once a participant exists.
+    public func correctScreening(id: UUID, _ submission: ScreeningSubmission, reason: String?, by actor: AuditActor) async throws -> ScreeningRecord {
+        try ValidationFailure.throwIfAny(submission.problems(in: study, today: today))
+        return try await store.write(as: actor, reason: reason) { tx in
+            guard let record = try await ScreeningRecord.find(id, on: tx.database) else {
+                throw StoreError.notFound(entity: "screening", id: id.uuidString)
+            }
+            if record.siteCode != submission.siteCode {
+                throw ValidationFailure(field: "siteCode", message: "cannot change: screening \(record.screeningNumber) belongs to site \(record.siteCode)")
+            }
+            // A randomized participant's screening data may be corrected (with a reason); the allocation stands.
+            apply(submission, to: record)
+            try await tx.update(record, action: "correct-screening")
+            return record
+        }
+    }
+
+    public func recordConsent(screeningID: UUID, _ consent: ConsentRecord, reason: String?, by actor: AuditActor) async throws -> ScreeningRecord {
+        try ValidationFailure.throwIfAny(consent.problems(today: today))
+        return try await store.write(as: actor, reason: reason) { tx in
+            guard let record = try await ScreeningRecord.find(screeningID, on: tx.database) else {
+                throw StoreError.notFound(entity: "screening", id: screeningID.uuidString)
+            }
+            let first = record.consentDate == nil
+            record.consentDate = consent.date.iso8601
+            record.consentFormVersion = consent.formVersion
+            record.consentObtainedBy = consent.obtainedBy
+            if first {
+                try await tx.update(record, action: "record-consent", reason: reason ?? "consent recorded")
+            } else {
+                try await tx.update(record, action: "correct-consent")
+            }
+            return record
+        }
+    }
+
+    /// Makes an eligible, consented patient a participant with a study-unique ID (`960-0001`).
+    /// Enrolling the same screening again returns the same participant.
+    public func enroll(screeningID: UUID, by actor: AuditActor) async throws -> ParticipantRecord {
+        try await store.write(as: actor) { tx in
+            guard let screening = try await ScreeningRecord.find(screeningID, on: tx.database) else {
+                throw StoreError.notFound(entity: "screening", id: screeningID.uuidString)
+            }
+            if let existing = try await ParticipantRecord.query(on: tx.database).filter(\.$screeningID == screeningID).first() {
+                return existing
+            }
+            let readiness = try readiness(of: screening)
+            var reasons: [FieldError] = []
+            if !readiness.eligibility.isEligible { reasons += readiness.reasons.filter { $0.field != "consent" && !$0.field.hasPrefix("values.") } }
+            if readiness.consent == nil { reasons.append(FieldError(field: "consent", message: "no informed consent is recorded: record it before enrollment")) }
+            try ValidationFailure.throwIfAny(reasons)
+            let sequence = (try await ParticipantRecord.query(on: tx.database).filter(\.$siteCode == screening.siteCode).max(\.$siteSequence) ?? 0) + 1
+            let participant = ParticipantRecord()
+            participant.id = UUID()
+            participant.participantID = ParticipantIdentifier.make(siteCode: screening.siteCode, sequence: sequence)
+            participant.siteCode = screening.siteCode
+            participant.siteSequence = sequence
+            participant.screeningID = screeningID
+            participant.enrolledOn = CalendarDate(localDayOf: tx.now, in: timeZone).iso8601
+            try await tx.create(participant, action: "enroll")
+            screening.participantID = participant.participantID
+            try await tx.update(screening, action: "enroll", reason: "participant \(participant.participantID) enrolled")
+            return participant
+        }
+    }
+
+    // MARK: Randomization
+
+    public struct Allocation: Codable, Sendable, Hashable {
+        public var participantID: String
+        public var arm: String
+        public var stratum: String
+        public var randomizedOn: String
+        public var allocationNumber: Int
+        /// True when this call assigned the arm; false when it returned an earlier assignment.
+        public var newlyAssigned: Bool
+    }
+
+    /// Assigns the arm, once. A repeat returns the same allocation. Refuses (422, with every reason) a
+    /// participant who is not eligible, not consented, or lacks stratification data. Runs inside the
+    /// store's write lock, so each stratum's slots are consumed strictly in order, across processes.
+    public func randomize(participantID: String, by actor: AuditActor) async throws -> Allocation {
+        try await store.write(as: actor) { tx in
+            guard let participant = try await ParticipantRecord.query(on: tx.database).filter(\.$participantID == participantID).first() else {
+                throw StoreError.notFound(entity: "participant", id: participantID)
+            }
+            if let arm = participant.arm, let stratum = participant.stratum, let day = participant.randomizedOn, let number = participant.allocationNumber {
+                return Allocation(participantID: participantID, arm: arm, stratum: stratum, randomizedOn: day,
+                                  allocationNumber: number, newlyAssigned: false)
+            }
+            guard let screening = try await ScreeningRecord.find(participant.screeningID, on: tx.database) else {
+                throw StoreError.notFound(entity: "screening", id: participant.screeningID.uuidString)
+            }
+            let readiness = try readiness(of: screening)
+            try ValidationFailure.throwIfAny(readiness.reasons)
+            guard case .success(let stratum) = readiness.stratum else { throw StoreError.conflict("stratum unavailable") }
+            guard let setup = try await RandomizationSetupRecord.query(on: tx.database).filter(\.$listVersion == Self.currentListVersion).first() else {
+                throw StoreError.conflict("randomization is not activated for this study yet")
+            }
+            let allocationNumber = (try await ParticipantRecord.query(on: tx.database).max(\.$allocationNumber) ?? 0) + 1
+            var details: [AuditFieldChange] = [
+                AuditFieldChange(field: "stratum", old: nil, new: stratum.key),
+                AuditFieldChange(field: "listVersion", old: nil, new: String(setup.listVersion)),
+                AuditFieldChange(field: "allocationNumber", old: nil, new: String(allocationNumber)),
+            ]
+            let arm: String
+            if let design = try study.minimizationDesign() {
+                let seed = try RandomizationSeed(hex: setup.seedHex)
+                let counts = try await minimizationCounts(design: design, database: tx.database)
+                let levels = Dictionary(uniqueKeysWithValues: stratum.levels.map { ($0.factor, $0.level) })
+                let (tieBreak, coin) = try MinimizationAllocator.uniforms(seed: seed, allocationNumber: allocationNumber)
+                let draw = try design.allocate(levels: levels, counts: counts, allocationNumber: allocationNumber,
+                                               tieBreakUniform: tieBreak, coinUniform: coin)
+                arm = draw.assignedArm
+                let drawJSON = String(decoding: try AuditChain.canonicalEncoder().encode(draw), as: UTF8.self)
+                details.append(AuditFieldChange(field: "minimizationDraw", old: nil, new: drawJSON))
+            } else {
+                guard let slot = try await AllocationSlotRecord.query(on: tx.database)
+                    .filter(\.$listVersion == setup.listVersion)
+                    .filter(\.$stratum == stratum.key)
+                    .filter(\.$participantID == nil)
+                    .sort(\.$slotNumber)
+                    .first() else {
+                    throw StoreError.conflict("the allocation list of stratum \(stratum.key) is used up: tell the trial statistician")
+                }
+                slot.participantID = participantID
+                slot.assignedAt = tx.occurredAt
+                try await slot.update(on: tx.database)
+                arm = slot.arm
+                details.append(AuditFieldChange(field: "slot", old: nil, new: String(slot.slotNumber)))
+            }
+            details.append(AuditFieldChange(field: "arm", old: nil, new: arm))
+            participant.arm = arm
+            participant.stratum = stratum.key
+            participant.randomizedOn = CalendarDate(localDayOf: tx.now, in: timeZone).iso8601
+            participant.randomizedAt = tx.occurredAt
+            participant.allocationNumber = allocationNumber
+            try await tx.update(participant, action: "randomize", reason: "randomized")
+            try await tx.appendEvent(action: "allocate", entityType: "randomization", entityID: participantID,
+                                     changes: details, reason: "randomized")
+            return Allocation(participantID: participantID, arm: arm, stratum: stratum.key,
+                              randomizedOn: participant.randomizedOn ?? "", allocationNumber: allocationNumber, newlyAssigned: true)
+        }
+    }
+
+    /// Generates the seed and, for permuted blocks, every stratum's list, once, when the study is activated.
+    /// The audit event publishes the lists' SHA-256 (a commitment) but neither the seed nor any arm.
+    @discardableResult
+    public func activateRandomizationIfNeeded(seed: RandomizationSeed = .freshSeed()) async throws -> Bool {
+        try await store.write(as: .system) { tx in
+            if try await RandomizationSetupRecord.query(on: tx.database).first() != nil { return false }
+            let setup = RandomizationSetupRecord()
+            setup.id = UUID()
+            setup.listVersion = Self.currentListVersion
+            setup.seedHex = seed.hex
+            setup.createdAt = tx.occurredAt
+            var slots: [AllocationSlotRecord] = []
+            if let design = try study.permutedBlockDesign() {
+                setup.scheme = "permutedBlocks"
+                let lists = try design.generateLists(seed: seed, strata: study.allStrata.map(\.key), length: study.targetEnrollment)
+                for list in lists {
+                    for slot in list.slots {
+                        let record = AllocationSlotRecord()
+                        record.id = UUID()
+                        record.listVersion = setup.listVersion
+                        record.stratum = slot.stratum
+                        record.slotNumber = slot.slotNumber
+                        record.blockNumber = slot.blockNumber
+                        record.blockSize = slot.blockSize
+                        record.arm = slot.arm
+                        slots.append(record)
+                    }
+                }
+            } else {
+                setup.scheme = "minimization"
+            }
+            setup.listsSHA256 = Self.listsDigest(slots.map { ($0.stratum, $0.slotNumber, $0.blockNumber, $0.blockSize, $0.arm) })
+            try await setup.create(on: tx.database)
+            for chunk in stride(from: 0, to: slots.count, by: 200) {
+                try await Array(slots[chunk..<min(chunk + 200, slots.count)]).create(on: tx.database)
+            }
+            try await tx.appendEvent(action: "activate-randomization", entityType: "randomization-setup", entityID: String(setup.listVersion),
+                                     changes: [
+                                        AuditFieldChange(field: "scheme", old: nil, new: setup.scheme),
+                                        AuditFieldChange(field: "slots", old: nil, new: String(slots.count)),
+                                        AuditFieldChange(field: "listsSHA256", old: nil, new: setup.listsSHA256),
+                                     ])
+            return true
+        }
+    }
+
+    static func listsDigest(_ slots: [(stratum: String, slot: Int, block: Int, blockSize: Int, arm: String)]) -> String {
+        let lines = slots.sorted { ($0.stratum, $0.slot) < ($1.stratum, $1.slot) }
+            .map { "\($0.stratum),\($0.slot),\($0.block),\($0.blockSize),\($0.arm)\n" }
+        return AuditChain.sha256Hex(lines.joined())
+    }
+
+    // MARK: Reading
+
+    public func readiness(of screening: ScreeningRecord) throws -> RandomizationReadiness {
+        let submission = try submission(of: screening)
+        let consent: ConsentRecord?
+        if let date = screening.consentDate.flatMap(CalendarDate.init(iso8601:)), let version = screening.consentFormVersion,
+           let by = screening.consentObtainedBy {
+            consent = ConsentRecord(date: date, formVersion: version, obtainedBy: by)
+        } else {
+            consent = nil
+        }
+        return RandomizationReadiness(study: study, submission: submission, consent: consent)
+    }
+
+    public func submission(of screening: ScreeningRecord) throws -> ScreeningSubmission {
+        let decoder = JSONDecoder()
+        return ScreeningSubmission(
+            siteCode: screening.siteCode,
+            screeningDate: CalendarDate(iso8601: screening.screeningDate) ?? CalendarDate(daysSinceEpoch: 0),
+            values: try decoder.decode([String: ScreeningValue].self, from: Data(screening.valuesJSON.utf8)),
+            answers: try decoder.decode([String: CriterionAnswer].self, from: Data(screening.answersJSON.utf8)))
+    }
+
+    private func apply(_ submission: ScreeningSubmission, to record: ScreeningRecord) {
+        let encoder = AuditChain.canonicalEncoder()
+        record.siteCode = submission.siteCode
+        record.screeningDate = submission.screeningDate.iso8601
+        record.valuesJSON = String(decoding: (try? encoder.encode(submission.values)) ?? Data("{}".utf8), as: UTF8.self)
+        record.answersJSON = String(decoding: (try? encoder.encode(submission.answers)) ?? Data("{}".utf8), as: UTF8.self)
+        let evaluation = study.evaluateEligibility(answers: submission.answers, recorded: submission.values)
+        record.verdict = evaluation.verdict.rawValue
+        let failed = evaluation.failedCriteria.map { FieldError(field: $0.id, message: $0.reason ?? "not met") }
+        record.failedCriteriaJSON = String(decoding: (try? encoder.encode(failed)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    private func minimizationCounts(design: MinimizationDesign, database: any Database) async throws -> MinimizationCounts {
+        var counts = MinimizationCounts(design: design)
+        let randomized = try await ParticipantRecord.query(on: database).filter(\.$arm != nil).sort(\.$allocationNumber).all()
+        for participant in randomized {
+            guard let arm = participant.arm, let key = participant.stratum else { continue }
+            try counts.record(levels: Stratum.levels(fromKey: key), arm: arm, design: design)
+        }
+        return counts
+    }
+}
+
+extension Stratum {
+    /// Factor levels from a stratum key (`lesionCount=6-7;site=960`).
+    static func levels(fromKey key: String) -> [String: String] {
+        guard key != "all" else { return [:] }
+        var levels: [String: String] = [:]
+        for part in key.split(separator: ";") {
+            let pieces = part.split(separator: "=", maxSplits: 1)
+            if pieces.count == 2 { levels[String(pieces[0])] = String(pieces[1]) }
+        }
+        return levels
+    }
+}

@@ -1,0 +1,154 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import TrialCore
+
+/// The only way TrialDesk writes data: one database transaction that changes records and appends their
+/// audit events to the chain. A rejected write leaves nothing behind.
+public struct TrialStore: Sendable {
+    public let database: any Database
+    public let now: @Sendable () -> Date
+
+    public init(database: any Database, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.now = now
+    }
+
+    /// Runs `body` in one transaction. The transaction first takes the chain head's lock, so concurrent
+    /// writers (threads or processes) queue up instead of forking the chain; database conflicts that a
+    /// retry resolves (SQLite busy, PostgreSQL serialization failure) are retried a few times.
+    @discardableResult
+    public func write<T: Sendable>(
+        as actor: AuditActor,
+        reason: String? = nil,
+        _ body: @escaping @Sendable (StoreTransaction) async throws -> T
+    ) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await database.transaction { db in
+                    let transaction = try await StoreTransaction.begin(on: db, actor: actor, reason: reason, now: now())
+                    let result = try await body(transaction)
+                    try await transaction.finish()
+                    return result
+                }
+            } catch let error where attempt < 5 && Self.isRetryable(error) {
+                try await Task.sleep(nanoseconds: UInt64(attempt) * 20_000_000)
+            }
+        }
+    }
+
+    static func isRetryable(_ error: any Error) -> Bool {
+        let text = String(reflecting: error).lowercased()
+        return text.contains("database is locked") || text.contains("sqlite_busy") || text.contains("busy")
+            || text.contains("could not serialize") || text.contains("deadlock detected")
+    }
+
+    /// The chain's last sequence number and hash.
+    public func chainHead() async throws -> (sequence: Int64, hash: String) {
+        guard let head = try await AuditChainHead.find(AuditChainHead.rowID, on: database) else {
+            throw StoreError.auditChainUninitialised
+        }
+        return (head.sequence, head.hash)
+    }
+}
+
+/// The changes of one write, and the audit events they produce.
+public final class StoreTransaction: @unchecked Sendable {
+    public let database: any Database
+    public let actor: AuditActor
+    public let reason: String?
+    public let occurredAt: String
+    public let now: Date
+    private var head: AuditChainHead
+
+    private init(database: any Database, actor: AuditActor, reason: String?, now: Date, head: AuditChainHead) {
+        self.database = database
+        self.actor = actor
+        self.reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == false ? reason : nil
+        self.now = now
+        self.occurredAt = UTCTimestamp.string(from: now)
+        self.head = head
+    }
+
+    static func begin(on db: any Database, actor: AuditActor, reason: String?, now: Date) async throws -> StoreTransaction {
+        // Take the writers' lock before reading anything: an UPDATE as the first statement makes SQLite
+        // acquire its write lock at once (no read-then-upgrade deadlock) and makes PostgreSQL lock the row.
+        guard let sql = db as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        try await sql.update(AuditChainHead.schema)
+            .set("writes", to: SQLBinaryExpression(SQLColumn("writes"), .add, SQLLiteral.numeric("1")))
+            .where("id", .equal, AuditChainHead.rowID)
+            .run()
+        guard let head = try await AuditChainHead.find(AuditChainHead.rowID, on: db) else {
+            throw StoreError.auditChainUninitialised
+        }
+        return StoreTransaction(database: db, actor: actor, reason: reason, now: now, head: head)
+    }
+
+    func finish() async throws {
+        try await head.update(on: database)
+    }
+
+    /// Appends one audit event to the chain.
+    @discardableResult
+    public func appendEvent(
+        action: String, entityType: String, entityID: String,
+        changes: [AuditFieldChange], reason: String? = nil
+    ) async throws -> AuditEventRecord {
+        let event = AuditEventRecord()
+        event.id = head.sequence + 1
+        event.occurredAt = occurredAt
+        event.actor = actor.username
+        event.role = actor.role
+        event.site = actor.site
+        event.action = action
+        event.entityType = entityType
+        event.entityID = entityID
+        event.changesJSON = AuditChain.canonicalChanges(changes)
+        event.reason = reason ?? self.reason
+        event.previousHash = head.hash
+        event.hash = AuditChain.hash(of: event, previousHash: head.hash)
+        try await event.create(on: database)
+        head.sequence = event.sequence
+        head.hash = event.hash
+        return event
+    }
+
+    /// Saves a new record and its creation event (every field, old value null).
+    public func create<R: AuditedRecord>(_ record: R, action: String? = nil) async throws {
+        if record.id == nil { record.id = UUID() }
+        try await record.create(on: database)
+        try await appendEvent(
+            action: action ?? "create", entityType: R.auditEntityType, entityID: record.auditEntityID,
+            changes: AuditChain.changes(from: nil, to: record.auditSnapshot))
+    }
+
+    /// Saves changes to an existing record. The saved state is read back inside the transaction, the
+    /// changed fields are audited with old and new values, and a reason is required (data already saved).
+    /// Returns the changes (empty when nothing changed: then nothing is written).
+    @discardableResult
+    public func update<R: AuditedRecord>(_ record: R, action: String? = nil, reason: String? = nil) async throws -> [AuditFieldChange] {
+        guard let id = record.id, let saved = try await R.find(id, on: database) else {
+            throw StoreError.notFound(entity: R.auditEntityType, id: record.auditEntityID)
+        }
+        let changes = AuditChain.changes(from: saved.auditSnapshot, to: record.auditSnapshot)
+        guard !changes.isEmpty else { return [] }
+        let why = reason.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } ?? self.reason
+        guard let why else { throw StoreError.reasonRequired(entity: R.auditEntityType, id: record.auditEntityID) }
+        try await record.update(on: database)
+        try await appendEvent(action: action ?? "update", entityType: R.auditEntityType, entityID: record.auditEntityID,
+                              changes: changes, reason: why)
+        return changes
+    }
+
+    /// Deletes a record with a reason; the event keeps every old value.
+    public func delete<R: AuditedRecord>(_ record: R, reason: String? = nil) async throws {
+        let why = reason ?? self.reason
+        guard let why else { throw StoreError.reasonRequired(entity: R.auditEntityType, id: record.auditEntityID) }
+        let changes = AuditChain.changes(from: record.auditSnapshot, to: nil)
+        try await record.delete(force: true, on: database)
+        try await appendEvent(action: "delete", entityType: R.auditEntityType, entityID: record.auditEntityID,
+                              changes: changes, reason: why)
+    }
+}

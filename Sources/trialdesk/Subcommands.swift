@@ -1,0 +1,16 @@
+import ArgumentParser
+
+extension TrialDeskCommand {
+    /// Every top-level command, in the order `trialdesk --help` lists them.
+    static var allSubcommands: [any ParsableCommand.Type] {
+        [
+            // Running the trial
+            ServeCommand.self, MigrateCommand.self, UserCommand.self, StudyCommand.self, AuditCommand.self,
+            RandomizationCommand.self,
+            // The clinical rules on JSON input
+            RecistCommand.self, PercistCommand.self, QlqCommand.self, CtcaeCommand.self, EndpointsCommand.self,
+            // Statistics
+            StatsCommand.self, BenchCommand.self,
+        ]
+    }
+}

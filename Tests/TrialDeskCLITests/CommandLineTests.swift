@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// Every entry point of the command line, run as a user runs it: JSON on stdout, exit 2 with
+/// `{"errors":[{"field","message"}]}` for invalid input.
+@Suite struct CommandLineTests {
+    private func errors(_ result: TrialDeskBinary.Result) -> [[String: String]] {
+        ((result.json as? [String: Any])?["errors"] as? [[String: String]]) ?? []
+    }
+
+    @Test func recist_evaluate_computes_responses_and_rejects_bad_input_with_exit_2() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = """
+        {"baseline":{"date":"2026-01-05","targets":[{"id":"T1","organ":"liver","nodal":false,"mm":40},{"id":"T2","organ":"lung","nodal":false,"mm":60}],"nonTargets":[]},
+         "followUps":[{"date":"2026-03-02","targets":[{"id":"T1","mm":28},{"id":"T2","mm":42}],"nonTargets":[],"newLesions":"none"},
+                      {"date":"2026-04-27","targets":[{"id":"T1","mm":40},{"id":"T2","mm":50}],"nonTargets":[],"newLesions":"none"}]}
+        """
+        let ok = try TrialDeskBinary.run(["recist", "evaluate", try TrialDeskBinary.write(input, named: "r.json", in: folder)])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let body = try #require(ok.json as? [String: Any])
+        let points = try #require(body["timepoints"] as? [[String: Any]])
+        #expect(points.first?["overall"] as? String == "PR")
+        // 90 mm over a nadir of 70 mm: +28.6% and +20 mm.
+        #expect(points.last?["overall"] as? String == "PD")
+        #expect(body["progressionDate"] as? String == "2026-04-27")
+
+        let bad = try TrialDeskBinary.run(["recist", "evaluate", try TrialDeskBinary.write(
+            #"{"baseline":{"date":"2026-01-05","targets":[{"id":"T1","organ":"liver","nodal":false,"mm":-4}],"nonTargets":[]},"followUps":[]}"#,
+            named: "bad.json", in: folder)])
+        #expect(bad.status == 2)
+        #expect(errors(bad).contains { $0["field"]?.contains("targets[0].mm") == true })
+    }
+
+    @Test func qlq_score_scores_scales_and_reports_out_of_range_items() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var answers = (1...28).map { "\"q\($0)\":1" }
+        answers += ["\"q29\":7", "\"q30\":7"]
+        let ok = try TrialDeskBinary.run(["qlq", "score", try TrialDeskBinary.write("{\(answers.joined(separator: ","))}", named: "q.json", in: folder)])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let scores = try #require(ok.json as? [String: Any])
+        #expect(scores["QL2"] as? Double == 100)
+        #expect(scores["PF2"] as? Double == 100)
+        #expect(scores["FA"] as? Double == 0)
+        #expect(scores["SUMSC"] as? Double == 100)
+        let bad = try TrialDeskBinary.run(["qlq", "score", try TrialDeskBinary.write(#"{"q1":5}"#, named: "b.json", in: folder)])
+        #expect(bad.status == 2)
+        #expect(errors(bad).first?["field"] == "q1")
+    }
+
+    @Test func stats_km_reads_a_csv_and_names_the_column_of_bad_input() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = try TrialDeskBinary.write("time,status\n5,1\n8,0\n12,1\n20,1\n", named: "d.csv", in: folder)
+        let ok = try TrialDeskBinary.run(["stats", "km", "--csv", csv, "--time", "time", "--event", "status"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let group = try #require(((ok.json as? [String: Any])?["groups"] as? [[String: Any]])?.first)
+        let table = try #require(group["table"] as? [[String: Any]])
+        // S(5) = 3/4; S(12) = 3/4 * 1/2 (8 censored before 12); S(20) = 0.
+        #expect(abs((table[0]["survival"] as? Double ?? 0) - 0.75) < 1e-12)
+        #expect(abs((table.last?["survival"] as? Double ?? 1) - 0.0) < 1e-12)
+        let missing = try TrialDeskBinary.run(["stats", "km", "--csv", csv, "--time", "days", "--event", "status"])
+        #expect(missing.status == 2)
+        #expect((missing.stdout + missing.stderr).contains("days"))
+    }
+
+    @Test func endpoints_derive_applies_the_censoring_rules() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = """
+        {"id":"960-0001","randomizationDate":"2026-01-01","baselineAssessment":true,
+         "assessments":[{"date":"2026-02-26","response":"SD"},{"date":"2026-04-23","response":"PD"}],
+         "deathDate":null,"lastKnownAliveDate":"2026-06-01","newTherapyStarts":[{"date":"2026-05-01","reason":"progression"}]}
+        """
+        let ok = try TrialDeskBinary.run(["endpoints", "derive", try TrialDeskBinary.write(input, named: "p.json", in: folder)])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let derived = try #require((ok.json as? [[String: Any]])?.first ?? (ok.json as? [String: Any]))
+        let pfs = try #require(derived["PFS"] as? [String: Any])
+        #expect(pfs["days"] as? Int == 112)
+        #expect(pfs["event"] as? Bool == true)
+        let ttnt = try #require(derived["TTNT"] as? [String: Any])
+        #expect(ttnt["days"] as? Int == 120)
+    }
+
+    @Test func study_check_accepts_the_default_study_and_names_line_field_and_rule_of_a_broken_one() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let yaml = try TrialDeskBinary.run(["study", "default"]).stdout
+        let good = try TrialDeskBinary.run(["study", "check", try TrialDeskBinary.write(yaml, named: "s.yaml", in: folder)])
+        #expect(good.status == 0, "\(good.stdout)")
+        let broken = yaml.replacingOccurrences(of: "  I125: 1\n", with: "  I126: 1\n")
+        let bad = try TrialDeskBinary.run(["study", "check", try TrialDeskBinary.write(broken, named: "b.yaml", in: folder)])
+        #expect(bad.status == 2)
+        #expect((bad.stdout + bad.stderr).contains("I126"))
+        #expect((bad.stdout + bad.stderr).contains("line"))
+    }
+
+    @Test func user_add_reads_the_password_from_stdin_and_the_audit_chain_verifies() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("t.sqlite").path
+        let short = try TrialDeskBinary.run(["user", "add", "admin", "--role", "administrator", "--db", db], stdin: "short\n")
+        #expect(short.status == 2)
+        #expect(errors(short).first?["field"] == "password")
+        let added = try TrialDeskBinary.run(["user", "add", "admin", "--role", "administrator", "--db", db], stdin: "a long enough password\n")
+        #expect(added.status == 0, "\(added.stdout)\(added.stderr)")
+        let role = try TrialDeskBinary.run(["user", "add", "x", "--role", "wizard", "--db", db], stdin: "a long enough password\n")
+        #expect(role.status == 2)
+        let verify = try TrialDeskBinary.run(["audit", "verify", "--db", db, "--json"])
+        #expect(verify.status == 0, "\(verify.stdout)")
+        let report = try TrialDeskBinary.run(["randomization", "report", "--db", db, "--json"])
+        #expect(report.status == 0, "\(report.stdout)\(report.stderr)")
+    }
+
+    @Test func randomization_simulate_reports_the_operating_characteristics() throws {
+        let result = try TrialDeskBinary.run(["randomization", "simulate", "--scheme", "blocks", "--block-sizes", "4",
+                                              "--strata", "1", "--n", "120", "--trials", "2000", "--seed", "1", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let body = try #require(result.json as? [String: Any])
+        // Fixed blocks of 4 with 120 patients end on a block boundary: no imbalance at n.
+        #expect(body["meanAbsImbalance"] as? Double == 0)
+        let guess = try #require(body["correctGuessProbability"] as? Double)
+        #expect(abs(guess - 17.0 / 24.0) < 0.01)
+    }
+}

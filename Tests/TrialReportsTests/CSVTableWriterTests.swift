@@ -1,0 +1,28 @@
+import Testing
+@testable import TrialReports
+
+@Test func fields_with_commas_quotes_and_line_breaks_are_quoted_and_quotes_doubled() throws {
+    let writer = CSVTableWriter(columns: ["USUBJID", "AETERM", "AVAL"])
+    let text = try writer.render([
+        [.text("960-0001"), .text("Pain, chest wall"), .number(12.5)],
+        [.text("960-0002"), .text("Said \"ouch\"\nlater"), .missing],
+        [.text("960-0003"), .text("Nausea"), .integer(3)],
+    ])
+    #expect(text == "USUBJID,AETERM,AVAL\r\n960-0001,\"Pain, chest wall\",12.5\r\n960-0002,\"Said \"\"ouch\"\"\nlater\",\r\n960-0003,Nausea,3\r\n")
+}
+
+@Test func numbers_round_trip_and_non_finite_values_are_missing() throws {
+    let writer = CSVTableWriter(columns: ["x"])
+    let text = try writer.render([[.number(0.1 + 0.2)], [.number(.nan)], [.number(-1e-300)]])
+    let lines = text.components(separatedBy: "\r\n")
+    #expect(lines == ["x", "0.30000000000000004", "", "-1e-300", ""])
+    #expect(Double(lines[1]) == 0.1 + 0.2)
+    #expect(Double(lines[3]) == -1e-300)
+}
+
+@Test func a_row_with_the_wrong_number_of_cells_is_refused_with_its_number() {
+    let writer = CSVTableWriter(columns: ["a", "b"])
+    #expect(throws: CSVTableWriterError(row: 2, message: "has 1 cells for 2 columns")) {
+        try writer.render([[.integer(1), .integer(2)], [.integer(3)]])
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import NIOHTTP1
+import Testing
+import TrialCore
+import TrialServer
+import TrialStore
+import Vapor
+import VaporTesting
+
+/// The web application on a fresh database (SQLite, or PostgreSQL when `DATABASE_URL` is set), with one
+/// user per role. bcrypt runs at a low cost here only to keep the suite fast.
+struct TestServer {
+    let app: Application
+    static let password = "correct horse battery staple"
+
+    static func run(_ body: (TestServer) async throws -> Void) async throws {
+        let disposable = try await DisposableDatabase.create(postgresServerURL: ProcessInfo.processInfo.environment["DATABASE_URL"])
+        let app = try await Application.make(.testing)
+        do {
+            try await TrialServerApp.configure(app, settings: ServerSettings(database: disposable.configuration, bcryptCost: 4))
+            let server = TestServer(app: app)
+            try await server.addUsers()
+            try await body(server)
+            try await app.asyncShutdown()
+            await disposable.destroy()
+        } catch {
+            try? await app.asyncShutdown()
+            await disposable.destroy()
+            throw error
+        }
+    }
+
+    var users: UserDirectory { UserDirectory(store: TrialStore(database: app.db)) }
+
+    static func username(for role: Role) -> String { "user-\(role.rawValue)" }
+
+    private func addUsers() async throws {
+        let hash = try await app.password.async.hash(Self.password)
+        for role in Role.allCases {
+            _ = try await users.addUser(username: Self.username(for: role), passwordHash: hash, role: role,
+                                        siteCode: role == .administrator || role == .statistician ? nil : "960", by: .system)
+        }
+    }
+
+    /// A fresh bearer token for the user of `role`.
+    func bearer(for role: Role) async throws -> HTTPHeaders {
+        let user = try #require(try await users.user(named: Self.username(for: role)))
+        let (token, _) = try await users.issueToken(for: user, lifetime: 3600, actor: .system)
+        var headers = HTTPHeaders()
+        headers.bearerAuthorization = BearerAuthorization(token: token)
+        return headers
+    }
+}
+
+extension TestingHTTPResponse {
+    var sessionCookie: String? {
+        headers.setCookie?["trialdesk-session"]?.string
+    }
+}
+
+/// Pulls the CSRF token out of a rendered form.
+func csrfToken(in html: String) -> String? {
+    guard let range = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
+    let rest = html[range.upperBound...]
+    guard let end = rest.firstIndex(of: "\"") else { return nil }
+    return String(rest[..<end])
+}
+
+func formBody(_ fields: [String: String]) -> ByteBuffer {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._~")
+    let text = fields.sorted { $0.key < $1.key }
+        .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+        .joined(separator: "&")
+    return ByteBuffer(string: text)
+}

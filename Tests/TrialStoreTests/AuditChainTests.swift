@@ -1,0 +1,207 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import Testing
+import TrialCore
+@testable import TrialStore
+
+private let coordinator = AuditActor(username: "coordinator", role: .coordinator, site: "960")
+
+@Suite struct AuditChainTests {
+    @Test func migrations_create_an_empty_chain_with_its_head() async throws {
+        try await withStoreDatabase { db in
+            let head = try await db.store.chainHead()
+            #expect(head.sequence == 0)
+            #expect(head.hash == AuditChain.genesisHash)
+            let report = try await AuditVerifier(database: db.database).verify()
+            #expect(report.isIntact)
+            #expect(report.eventsChecked == 0)
+        }
+    }
+
+    @Test func each_write_appends_linked_events_that_verify() async throws {
+        try await withStoreDatabase { db in
+            let site = SiteRecord(code: "960", name: "The 960th Hospital of the PLA", city: "Jinan")
+            try await db.store.write(as: .system) { tx in try await tx.create(site) }
+            site.name = "The 960th Hospital"
+            try await db.store.write(as: coordinator, reason: "name as on the ethics approval") { tx in
+                try await tx.update(site)
+            }
+            let events = try await AuditEventRecord.query(on: db.database).sort(\.$id).all()
+            #expect(events.map(\.sequence) == [1, 2])
+            #expect(events[0].previousHash == AuditChain.genesisHash)
+            #expect(events[1].previousHash == events[0].hash)
+            #expect(events[1].changes == [AuditFieldChange(field: "name", old: "The 960th Hospital of the PLA", new: "The 960th Hospital")])
+            #expect(events[1].reason == "name as on the ethics approval")
+            #expect(events[1].actor == "coordinator")
+            #expect(events[1].role == "coordinator")
+            #expect(events[1].site == "960")
+            let report = try await AuditVerifier(database: db.database).verify()
+            #expect(report.isIntact, "\(report.problems)")
+            #expect(report.eventsChecked == 2)
+        }
+    }
+
+    @Test func changing_saved_data_without_a_reason_is_refused_and_nothing_is_saved() async throws {
+        try await withStoreDatabase { db in
+            let site = SiteRecord(code: "960", name: "A", city: "Jinan")
+            try await db.store.write(as: .system) { tx in try await tx.create(site) }
+            site.name = "B"
+            await #expect(throws: StoreError.reasonRequired(entity: "site", id: site.auditEntityID)) {
+                try await db.store.write(as: coordinator) { tx in try await tx.update(site) }
+            }
+            let saved = try await SiteRecord.find(site.id, on: db.database)
+            #expect(saved?.name == "A")
+            #expect(try await db.store.chainHead().sequence == 1)
+        }
+    }
+
+    @Test func a_failed_write_rolls_back_records_and_events_together() async throws {
+        struct Boom: Error {}
+        try await withStoreDatabase { db in
+            await #expect(throws: Boom.self) {
+                try await db.store.write(as: .system) { tx in
+                    try await tx.create(SiteRecord(code: "961", name: "X", city: "Y"))
+                    throw Boom()
+                }
+            }
+            let sites = try await SiteRecord.query(on: db.database).count()
+            let events = try await AuditEventRecord.query(on: db.database).count()
+            let head = try await db.store.chainHead()
+            let report = try await AuditVerifier(database: db.database).verify()
+            #expect(sites == 0)
+            #expect(events == 0)
+            #expect(head.sequence == 0)
+            #expect(report.isIntact)
+        }
+    }
+
+    @Test func an_update_of_an_audit_event_in_sql_is_detected_at_that_event() async throws {
+        try await withStoreDatabase { db in
+            try await seedThreeEvents(db)
+            try await db.sql.raw("UPDATE audit_events SET actor = 'someone-else' WHERE sequence = 2").run()
+            let report = try await AuditVerifier(database: db.database).verify()
+            #expect(!report.isIntact)
+            #expect(report.firstBrokenLink?.sequence == 2)
+            #expect(report.firstBrokenLink?.kind == .hashMismatch)
+        }
+    }
+
+    @Test func a_delete_of_an_audit_event_in_sql_is_detected() async throws {
+        try await withStoreDatabase { db in
+            try await seedThreeEvents(db)
+            try await db.sql.raw("DELETE FROM audit_events WHERE sequence = 2").run()
+            let report = try await AuditVerifier(database: db.database).verify()
+            #expect(report.firstBrokenLink?.sequence == 3)
+            #expect(report.problems.contains { $0.kind == .sequenceGap })
+            #expect(report.problems.contains { $0.kind == .brokenLink })
+        }
+    }
+
+    @Test func removing_the_last_events_is_detected_by_the_head() async throws {
+        try await withStoreDatabase { db in
+            try await seedThreeEvents(db)
+            try await db.sql.raw("DELETE FROM audit_events WHERE sequence = 3").run()
+            let report = try await AuditVerifier(database: db.database).verify()
+            #expect(report.problems.map(\.kind) .contains(.headMismatch))
+        }
+    }
+
+    @Test func an_update_of_a_data_table_in_sql_is_detected_against_the_history() async throws {
+        try await withStoreDatabase { db in
+            try await seedThreeEvents(db)
+            try await db.sql.raw("UPDATE sites SET city = 'Qingdao' WHERE code = '960'").run()
+            let report = try await AuditVerifier(database: db.database).verify()
+            #expect(report.firstBrokenLink == nil)
+            let problem = try #require(report.problems.first)
+            #expect(problem.kind == .recordDiffersFromHistory)
+            #expect(problem.entityType == "site")
+            #expect(problem.message.contains("city"))
+        }
+    }
+
+    @Test func a_delete_and_an_insert_in_a_data_table_behind_the_chain_are_detected() async throws {
+        try await withStoreDatabase { db in
+            try await seedThreeEvents(db)
+            try await db.sql.raw("DELETE FROM sites WHERE code = '961'").run()
+            let intruder = SiteRecord(code: "999", name: "Unknown", city: "Nowhere")
+            try await intruder.create(on: db.database)
+            let kinds = try await AuditVerifier(database: db.database).verify().problems.map(\.kind)
+            #expect(kinds.contains(.recordMissing))
+            #expect(kinds.contains(.recordWithoutHistory))
+        }
+    }
+
+    @Test func concurrent_writers_on_two_connection_pools_keep_one_linear_chain() async throws {
+        try await withStoreDatabase { db in
+            let (secondPool, second) = try await db.openSecondPool()
+            let stores = [db.store, TrialStore(database: second)]
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<24 {
+                    let store = stores[index % 2]
+                    group.addTask {
+                        try await store.write(as: .system) { tx in
+                            try await tx.create(SiteRecord(code: "S\(index)", name: "Site \(index)", city: "City"))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            await secondPool.shutdownAsync()
+            #expect(try await db.store.chainHead().sequence == 24)
+            let report = try await AuditVerifier(database: db.database).verify()
+            #expect(report.isIntact, "\(report.problems)")
+            #expect(report.recordsChecked == 24)
+        }
+    }
+
+    private func seedThreeEvents(_ db: StoreTestDatabase) async throws {
+        try await db.store.write(as: .system) { tx in
+            try await tx.create(SiteRecord(code: "960", name: "The 960th Hospital of the PLA", city: "Jinan"))
+            try await tx.create(SiteRecord(code: "961", name: "Second", city: "Jinan"))
+        }
+        let site = try #require(try await SiteRecord.query(on: db.database).filter(\.$code == "961").first())
+        site.city = "Tai'an"
+        try await db.store.write(as: coordinator, reason: "address corrected") { tx in try await tx.update(site) }
+    }
+}
+
+@Suite struct StudyAndUserStoreTests {
+    @Test func the_default_study_installs_once_as_the_chains_first_events() async throws {
+        try await withStoreDatabase { db in
+            let repository = StudyRepository(store: db.store)
+            let first = try await repository.installIfNeeded(yaml: TrialStudyFileDefault.yaml, source: "default")
+            #expect(first.freshlyInstalled)
+            let again = try await repository.installIfNeeded(yaml: TrialStudyFileDefault.yaml, source: "default")
+            #expect(!again.freshlyInstalled)
+            let firstEvent = try #require(try await AuditEventRecord.find(1, on: db.database))
+            #expect(firstEvent.action == "install-study")
+            #expect(try await SiteRecord.query(on: db.database).filter(\.$code == "960").first() != nil)
+            #expect(try await AuditVerifier(database: db.database).verify().isIntact)
+        }
+    }
+
+    @Test func users_are_validated_and_failed_sign_ins_are_counted_from_the_chain() async throws {
+        try await withStoreDatabase { db in
+            _ = try await StudyRepository(store: db.store).installIfNeeded(yaml: TrialStudyFileDefault.yaml, source: "default")
+            let users = UserDirectory(store: db.store)
+            _ = try await users.addUser(username: "coord", passwordHash: "x", role: .coordinator, siteCode: "960", by: .system)
+            await #expect(throws: StoreError.self) {
+                _ = try await users.addUser(username: "coord", passwordHash: "x", role: .monitor, siteCode: nil, by: .system)
+            }
+            do {
+                _ = try await users.addUser(username: "other", passwordHash: "x", role: .monitor, siteCode: "999", by: .system)
+                Issue.record("an unknown site was accepted")
+            } catch StoreError.validation(let errors) {
+                #expect(errors.map(\.field) == ["site"])
+            }
+            for _ in 0..<3 {
+                try await users.recordSignIn(username: "coord", outcome: .failed, actor: .system)
+            }
+            #expect(try await users.failuresSinceLastSuccess(username: "coord").count == 3)
+            try await users.recordSignIn(username: "coord", outcome: .succeeded, actor: .system)
+            #expect(try await users.failuresSinceLastSuccess(username: "coord").isEmpty)
+            #expect(try await AuditVerifier(database: db.database).verify().isIntact)
+        }
+    }
+}

@@ -1,0 +1,5 @@
+import TrialStudyFile
+
+enum TrialStudyFileDefault {
+    static var yaml: String { StudyDefinitionFile.defaultYAML }
+}

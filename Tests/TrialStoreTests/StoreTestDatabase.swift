@@ -1,0 +1,55 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import Logging
+import TrialStore
+
+/// A migrated, empty database for one test (SQLite, or PostgreSQL when `DATABASE_URL` is set).
+final class StoreTestDatabase: @unchecked Sendable {
+    let disposable: DisposableDatabase
+    let databases: Databases
+    let database: any Database
+
+    var configuration: StoreDatabaseConfiguration { disposable.configuration }
+    var store: TrialStore { TrialStore(database: database) }
+    var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    private init(disposable: DisposableDatabase, databases: Databases, database: any Database) {
+        self.disposable = disposable
+        self.databases = databases
+        self.database = database
+    }
+
+    static func make() async throws -> StoreTestDatabase {
+        let disposable = try await DisposableDatabase.create(postgresServerURL: ProcessInfo.processInfo.environment["DATABASE_URL"])
+        let (databases, database) = try await disposable.configuration.open()
+        let migrations = Migrations()
+        migrations.add(StoreMigrations.all)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: Logger(label: "test"), on: database.eventLoop)
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+        return StoreTestDatabase(disposable: disposable, databases: databases, database: database)
+    }
+
+    /// A second, independent connection pool to the same database (as a second server process has).
+    func openSecondPool() async throws -> (Databases, any Database) {
+        try await configuration.open()
+    }
+
+    func close() async {
+        await databases.shutdownAsync()
+        await disposable.destroy()
+    }
+}
+
+/// Runs `body` with a fresh database and always closes it.
+func withStoreDatabase(_ body: (StoreTestDatabase) async throws -> Void) async throws {
+    let database = try await StoreTestDatabase.make()
+    do {
+        try await body(database)
+        await database.close()
+    } catch {
+        await database.close()
+        throw error
+    }
+}
