@@ -173,3 +173,30 @@ private func enrolledParticipant(_ service: EnrollmentService, lesions: Int = 7)
         }
     }
 }
+
+@Suite struct RandomizationRefusalTests {
+    @Test func a_participant_whose_corrected_screening_is_ineligible_is_refused_with_the_failed_criteria() async throws {
+        try await withStoreDatabase { db in
+            let installed = try await StudyRepository(store: db.store).installIfNeeded(yaml: StudyDefinitionFile.defaultYAML, source: "default")
+            let service = EnrollmentService(store: db.store, study: installed.definition)
+            try await service.activateRandomizationIfNeeded()
+            let actor = AuditActor(username: "coordinator", role: .coordinator, site: "960")
+            let screening = try await service.screen(eligibleSubmission(service.study, date: service.today), by: actor)
+            let id = try screening.requireID()
+            _ = try await service.recordConsent(screeningID: id, ConsentRecord(date: service.today, formVersion: "2.1", obtainedBy: "Dr Wang"), reason: nil, by: actor)
+            let participant = try await service.enroll(screeningID: id, by: actor)
+            var corrected = eligibleSubmission(service.study, date: service.today)
+            corrected.values["ecog"] = .number(3)
+            _ = try await service.correctScreening(id: id, corrected, reason: "ECOG re-assessed by the investigator", by: actor)
+            do {
+                _ = try await service.randomize(participantID: participant.participantID, by: actor)
+                Issue.record("an ineligible participant was randomized")
+            } catch let failure as ValidationFailure {
+                #expect(failure.errors.contains { $0.field == "eligibility" })
+                #expect(failure.errors.contains { $0.field == "answers.I04" })
+            }
+            let stored = try #require(try await ParticipantRecord.query(on: db.database).filter(\.$participantID == participant.participantID).first())
+            #expect(stored.arm == nil)
+        }
+    }
+}

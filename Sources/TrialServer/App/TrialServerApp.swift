@@ -121,5 +121,6 @@ public enum TrialServerApp {
         try app.register(collection: AuditController())
         try app.register(collection: ScreeningController())
         try app.register(collection: ParticipantController())
+        try app.register(collection: RandomizationController())
     }
 }

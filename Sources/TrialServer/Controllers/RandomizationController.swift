@@ -1,0 +1,41 @@
+import FluentKit
+import TrialCore
+import TrialStore
+import Vapor
+
+/// The allocation lists and their seed, for the trial statistician alone (concealment: nobody else sees
+/// a future slot). Everyone else sees past allocations only, through the participants and the balance.
+struct RandomizationController: RouteCollection {
+    struct AllocationLists: Content {
+        struct Slot: Content {
+            var stratum: String
+            var slot: Int
+            var block: Int
+            var blockSize: Int
+            var arm: String
+            var participantID: String?
+        }
+
+        var listVersion: Int
+        var scheme: String
+        var seedHex: String
+        var listsSHA256: String
+        var createdAt: String
+        var slots: [Slot]
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped("api", "v1", "randomization").on(.GET, "allocation-lists", access: .roles(.statistician, confinedToOwnSite: false)) { req async throws -> AllocationLists in
+            guard let setup = try await RandomizationSetupRecord.query(on: req.db).sort(\.$listVersion, .descending).first() else {
+                throw Abort(.notFound, reason: "randomization has not been activated")
+            }
+            let slots = try await AllocationSlotRecord.query(on: req.db).filter(\.$listVersion == setup.listVersion)
+                .sort(\.$stratum).sort(\.$slotNumber).all()
+            return AllocationLists(
+                listVersion: setup.listVersion, scheme: setup.scheme, seedHex: setup.seedHex, listsSHA256: setup.listsSHA256,
+                createdAt: setup.createdAt,
+                slots: slots.map { .init(stratum: $0.stratum, slot: $0.slotNumber, block: $0.blockNumber, blockSize: $0.blockSize,
+                                         arm: $0.arm, participantID: $0.participantID) })
+        }
+    }
+}
