@@ -9,10 +9,22 @@ public struct RandomizationBalance: Codable, Sendable, Hashable {
         public var total: Int
         /// Largest minus smallest ratio-adjusted arm count (arms of weight 1: plain count difference).
         public var imbalance: Double
+
+        public init(stratum: String, counts: [String: Int], total: Int, imbalance: Double) {
+            self.stratum = stratum
+            self.counts = counts
+            self.total = total
+            self.imbalance = imbalance
+        }
     }
 
     public var overall: Row
     public var strata: [Row]
+
+    public init(overall: Row, strata: [Row]) {
+        self.overall = overall
+        self.strata = strata
+    }
 
     /// `allocations`: (arm, stratum key) of each randomized participant.
     public init(study: StudyDefinition, allocations: [(arm: String, stratum: String)]) {

@@ -13,17 +13,20 @@ extension Route {
 }
 
 extension RoutesBuilder {
-    /// Registers a route together with the roles and site scope it allows: one declaration per route.
+    /// Registers a route together with the roles and site scope it allows and what the OpenAPI document
+    /// says of it: one declaration per route.
     @discardableResult
     func on<Response: AsyncResponseEncodable>(
         _ method: HTTPMethod,
         _ path: PathComponent...,
         access: AccessPolicy,
+        docs: RouteDocumentation,
         body: HTTPBodyStreamStrategy = .collect,
         use closure: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
         let route = self.on(method, path, body: body, use: closure)
         route.userInfo[AnySendableHashable(AccessPolicyKey())] = access
+        route.userInfo[AnySendableHashable(RouteDocumentationKey())] = docs
         return route
     }
 }

@@ -117,10 +117,11 @@ public enum TrialServerApp {
         try app.register(collection: PageController())
         try app.register(collection: TokenController())
         try app.register(collection: UserController())
-        try app.register(collection: StudyController())
+        try app.register(collection: StudyController(study: app.trialContext.study))
         try app.register(collection: AuditController())
         try app.register(collection: ScreeningController())
         try app.register(collection: ParticipantController())
         try app.register(collection: RandomizationController())
+        try app.register(collection: OpenAPIController())
     }
 }

@@ -23,7 +23,9 @@ struct AuditController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let audit = routes.grouped("api", "v1", "audit")
-        audit.on(.GET, "events", access: Self.readers) { req async throws -> [HistoryEntry] in
+        audit.on(.GET, "events", access: Self.readers,
+                 docs: RouteDocumentation("Audit history: who, when, old and new values, reason", response: .json([HistoryEntry(sequence: 1, occurredAt: "2026-11-25T20:00:00.000Z", actor: "coordinator", role: "coordinator", site: "960", action: "update", entityType: "screening", entityID: "id", changes: [AuditFieldChange(field: "f", old: "a", new: "b")], reason: "why")]),
+                                          query: ["entityType", "entityID", "limit"])) { req async throws -> [HistoryEntry] in
             var query = AuditEventRecord.query(on: req.db).sort(\.$id)
             if let type = req.query[String.self, at: "entityType"] { query = query.filter(\.$entityType == type) }
             if let id = req.query[String.self, at: "entityID"] { query = query.filter(\.$entityID == id) }
@@ -34,7 +36,8 @@ struct AuditController: RouteCollection {
                              changes: event.changes, reason: event.reason)
             }
         }
-        audit.on(.GET, "verification", access: Self.readers) { req async throws -> AuditVerificationReport in
+        audit.on(.GET, "verification", access: Self.readers,
+                 docs: RouteDocumentation("Walk the audit chain and compare every record with its history", response: .json(AuditVerificationReport(eventsChecked: 1, recordsChecked: 1, problems: [])))) { req async throws -> AuditVerificationReport in
             try await AuditVerifier(database: req.db).verify()
         }
     }

@@ -9,7 +9,8 @@ struct HealthController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.GET, "health", access: .anonymous) { req async throws -> Health in
+        routes.on(.GET, "health", access: .anonymous,
+                  docs: RouteDocumentation("Liveness and the study in force", response: .json(Health(status: "ok", study: "title", protocolID: "I125-MULTIMET-P2", database: "sqlite")))) { req async throws -> Health in
             // A trivial query proves the database answers, not only that the process is alive.
             _ = try await req.store.chainHead()
             let context = req.trialContext

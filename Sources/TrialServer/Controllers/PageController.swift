@@ -49,16 +49,16 @@ struct PageController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.GET, access: .anySignedIn) { req async throws -> View in
+        routes.on(.GET, access: .anySignedIn, docs: .page("Home page")) { req async throws -> View in
             let user = try req.requireUser()
             return try await req.view.render("home", HomePage(
                 title: "Home", studyTitle: req.trialContext.studyTitle, protocolID: req.trialContext.protocolID,
                 csrf: req.csrfToken, user: PageUser(user)))
         }
-        routes.on(.GET, "sign-in", access: .anonymous) { req async throws -> View in
+        routes.on(.GET, "sign-in", access: .anonymous, docs: .page("Sign-in page")) { req async throws -> View in
             try await renderSignIn(req, username: "", error: nil)
         }
-        routes.on(.POST, "sign-in", access: .anonymous) { req async throws -> Response in
+        routes.on(.POST, "sign-in", access: .anonymous, docs: .page("Sign in; redirects to the page asked for", form: ["username", "password", "next"], status: .seeOther)) { req async throws -> Response in
             let form = try req.content.decode(SignInForm.self)
             do {
                 let user = try await req.signInService.signIn(username: form.username, password: form.password)
@@ -80,14 +80,14 @@ struct PageController: RouteCollection {
                     .encodeResponse(status: .tooManyRequests, for: req)
             }
         }
-        routes.on(.POST, "sign-out", access: .anySignedIn) { req async throws -> Response in
+        routes.on(.POST, "sign-out", access: .anySignedIn, docs: .page("Sign out", form: [], status: .seeOther)) { req async throws -> Response in
             req.session.destroy()
             return req.redirect(to: "/sign-in")
         }
-        routes.on(.GET, "account", "password", access: .anySignedIn) { req async throws -> View in
+        routes.on(.GET, "account", "password", access: .anySignedIn, docs: .page("Password change page")) { req async throws -> View in
             try await renderPassword(req, errors: [], saved: false)
         }
-        routes.on(.POST, "account", "password", access: .anySignedIn) { req async throws -> Response in
+        routes.on(.POST, "account", "password", access: .anySignedIn, docs: .page("Change the password", form: ["currentPassword", "newPassword", "confirmPassword"])) { req async throws -> Response in
             let user = try req.requireUser()
             let form = try req.content.decode(PasswordForm.self)
             var errors = PasswordPolicy.standard.problems(with: form.newPassword, username: user.username, field: "newPassword")

@@ -18,6 +18,8 @@ struct ParticipantController: RouteCollection {
         var randomizedOn: String?
     }
 
+    static let exampleView = ParticipantView(participantID: "960-0001", siteCode: "960", enrolledOn: "2026-11-25", status: "randomized", arm: "I125", stratum: "lesionCount=6-7", randomizedOn: "2026-11-25")
+
     static func view(of record: ParticipantRecord) -> ParticipantView {
         ParticipantView(participantID: record.participantID, siteCode: record.siteCode, enrolledOn: record.enrolledOn,
                         status: record.isRandomized ? "randomized" : "enrolled", arm: record.arm, stratum: record.stratum,
@@ -26,7 +28,8 @@ struct ParticipantController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let participants = routes.grouped("api", "v1", "participants")
-        participants.on(.GET, access: Self.readers) { req async throws -> [ParticipantView] in
+        participants.on(.GET, access: Self.readers,
+                        docs: RouteDocumentation("Participants by study ID (filters: id, site, arm)", response: .json([Self.exampleView]), query: ["id", "site", "arm"])) { req async throws -> [ParticipantView] in
             let user = try req.requireUser()
             var query = ParticipantRecord.query(on: req.db).sort(\.$participantID)
             if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
@@ -35,16 +38,19 @@ struct ParticipantController: RouteCollection {
             if let id = req.query[String.self, at: "id"] { query = query.filter(\.$participantID == id) }
             return try await query.all().map(Self.view(of:))
         }
-        participants.on(.GET, ":participantID", access: Self.readers) { req async throws -> ParticipantView in
+        participants.on(.GET, ":participantID", access: Self.readers, docs: RouteDocumentation("One participant", response: .json(Self.exampleView))) { req async throws -> ParticipantView in
             Self.view(of: try await load(req))
         }
-        participants.on(.POST, ":participantID", "randomization", access: Self.randomizers) { req async throws -> Response in
+        participants.on(.POST, ":participantID", "randomization", access: Self.randomizers,
+                        docs: RouteDocumentation("Randomize (idempotent: a repeat returns the same allocation with 200); 422 with the reasons when not eligible, not consented or without stratification data",
+                                                 response: .json(EnrollmentService.Allocation(participantID: "960-0001", arm: "I125", stratum: "lesionCount=6-7", randomizedOn: "2026-11-25", allocationNumber: 1, newlyAssigned: true)), status: .created)) { req async throws -> Response in
             let user = try req.requireUser()
             let participant = try await load(req)
             let allocation = try await req.enrollment.randomize(participantID: participant.participantID, by: user.auditActor)
             return try await allocation.encodeResponse(status: allocation.newlyAssigned ? .created : .ok, for: req)
         }
-        routes.grouped("api", "v1", "randomization").on(.GET, "balance", access: Self.readers) { req async throws -> RandomizationBalance in
+        routes.grouped("api", "v1", "randomization").on(.GET, "balance", access: Self.readers,
+                                                                   docs: RouteDocumentation("Allocation balance so far, overall and per stratum", response: .json(RandomizationBalance.example))) { req async throws -> RandomizationBalance in
             let randomized = try await ParticipantRecord.query(on: req.db).filter(\.$arm != nil).all()
             return RandomizationBalance(study: req.trialContext.study,
                                         allocations: randomized.compactMap { p in p.arm.map { ($0, p.stratum ?? "all") } })
@@ -62,4 +68,10 @@ struct ParticipantController: RouteCollection {
 }
 
 extension EnrollmentService.Allocation: AsyncResponseEncodable, ResponseEncodable, Content {}
+extension RandomizationBalance {
+    static let example = RandomizationBalance(
+        overall: .init(stratum: "all", counts: ["I125": 1, "SYS": 1], total: 2, imbalance: 0),
+        strata: [.init(stratum: "lesionCount=6-7", counts: ["I125": 1, "SYS": 1], total: 2, imbalance: 0)])
+}
+
 extension RandomizationBalance: AsyncResponseEncodable, ResponseEncodable, Content {}

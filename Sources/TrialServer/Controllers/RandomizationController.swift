@@ -25,7 +25,8 @@ struct RandomizationController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("api", "v1", "randomization").on(.GET, "allocation-lists", access: .roles(.statistician, confinedToOwnSite: false)) { req async throws -> AllocationLists in
+        routes.grouped("api", "v1", "randomization").on(.GET, "allocation-lists", access: .roles(.statistician, confinedToOwnSite: false),
+                                                               docs: RouteDocumentation("The seed and every allocation slot (statistician only)", response: .json(AllocationLists(listVersion: 1, scheme: "permutedBlocks", seedHex: "hex", listsSHA256: "hex", createdAt: "2026-11-25T20:00:00.000Z", slots: [.init(stratum: "lesionCount=6-7", slot: 1, block: 1, blockSize: 4, arm: "I125", participantID: "960-0001")])))) { req async throws -> AllocationLists in
             guard let setup = try await RandomizationSetupRecord.query(on: req.db).sort(\.$listVersion, .descending).first() else {
                 throw Abort(.notFound, reason: "randomization has not been activated")
             }

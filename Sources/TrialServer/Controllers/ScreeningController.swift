@@ -22,6 +22,12 @@ struct ScreeningController: RouteCollection {
         var participantID: String?
     }
 
+    static let exampleView = ScreeningView(
+        id: UUID(), screeningNumber: "S960-0001", siteCode: "960", screeningDate: "2026-11-25",
+        values: ["age": .number(61), "sex": .category("female")], answers: ["I02": .yes],
+        verdict: "eligible", failedCriteria: [FieldError(field: "I03", message: "why")], unansweredCriteria: ["I05"],
+        consent: ConsentRecord(date: CalendarDate(daysSinceEpoch: 20_000), formVersion: "2.1", obtainedBy: "Dr Li"), participantID: "960-0001")
+
     struct Correction: Content {
         var screening: ScreeningSubmission
         var reason: String?
@@ -36,23 +42,25 @@ struct ScreeningController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let screenings = routes.grouped("api", "v1", "screenings")
-        screenings.on(.GET, access: Self.readers) { req async throws -> [ScreeningView] in
+        screenings.on(.GET, access: Self.readers, docs: RouteDocumentation("The screening log (a site-bound user sees its own site)", response: .json([Self.exampleView]))) { req async throws -> [ScreeningView] in
             let user = try req.requireUser()
             var query = ScreeningRecord.query(on: req.db).sort(\.$screeningNumber)
             if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
             return try await query.all().map { try view(of: $0, req) }
         }
-        screenings.on(.POST, access: Self.siteStaff) { req async throws -> Response in
+        screenings.on(.POST, access: Self.siteStaff,
+                      docs: RouteDocumentation("Record a patient assessed for eligibility; the eligibility verdict and failed criteria come back", request: .json(Self.exampleSubmission), response: .json(Self.exampleView), status: .created)) { req async throws -> Response in
             let user = try req.requireUser()
             let submission = try req.content.decode(ScreeningSubmission.self)
             try req.requireAccess(toSite: submission.siteCode)
             let record = try await req.enrollment.screen(submission, by: user.auditActor)
             return try await view(of: record, req).encodeResponse(status: .created, for: req)
         }
-        screenings.on(.GET, ":screeningID", access: Self.readers) { req async throws -> ScreeningView in
+        screenings.on(.GET, ":screeningID", access: Self.readers, docs: RouteDocumentation("One screening entry", response: .json(Self.exampleView))) { req async throws -> ScreeningView in
             try view(of: try await load(req), req)
         }
-        screenings.on(.PUT, ":screeningID", access: Self.siteStaff) { req async throws -> ScreeningView in
+        screenings.on(.PUT, ":screeningID", access: Self.siteStaff,
+                      docs: RouteDocumentation("Correct a screening entry (reason required)", request: .json(Correction(screening: Self.exampleSubmission, reason: "why")), response: .json(Self.exampleView))) { req async throws -> ScreeningView in
             let user = try req.requireUser()
             let record = try await load(req)
             let correction = try req.content.decode(Correction.self)
@@ -60,7 +68,8 @@ struct ScreeningController: RouteCollection {
                                                                   reason: correction.reason, by: user.auditActor)
             return try view(of: saved, req)
         }
-        screenings.on(.POST, ":screeningID", "consent", access: Self.siteStaff) { req async throws -> ScreeningView in
+        screenings.on(.POST, ":screeningID", "consent", access: Self.siteStaff,
+                      docs: RouteDocumentation("Record informed consent (a correction needs a reason)", request: .json(ConsentInput(date: CalendarDate(daysSinceEpoch: 20_000), formVersion: "2.1", obtainedBy: "Dr Li", reason: "why")), response: .json(Self.exampleView))) { req async throws -> ScreeningView in
             let user = try req.requireUser()
             let record = try await load(req)
             let input = try req.content.decode(ConsentInput.self)
@@ -70,13 +79,19 @@ struct ScreeningController: RouteCollection {
                 reason: input.reason, by: user.auditActor)
             return try view(of: saved, req)
         }
-        screenings.on(.POST, ":screeningID", "enrollment", access: Self.siteStaff) { req async throws -> Response in
+        screenings.on(.POST, ":screeningID", "enrollment", access: Self.siteStaff,
+                      docs: RouteDocumentation("Make an eligible, consented patient a participant (960-0001)", response: .json(ParticipantController.exampleView), status: .created)) { req async throws -> Response in
             let user = try req.requireUser()
             let record = try await load(req)
             let participant = try await req.enrollment.enroll(screeningID: try record.requireID(), by: user.auditActor)
             return try await ParticipantController.view(of: participant).encodeResponse(status: .created, for: req)
         }
     }
+
+    static let exampleSubmission = ScreeningSubmission(
+        siteCode: "960", screeningDate: CalendarDate(daysSinceEpoch: 20_000),
+        values: ["age": .number(61), "sex": .category("female"), "metastaticLesionCount": .number(7)],
+        answers: ["I02": .yes, "E01": .no])
 
     private func load(_ req: Request) async throws -> ScreeningRecord {
         guard let id = req.parameters.get("screeningID", as: UUID.self),

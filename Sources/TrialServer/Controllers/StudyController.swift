@@ -4,8 +4,12 @@ import Vapor
 
 /// The study in force, as JSON (every signed-in role reads the protocol's rules).
 struct StudyController: RouteCollection {
+    /// The study in force, also the example from which the document derives the schema.
+    let study: StudyDefinition
+
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("api", "v1").on(.GET, "study", access: .anySignedIn) { req async throws -> Response in
+        routes.grouped("api", "v1").on(.GET, "study", access: .anySignedIn,
+                                      docs: RouteDocumentation("The study definition in force (arms, strata, eligibility, schedule, endpoints)", response: .json(study))) { req async throws -> Response in
             guard let study = try await StudyRepository(store: req.store).current() else {
                 throw Abort(.notFound, reason: "no study is installed yet")
             }

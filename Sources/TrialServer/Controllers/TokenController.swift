@@ -25,7 +25,9 @@ struct TokenController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let api = routes.grouped("api", "v1")
-        api.on(.POST, "tokens", access: .anonymous) { req async throws -> Response in
+        api.on(.POST, "tokens", access: .anonymous,
+               docs: RouteDocumentation("Issue a bearer token for a username and password", request: .json(Credentials(username: "coordinator", password: "********")),
+                                        response: .json(IssuedToken(token: "tdk_...", expiresAt: "2026-11-25T20:00:00.000Z", username: "coordinator", role: "coordinator", site: "960")), status: .created)) { req async throws -> Response in
             let credentials = try req.content.decode(Credentials.self)
             do {
                 let user = try await req.signInService.signIn(username: credentials.username, password: credentials.password)
@@ -42,7 +44,7 @@ struct TokenController: RouteCollection {
                 throw Abort(.tooManyRequests, reason: "too many failed sign-ins: try again after \(UTCTimestamp.string(from: until))")
             }
         }
-        api.on(.DELETE, "tokens", "current", access: .anySignedIn) { req async throws -> HTTPStatus in
+        api.on(.DELETE, "tokens", "current", access: .anySignedIn, docs: RouteDocumentation("Revoke the bearer token of this request", status: .noContent)) { req async throws -> HTTPStatus in
             let user = try req.requireUser()
             guard let tokenID = user.tokenID, let token = try await APITokenRecord.find(tokenID, on: req.db) else {
                 throw Abort(.badRequest, reason: "only a bearer token can be revoked here; sign out of the page instead")
@@ -50,7 +52,7 @@ struct TokenController: RouteCollection {
             try await req.users.revoke(token, actor: user.auditActor)
             return .noContent
         }
-        api.on(.GET, "me", access: .anySignedIn) { req async throws -> Me in
+        api.on(.GET, "me", access: .anySignedIn, docs: RouteDocumentation("The signed-in user", response: .json(Me(username: "coordinator", role: "coordinator", site: "960")))) { req async throws -> Me in
             let user = try req.requireUser()
             return Me(username: user.username, role: user.role.rawValue, site: user.scope.siteCode)
         }

@@ -22,10 +22,12 @@ struct UserController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let users = routes.grouped("api", "v1", "users")
-        users.on(.GET, access: .roles(.administrator)) { req async throws -> [UserSummary] in
+        users.on(.GET, access: .roles(.administrator), docs: RouteDocumentation("List accounts", response: .json([UserSummary.example]))) { req async throws -> [UserSummary] in
             try await req.users.allUsers().map(UserSummary.init)
         }
-        users.on(.POST, access: .roles(.administrator)) { req async throws -> Response in
+        users.on(.POST, access: .roles(.administrator),
+                 docs: RouteDocumentation("Add an account (password at least 12 characters)", request: .json(NewUser(username: "monitor1", password: "************", role: "monitor", site: "960")),
+                                          response: .json(UserSummary.example), status: .created)) { req async throws -> Response in
             let actor = try req.requireUser().auditActor
             let input = try req.content.decode(NewUser.self)
             var errors = PasswordPolicy.standard.problems(with: input.password, username: input.username)
@@ -44,6 +46,8 @@ struct UserController: RouteCollection {
 }
 
 extension UserController.UserSummary {
+    static let example = UserController.UserSummary(id: UUID(), username: "monitor1", role: "monitor", site: "960", active: true, createdAt: "2026-11-25T20:00:00.000Z")
+
     init(_ record: UserRecord) {
         self.init(id: record.id ?? UUID(), username: record.username, role: record.roleName, site: record.siteCode,
                   active: record.active, createdAt: record.createdAt)

@@ -23,6 +23,12 @@ public struct AuditVerificationReport: Codable, Sendable {
     public var problems: [AuditProblem]
     public var isIntact: Bool { problems.isEmpty }
 
+    public init(eventsChecked: Int, recordsChecked: Int, problems: [AuditProblem]) {
+        self.eventsChecked = eventsChecked
+        self.recordsChecked = recordsChecked
+        self.problems = problems
+    }
+
     /// The first broken link of the chain, if any (what an auditor looks at first).
     public var firstBrokenLink: AuditProblem? {
         problems.first { [.sequenceGap, .brokenLink, .hashMismatch, .headMismatch].contains($0.kind) }

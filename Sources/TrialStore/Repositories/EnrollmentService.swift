@@ -118,6 +118,15 @@ public struct EnrollmentService: Sendable {
         public var allocationNumber: Int
         /// True when this call assigned the arm; false when it returned an earlier assignment.
         public var newlyAssigned: Bool
+
+        public init(participantID: String, arm: String, stratum: String, randomizedOn: String, allocationNumber: Int, newlyAssigned: Bool) {
+            self.participantID = participantID
+            self.arm = arm
+            self.stratum = stratum
+            self.randomizedOn = randomizedOn
+            self.allocationNumber = allocationNumber
+            self.newlyAssigned = newlyAssigned
+        }
     }
 
     /// Assigns the arm, once. A repeat returns the same allocation. Refuses (422, with every reason) a
