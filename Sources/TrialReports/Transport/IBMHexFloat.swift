@@ -9,11 +9,9 @@ import Foundation
 /// larger ones cannot be stored. SAS keeps missing values in the same 8 bytes: a first byte of `.`
 /// (0x2E), `A`–`Z` or `_`, followed by zero bytes.
 public enum IBMHexFloat {
-    /// The largest magnitude an IBM double holds: (1 − 16^−14) × 16^63.
-    public static let greatestMagnitude: Double = {
-        let fraction = Double((UInt64(1) << 56) - 1) / Double(UInt64(1) << 56)
-        return fraction * pow(16.0, 63)
-    }()
+    /// The largest double an IBM double holds: just under 16^63 (the IBM maximum, (1 − 16^−14) × 16^63,
+    /// is not a double; the double below 16^63 is (1 − 2^−53) × 2^252).
+    public static let greatestMagnitude: Double = 0x1p252.nextDown
 
     /// The smallest normalized magnitude: 16^−65 (0.1 hex × 16^−64).
     public static let leastNormalMagnitude: Double = pow(16.0, -65)
