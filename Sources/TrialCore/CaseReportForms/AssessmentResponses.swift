@@ -1,0 +1,79 @@
+import Foundation
+
+/// Computes each tumour assessment's response from the baseline inventory and the assessments up to
+/// its date, with the existing RECIST 1.1 and PERCIST 1.0 evaluators. Because every time point is
+/// computed from the whole history up to it, correcting an earlier assessment changes later
+/// responses (a new nadir, a confirmed equivocal lesion): recompute all after any change.
+public enum AssessmentResponses {
+    /// The response of the last assessment dated on or before `date`, from the assessments up to it;
+    /// nil when there is none.
+    /// - Throws: `ValidationFailure` when the baseline or an assessment breaks the criteria's input rules;
+    ///   fields are `assessments[<id>].<path>` or `baseline.<path>`.
+    public static func response(
+        baseline: BaselineForm, assessments: [RecordedForm<TumourAssessmentForm>], asOf date: CalendarDate,
+        recistSettings: RecistSettings = RecistSettings(), percistSettings: PercistSettings = PercistSettings()
+    ) throws -> ComputedTimepointResponse? {
+        let upTo = sorted(assessments).filter { $0.form.date <= date }
+        guard let last = upTo.last else { return nil }
+        let settings = baseline.recistSettings(recistSettings)
+
+        let recistRequest = RecistEvaluationRequest(baseline: baseline.recistBaseline, followUps: upTo.map(\.form.recistFollowUp))
+        let recist: RecistEvaluation
+        do {
+            recist = try RecistEvaluation(evaluating: recistRequest, settings: settings)
+        } catch let failure as ValidationFailure {
+            throw ValidationFailure(failure.errors.map { rename($0, ids: upTo.map(\.id), followUpPrefix: "") })
+        }
+
+        var percist: PercistTimepointResult?
+        if baseline.imagingModality == .petCt {
+            let withPet = upTo.filter { $0.form.percist != nil }
+            if let lastPet = withPet.last, lastPet.id == last.id {
+                let scans = withPet.map { entry -> PercistEvaluationRequest.Scan in
+                    var scan = entry.form.percist!
+                    scan.date = entry.form.date
+                    return scan
+                }
+                do {
+                    let evaluation = try PercistEvaluation(
+                        evaluating: PercistEvaluationRequest(baseline: baseline.percistBaseline, followUps: scans),
+                        settings: percistSettings)
+                    percist = evaluation.timepoints.last
+                } catch let failure as ValidationFailure {
+                    throw ValidationFailure(failure.errors.map { rename($0, ids: withPet.map(\.id), followUpPrefix: "percist.") })
+                }
+            }
+        }
+        return ComputedTimepointResponse(
+            assessmentId: last.id, date: last.form.date, criterion: baseline.imagingModality.governingCriterion,
+            recist: recist.timepoints.last, percist: percist)
+    }
+
+    /// Every assessment's response, each computed from the assessments up to its own date, in date order.
+    public static func recomputeAll(
+        baseline: BaselineForm, assessments: [RecordedForm<TumourAssessmentForm>],
+        recistSettings: RecistSettings = RecistSettings(), percistSettings: PercistSettings = PercistSettings()
+    ) throws -> [ComputedTimepointResponse] {
+        let ordered = sorted(assessments)
+        return try ordered.indices.compactMap { index in
+            try response(baseline: baseline, assessments: Array(ordered[...index]), asOf: ordered[index].form.date,
+                         recistSettings: recistSettings, percistSettings: percistSettings)
+        }
+    }
+
+    static func sorted(_ assessments: [RecordedForm<TumourAssessmentForm>]) -> [RecordedForm<TumourAssessmentForm>] {
+        assessments.sorted { ($0.form.date, $0.id) < ($1.form.date, $1.id) }
+    }
+
+    /// `followUps[2].targets[0].mm` becomes `assessments[A7].targets[0].mm`.
+    static func rename(_ error: FieldError, ids: [String], followUpPrefix: String) -> FieldError {
+        let prefix = "followUps["
+        guard error.field.hasPrefix(prefix) else { return error }
+        let rest = error.field.dropFirst(prefix.count)
+        guard let close = rest.firstIndex(of: "]"), let index = Int(rest[..<close]), ids.indices.contains(index) else { return error }
+        var tail = String(rest[rest.index(after: close)...])
+        if tail.hasPrefix(".") { tail.removeFirst() }
+        let path = tail.isEmpty ? "" : ".\(followUpPrefix)\(tail)"
+        return FieldError(field: "assessments[\(ids[index])]\(path)", message: error.message)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// The response TrialCore computes for one tumour assessment, stored beside the investigator's reading.
+public struct ComputedTimepointResponse: Hashable, Sendable, Codable {
+    public var assessmentId: String
+    public var date: CalendarDate
+    /// The criterion that governs progression for this participant (from the baseline modality).
+    public var criterion: ResponseCriterion
+    /// RECIST 1.1 result of this time point, from every assessment up to its date.
+    public var recist: RecistTimepointResult?
+    /// PERCIST 1.0 result of this time point; nil unless the baseline and this assessment are PET/CT.
+    public var percist: PercistTimepointResult?
+
+    public init(assessmentId: String, date: CalendarDate, criterion: ResponseCriterion,
+                recist: RecistTimepointResult?, percist: PercistTimepointResult?) {
+        self.assessmentId = assessmentId
+        self.date = date
+        self.criterion = criterion
+        self.recist = recist
+        self.percist = percist
+    }
+
+    /// Where the investigator's reading differs from the computed one, a sentence saying how;
+    /// nil when they agree or nothing was read or computed to compare.
+    public func disagreement(with assessment: TumourAssessmentForm) -> (field: String, message: String)? {
+        if let read = assessment.investigatorRecist, let computed = recist?.overall, read != computed {
+            return ("investigatorRecist", "the investigator reads RECIST 1.1 \(read.rawValue) but the measurements give \(computed.rawValue); correct the measurements or the reading")
+        }
+        if let read = assessment.investigatorPercist, let computed = percist?.response, read != computed {
+            return ("investigatorPercist", "the investigator reads PERCIST \(read.rawValue) but the SUL values give \(computed.rawValue); correct the values or the reading")
+        }
+        return nil
+    }
+}

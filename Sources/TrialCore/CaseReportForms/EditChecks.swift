@@ -1,0 +1,167 @@
+import Foundation
+
+/// Runs the edit check catalogue over a participant's whole casebook. The store runs it after every
+/// save: hard findings mean the save must be refused, soft findings open automatic queries.
+public enum EditChecks {
+    public static func run(on casebook: Casebook, study: StudyDefinition,
+                           recistSettings: RecistSettings = RecistSettings(),
+                           percistSettings: PercistSettings = PercistSettings()) -> [EditCheckFinding] {
+        var findings: [EditCheckFinding] = []
+        func add(_ check: EditCheck, _ form: CaseReportForm, _ id: String, _ field: String, _ message: String) {
+            findings.append(EditCheckFinding(check: check, form: form, recordId: id, field: field, message: message))
+        }
+
+        datesAgainstRandomizationAndDeath(casebook, add: add)
+        implantations(casebook, study: study, add: add)
+        assessments(casebook, study: study, recistSettings: recistSettings, percistSettings: percistSettings, add: add)
+        therapyLines(casebook, add: add)
+        survival(casebook, add: add)
+        return findings
+    }
+
+    typealias Add = (EditCheck, CaseReportForm, String, String, String) -> Void
+
+    /// The dated records that belong after randomization, with the field holding the date.
+    static func postRandomizationDates(_ casebook: Casebook) -> [(CaseReportForm, String, String, CalendarDate)] {
+        var dates: [(CaseReportForm, String, String, CalendarDate)] = []
+        dates += casebook.implantations.map { (.implantation, $0.id, "date", $0.form.date) }
+        dates += casebook.assessments.map { (.tumourAssessment, $0.id, "date", $0.form.date) }
+        dates += casebook.followUps.map { (.followUp, $0.id, "date", $0.form.date) }
+        if let death = casebook.death { dates.append((.death, death.id, "date", death.form.date)) }
+        if let end = casebook.endOfStudy { dates.append((.endOfStudy, end.id, "date", end.form.date)) }
+        return dates
+    }
+
+    static func datesAgainstRandomizationAndDeath(_ casebook: Casebook, add: Add) {
+        if let randomized = casebook.randomizationDate {
+            for (form, id, field, date) in postRandomizationDates(casebook) where date < randomized {
+                add(.dateBeforeRandomization, form, id, field, "\(date.iso8601) is before randomization on \(randomized.iso8601)")
+            }
+        }
+        guard let death = casebook.deathDate else { return }
+        // Everything that needs the participant alive: procedures, scans, therapy starts, event onsets, alive contacts.
+        var alive: [(CaseReportForm, String, String, CalendarDate)] = []
+        alive += casebook.implantations.map { (.implantation, $0.id, "date", $0.form.date) }
+        alive += casebook.assessments.map { (.tumourAssessment, $0.id, "date", $0.form.date) }
+        alive += casebook.therapyLines.map { (.systemicTherapy, $0.id, "startDate", $0.form.startDate) }
+        alive += casebook.therapyLines.compactMap { line in line.form.stopDate.map { (.systemicTherapy, line.id, "stopDate", $0) } }
+        alive += casebook.adverseEvents.map { (.adverseEvents, $0.id, "onsetDate", $0.form.onsetDate) }
+        alive += casebook.adverseEvents.compactMap { event in event.form.resolutionDate.map { (.adverseEvents, event.id, "resolutionDate", $0) } }
+        alive += casebook.qualityOfLifeDates.map { (.qlqC30, $0.id, "date", $0.form) }
+        alive += casebook.followUps.map { (.followUp, $0.id, "lastKnownAliveDate", $0.form.lastKnownAliveDate) }
+        for (form, id, field, date) in alive where date > death {
+            add(.dateAfterDeath, form, id, field, "\(date.iso8601) is after the participant's death on \(death.iso8601)")
+        }
+    }
+
+    static func implantations(_ casebook: Casebook, study: StudyDefinition, add: Add) {
+        let arms = study.implantationArms
+        let inventory = casebook.baseline.map { Set($0.form.lesions.map(\.id)) }
+        for procedure in casebook.implantations {
+            if let arm = casebook.armCode, !arms.contains(arm) {
+                add(.implantationInArmWithout, .implantation, procedure.id, "lesions",
+                    "the participant is in arm \(arm), which has no 125I implantation")
+            }
+            for (index, lesion) in procedure.form.lesions.enumerated() where !(inventory?.contains(lesion.lesionId) ?? false) {
+                add(.implantedLesionNotInInventory, .implantation, procedure.id, "lesions[\(index)].lesionId",
+                    "'\(lesion.lesionId)' is not in the baseline lesion inventory")
+            }
+        }
+    }
+
+    static func assessments(_ casebook: Casebook, study: StudyDefinition, recistSettings: RecistSettings,
+                            percistSettings: PercistSettings, add: Add) {
+        let ordered = casebook.assessmentsByDate
+        let implanted = casebook.treatedLesionFirstImplantation
+        for entry in ordered {
+            let assessment = entry.form
+            if let randomized = casebook.randomizationDate, assessment.date >= randomized,
+               study.visit(of: study.imaging.visit, randomizedOn: randomized, windowContaining: assessment.date) == nil {
+                add(.assessmentOutsideWindow, .tumourAssessment, entry.id, "date",
+                    "day \(randomized.days(until: assessment.date)) from randomization is outside every imaging visit window")
+            }
+            for (index, reading) in assessment.targets.enumerated() where reading.mm == nil && reading.tooSmall != true {
+                add(.missingTargetMeasurement, .tumourAssessment, entry.id, "targets[\(index)].mm",
+                    "target lesion '\(reading.id)' was not measured")
+            }
+            if let baseline = casebook.baseline?.form {
+                let read = Set(assessment.targets.map(\.id))
+                for target in baseline.targetLesions where !read.contains(target.id) {
+                    add(.missingTargetMeasurement, .tumourAssessment, entry.id, "targets",
+                        "target lesion '\(target.id)' has no reading")
+                }
+            }
+            let readLesions = Set(assessment.treatedLesions.map(\.lesionId))
+            for (lesionId, implantedOn) in implanted.sorted(by: { $0.key < $1.key })
+            where implantedOn < assessment.date && !readLesions.contains(lesionId) {
+                add(.treatedLesionWithoutReading, .tumourAssessment, entry.id, "treatedLesions",
+                    "treated lesion '\(lesionId)' has no in-field reading")
+            }
+        }
+        guard let baseline = casebook.baseline?.form, !ordered.isEmpty else { return }
+        do {
+            let computed = try AssessmentResponses.recomputeAll(
+                baseline: baseline, assessments: ordered,
+                recistSettings: recistSettings, percistSettings: percistSettings)
+            for response in computed {
+                guard let entry = ordered.first(where: { $0.id == response.assessmentId }),
+                      let disagreement = response.disagreement(with: entry.form) else { continue }
+                add(.investigatorReadingDisagrees, .tumourAssessment, entry.id, disagreement.field, disagreement.message)
+            }
+        } catch let failure as ValidationFailure {
+            for error in failure.errors {
+                let (id, field) = splitAssessmentPath(error.field)
+                add(.responseNotComputable, id == nil ? .baseline : .tumourAssessment,
+                    id ?? casebook.baseline?.id ?? "", field, error.message)
+            }
+        } catch {
+            add(.responseNotComputable, .tumourAssessment, ordered[0].id, "", "\(error)")
+        }
+    }
+
+    /// `assessments[A7].targets[0].mm` -> ("A7", "targets[0].mm").
+    static func splitAssessmentPath(_ path: String) -> (String?, String) {
+        let prefix = "assessments["
+        guard path.hasPrefix(prefix), let close = path.firstIndex(of: "]") else { return (nil, path) }
+        let id = String(path[path.index(path.startIndex, offsetBy: prefix.count)..<close])
+        var rest = String(path[path.index(after: close)...])
+        if rest.hasPrefix(".") { rest.removeFirst() }
+        return (id, rest)
+    }
+
+    static func therapyLines(_ casebook: Casebook, add: Add) {
+        let ordered = casebook.therapyLines.sorted { ($0.form.startDate, $0.form.lineNumber) < ($1.form.startDate, $1.form.lineNumber) }
+        for (position, line) in ordered.enumerated() {
+            if line.form.lineNumber != position + 1 {
+                add(.therapyLineNumbering, .systemicTherapy, line.id, "lineNumber",
+                    "line \(line.form.lineNumber) is the \(position + 1). line to start (on \(line.form.startDate.iso8601)); number lines in order of start")
+            }
+            guard position > 0 else { continue }
+            let previous = ordered[position - 1]
+            if let stop = previous.form.stopDate {
+                if line.form.startDate < stop {
+                    add(.therapyLineOverlap, .systemicTherapy, line.id, "startDate",
+                        "starts on \(line.form.startDate.iso8601), before line \(previous.form.lineNumber) stopped on \(stop.iso8601)")
+                }
+            } else {
+                add(.therapyLineOverlap, .systemicTherapy, line.id, "startDate",
+                    "starts on \(line.form.startDate.iso8601) while line \(previous.form.lineNumber) has no stop date; record when it stopped")
+            }
+        }
+    }
+
+    static func survival(_ casebook: Casebook, add: Add) {
+        for event in casebook.adverseEvents where event.form.isFatal && casebook.death == nil {
+            add(.fatalEventWithoutDeath, .adverseEvents, event.id, "grade",
+                "a grade 5 (fatal) event needs a death record; record the death or correct the grade")
+        }
+        if let death = casebook.death, casebook.endOfStudy == nil {
+            add(.deathWithoutEndOfStudy, .death, death.id, "date",
+                "the participant died on \(death.form.date.iso8601) but no end-of-study record closes the casebook")
+        }
+        for followUp in casebook.followUps where followUp.form.status == .dead && casebook.death == nil {
+            add(.reportedDeadWithoutDeath, .followUp, followUp.id, "status",
+                "the follow-up reports the participant dead but no death form is recorded")
+        }
+    }
+}
