@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import TrialCore
+
+@Suite struct AssessmentResponsesTests {
+    typealias F = CaseReportFixture
+
+    @Test func each_assessment_gets_the_recist_response_from_the_assessments_up_to_it() throws {
+        let responses = try AssessmentResponses.recomputeAll(baseline: F.baseline, assessments: F.casebook.assessments)
+        #expect(responses.map(\.assessmentId) == ["A1", "A2"])
+        #expect(responses.map(\.criterion) == [.recist11, .recist11])
+        #expect(responses.map { $0.recist?.overall } == [.stableDisease, .partialResponse])
+        #expect(responses[1].recist?.sum == Millimetres(56))
+        #expect(responses.allSatisfy { $0.percist == nil })
+    }
+
+    @Test func the_response_as_of_a_date_ignores_later_assessments() throws {
+        let atDay100 = try AssessmentResponses.response(baseline: F.baseline, assessments: F.casebook.assessments, asOf: F.day(100))
+        #expect(atDay100?.assessmentId == "A1")
+        #expect(try AssessmentResponses.response(baseline: F.baseline, assessments: F.casebook.assessments, asOf: F.day(10)) == nil)
+    }
+
+    @Test func correcting_an_earlier_assessment_recomputes_the_later_response() throws {
+        var assessments = F.casebook.assessments
+        let before = try AssessmentResponses.recomputeAll(baseline: F.baseline, assessments: assessments)
+        #expect(before[1].recist?.overall == .partialResponse)
+        // Corrected first scan: sum 45 becomes the nadir; the second scan's 56 is +24.4% and +11 mm over it: PD.
+        assessments[0].form.targets = F.targets(["15", "10", "8", "12"])
+        let after = try AssessmentResponses.recomputeAll(baseline: F.baseline, assessments: assessments)
+        #expect(after[0].recist?.overall == .partialResponse)
+        #expect(after[1].recist?.nadir == Millimetres(45))
+        #expect(after[1].recist?.overall == .progressiveDisease)
+    }
+
+    @Test func a_confirmed_equivocal_new_lesion_changes_the_earlier_time_point_in_the_later_computation() throws {
+        var assessments = F.casebook.assessments
+        assessments[0].form.newLesions = [NewLesionEntry(site: "brain", finding: .equivocal)]
+        assessments[1].form.newLesions = [NewLesionEntry(site: "brain", finding: .unequivocal)]
+        let responses = try AssessmentResponses.recomputeAll(baseline: F.baseline, assessments: assessments)
+        #expect(responses[0].recist?.overall == .stableDisease)
+        #expect(responses[1].recist?.overall == .progressiveDisease)
+    }
+
+    @Test func a_pet_ct_participant_is_governed_by_percist() throws {
+        let casebook = PercistFixture.casebook
+        let responses = try AssessmentResponses.recomputeAll(baseline: casebook.baseline!.form, assessments: casebook.assessments)
+        #expect(responses.map(\.criterion) == [.percist10, .percist10])
+        #expect(responses.map { $0.percist?.response } == [.stableMetabolicDisease, .partialMetabolicResponse])
+    }
+
+    @Test func invalid_measurements_are_reported_at_the_assessment_path() {
+        var assessments = F.casebook.assessments
+        assessments[1].form.targets[0].mm = -1
+        #expect(throws: ValidationFailure.self) {
+            try AssessmentResponses.recomputeAll(baseline: F.baseline, assessments: assessments)
+        }
+        do {
+            _ = try AssessmentResponses.recomputeAll(baseline: F.baseline, assessments: assessments)
+        } catch let failure as ValidationFailure {
+            #expect(failure.errors.map(\.field) == ["assessments[A2].targets[0].mm"])
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func disagreement_is_none_when_readings_match_or_are_absent() throws {
+        let responses = try AssessmentResponses.recomputeAll(baseline: F.baseline, assessments: F.casebook.assessments)
+        #expect(responses[1].disagreement(with: F.secondAssessment) == nil)
+        var unread = F.secondAssessment
+        unread.investigatorRecist = nil
+        #expect(responses[1].disagreement(with: unread) == nil)
+        unread.investigatorRecist = .progressiveDisease
+        #expect(responses[1].disagreement(with: unread)?.field == "investigatorRecist")
+    }
+}
