@@ -71,7 +71,7 @@ let package = Package(
                 .product(name: "LeafKit", package: "leaf-kit"),
                 .product(name: "Fluent", package: "fluent"),
             ],
-            resources: [.copy("Resources/Views"), .copy("Resources/Public")]
+            resources: [.copy("Resources/Views"), .copy("Resources/Public"), .copy("Resources/Localization")]
         ),
         .executableTarget(
             name: "trialdesk",

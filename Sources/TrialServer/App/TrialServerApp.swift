@@ -110,6 +110,7 @@ public enum TrialServerApp {
         app.middleware.use(app.sessions.middleware)
         app.middleware.use(AccessMiddleware(directory: { $0.users }))
         app.middleware.use(CSRFMiddleware())
+        app.middleware.use(LanguageMiddleware())
     }
 
     static func routes(_ app: Application) throws {

@@ -10,10 +10,19 @@ struct PageController: RouteCollection {
         var site: String
     }
 
-    struct SignInPage: Encodable {
-        var title: String
+    /// What every page's layout needs: the language, its texts, the study and the CSRF token.
+    struct PageChrome: Encodable {
+        var lang: String
+        var t: CatalogueTree
         var studyTitle: String
         var csrf: String
+        var otherLanguage: String
+        var otherLanguageLabel: String
+    }
+
+    struct SignInPage: Encodable {
+        var title: String
+        var page: PageChrome
         var next: String
         var username: String
         var error: String?
@@ -21,16 +30,14 @@ struct PageController: RouteCollection {
 
     struct HomePage: Encodable {
         var title: String
-        var studyTitle: String
+        var page: PageChrome
         var protocolID: String
-        var csrf: String
         var user: PageUser
     }
 
     struct PasswordPage: Encodable {
         var title: String
-        var studyTitle: String
-        var csrf: String
+        var page: PageChrome
         var user: PageUser
         var errors: [FieldError]
         var saved: Bool
@@ -52,8 +59,8 @@ struct PageController: RouteCollection {
         routes.on(.GET, access: .anySignedIn, docs: .page("Home page")) { req async throws -> View in
             let user = try req.requireUser()
             return try await req.view.render("home", HomePage(
-                title: "Home", studyTitle: req.trialContext.studyTitle, protocolID: req.trialContext.protocolID,
-                csrf: req.csrfToken, user: PageUser(user)))
+                title: req.catalogue["page.home"], page: chrome(req), protocolID: req.trialContext.protocolID,
+                user: PageUser(user, req.catalogue)))
         }
         routes.on(.GET, "sign-in", access: .anonymous, docs: .page("Sign-in page")) { req async throws -> View in
             try await renderSignIn(req, username: "", error: nil)
@@ -70,13 +77,14 @@ struct PageController: RouteCollection {
                 req.session.id = nil
                 req.session.data = SessionData()
                 req.session.data["userID"] = try user.requireID().uuidString
+                if let saved = user.language { req.session.data[Request.languageSessionKey] = saved }
                 return req.redirect(to: safeNext(form.next))
             } catch SignInService.Failure.invalidCredentials {
-                return try await renderSignIn(req, username: form.username, error: "Unknown username or wrong password.")
+                return try await renderSignIn(req, username: form.username, error: req.catalogue["signIn.invalid"])
                     .encodeResponse(status: .unauthorized, for: req)
             } catch SignInService.Failure.locked(let until) {
                 return try await renderSignIn(req, username: form.username,
-                                              error: "Too many failed sign-ins. Try again after \(UTCTimestamp.string(from: until)).")
+                                              error: "\(req.catalogue["signIn.locked"]) \(UTCTimestamp.string(from: until))")
                     .encodeResponse(status: .tooManyRequests, for: req)
             }
         }
@@ -109,15 +117,28 @@ struct PageController: RouteCollection {
 
     private func renderSignIn(_ req: Request, username: String, error: String?) async throws -> View {
         try await req.view.render("sign-in", SignInPage(
-            title: "Sign in", studyTitle: req.trialContext.studyTitle, csrf: req.csrfToken,
+            title: req.catalogue["page.signIn"], page: chrome(req),
             next: safeNext(req.query[String.self, at: "next"] ?? (try? req.content.get(String.self, at: "next"))),
             username: username, error: error))
     }
 
     private func renderPassword(_ req: Request, errors: [FieldError], saved: Bool) async throws -> View {
         try await req.view.render("password", PasswordPage(
-            title: "Change password", studyTitle: req.trialContext.studyTitle, csrf: req.csrfToken,
-            user: PageUser(try req.requireUser()), errors: errors, saved: saved))
+            title: req.catalogue["page.changePassword"], page: chrome(req),
+            user: PageUser(try req.requireUser(), req.catalogue), errors: errors, saved: saved))
+    }
+
+    private func chrome(_ req: Request) -> PageChrome {
+        let language = req.language
+        let other: Language = language == .english ? .simplifiedChinese : .english
+        return PageChrome(lang: language.rawValue, t: CatalogueTree(req.catalogue.texts), studyTitle: studyTitle(req, language),
+                          csrf: req.csrfToken, otherLanguage: other.rawValue,
+                          otherLanguageLabel: other == .english ? "English" : "简体中文")
+    }
+
+    private func studyTitle(_ req: Request, _ language: Language) -> String {
+        let title = req.trialContext.study.title
+        return language == .english ? title.en : title.zhHans
     }
 
     /// Only a local path is followed after sign-in (no open redirect to another site).
@@ -128,7 +149,8 @@ struct PageController: RouteCollection {
 }
 
 extension PageController.PageUser {
-    init(_ user: CurrentUser) {
-        self.init(username: user.username, role: user.role.rawValue, site: user.scope.description)
+    init(_ user: CurrentUser, _ catalogue: Catalogue) {
+        self.init(username: user.username, role: catalogue["role.\(user.role.rawValue)"],
+                  site: user.scope.siteCode ?? catalogue["site.all"])
     }
 }

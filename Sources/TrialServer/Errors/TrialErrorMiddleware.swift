@@ -20,7 +20,8 @@ struct TrialErrorMiddleware: AsyncMiddleware {
             let wantsHTML = !request.isAPI && (request.headers.accept.mediaTypes.contains(.html) || request.method == .GET)
             if wantsHTML {
                 let text = errors.map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" }.joined(separator: "<br>")
-                let body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(status.code) \(status.reasonPhrase)</title><link rel=\"stylesheet\" href=\"/trialdesk.css\"></head><body><main class=\"narrow\"><h1>\(status.code) \(status.reasonPhrase.htmlEscaped)</h1><p>\(text.htmlEscapedKeepingBreaks)</p><p><a href=\"/\">TrialDesk home</a></p></main></body></html>"
+                let catalogue = request.catalogue
+                let body = "<!doctype html><html lang=\"\(catalogue.language.rawValue)\"><head><meta charset=\"utf-8\"><title>\(status.code) \(status.reasonPhrase)</title><link rel=\"stylesheet\" href=\"/trialdesk.css\"></head><body><main class=\"narrow\"><h1>\(status.code) \(status.reasonPhrase.htmlEscaped)</h1><p>\(text.htmlEscapedKeepingBreaks)</p><p><a href=\"/\">\(catalogue["nav.home"].htmlEscaped)</a></p></main></body></html>"
                 var headers = HTTPHeaders()
                 headers.contentType = .html
                 return Response(status: status, headers: headers, body: .init(string: body))

@@ -8,6 +8,7 @@ public enum StoreMigrations {
             CreateStudyAndSites(),
             CreateUsersAndTokens(),
             CreateEnrollmentTables(),
+            AddUserLanguage(),
         ]
     }
 }
@@ -164,5 +165,15 @@ struct CreateEnrollmentTables: AsyncMigration {
         for schema in [AllocationSlotRecord.schema, RandomizationSetupRecord.schema, ParticipantRecord.schema, ScreeningRecord.schema] {
             try await database.schema(schema).delete()
         }
+    }
+}
+
+struct AddUserLanguage: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(UserRecord.schema).field("language", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(UserRecord.schema).deleteField("language").update()
     }
 }

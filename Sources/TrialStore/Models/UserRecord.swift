@@ -13,6 +13,8 @@ public final class UserRecord: Model, AuditedRecord, @unchecked Sendable {
     @OptionalField(key: "site_code") public var siteCode: String?
     @Field(key: "active") public var active: Bool
     @Field(key: "created_at") public var createdAt: String
+    /// The page language the user chose last (`en`, `zh-Hans`); nil until they choose.
+    @OptionalField(key: "language") public var language: String?
 
     public init() {}
 
@@ -42,6 +44,7 @@ public final class UserRecord: Model, AuditedRecord, @unchecked Sendable {
             "createdAt": createdAt,
         ]
         fields["siteCode"] = siteCode
+        fields["language"] = language
         return fields
     }
 }

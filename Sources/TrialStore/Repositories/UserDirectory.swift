@@ -67,6 +67,18 @@ public struct UserDirectory: Sendable {
         }
     }
 
+    /// Remembers the user's page language (`en`, `zh-Hans`).
+    public func setLanguage(of user: UserRecord, to language: String, by actor: AuditActor) async throws {
+        let userID = try user.requireID()
+        try await store.write(as: actor, reason: "language preference") { tx in
+            guard let saved = try await UserRecord.find(userID, on: tx.database) else {
+                throw StoreError.notFound(entity: "user", id: userID.uuidString)
+            }
+            saved.language = language
+            try await tx.update(saved, action: "set-language")
+        }
+    }
+
     /// Records a sign-in outcome in the audit chain (failed attempts are what the throttle counts).
     public func recordSignIn(username: String, outcome: SignInOutcome, actor: AuditActor) async throws {
         try await store.write(as: actor) { tx in

@@ -1,0 +1,121 @@
+import Foundation
+import Vapor
+
+/// The languages of the pages. Every label, message and date format comes from one catalogue per language.
+public enum Language: String, CaseIterable, Sendable, Codable {
+    case english = "en"
+    case simplifiedChinese = "zh-Hans"
+
+    /// Parses `?lang=` values and Accept-Language tags (`zh-CN`, `zh-Hans-CN`, `en-GB`, ...).
+    public init?(tag: String) {
+        let folded = tag.trimmingCharacters(in: .whitespaces).lowercased()
+        if folded == "zh" || folded.hasPrefix("zh-hans") || folded.hasPrefix("zh-cn") || folded.hasPrefix("zh-sg") {
+            self = .simplifiedChinese
+        } else if folded == "en" || folded.hasPrefix("en-") {
+            self = .english
+        } else {
+            return nil
+        }
+    }
+
+    /// The best language for an Accept-Language header (quality values honoured), English by default.
+    public static func negotiate(acceptLanguage: String?) -> Language {
+        guard let header = acceptLanguage else { return .english }
+        let ranked = header.split(separator: ",").compactMap { part -> (Language, Double)? in
+            let pieces = part.split(separator: ";")
+            guard let language = Language(tag: String(pieces[0])) else { return nil }
+            let quality = pieces.dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("q=") }
+                .flatMap { Double($0.trimmingCharacters(in: .whitespaces).dropFirst(2)) } ?? 1
+            return (language, quality)
+        }
+        return ranked.max { $0.1 < $1.1 }?.0 ?? .english
+    }
+}
+
+/// The texts of one language, loaded once from `Resources/Localization/<language>.json`.
+public struct Catalogue: Sendable {
+    public let language: Language
+    public let texts: [String: String]
+
+    public static let all: [Language: Catalogue] = {
+        var catalogues: [Language: Catalogue] = [:]
+        for language in Language.allCases {
+            let url = Bundle.module.url(forResource: language.rawValue, withExtension: "json", subdirectory: "Localization")
+            let data = url.flatMap { try? Data(contentsOf: $0) } ?? Data("{}".utf8)
+            let texts = (try? JSONDecoder().decode([String: String].self, from: data)) ?? [:]
+            catalogues[language] = Catalogue(language: language, texts: texts)
+        }
+        return catalogues
+    }()
+
+    public static func of(_ language: Language) -> Catalogue {
+        all[language] ?? Catalogue(language: language, texts: [:])
+    }
+
+    /// The text for `key`; the key itself when missing (a test forbids missing keys).
+    public subscript(key: String) -> String {
+        texts[key] ?? key
+    }
+
+    /// A calendar date in this language's format.
+    public func format(_ date: Date, timeZone: TimeZone = .current) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language == .english ? "en_GB" : "zh_Hans_CN")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = self["date.format"]
+        return formatter.string(from: date)
+    }
+}
+
+extension Request {
+    static let languageSessionKey = "lang"
+
+    /// The page language: `?lang=`, then the choice remembered in the session (copied from the user's saved
+    /// preference at sign-in), then the browser's Accept-Language.
+    var language: Language {
+        if let asked = query[String.self, at: "lang"].flatMap(Language.init(tag:)) { return asked }
+        if hasSession, let chosen = session.data[Self.languageSessionKey].flatMap(Language.init(rawValue:)) {
+            return chosen
+        }
+        return Language.negotiate(acceptLanguage: headers.first(name: .acceptLanguage))
+    }
+
+    var catalogue: Catalogue { Catalogue.of(language) }
+}
+
+/// A catalogue's flat keys (`nav.signOut`) as nested objects, so that templates read `#(page.t.nav.signOut)`.
+indirect enum CatalogueTree: Encodable, Sendable {
+    case text(String)
+    case branch([String: CatalogueTree])
+
+    init(_ texts: [String: String]) {
+        var root: [String: CatalogueTree] = [:]
+        for (key, value) in texts {
+            CatalogueTree.insert(value, at: key.split(separator: ".").map(String.init)[...], into: &root)
+        }
+        self = .branch(root)
+    }
+
+    private static func insert(_ value: String, at path: ArraySlice<String>, into node: inout [String: CatalogueTree]) {
+        guard let head = path.first else { return }
+        if path.count == 1 {
+            node[head] = .text(value)
+            return
+        }
+        var child: [String: CatalogueTree] = [:]
+        if case .branch(let existing) = node[head] { child = existing }
+        insert(value, at: path.dropFirst(), into: &child)
+        node[head] = .branch(child)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .text(let text):
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        case .branch(let children):
+            var container = encoder.singleValueContainer()
+            try container.encode(children)
+        }
+    }
+}
