@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+import TrialCore
+
+@Suite struct EditChecksTests {
+    typealias F = CaseReportFixture
+
+    func findings(_ change: (inout Casebook) -> Void = { _ in }) -> [EditCheckFinding] {
+        var casebook = F.casebook
+        change(&casebook)
+        return EditChecks.run(on: casebook, study: F.study)
+    }
+
+    func checks(_ change: (inout Casebook) -> Void) -> [EditCheck] {
+        findings(change).map(\.check)
+    }
+
+    static let death = RecordedForm(id: "D", form: DeathForm(date: F.day(100), cause: .progression))
+    static let end = RecordedForm(id: "E", form: EndOfStudyForm(date: F.day(100), reason: .death))
+
+    @Test func a_clean_casebook_raises_no_finding() {
+        #expect(findings() == [])
+        #expect(EditChecks.run(on: PercistFixture.casebook, study: F.study) == [])
+    }
+
+    @Test func check_identifiers_are_stable_and_unique() {
+        #expect(EditCheck.dateBeforeRandomization.rawValue == "EC01")
+        #expect(EditCheck.investigatorReadingDisagrees.rawValue == "EC07")
+        #expect(Set(EditCheck.allCases.map(\.rawValue)).count == EditCheck.allCases.count)
+        #expect(EditCheck.allCases.allSatisfy { !$0.title.isEmpty })
+    }
+
+    @Test func a_date_before_randomization_is_a_hard_finding() {
+        let found = findings { $0.implantations[0].form.date = F.day(-2) }
+        #expect(found.contains(EditCheckFinding(check: .dateBeforeRandomization, form: .implantation, recordId: "IMP1", field: "date",
+                                                message: "\(F.day(-2).iso8601) is before randomization on \(F.randomized.iso8601)")))
+        #expect(found.first { $0.check == .dateBeforeRandomization }?.severity == .hard)
+    }
+
+    @Test func dates_after_death_are_hard_findings() {
+        let found = findings { $0.death = Self.death; $0.endOfStudy = Self.end }
+        // The second assessment (day 112) is after the death on day 100.
+        #expect(found.map(\.check) == [.dateAfterDeath])
+        #expect(found.first?.recordId == "A2")
+        #expect(findings { $0.death = RecordedForm(id: "D", form: DeathForm(date: F.day(112), cause: .progression)); $0.endOfStudy = Self.end } .allSatisfy { $0.check != .dateAfterDeath })
+        let lateEvent = checks {
+            $0.death = RecordedForm(id: "D", form: DeathForm(date: F.day(112), cause: .progression))
+            $0.endOfStudy = Self.end
+            $0.adverseEvents = [RecordedForm(id: "AE1", form: AdverseEventRecord(term: "Fatigue", grade: 1, onsetDate: F.day(113), outcome: .notRecovered))]
+        }
+        #expect(lateEvent == [.dateAfterDeath])
+    }
+
+    @Test func an_assessment_outside_its_window_is_a_soft_finding() {
+        let found = findings {
+            $0.assessments[1].form.date = F.day(121)
+        }
+        #expect(found.map(\.check) == [.assessmentOutsideWindow])
+        #expect(found[0].severity == .soft)
+    }
+
+    @Test func a_missing_target_measurement_is_found() {
+        #expect(checks { $0.assessments[0].form.targets[1].mm = nil; $0.assessments[0].form.investigatorRecist = .notEvaluable } == [.missingTargetMeasurement])
+        #expect(checks { $0.assessments[0].form.targets[1] = .init(id: "L2", mm: nil, tooSmall: true); $0.assessments[0].form.investigatorRecist = nil } == [])
+    }
+
+    @Test func a_grade_5_event_without_a_death_record_is_found() {
+        let fatal = RecordedForm(id: "AE1", form: F.fatalEvent())
+        #expect(checks { $0.adverseEvents = [fatal] } == [.fatalEventWithoutDeath])
+        let withDeath = checks {
+            $0.adverseEvents = [fatal]
+            $0.death = RecordedForm(id: "D", form: DeathForm(date: F.day(9), cause: .adverseEvent, adverseEventId: "AE1"))
+            $0.endOfStudy = RecordedForm(id: "E", form: EndOfStudyForm(date: F.day(9), reason: .death))
+            $0.assessments = []
+            $0.therapyLines = []
+        }
+        #expect(withDeath == [])
+    }
+
+    @Test func a_death_without_an_end_of_study_record_is_found() {
+        let found = findings {
+            $0.death = RecordedForm(id: "D", form: DeathForm(date: F.day(120), cause: .progression))
+        }
+        #expect(found.map(\.check) == [.deathWithoutEndOfStudy])
+        #expect(found[0].form == .death)
+    }
+
+    @Test func the_investigator_reading_disagreeing_with_the_computed_response_raises_a_query() {
+        let found = findings { $0.assessments[1].form.investigatorRecist = .completeResponse }
+        #expect(found.map(\.check) == [.investigatorReadingDisagrees])
+        #expect(found[0].recordId == "A2")
+        #expect(found[0].field == "investigatorRecist")
+        #expect(found[0].severity == .soft)
+        let percist = EditChecks.run(on: { var c = PercistFixture.casebook; c.assessments[0].form.investigatorPercist = .partialMetabolicResponse; return c }(), study: F.study)
+        #expect(percist.map(\.check) == [.investigatorReadingDisagrees])
+        #expect(percist.first?.field == "investigatorPercist")
+    }
+
+    @Test func correcting_an_earlier_assessment_makes_a_later_reading_disagree() {
+        // The corrected first scan (sum 45) turns the second scan into PD, which the investigator read as PR.
+        let found = findings {
+            $0.assessments[0].form.targets = F.targets(["15", "10", "8", "12"])
+            $0.assessments[0].form.investigatorRecist = .partialResponse
+        }
+        #expect(found.map(\.check) == [.investigatorReadingDisagrees])
+        #expect(found[0].recordId == "A2")
+    }
+
+    @Test func a_therapy_line_starting_before_the_previous_one_stopped_is_found() {
+        var second = F.firstLine
+        second.lineNumber = 2
+        second.startDate = F.day(80)
+        second.stopDate = nil
+        second.stopReason = nil
+        second.startReason = .progression
+        #expect(checks { $0.therapyLines.append(RecordedForm(id: "T2", form: second)) } == [.therapyLineOverlap])
+        second.startDate = F.day(90)
+        #expect(checks { $0.therapyLines.append(RecordedForm(id: "T2", form: second)) } == [])
+        #expect(checks {
+            $0.therapyLines[0].form.stopDate = nil
+            $0.therapyLines[0].form.stopReason = nil
+            $0.therapyLines.append(RecordedForm(id: "T2", form: second))
+        } == [.therapyLineOverlap])
+    }
+
+    @Test func therapy_lines_out_of_start_order_are_found() {
+        var second = F.firstLine
+        second.lineNumber = 3
+        second.startDate = F.day(95)
+        #expect(checks { $0.therapyLines.append(RecordedForm(id: "T2", form: second)) } == [.therapyLineNumbering])
+    }
+
+    @Test func implantation_in_the_control_arm_and_of_unknown_lesions_is_found() {
+        #expect(checks { $0.armCode = "SYS" }.contains(.implantationInArmWithout))
+        #expect(checks { $0.implantations[0].form.lesions[0].lesionId = "L9" }.contains(.implantedLesionNotInInventory))
+    }
+
+    @Test func a_treated_lesion_without_a_reading_is_found() {
+        #expect(checks { $0.assessments[1].form.treatedLesions.removeLast() } == [.treatedLesionWithoutReading])
+    }
+
+    @Test func a_follow_up_reporting_death_without_a_death_record_is_found() {
+        let followUp = RecordedForm(id: "FU1", form: FollowUpForm(date: F.day(120), status: .dead, lastKnownAliveDate: F.day(110)))
+        #expect(checks { $0.followUps = [followUp] } == [.reportedDeadWithoutDeath])
+    }
+
+    @Test func a_baseline_change_that_breaks_saved_assessments_is_a_hard_finding() {
+        let found = findings { $0.baseline?.form.lesions[2].role = .nonTarget }
+        #expect(found.map(\.check).contains(.responseNotComputable))
+        #expect(found.filter { $0.check == .responseNotComputable }.allSatisfy { $0.severity == .hard && $0.form == .tumourAssessment })
+    }
+
+    @Test func findings_encode_their_severity() throws {
+        let finding = EditCheckFinding(check: .deathWithoutEndOfStudy, form: .death, recordId: "D", field: "date", message: "m")
+        let json = String(decoding: try JSONEncoder().encode(finding), as: UTF8.self)
+        #expect(json.contains(#""severity":"soft""#))
+        #expect(try JSONDecoder().decode(EditCheckFinding.self, from: Data(json.utf8)) == finding)
+    }
+}
