@@ -8,8 +8,8 @@ import TrialCore
 /// Text is stored as UTF-8 bytes: names are uppercase ASCII, while labels and character values may hold
 /// any Unicode text (Chinese included), with every length limit counted in UTF-8 bytes (a Chinese
 /// character takes 3). Values are never cut, so a value that does not fit is a validation error rather
-/// than a silently damaged character. Readers must be told the encoding (pandas `encoding="utf-8"`,
-/// pyreadstat `encoding="utf-8"`).
+/// than a silently damaged character. Transport files record no encoding, so pandas and pyreadstat
+/// must be told it (`encoding="utf-8"`); R's haven returns the UTF-8 text as it is.
 public struct AnalysisDataset: Hashable, Sendable {
     public var name: String
     public var label: String

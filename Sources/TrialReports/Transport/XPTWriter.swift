@@ -27,8 +27,11 @@ import TrialCore
 //   8. the rows back to back, each the concatenation of its values in variable order, the whole run
 //      blank-padded to a multiple of 80. Numerics are IBM hexadecimal doubles (see IBMHexFloat), cut to
 //      their length; missing is 0x2E then zeros. Character values are their UTF-8 bytes blank-padded.
-// Readers such as pandas and pyreadstat read the first member only, so each dataset is best given its
-// own file; several members in one file are still valid transport and SAS reads them all.
+// Several members in one file are valid transport and SAS reads them all, but pandas, pyreadstat and
+// R's haven (ReadStat) do not stop at the next member header and read it as rows of the first: write
+// each dataset to its own file (as regulatory submissions do) for anything but SAS.
+// pandas also reads the IBM zero as 16^-65 = 5.4e-79 (pandas-dev/pandas issue 50670); pyreadstat and
+// haven read it as 0.
 
 /// Writes analysis datasets as a SAS transport version 5 file (`.xpt`).
 public struct XPTWriter: Sendable {
@@ -47,7 +50,8 @@ public struct XPTWriter: Sendable {
         self.operatingSystem = operatingSystem
     }
 
-    /// The bytes of a transport file holding `datasets` as members, in order.
+    /// The bytes of a transport file holding `datasets` as members, in order. Only SAS reads past the
+    /// first member; for pandas, pyreadstat and haven give each dataset its own file.
     /// Throws a ``ValidationFailure`` naming every problem (fields prefixed by the dataset name, e.g.
     /// `ADTTE.rows[3].AVAL`) before anything is written.
     public func data(for datasets: [AnalysisDataset]) throws -> Data {
