@@ -93,7 +93,7 @@ enum CaseReportFixture {
         AdverseEventRecord(term: "Pneumothorax", grade: grade, onsetDate: day(8), resolutionDate: grade == 5 ? day(9) : nil,
                            outcome: grade == 5 ? .fatal : .notRecovered, procedureAttribution: .definite,
                            systemicTherapyAttribution: .unrelated,
-                           seriousnessCriteria: grade == 5 ? [.death] : [], siteAwareAt: nil)
+                           seriousnessCriteria: grade == 5 ? [.death] : [], siteAwareAt: grade == 5 ? day(8).startOfDayUTC : nil)
     }
 }
 
