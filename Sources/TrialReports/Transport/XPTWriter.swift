@@ -31,7 +31,9 @@ import TrialCore
 // R's haven (ReadStat) do not stop at the next member header and read it as rows of the first: write
 // each dataset to its own file (as regulatory submissions do) for anything but SAS.
 // pandas also reads the IBM zero as 16^-65 = 5.4e-79 (pandas-dev/pandas issue 50670); pyreadstat and
-// haven read it as 0.
+// haven read it as 0. And pandas counts rows by taking every all-blank 8-byte word of the last record
+// as padding, so when a row is 80 bytes or shorter and its text ends in blanks there, it drops rows;
+// analysis datasets with a USUBJID and a few more variables are far wider than that.
 
 /// Writes analysis datasets as a SAS transport version 5 file (`.xpt`).
 public struct XPTWriter: Sendable {

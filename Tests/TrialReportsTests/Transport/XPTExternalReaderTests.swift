@@ -28,6 +28,22 @@ struct XPTExternalReaderTests {
         #expect(run.status == 0, "\(run.output)")
     }
 
+    @Test func the_directory_mode_checks_each_file_against_its_json_and_csv() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xpt-dir-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for dataset in [XPTTestDatasets.timeToEvent, XPTTestDatasets.subjects] {
+            let base = directory.appendingPathComponent(dataset.name.lowercased())
+            try Self.writer.write([dataset], to: base.appendingPathExtension("xpt"))
+            try dataset.descriptionJSON(includingRows: false).write(to: base.appendingPathExtension("json"))
+            try Data(try dataset.csvText().utf8).write(to: base.appendingPathExtension("csv"))
+        }
+        let run = try PythonTransportReaders.python([PythonTransportReaders.checkerScript.path, "--directory", directory.path])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("adsl.xpt: 2 rows of ADSL"))
+        #expect(run.output.contains("adtte.xpt: 4 rows of ADTTE"))
+    }
+
     @Test func the_checker_fails_when_a_value_or_label_differs() throws {
         var written = XPTTestDatasets.timeToEvent
         written.rows[1][2] = .integer(364)
