@@ -25,7 +25,7 @@ public struct ConsortDiagram: Sendable {
     static let padding = 8.0
     static let indent = 12.0
     static let margin = 12.0
-    static let gutterWidth = 84.0
+    static let gutterWidth = 100.0
 
     struct Rect: Equatable {
         var x: Double, y: Double, width: Double, height: Double
@@ -78,7 +78,8 @@ public struct ConsortDiagram: Sendable {
     private func box(role: String, x: Double, y: Double, width: Double, content: [(Int, String)], isStage: Bool = false) -> Box {
         let lines = content.map { level, text -> BoxLine in
             let available = width - 2 * Self.padding - Double(level) * Self.indent - (level > 0 ? 10 : 0)
-            return BoxLine(level: level, pieces: TextWrapping.wrap(text, maxWidth: max(available, 24), fontSize: Self.fontSize))
+            return BoxLine(level: level, pieces: TextWrapping.wrap(text, maxWidth: max(available, 24), fontSize: Self.fontSize,
+                                                                bold: level == 0))
         }
         let count = lines.reduce(0) { $0 + $1.pieces.count }
         let height = 2 * Self.padding + Double(count) * Self.lineHeight - 3

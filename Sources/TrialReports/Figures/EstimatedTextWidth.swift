@@ -3,17 +3,19 @@ import Foundation
 /// Text width estimated without font metrics (a figure must not depend on the fonts installed where it is
 /// made): East Asian wide characters take one em, narrow ones a bit over half.
 public enum EstimatedTextWidth {
-    /// Average advance of a Latin character in Helvetica/Arial, in em.
-    static let narrowAdvance = 0.56
+    /// Average advance of a Latin character, in em: a little above Helvetica/Arial (0.56) so that wider
+    /// fallback fonts such as DejaVu Sans still fit.
+    static let narrowAdvance = 0.6
     static let spaceAdvance = 0.28
 
     /// Estimated width in pixels of `text` at `fontSize` pixels.
-    public static func of(_ text: String, fontSize: Double) -> Double {
+    public static func of(_ text: String, fontSize: Double, bold: Bool = false) -> Double {
         var ems = 0.0
         for scalar in text.unicodeScalars {
             ems += advance(of: scalar)
         }
-        return ems * fontSize
+        // Bold faces run about a tenth wider.
+        return ems * fontSize * (bold ? 1.1 : 1)
     }
 
     static func advance(of scalar: Unicode.Scalar) -> Double {

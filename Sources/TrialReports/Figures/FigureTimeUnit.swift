@@ -19,7 +19,7 @@ public enum FigureTimeUnit: String, Sendable, Codable, CaseIterable {
     /// Steps that read naturally on this axis (months: quarters, half-years, years; days: weeks to years).
     var preferredSteps: [Double] {
         switch self {
-        case .months: [1, 2, 3, 6, 12, 24, 36, 60]
+        case .months: [1, 3, 6, 12, 24, 36, 60]
         case .days: [7, 14, 30, 60, 90, 180, 365, 730]
         }
     }

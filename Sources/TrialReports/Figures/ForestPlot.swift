@@ -103,7 +103,7 @@ public struct ForestPlot: Sendable {
         let margin = 12.0
         let all = rows + [overall].compactMap { $0 }
         func textWidth(_ s: String, bold: Bool = false) -> Double {
-            EstimatedTextWidth.of(s, fontSize: Self.fontSize) * (bold ? 1.08 : 1)
+            EstimatedTextWidth.of(s, fontSize: Self.fontSize, bold: bold)
         }
         let columnCount = max(labels.columnHeadings.count, all.map(\.columns.count).max() ?? 0)
         let columnWidths = (0..<columnCount).map { index -> Double in
@@ -141,7 +141,8 @@ public struct ForestPlot: Sendable {
         let axis = self.axis
         for (index, row) in all.enumerated() {
             let isOverall = overall != nil && index == all.count - 1
-            let lines = TextWrapping.wrap(row.label, maxWidth: labelLimit - Double(row.indent) * 12, fontSize: Self.fontSize)
+            let lines = TextWrapping.wrap(row.label, maxWidth: labelLimit - Double(row.indent) * 12, fontSize: Self.fontSize,
+                                          bold: row.indent == 0)
             let height = Double(lines.count) * Self.lineHeight + Self.rowGap + (isOverall ? 6 : 0)
             var rowLayout = RowLayout(row: row, isOverall: isOverall, top: y + (isOverall ? 6 : 0), height: height - (isOverall ? 6 : 0),
                                       labelLines: lines)

@@ -15,8 +15,12 @@ public enum NiceAxisTicks {
             return [low - unit, low, low + unit].filter { lower >= 0 ? $0 >= 0 : true }
         }
         let count = max(2, maxCount)
-        let step = preferredSteps.sorted().first { span / $0 <= Double(count - 1) }
+        var step = preferredSteps.sorted().first { span / $0 <= Double(count - 1) }
             ?? niceNumber(span / Double(count - 1), round: true)
+        // Rounding the step down can leave too many ticks; move up the 1-2-5 ladder until they fit.
+        while (span / step - 1e-9).rounded(.up) > Double(count - 1) {
+            step = niceNumber(step * 1.01, round: false)
+        }
         return ticks(from: low, to: high, step: step)
     }
 

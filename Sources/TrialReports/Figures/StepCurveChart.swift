@@ -61,7 +61,7 @@ struct StepCurveChart {
         if let step = options.tickStep, step > 0 {
             return NiceAxisTicks.ticks(from: 0, to: end, step: step)
         }
-        return NiceAxisTicks.linear(lower: 0, upper: end, maxCount: 9, preferredSteps: options.timeUnit.preferredSteps)
+        return NiceAxisTicks.linear(lower: 0, upper: end, maxCount: 7, preferredSteps: options.timeUnit.preferredSteps)
     }
 
     var valueTicks: [Double] {
@@ -127,7 +127,7 @@ struct StepCurveChart {
         let longestRiskLabel = riskLabelLines.flatMap { $0 }.map { EstimatedTextWidth.of($0, fontSize: Self.smallFontSize) }.max() ?? 0
         let valueLabelWidth = valueTicks.map { EstimatedTextWidth.of(valueLabel($0), fontSize: Self.smallFontSize) }.max() ?? 20
         var left = max(32 + valueLabelWidth, 56)
-        if hasRiskTable { left = max(left, longestRiskLabel + 44) }
+        if hasRiskTable { left = max(left, longestRiskLabel + 56) }
         let right = 28.0
         var y = 10.0
         var titleY: Double?
@@ -221,7 +221,8 @@ struct StepCurveChart {
             canvas.text(valueLabel(tick), x: frame.left - 8, y: y + 4, size: Self.smallFontSize, anchor: .end)
         }
         canvas.text(labels.xAxis, x: frame.left + frame.width / 2, y: frame.bottom + 36, size: Self.fontSize, anchor: .middle)
-        canvas.text(labels.yAxis, x: 14, y: frame.top + frame.height / 2, size: Self.fontSize, anchor: .middle, rotate: true)
+        let valueLabelWidth = valueTicks.map { EstimatedTextWidth.of(valueLabel($0), fontSize: Self.smallFontSize) }.max() ?? 20
+        canvas.text(labels.yAxis, x: max(14, frame.left - valueLabelWidth - 20), y: frame.top + frame.height / 2, size: Self.fontSize, anchor: .middle, rotate: true)
     }
 
     private func drawBand(_ canvas: inout SVGCanvas, _ item: StepSeries, frame: StepChartFrame, endDay: Double) {

@@ -5,7 +5,8 @@ import Foundation
 public enum TextWrapping {
     /// The lines of `text` that fit `maxWidth` pixels at `fontSize`; explicit line breaks are kept. A word
     /// wider than the line is split by characters. Never returns an empty array.
-    public static func wrap(_ text: String, maxWidth: Double, fontSize: Double) -> [String] {
+    public static func wrap(_ text: String, maxWidth: Double, fontSize: Double, bold: Bool = false) -> [String] {
+        let fontSize = bold ? fontSize * 1.1 : fontSize
         let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: false)
         return paragraphs.flatMap { wrapParagraph(String($0), maxWidth: maxWidth, fontSize: fontSize) }
     }
