@@ -79,7 +79,7 @@ enum AnalysisDatasetRules {
         if format.isCharacterFormat && variable.type.isNumeric {
             errors.append(FieldError(field: field, message: "character format \(format) cannot be applied to numeric variable \(variable.name)"))
         }
-        if !format.isCharacterFormat && !format.name.isEmpty && !variable.type.isNumeric {
+        if !format.isCharacterFormat && !variable.type.isNumeric {
             errors.append(FieldError(field: field, message: "numeric format \(format) cannot be applied to character variable \(variable.name); character formats start with $"))
         }
         return errors

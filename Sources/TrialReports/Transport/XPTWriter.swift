@@ -101,8 +101,11 @@ public struct XPTWriter: Sendable {
                 errors.append(FieldError(field: "datasets[\(index)].name", message: "\(dataset.name) appears twice; member names in one file must be unique"))
             }
         }
-        for year in [created, modified].map(Self.utcYear) where !(1900...2099).contains(year) {
-            errors.append(FieldError(field: "created", message: "year \(year) cannot be written with the two-digit years of transport headers"))
+        for (field, instant) in [("created", created), ("modified", modified)] {
+            let year = Self.utcYear(instant)
+            if !(1900...2099).contains(year) {
+                errors.append(FieldError(field: field, message: "year \(year) cannot be written with the two-digit years of transport headers; use a date in 1900-2099"))
+            }
         }
         try ValidationFailure.throwIfAny(errors)
     }
@@ -226,28 +229,5 @@ private extension Int {
     func quotientAndRemainderFlooringToward(_ divisor: Int) -> (Int, Int) {
         let remainder = ((self % divisor) + divisor) % divisor
         return ((self - remainder) / divisor, remainder)
-    }
-}
-
-/// The growing bytes of a transport file, kept in 80-byte records.
-struct XPTRecordBuffer {
-    static let recordLength = 80
-    private(set) var bytes: [UInt8] = []
-
-    mutating func append(_ more: [UInt8]) {
-        bytes += more
-    }
-
-    mutating func appendRecord(_ record: [UInt8]) {
-        precondition(record.count == Self.recordLength, "a transport header record is 80 bytes")
-        bytes += record
-    }
-
-    /// Blank padding up to the next 80-byte boundary, as TS-140 asks after namestrs and observations.
-    mutating func padToRecord() {
-        let remainder = bytes.count % Self.recordLength
-        if remainder != 0 {
-            bytes += [UInt8](repeating: 0x20, count: Self.recordLength - remainder)
-        }
     }
 }

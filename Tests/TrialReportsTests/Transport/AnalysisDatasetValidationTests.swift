@@ -90,6 +90,9 @@ import TrialCore
         dataset.variables[0].format = .date9
         dataset.variables[1].format = SASDisplayFormat("$CHAR8.")
         #expect(Self.fields(dataset) == ["variables[0].format", "variables[1].format"])
+        dataset.variables[0].format = SASDisplayFormat("20.")
+        dataset.variables[1].format = nil
+        #expect(Self.fields(dataset) == ["variables[0].format"])
         dataset.variables[0].format = nil
         dataset.variables[1].format = SASDisplayFormat(name: "TOOLONGNAME", width: 8)
         #expect(Self.fields(dataset) == ["variables[1].format"])
@@ -172,5 +175,14 @@ import TrialCore
         writer.operatingSystem = "LinuxKernel"
         #expect(throws: ValidationFailure.self) { try writer.data(for: [Self.valid]) }
         #expect(throws: ValidationFailure.self) { try XPTWriter(created: Date(timeIntervalSince1970: 0)).data(for: []) }
+        let year2100 = Date(timeIntervalSince1970: 4_102_444_800)
+        do {
+            _ = try XPTWriter(created: Date(timeIntervalSince1970: 0), modified: year2100).data(for: [Self.valid])
+            Issue.record("a 2100 modification date was accepted")
+        } catch let failure as ValidationFailure {
+            #expect(failure.errors.map(\.field) == ["modified"])
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
     }
 }
