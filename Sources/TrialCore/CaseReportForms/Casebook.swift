@@ -61,6 +61,24 @@ public struct Casebook: Hashable, Sendable, Codable {
         return first
     }
 
+    /// Each treated lesion's in-field readings since its first implantation, as the local-control
+    /// evaluator reads them (`TreatedLesionLocalControl(evaluating:)`), in lesion order.
+    public var treatedLesionRecords: [TreatedLesionRecord] {
+        treatedLesionFirstImplantation.sorted { $0.key < $1.key }.map { lesionId, implanted in
+            let scans = assessmentsByDate.filter { $0.form.date > implanted }.compactMap { entry in
+                entry.form.treatedLesions.first { $0.lesionId == lesionId }?.localControlScan(date: entry.form.date)
+            }
+            return TreatedLesionRecord(id: lesionId, implantationDate: implanted, scans: scans)
+        }
+    }
+
+    /// The therapy lines started after randomization, as time to next treatment reads them.
+    public var endpointTherapyStarts: [EndpointTherapyStart] {
+        guard let randomizationDate else { return [] }
+        return therapyLines.compactMap { $0.form.endpointTherapyStart(randomizationDate: randomizationDate) }
+            .sorted { $0.date < $1.date }
+    }
+
     /// Every form recorded with its date, for the visit schedule.
     public var completedForms: [CompletedForm] {
         var forms: [CompletedForm] = []

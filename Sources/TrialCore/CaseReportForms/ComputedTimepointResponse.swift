@@ -20,15 +20,17 @@ public struct ComputedTimepointResponse: Hashable, Sendable, Codable {
         self.percist = percist
     }
 
-    /// Where the investigator's reading differs from the computed one, a sentence saying how;
-    /// nil when they agree or nothing was read or computed to compare.
-    public func disagreement(with assessment: TumourAssessmentForm) -> (field: String, message: String)? {
+    /// Each of the investigator's readings that differs from the computed one, with a sentence saying
+    /// how (field `investigatorRecist` or `investigatorPercist`); empty when they agree or nothing was
+    /// read or computed to compare.
+    public func disagreements(with assessment: TumourAssessmentForm) -> [FieldError] {
+        var found: [FieldError] = []
         if let read = assessment.investigatorRecist, let computed = recist?.overall, read != computed {
-            return ("investigatorRecist", "the investigator reads RECIST 1.1 \(read.rawValue) but the measurements give \(computed.rawValue); correct the measurements or the reading")
+            found.append(FieldError(field: "investigatorRecist", message: "the investigator reads RECIST 1.1 \(read.rawValue) but the measurements give \(computed.rawValue); correct the measurements or the reading"))
         }
         if let read = assessment.investigatorPercist, let computed = percist?.response, read != computed {
-            return ("investigatorPercist", "the investigator reads PERCIST \(read.rawValue) but the SUL values give \(computed.rawValue); correct the values or the reading")
+            found.append(FieldError(field: "investigatorPercist", message: "the investigator reads PERCIST \(read.rawValue) but the SUL values give \(computed.rawValue); correct the values or the reading"))
         }
-        return nil
+        return found
     }
 }

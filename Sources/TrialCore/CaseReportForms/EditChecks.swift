@@ -104,9 +104,10 @@ public enum EditChecks {
                 baseline: baseline, assessments: ordered,
                 recistSettings: recistSettings, percistSettings: percistSettings)
             for response in computed {
-                guard let entry = ordered.first(where: { $0.id == response.assessmentId }),
-                      let disagreement = response.disagreement(with: entry.form) else { continue }
-                add(.investigatorReadingDisagrees, .tumourAssessment, entry.id, disagreement.field, disagreement.message)
+                guard let entry = ordered.first(where: { $0.id == response.assessmentId }) else { continue }
+                for disagreement in response.disagreements(with: entry.form) {
+                    add(.investigatorReadingDisagrees, .tumourAssessment, entry.id, disagreement.field, disagreement.message)
+                }
             }
         } catch let failure as ValidationFailure {
             for error in failure.errors {

@@ -38,9 +38,8 @@ extension TumourAssessmentForm {
             let entry = RecordedForm(id: recordId ?? "new", form: self)
             if let computed = try? AssessmentResponses.response(
                 baseline: baseline, assessments: others + [entry], asOf: date,
-                recistSettings: context.recistSettings, percistSettings: context.percistSettings),
-               let disagreement = computed.disagreement(with: self) {
-                result.query(disagreement.field, disagreement.message)
+                recistSettings: context.recistSettings, percistSettings: context.percistSettings) {
+                result.softFindings += computed.disagreements(with: self)
             }
         }
         return result
@@ -71,7 +70,9 @@ extension TumourAssessmentForm {
         case (.ct, .some):
             result.refuse("percist", "PERCIST readings need a PET/CT; this assessment is CT")
         case (.petCt, .none):
-            result.refuse("percist", "is required for a PET/CT assessment: the reference region and the hottest lesions' SULpeak")
+            if baseline.imagingModality == .petCt {
+                result.refuse("percist", "is required for a PET/CT assessment of a participant read by PERCIST: the reference region and the hottest lesions' SULpeak")
+            }
         case (.petCt, .some(let scan)):
             if scan.date != date {
                 result.refuse("percist.date", "must be the assessment date (\(date.iso8601))")
@@ -88,6 +89,8 @@ extension TumourAssessmentForm {
                 } catch {
                     result.refuse("percist", "\(error)")
                 }
+            } else {
+                result.query("percist", "this participant's baseline is CT, so progression is read by RECIST 1.1 and these PERCIST values are not evaluated")
             }
         case (.ct, .none):
             if baseline.imagingModality == .petCt {

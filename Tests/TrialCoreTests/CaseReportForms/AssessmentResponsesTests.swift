@@ -65,11 +65,11 @@ import TrialCore
 
     @Test func disagreement_is_none_when_readings_match_or_are_absent() throws {
         let responses = try AssessmentResponses.recomputeAll(baseline: F.baseline, assessments: F.casebook.assessments)
-        #expect(responses[1].disagreement(with: F.secondAssessment) == nil)
+        #expect(responses[1].disagreements(with: F.secondAssessment) == [])
         var unread = F.secondAssessment
         unread.investigatorRecist = nil
-        #expect(responses[1].disagreement(with: unread) == nil)
+        #expect(responses[1].disagreements(with: unread) == [])
         unread.investigatorRecist = .progressiveDisease
-        #expect(responses[1].disagreement(with: unread)?.field == "investigatorRecist")
+        #expect(responses[1].disagreements(with: unread).map(\.field) == ["investigatorRecist"])
     }
 }

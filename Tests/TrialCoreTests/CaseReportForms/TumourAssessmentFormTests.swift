@@ -92,7 +92,11 @@ import TrialCore
 
     @Test func percist_readings_go_with_pet_ct_only() {
         #expect(check { $0.percist = PercistFixture.scan(F.day(112), l1: 5) }.errorFields == ["percist"])
-        #expect(check { $0.modality = .petCt }.errorFields == ["percist"])
+        // A CT-baseline participant may have a PET/CT; its PERCIST values are not evaluated.
+        #expect(check { $0.modality = .petCt }.errors == [])
+        let unused = check { $0.modality = .petCt; $0.percist = PercistFixture.scan(F.day(112), l1: 5) }
+        #expect(unused.errors == [])
+        #expect(unused.queryFields == ["percist"])
         #expect(check { $0.investigatorPercist = .stableMetabolicDisease }.errorFields == ["investigatorPercist"])
     }
 
@@ -117,8 +121,15 @@ import TrialCore
         ctOnly.investigatorPercist = nil
         #expect(ctOnly.check(in: F.context(casebook), recordId: "A2").queryFields == ["modality"])
 
+        var noPet = form
+        noPet.percist = nil
+        noPet.investigatorPercist = nil
+        #expect(noPet.check(in: F.context(casebook), recordId: "A2").errorFields == ["percist"])
+
         var disagreeing = form
         disagreeing.investigatorPercist = .progressiveMetabolicDisease
         #expect(disagreeing.check(in: F.context(casebook), recordId: "A2").queryFields == ["investigatorPercist"])
+        disagreeing.investigatorRecist = .progressiveDisease
+        #expect(disagreeing.check(in: F.context(casebook), recordId: "A2").queryFields == ["investigatorRecist", "investigatorPercist"])
     }
 }
