@@ -184,7 +184,8 @@ public struct ConsortDiagram: Sendable {
         return result
     }
 
-    public func svg() -> String {
+    /// The SVG document; `xmlDeclaration` false for inlining in an HTML page.
+    public func svg(xmlDeclaration: Bool = true) -> String {
         let layout = layout()
         var canvas = SVGCanvas()
         if let titleY = layout.titleY {
@@ -220,7 +221,8 @@ public struct ConsortDiagram: Sendable {
             }
         }
         return canvas.document(width: width, height: layout.height, title: labels.title,
-                               description: labels.description, identifier: identifier)
+                               description: labels.description, identifier: identifier,
+                               xmlDeclaration: xmlDeclaration)
     }
 
     /// A straight arrow with a filled head at `to` (vertical or horizontal connectors only).

@@ -36,7 +36,8 @@ public struct CumulativeIncidencePlot: Sendable {
         self.confidenceLevel = confidenceLevel
     }
 
-    public func svg() -> String { chart.render() }
+    /// The SVG document; `xmlDeclaration` false for inlining in an HTML page.
+    public func svg(xmlDeclaration: Bool = true) -> String { chart.render(xmlDeclaration: xmlDeclaration) }
 
     public var timeTicks: [Double] { chart.timeTicks }
 

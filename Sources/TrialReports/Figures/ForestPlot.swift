@@ -165,7 +165,8 @@ public struct ForestPlot: Sendable {
         return layout
     }
 
-    public func svg() -> String {
+    /// The SVG document; `xmlDeclaration` false for inlining in an HTML page.
+    public func svg(xmlDeclaration: Bool = true) -> String {
         let layout = layout()
         let axis = self.axis
         let n = SVGCanvas.n
@@ -248,6 +249,7 @@ public struct ForestPlot: Sendable {
             canvas.text(labels.favoursRight + " →", x: one + 6, y: layout.axisY + 50, size: 11, anchor: .start)
         }
         return canvas.document(width: width, height: layout.height, title: labels.title,
-                               description: labels.description, identifier: identifier)
+                               description: labels.description, identifier: identifier,
+                               xmlDeclaration: xmlDeclaration)
     }
 }

@@ -29,8 +29,8 @@ public struct KaplanMeierPlot: Sendable {
         self.options = options
     }
 
-    /// The SVG document.
-    public func svg() -> String { chart.render() }
+    /// The SVG document; `xmlDeclaration` false for inlining in an HTML page.
+    public func svg(xmlDeclaration: Bool = true) -> String { chart.render(xmlDeclaration: xmlDeclaration) }
 
     /// Number at risk at `day` as survival software prints under the axis: those still followed just before
     /// that time, i.e. the nRisk of the first table row at or after it (0 after the last row).

@@ -41,11 +41,13 @@ struct SVGCanvas {
         raw("<text x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" font-size=\"\(Self.n(size))\" text-anchor=\"\(anchor.rawValue)\" fill=\"\(fill)\"\(weightAttribute)\(transform)\(extra)>\(SVGEscaping.escape(content))</text>")
     }
 
-    /// The complete document. `identifier` prefixes the ids so several figures can be inlined in one page.
-    func document(width: Double, height: Double, title: String, description: String, identifier: String) -> String {
+    /// The complete document. `identifier` prefixes the ids so several figures can be inlined in one page;
+    /// `xmlDeclaration` false leaves out the <?xml?> line, which an HTML page must not contain.
+    func document(width: Double, height: Double, title: String, description: String, identifier: String,
+                  xmlDeclaration: Bool = true) -> String {
         let id = SVGEscaping.escape(Self.safeIdentifier(identifier))
-        return """
-        <?xml version="1.0" encoding="UTF-8"?>
+        let declaration = xmlDeclaration ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : ""
+        return declaration + """
         <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\(Self.n(width))" height="\(Self.n(height))" \
         viewBox="0 0 \(Self.n(width)) \(Self.n(height))" role="img" aria-labelledby="\(id)-title \(id)-desc" \
         font-family="\(Self.fontFamily)">

@@ -158,7 +158,7 @@ struct StepCurveChart {
         options.annotation.flatMap { TextWrapping.wrap($0, maxWidth: width * 0.45 - 20, fontSize: Self.fontSize) }
     }
 
-    func render() -> String {
+    func render(xmlDeclaration: Bool) -> String {
         let layout = layout()
         let frame = layout.frame
         let width = options.width
@@ -201,7 +201,8 @@ struct StepCurveChart {
         canvas.raw("</g>")
         drawRiskTable(&canvas, layout: layout)
         return canvas.document(width: width, height: layout.height, title: labels.title,
-                               description: labels.description, identifier: options.identifier)
+                               description: labels.description, identifier: options.identifier,
+                               xmlDeclaration: xmlDeclaration)
     }
 
     private func drawAxes(_ canvas: inout SVGCanvas, frame: StepChartFrame) {

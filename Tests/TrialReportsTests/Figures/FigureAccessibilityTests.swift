@@ -82,3 +82,13 @@ struct FigureAccessibilityTests {
         #expect(Set(styles.map { $0.dash ?? "solid" }).count == 4)
     }
 }
+
+struct InlineFigureTests {
+    @Test func a_figure_for_an_html_page_leaves_out_the_xml_declaration() throws {
+        let plot = ForestPlot(rows: FigureExamples.forestRows(), labels: FigureExamples.forestLabels())
+        #expect(plot.svg().hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "))
+        let inline = plot.svg(xmlDeclaration: false)
+        #expect(inline.hasPrefix("<svg "))
+        _ = try SVGInspection(inline)
+    }
+}
