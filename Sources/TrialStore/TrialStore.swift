@@ -45,6 +45,12 @@ public struct TrialStore: Sendable {
             || text.contains("could not serialize") || text.contains("deadlock detected")
     }
 
+    /// The version of a record as edits see it: the sequence number of its latest audit event. A form
+    /// carries it back with an edit, so that an edit made from a stale copy is refused (no lost update).
+    public func version<R: AuditedRecord>(of record: R) async throws -> Int64 {
+        try await StoreTransaction.latestEvent(of: R.auditEntityType, id: record.auditEntityID, on: database)?.sequence ?? 0
+    }
+
     /// The chain's last sequence number and hash.
     public func chainHead() async throws -> (sequence: Int64, hash: String) {
         guard let head = try await AuditChainHead.find(AuditChainHead.rowID, on: database) else {
@@ -128,9 +134,18 @@ public final class StoreTransaction: @unchecked Sendable {
     /// changed fields are audited with old and new values, and a reason is required (data already saved).
     /// Returns the changes (empty when nothing changed: then nothing is written).
     @discardableResult
-    public func update<R: AuditedRecord>(_ record: R, action: String? = nil, reason: String? = nil) async throws -> [AuditFieldChange] {
+    public func update<R: AuditedRecord>(
+        _ record: R, action: String? = nil, reason: String? = nil, expectedVersion: Int64? = nil
+    ) async throws -> [AuditFieldChange] {
         guard let id = record.id, let saved = try await R.find(id, on: database) else {
             throw StoreError.notFound(entity: R.auditEntityType, id: record.auditEntityID)
+        }
+        if let expectedVersion {
+            // Inside the writers' lock, so no other edit can slip in between this check and the save.
+            let latest = try await Self.latestEvent(of: R.auditEntityType, id: record.auditEntityID, on: database)
+            if let latest, latest.sequence != expectedVersion {
+                throw StoreError.conflict("this \(R.auditEntityType) was changed by \(latest.actor) at \(latest.occurredAt) after you opened it (version \(expectedVersion), now \(latest.sequence)): reload it and make your change again")
+            }
         }
         let changes = AuditChain.changes(from: saved.auditSnapshot, to: record.auditSnapshot)
         guard !changes.isEmpty else { return [] }
@@ -140,6 +155,14 @@ public final class StoreTransaction: @unchecked Sendable {
         try await appendEvent(action: action ?? "update", entityType: R.auditEntityType, entityID: record.auditEntityID,
                               changes: changes, reason: why)
         return changes
+    }
+
+    static func latestEvent(of entityType: String, id: String, on database: any Database) async throws -> AuditEventRecord? {
+        try await AuditEventRecord.query(on: database)
+            .filter(\.$entityType == entityType)
+            .filter(\.$entityID == id)
+            .sort(\.$id, .descending)
+            .first()
     }
 
     /// Deletes a record with a reason; the event keeps every old value.

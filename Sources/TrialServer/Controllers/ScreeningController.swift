@@ -20,17 +20,21 @@ struct ScreeningController: RouteCollection {
         var unansweredCriteria: [String]
         var consent: ConsentRecord?
         var participantID: String?
+        /// Send it back with a correction: an edit from a stale copy is refused with 409.
+        var version: Int64
     }
 
     static let exampleView = ScreeningView(
         id: UUID(), screeningNumber: "S960-0001", siteCode: "960", screeningDate: "2026-11-25",
         values: ["age": .number(61), "sex": .category("female")], answers: ["I02": .yes],
         verdict: "eligible", failedCriteria: [FieldError(field: "I03", message: "why")], unansweredCriteria: ["I05"],
-        consent: ConsentRecord(date: CalendarDate(daysSinceEpoch: 20_000), formVersion: "2.1", obtainedBy: "Dr Li"), participantID: "960-0001")
+        consent: ConsentRecord(date: CalendarDate(daysSinceEpoch: 20_000), formVersion: "2.1", obtainedBy: "Dr Li"), participantID: "960-0001",
+        version: 12)
 
     struct Correction: Content {
         var screening: ScreeningSubmission
         var reason: String?
+        var version: Int64
     }
 
     struct ConsentInput: Content {
@@ -46,7 +50,9 @@ struct ScreeningController: RouteCollection {
             let user = try req.requireUser()
             var query = ScreeningRecord.query(on: req.db).sort(\.$screeningNumber)
             if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
-            return try await query.all().map { try view(of: $0, req) }
+            var views: [ScreeningView] = []
+            for record in try await query.all() { views.append(try await view(of: record, req)) }
+            return views
         }
         screenings.on(.POST, access: Self.siteStaff,
                       docs: RouteDocumentation("Record a patient assessed for eligibility; the eligibility verdict and failed criteria come back", request: .json(Self.exampleSubmission), response: .json(Self.exampleView), status: .created)) { req async throws -> Response in
@@ -57,16 +63,17 @@ struct ScreeningController: RouteCollection {
             return try await view(of: record, req).encodeResponse(status: .created, for: req)
         }
         screenings.on(.GET, ":screeningID", access: Self.readers, docs: RouteDocumentation("One screening entry", response: .json(Self.exampleView))) { req async throws -> ScreeningView in
-            try view(of: try await load(req), req)
+            try await view(of: try await load(req), req)
         }
         screenings.on(.PUT, ":screeningID", access: Self.siteStaff,
-                      docs: RouteDocumentation("Correct a screening entry (reason required)", request: .json(Correction(screening: Self.exampleSubmission, reason: "why")), response: .json(Self.exampleView))) { req async throws -> ScreeningView in
+                      docs: RouteDocumentation("Correct a screening entry (reason required)", request: .json(Correction(screening: Self.exampleSubmission, reason: "why", version: 12)), response: .json(Self.exampleView))) { req async throws -> ScreeningView in
             let user = try req.requireUser()
             let record = try await load(req)
             let correction = try req.content.decode(Correction.self)
             let saved = try await req.enrollment.correctScreening(id: try record.requireID(), correction.screening,
-                                                                  reason: correction.reason, by: user.auditActor)
-            return try view(of: saved, req)
+                                                                  reason: correction.reason, expectedVersion: correction.version,
+                                                                  by: user.auditActor)
+            return try await view(of: saved, req)
         }
         screenings.on(.POST, ":screeningID", "consent", access: Self.siteStaff,
                       docs: RouteDocumentation("Record informed consent (a correction needs a reason)", request: .json(ConsentInput(date: CalendarDate(daysSinceEpoch: 20_000), formVersion: "2.1", obtainedBy: "Dr Li", reason: "why")), response: .json(Self.exampleView))) { req async throws -> ScreeningView in
@@ -77,7 +84,7 @@ struct ScreeningController: RouteCollection {
                 screeningID: try record.requireID(),
                 ConsentRecord(date: input.date, formVersion: input.formVersion, obtainedBy: input.obtainedBy),
                 reason: input.reason, by: user.auditActor)
-            return try view(of: saved, req)
+            return try await view(of: saved, req)
         }
         screenings.on(.POST, ":screeningID", "enrollment", access: Self.siteStaff,
                       docs: RouteDocumentation("Make an eligible, consented patient a participant (960-0001)", response: .json(ParticipantController.exampleView), status: .created)) { req async throws -> Response in
@@ -102,7 +109,7 @@ struct ScreeningController: RouteCollection {
         return record
     }
 
-    private func view(of record: ScreeningRecord, _ req: Request) throws -> ScreeningView {
+    private func view(of record: ScreeningRecord, _ req: Request) async throws -> ScreeningView {
         let readiness = try req.enrollment.readiness(of: record)
         let submission = try req.enrollment.submission(of: record)
         return ScreeningView(
@@ -111,6 +118,6 @@ struct ScreeningController: RouteCollection {
             verdict: readiness.eligibility.verdict.rawValue,
             failedCriteria: readiness.eligibility.failedCriteria.map { FieldError(field: $0.id, message: $0.reason ?? "not met") },
             unansweredCriteria: readiness.eligibility.unansweredCriteria.map(\.id),
-            consent: readiness.consent, participantID: record.participantID)
+            consent: readiness.consent, participantID: record.participantID, version: try await req.store.version(of: record))
     }
 }

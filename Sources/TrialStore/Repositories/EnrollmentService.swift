@@ -43,7 +43,8 @@ public struct EnrollmentService: Sendable {
 
     /// Corrects a screening entry (values, answers, date); a reason is required and eligibility is re-evaluated.
     /// The site cannot change once a participant exists.
-    public func correctScreening(id: UUID, _ submission: ScreeningSubmission, reason: String?, by actor: AuditActor) async throws -> ScreeningRecord {
+    public func correctScreening(id: UUID, _ submission: ScreeningSubmission, reason: String?, expectedVersion: Int64? = nil,
+                                 by actor: AuditActor) async throws -> ScreeningRecord {
         try ValidationFailure.throwIfAny(submission.problems(in: study, today: today))
         return try await store.write(as: actor, reason: reason) { tx in
             guard let record = try await ScreeningRecord.find(id, on: tx.database) else {
@@ -54,7 +55,7 @@ public struct EnrollmentService: Sendable {
             }
             // A randomized participant's screening data may be corrected (with a reason); the allocation stands.
             apply(submission, to: record)
-            try await tx.update(record, action: "correct-screening")
+            try await tx.update(record, action: "correct-screening", expectedVersion: expectedVersion)
             return record
         }
     }
