@@ -82,6 +82,10 @@ extension BaselineForm {
             if lesion.location.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 result.refuse("\(field).location", "is required: describe where in the organ the lesion lies (segment, lobe)")
             }
+            // Target sizes are checked by the RECIST evaluator below; non-targets need a size too.
+            if lesion.role == .nonTarget && (Millimetres(exactly: lesion.sizeMm) == nil || lesion.sizeMm <= 0) {
+                result.refuse("\(field).sizeMm", "must be a length of more than 0 mm with at most one decimal (\(lesion.sizeMm))")
+            }
             if let size = Millimetres(exactly: lesion.sizeMm), lesion.sizeMm > 0 {
                 let measurability = RecistLesionMeasurability.classify(nodal: lesion.nodal, size: size, settings: settings)
                 if measurability == .normalNode {

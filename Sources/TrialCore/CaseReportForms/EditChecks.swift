@@ -112,8 +112,11 @@ public enum EditChecks {
         } catch let failure as ValidationFailure {
             for error in failure.errors {
                 let (id, field) = splitAssessmentPath(error.field)
-                add(.responseNotComputable, id == nil ? .baseline : .tumourAssessment,
-                    id ?? casebook.baseline?.id ?? "", field, error.message)
+                if let id {
+                    add(.responseNotComputable, .tumourAssessment, id, field, error.message)
+                } else {
+                    add(.responseNotComputable, .baseline, casebook.baseline?.id ?? "", baseline.inventoryPath(field), error.message)
+                }
             }
         } catch {
             add(.responseNotComputable, .tumourAssessment, ordered[0].id, "", "\(error)")

@@ -57,6 +57,12 @@ import TrialCore
         #expect(check { $0.labs.remove(at: 1) }.queryFields == ["labs"])
     }
 
+    @Test func a_non_target_needs_a_positive_size_in_tenths_of_a_millimetre() {
+        #expect(check { $0.lesions[4].sizeMm = 0 }.errorFields == ["lesions[4].sizeMm"])
+        #expect(check { $0.lesions[4].sizeMm = F.mm("8.25") }.errorFields == ["lesions[4].sizeMm"])
+        #expect(check { $0.lesions[0].sizeMm = -3 }.errorFields == ["lesions[0].sizeMm"])
+    }
+
     @Test func duplicate_lesion_identifier_is_refused() {
         #expect(check { $0.lesions[1].id = "L1" }.errorFields.contains("lesions[1].id"))
     }

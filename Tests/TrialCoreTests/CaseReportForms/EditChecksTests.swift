@@ -150,6 +150,13 @@ import TrialCore
         #expect(found.filter { $0.check == .responseNotComputable }.allSatisfy { $0.severity == .hard && $0.form == .tumourAssessment })
     }
 
+    @Test func a_baseline_that_breaks_recist_is_reported_on_the_baseline_at_its_inventory_path() {
+        // Three liver targets: RECIST 1.1 allows two per organ.
+        let found = findings { $0.baseline?.form.lesions[2].organ = "liver" }
+        #expect(found.filter { $0.form == .baseline }.map(\.field) == ["lesions[2].organ"])
+        #expect(found.allSatisfy { $0.check == .responseNotComputable })
+    }
+
     @Test func findings_encode_their_severity() throws {
         let finding = EditCheckFinding(check: .deathWithoutEndOfStudy, form: .death, recordId: "D", field: "date", message: "m")
         let json = String(decoding: try JSONEncoder().encode(finding), as: UTF8.self)
