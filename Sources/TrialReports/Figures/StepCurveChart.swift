@@ -57,7 +57,9 @@ struct StepCurveChart {
     /// Ticks of the time axis in the axis unit.
     var timeTicks: [Double] {
         let lastDay = options.horizonDays ?? series.map(\.lastTime).max() ?? 0
-        let end = max(options.timeUnit.value(fromDays: lastDay), 1e-9)
+        let end = options.timeUnit.value(fromDays: lastDay)
+        // No follow-up at all (no series, or everyone at time 0): one unit of axis rather than a zero-width one.
+        guard end > 0, end.isFinite else { return [0, options.tickStep ?? 1] }
         if let step = options.tickStep, step > 0 {
             return NiceAxisTicks.ticks(from: 0, to: end, step: step)
         }

@@ -115,3 +115,19 @@ struct KaplanMeierPlotTests {
         #expect(curves[1].attributeValue("stroke-dasharray") == SeriesStyle.standard(1).dash)
     }
 }
+
+struct EmptyFigureTests {
+    @Test func figures_without_data_still_draw_finite_axes() throws {
+        let km = KaplanMeierPlot(series: [], labels: FigureExamples.survivalLabels(title: "PFS"))
+        #expect(km.timeTicks == [0, 1])
+        let svg = km.svg()
+        #expect(!svg.contains("nan") && !svg.contains("inf"))
+        _ = try SVGInspection(svg)
+        let forest = ForestPlot(rows: [], labels: FigureExamples.forestLabels()).svg()
+        #expect(!forest.contains("nan"))
+        _ = try SVGInspection(forest)
+        let consort = ConsortDiagram(flow: ConsortFlow(assessedForEligibility: 0, excluded: [], randomized: 0, arms: []),
+                                     labels: FigureExamples.consortLabels()).svg()
+        _ = try SVGInspection(consort)
+    }
+}
