@@ -24,6 +24,7 @@ public enum EditCheck: String, Hashable, Sendable, Codable, CaseIterable {
     case reportedDeadWithoutDeath = "EC12"
     case therapyLineNumbering = "EC13"
     case responseNotComputable = "EC14"
+    case progressionLineWithoutProgression = "EC15"
 
     public var severity: EditCheckSeverity {
         switch self {
@@ -32,7 +33,7 @@ public enum EditCheck: String, Hashable, Sendable, Codable, CaseIterable {
             return .hard
         case .assessmentOutsideWindow, .missingTargetMeasurement, .fatalEventWithoutDeath, .deathWithoutEndOfStudy,
              .investigatorReadingDisagrees, .treatedLesionWithoutReading, .reportedDeadWithoutDeath, .therapyLineNumbering,
-             .therapyLineOverlap:
+             .therapyLineOverlap, .progressionLineWithoutProgression:
             return .soft
         }
     }
@@ -54,6 +55,7 @@ public enum EditCheck: String, Hashable, Sendable, Codable, CaseIterable {
         case .reportedDeadWithoutDeath: return "A follow-up reporting death without a death record"
         case .therapyLineNumbering: return "Therapy lines not numbered 1, 2, 3 in order of start"
         case .responseNotComputable: return "Tumour measurements that the response criteria cannot evaluate"
+        case .progressionLineWithoutProgression: return "A therapy line started for progression with no progression recorded before it"
         }
     }
 }

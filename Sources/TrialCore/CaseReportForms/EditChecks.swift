@@ -13,8 +13,9 @@ public enum EditChecks {
 
         datesAgainstRandomizationAndDeath(casebook, add: add)
         implantations(casebook, study: study, add: add)
-        assessments(casebook, study: study, recistSettings: recistSettings, percistSettings: percistSettings, add: add)
+        let responses = assessments(casebook, study: study, recistSettings: recistSettings, percistSettings: percistSettings, add: add)
         therapyLines(casebook, add: add)
+        progressionLines(casebook, responses: responses, add: add)
         survival(casebook, add: add)
         return findings
     }
@@ -70,7 +71,7 @@ public enum EditChecks {
     }
 
     static func assessments(_ casebook: Casebook, study: StudyDefinition, recistSettings: RecistSettings,
-                            percistSettings: PercistSettings, add: Add) {
+                            percistSettings: PercistSettings, add: Add) -> [ComputedTimepointResponse] {
         let ordered = casebook.assessmentsByDate
         let implanted = casebook.treatedLesionFirstImplantation
         for entry in ordered {
@@ -98,7 +99,7 @@ public enum EditChecks {
                     "treated lesion '\(lesionId)' has no in-field reading")
             }
         }
-        guard let baseline = casebook.baseline?.form, !ordered.isEmpty else { return }
+        guard let baseline = casebook.baseline?.form, !ordered.isEmpty else { return [] }
         do {
             let computed = try AssessmentResponses.recomputeAll(
                 baseline: baseline, assessments: ordered,
@@ -109,6 +110,7 @@ public enum EditChecks {
                     add(.investigatorReadingDisagrees, .tumourAssessment, entry.id, disagreement.field, disagreement.message)
                 }
             }
+            return computed
         } catch let failure as ValidationFailure {
             for error in failure.errors {
                 let (id, field) = splitAssessmentPath(error.field)
@@ -120,6 +122,24 @@ public enum EditChecks {
             }
         } catch {
             add(.responseNotComputable, .tumourAssessment, ordered[0].id, "", "\(error)")
+        }
+        return []
+    }
+
+    /// TTNT counts a line started for progression; the casebook should show that progression: a
+    /// computed PD (RECIST 1.1) or PMD (PERCIST 1.0), or in-field progression, on or before the start.
+    static func progressionLines(_ casebook: Casebook, responses: [ComputedTimepointResponse], add: Add) {
+        guard let randomized = casebook.randomizationDate else { return }
+        let progressionDates = responses.filter {
+            $0.recist?.overall == .progressiveDisease || $0.percist?.response == .progressiveMetabolicDisease
+        }.map(\.date) + casebook.assessments.filter {
+            $0.form.treatedLesions.contains { $0.status == .progression }
+        }.map(\.form.date)
+        for line in casebook.therapyLines where line.form.startReason == .progression && line.form.startDate > randomized {
+            if !progressionDates.contains(where: { $0 <= line.form.startDate }) {
+                add(.progressionLineWithoutProgression, .systemicTherapy, line.id, "startReason",
+                    "line \(line.form.lineNumber) started on \(line.form.startDate.iso8601) for progression, but no assessment on or before that date shows progression; record the assessment or correct the reason")
+            }
         }
     }
 

@@ -112,7 +112,7 @@ import TrialCore
         second.startDate = F.day(80)
         second.stopDate = nil
         second.stopReason = nil
-        second.startReason = .progression
+        second.startReason = .clinicalDecision
         #expect(checks { $0.therapyLines.append(RecordedForm(id: "T2", form: second)) } == [.therapyLineOverlap])
         second.startDate = F.day(90)
         #expect(checks { $0.therapyLines.append(RecordedForm(id: "T2", form: second)) } == [])
@@ -121,6 +121,39 @@ import TrialCore
             $0.therapyLines[0].form.stopReason = nil
             $0.therapyLines.append(RecordedForm(id: "T2", form: second))
         } == [.therapyLineOverlap])
+    }
+
+    @Test func a_line_started_for_progression_needs_a_progression_on_or_before_its_start() {
+        var second = F.firstLine
+        second.lineNumber = 2
+        second.startDate = F.day(115)
+        second.stopDate = nil
+        second.stopReason = nil
+        second.startReason = .progression
+        let line = RecordedForm(id: "T2", form: second)
+        let found = findings { $0.therapyLines.append(line) }
+        #expect(found.map(\.check) == [.progressionLineWithoutProgression])
+        #expect(found[0].severity == .soft)
+        // The corrected first scan makes the day-112 scan PD (read so by the investigator): the line is explained.
+        #expect(checks {
+            $0.therapyLines.append(line)
+            $0.assessments[0].form.targets = F.targets(["15", "10", "8", "12"])
+            $0.assessments[0].form.investigatorRecist = .partialResponse
+            $0.assessments[1].form.investigatorRecist = .progressiveDisease
+        } == [])
+        // In-field progression of a treated lesion also explains it.
+        #expect(checks {
+            $0.therapyLines.append(line)
+            $0.assessments[1].form.treatedLesions[0] = TreatedLesionReading(lesionId: "L1", status: .progression, mm: 20, reason: "new rim uptake")
+        } == [])
+        // A line started for progression on day 110, before the PD on day 112, is not explained by it.
+        second.startDate = F.day(110)
+        #expect(checks {
+            $0.therapyLines.append(RecordedForm(id: "T2", form: second))
+            $0.assessments[0].form.targets = F.targets(["15", "10", "8", "12"])
+            $0.assessments[0].form.investigatorRecist = .partialResponse
+            $0.assessments[1].form.investigatorRecist = .progressiveDisease
+        } == [.progressionLineWithoutProgression])
     }
 
     @Test func therapy_lines_out_of_start_order_are_found() {
