@@ -20,6 +20,14 @@ public enum EditChecks {
         return findings
     }
 
+    /// The findings a save introduced: those after it that were not there before. A save whose
+    /// introduced findings include a hard one is refused; its soft ones open queries. Findings that were
+    /// already there keep their open queries rather than opening new ones.
+    public static func introduced(after: [EditCheckFinding], before: [EditCheckFinding]) -> [EditCheckFinding] {
+        let existing = Set(before)
+        return after.filter { !existing.contains($0) }
+    }
+
     typealias Add = (EditCheck, CaseReportForm, String, String, String) -> Void
 
     /// The dated records that belong after randomization, with the field holding the date.

@@ -190,6 +190,17 @@ import TrialCore
         #expect(found.allSatisfy { $0.check == .responseNotComputable })
     }
 
+    @Test func a_save_is_judged_by_the_findings_it_introduces() {
+        let before = findings { $0.assessments[1].form.date = F.day(121) }
+        let after = findings {
+            $0.assessments[1].form.date = F.day(121)
+            $0.implantations[0].form.date = F.day(-2)
+        }
+        let introduced = EditChecks.introduced(after: after, before: before)
+        #expect(introduced.map(\.check) == [.dateBeforeRandomization])
+        #expect(EditChecks.introduced(after: before, before: before) == [])
+    }
+
     @Test func findings_encode_their_severity() throws {
         let finding = EditCheckFinding(check: .deathWithoutEndOfStudy, form: .death, recordId: "D", field: "date", message: "m")
         let json = String(decoding: try JSONEncoder().encode(finding), as: UTF8.self)
