@@ -13,6 +13,7 @@ import TrialStore
     struct Server {
         let process: Process
         let base: URL
+        let log: URL
     }
 
     static func startServer(port: Int, folder: URL, environment: [String: String], db: [String]) throws -> Server {
@@ -24,10 +25,13 @@ import TrialStore
         env["DATABASE_URL"] = nil
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let log = folder.appendingPathComponent("server-\(port).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
-        return Server(process: process, base: URL(string: "http://127.0.0.1:\(port)")!)
+        return Server(process: process, base: URL(string: "http://127.0.0.1:\(port)")!, log: log)
     }
 
     static func waitForHealth(_ server: Server) async throws {
@@ -37,7 +41,8 @@ import TrialStore
                (response as? HTTPURLResponse)?.statusCode == 200 { return }
             try await Task.sleep(nanoseconds: 200_000_000)
         }
-        Issue.record("server on \(server.base) did not answer /health")
+        let log = (try? String(contentsOf: server.log, encoding: .utf8)) ?? ""
+        Issue.record("server on \(server.base) did not answer /health; its log ends: \(log.suffix(2000))")
     }
 
     static func call(_ method: String, _ url: URL, token: String?, json: String?) async throws -> (Int, [String: Any]) {

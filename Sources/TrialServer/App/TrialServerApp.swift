@@ -17,7 +17,6 @@ public enum TrialServerApp {
         app.http.server.configuration.port = settings.port
         app.passwords.use(.bcrypt(cost: settings.bcryptCost))
 
-        app.migrations.add(SessionRecord.migration)
         let study = try await prepareStore(app, settings: settings)
         let decoy = try await app.password.async.hash([UInt8].random(count: 32).base64String())
         app.trialContext = ServerContext(settings: settings, study: study.definition, studyTitle: study.definition.title.en,
@@ -35,7 +34,7 @@ public enum TrialServerApp {
     public static func prepareStore(_ app: Application, settings: ServerSettings) async throws -> StudyRepository.InstalledStudy {
         try useDatabase(app, settings.database)
         try await prepareSQLite(app, settings.database)
-        try await app.autoMigrate()
+        try await migrateTolerantOfConcurrentStarts(app)
         let study = try await installStudy(app, settings: settings)
         try await EnrollmentService(store: TrialStore(database: app.db), study: study.definition).activateRandomizationIfNeeded()
         return study
@@ -52,6 +51,24 @@ public enum TrialServerApp {
         app.databases.use(try configuration.factory(), as: configuration.databaseID)
         for migration in StoreMigrations.all {
             app.migrations.add(migration)
+        }
+        app.migrations.add(SessionRecord.migration)
+    }
+
+    /// Several processes may start at once on a new database (PostgreSQL behind a load balancer): one of
+    /// them creates a table the other also tried to create. Migrations record what they did, so the loser
+    /// simply runs them again and finds nothing left to do.
+    static func migrateTolerantOfConcurrentStarts(_ app: Application) async throws {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try await app.autoMigrate()
+                return
+            } catch where attempt < 4 {
+                app.logger.notice("migration collided with another starting process (\(error)); retrying")
+                try await Task.sleep(nanoseconds: UInt64(attempt) * 300_000_000)
+            }
         }
     }
 
