@@ -52,3 +52,20 @@ public struct SignInThrottle: Sendable {
         return until > now ? until : nil
     }
 }
+
+/// What a username may look like: 1-64 ASCII letters, digits, '.', '_' or '-' (no spaces, so that it reads
+/// the same in the audit trail, the CLI and the sign-in form).
+public enum UsernameRule {
+    public static let maximumLength = 64
+
+    public static func problems(with username: String, field: String = "username") -> [FieldError] {
+        let allowed = username.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+        if username.isEmpty || !allowed {
+            return [FieldError(field: field, message: "must be 1-\(maximumLength) characters of letters, digits, '.', '_' or '-'")]
+        }
+        if username.count > maximumLength {
+            return [FieldError(field: field, message: "must be at most \(maximumLength) characters")]
+        }
+        return []
+    }
+}

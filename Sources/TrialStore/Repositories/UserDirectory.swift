@@ -32,13 +32,7 @@ public struct UserDirectory: Sendable {
 
     /// Checks the username, role and site against the rules and the study's sites, then saves the user.
     public func addUser(username: String, passwordHash: String, role: Role, siteCode: String?, by actor: AuditActor) async throws -> UserRecord {
-        var errors: [FieldError] = []
-        let trimmed = username.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty || trimmed != username || !username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
-            errors.append(FieldError(field: "username", message: "must be 1-64 characters of letters, digits, '.', '_' or '-'"))
-        } else if username.count > 64 {
-            errors.append(FieldError(field: "username", message: "must be at most 64 characters"))
-        }
+        var errors = UsernameRule.problems(with: username)
         if let siteCode, try await SiteRecord.query(on: store.database).filter(\.$code == siteCode).first() == nil {
             let known = try await SiteRecord.query(on: store.database).sort(\.$code).all().map(\.code)
             errors.append(FieldError(field: "site", message: "'\(siteCode)' is not a site of this study (sites: \(known.joined(separator: ", ")); omit for all sites)"))

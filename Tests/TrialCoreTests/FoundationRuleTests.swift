@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import TrialCore
+
+@Test func timestamps_are_utc_with_milliseconds_and_round_trip() {
+    let instant = Date(timeIntervalSince1970: 1_795_635_612.123)
+    let text = UTCTimestamp.string(from: instant)
+    #expect(text == "2026-11-25T19:40:12.123Z")
+    #expect(UTCTimestamp.date(from: text)?.timeIntervalSince1970 == 1_795_635_612.123)
+    #expect(UTCTimestamp.string(from: Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+}
+
+@Test func malformed_timestamps_are_rejected() {
+    for text in ["2026-11-25 18:20:12Z", "2026-11-25T25:00:00Z", "2026-11-25T18:20:12.12Z", "2026-11-25T18:20:12"] {
+        #expect(UTCTimestamp.date(from: text) == nil, "\(text)")
+    }
+}
+
+@Test func usernames_are_plain_ascii_words_of_at_most_64_characters() {
+    #expect(UsernameRule.problems(with: "dr.wang-960_2").isEmpty)
+    #expect(UsernameRule.problems(with: String(repeating: "a", count: 64)).isEmpty)
+    #expect(UsernameRule.problems(with: String(repeating: "a", count: 65)).map(\.field) == ["username"])
+    for bad in ["", "dr wang", "王医生", "a/b", " admin"] {
+        #expect(!UsernameRule.problems(with: bad).isEmpty, "\(bad)")
+    }
+}
+
+@Test func passwords_need_twelve_characters_and_must_not_contain_the_username() {
+    #expect(PasswordPolicy.standard.problems(with: "twelve chars").isEmpty)
+    #expect(PasswordPolicy.standard.problems(with: "eleven char").count == 1)
+    #expect(PasswordPolicy.standard.problems(with: "my-admin-password", username: "admin").count == 1)
+}
