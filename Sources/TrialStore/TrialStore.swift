@@ -92,6 +92,9 @@ public final class StoreTransaction: @unchecked Sendable {
         return StoreTransaction(database: db, actor: actor, reason: reason, now: now, head: head)
     }
 
+    /// The sequence number of the last event this transaction appended (the version of what it saved).
+    public var lastSequence: Int64 { head.sequence }
+
     func finish() async throws {
         try await head.update(on: database)
     }

@@ -10,6 +10,7 @@ public struct ServerContext: Sendable {
     public let studyTitle: String
     public let protocolID: String
     public let decoyPasswordHash: String
+    public let ctcae: CtcaeDictionary
 }
 
 struct ServerContextKey: StorageKey {

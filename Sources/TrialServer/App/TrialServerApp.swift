@@ -20,7 +20,8 @@ public enum TrialServerApp {
         let study = try await prepareStore(app, settings: settings)
         let decoy = try await app.password.async.hash([UInt8].random(count: 32).base64String())
         app.trialContext = ServerContext(settings: settings, study: study.definition, studyTitle: study.definition.title.en,
-                                         protocolID: study.definition.protocolId, decoyPasswordHash: decoy)
+                                         protocolID: study.definition.protocolId, decoyPasswordHash: decoy,
+                                         ctcae: try CtcaeDictionary.bundled())
 
         configurePages(app, settings: settings)
         configureMiddleware(app, settings: settings)
@@ -140,6 +141,7 @@ public enum TrialServerApp {
         try app.register(collection: ScreeningController())
         try app.register(collection: ParticipantController())
         try app.register(collection: RandomizationController())
+        try app.register(collection: CaseReportController())
         try app.register(collection: OpenAPIController())
     }
 }

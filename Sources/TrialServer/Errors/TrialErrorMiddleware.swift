@@ -50,31 +50,11 @@ struct TrialErrorMiddleware: AsyncMiddleware {
         case StoreError.conflict(let message):
             return (.conflict, [FieldError(field: "", message: message)])
         case let decoding as DecodingError:
-            return (.unprocessableEntity, [FieldError(decoding: decoding)])
+            return (.unprocessableEntity, [FieldError(decodingError: decoding)])
         case let abort as any AbortError:
             return (abort.status, [FieldError(field: "", message: abort.reason)])
         default:
             return (.internalServerError, [FieldError(field: "", message: "the server could not complete the request; it has been logged")])
-        }
-    }
-}
-
-extension FieldError {
-    init(decoding error: DecodingError) {
-        func path(_ keys: [any CodingKey]) -> String {
-            keys.reduce(into: "") { text, key in
-                if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
-            }
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            self.init(field: path(context.codingPath + [key]), message: "is required")
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            self.init(field: path(context.codingPath), message: "has the wrong type: \(context.debugDescription)")
-        case .dataCorrupted(let context):
-            self.init(field: path(context.codingPath), message: context.debugDescription)
-        @unknown default:
-            self.init(field: "", message: "the request body could not be read")
         }
     }
 }

@@ -9,6 +9,7 @@ public enum StoreMigrations {
             CreateUsersAndTokens(),
             CreateEnrollmentTables(),
             AddUserLanguage(),
+            CreateCaseReportForms(),
         ]
     }
 }

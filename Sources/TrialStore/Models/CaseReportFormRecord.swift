@@ -1,0 +1,58 @@
+import FluentKit
+import Foundation
+import TrialCore
+
+/// One saved case report form (baseline, implantation, therapy line, assessment, adverse event, follow-up,
+/// death, end of study, deviation). The form's value is kept as its canonical JSON; the audit trail records
+/// each top-level field's old and new value.
+public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendable {
+    public static let schema = "case_report_forms"
+    public static let auditEntityType = "case-report-form"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "participant_id") public var participantID: String
+    @Field(key: "site_code") public var siteCode: String
+    @Field(key: "form") public var form: String
+    @Field(key: "payload_json") public var payloadJSON: String
+    @Field(key: "created_at") public var createdAt: String
+
+    public init() {}
+
+    public var kind: CaseReportForm? { CaseReportForm(rawValue: form) }
+
+    public func entry() throws -> CaseReportEntry {
+        guard let kind else { throw StoreError.conflict("stored form \(id?.uuidString ?? "") has an unknown kind \(form)") }
+        return try CaseReportEntry.decode(kind: kind, json: Data(payloadJSON.utf8))
+    }
+
+    public var auditSnapshot: AuditSnapshot {
+        var fields: AuditSnapshot = ["participantID": participantID, "siteCode": siteCode, "form": form, "createdAt": createdAt]
+        // Each top-level field of the form separately, so that an edit shows what changed.
+        if let object = try? JSONSerialization.jsonObject(with: Data(payloadJSON.utf8)) as? [String: Any] {
+            for (key, value) in object {
+                let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])) ?? Data()
+                fields["form.\(key)"] = String(decoding: data, as: UTF8.self)
+            }
+        } else {
+            fields["form.payload"] = payloadJSON
+        }
+        return fields
+    }
+}
+
+struct CreateCaseReportForms: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CaseReportFormRecord.schema)
+            .id()
+            .field("participant_id", .string, .required)
+            .field("site_code", .string, .required)
+            .field("form", .string, .required)
+            .field("payload_json", .string, .required)
+            .field("created_at", .string, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CaseReportFormRecord.schema).delete()
+    }
+}

@@ -1,0 +1,120 @@
+import FluentKit
+import Foundation
+import TrialCore
+
+/// Saving and correcting case report forms through the audited store. TrialCore decides: each form's own
+/// check (hard errors refuse, soft findings save and are returned as queries to raise) and the edit checks
+/// over the whole casebook (a save that introduces a hard finding is refused). This type loads the
+/// casebook inside the write lock, so the checks see exactly what the save will join.
+public struct CaseReportService: Sendable {
+    public let store: TrialStore
+    public let study: StudyDefinition
+    public let dictionary: CtcaeDictionary
+    public let timeZone: TimeZone
+
+    public init(store: TrialStore, study: StudyDefinition, dictionary: CtcaeDictionary, timeZone: TimeZone = .current) {
+        self.store = store
+        self.study = study
+        self.dictionary = dictionary
+        self.timeZone = timeZone
+    }
+
+    /// What a save returns: the record, its version, the form's soft findings and the edit-check findings
+    /// the save introduced (both are queries for the site to answer).
+    public struct SaveOutcome: Codable, Sendable {
+        public var id: UUID
+        public var form: CaseReportForm
+        public var version: Int64
+        public var softFindings: [FieldError]
+        public var newFindings: [EditCheckFinding]
+
+        public init(id: UUID, form: CaseReportForm, version: Int64, softFindings: [FieldError], newFindings: [EditCheckFinding]) {
+            self.id = id
+            self.form = form
+            self.version = version
+            self.softFindings = softFindings
+            self.newFindings = newFindings
+        }
+    }
+
+    /// A participant's whole casebook as saved now.
+    public func casebook(participantID: String, on database: (any Database)? = nil) async throws -> (ParticipantRecord, Casebook) {
+        let db = database ?? store.database
+        guard let participant = try await ParticipantRecord.query(on: db).filter(\.$participantID == participantID).first() else {
+            throw StoreError.notFound(entity: "participant", id: participantID)
+        }
+        var casebook = Casebook(participantId: participantID, armCode: participant.arm,
+                                randomizationDate: participant.randomizedOn.flatMap(CalendarDate.init(iso8601:)))
+        let records = try await CaseReportFormRecord.query(on: db).filter(\.$participantID == participantID)
+            .sort(\.$createdAt).all()
+        for record in records {
+            casebook.place(try record.entry(), id: record.auditEntityID)
+        }
+        return (participant, casebook)
+    }
+
+    /// Saves a new form for a participant.
+    public func save(_ entry: CaseReportEntry, participantID: String, by actor: AuditActor) async throws -> SaveOutcome {
+        try await store.write(as: actor) { tx in
+            let (participant, before) = try await casebook(participantID: participantID, on: tx.database)
+            if entry.isSingleton, before.contains(kind: entry.kind) {
+                throw StoreError.conflict("participant \(participantID) already has a \(entry.kind.rawValue) form: correct that one instead")
+            }
+            let record = CaseReportFormRecord()
+            record.id = UUID()
+            let (soft, findings) = try checks(entry, id: record.auditEntityID, before: before)
+            record.participantID = participantID
+            record.siteCode = participant.siteCode
+            record.form = entry.kind.rawValue
+            record.payloadJSON = try entry.canonicalJSON()
+            record.createdAt = tx.occurredAt
+            try await tx.create(record, action: "save-\(entry.kind.rawValue)")
+            return SaveOutcome(id: try record.requireID(), form: entry.kind, version: tx.lastSequence, softFindings: soft, newFindings: findings)
+        }
+    }
+
+    /// Corrects a saved form: a reason is required and the edit must start from the current version.
+    public func correct(
+        formID: UUID, participantID: String, _ entry: CaseReportEntry, reason: String?, expectedVersion: Int64?, by actor: AuditActor
+    ) async throws -> SaveOutcome {
+        try await store.write(as: actor, reason: reason) { tx in
+            guard let record = try await CaseReportFormRecord.find(formID, on: tx.database), record.participantID == participantID else {
+                throw StoreError.notFound(entity: "form", id: formID.uuidString)
+            }
+            guard record.form == entry.kind.rawValue else {
+                throw ValidationFailure(field: "form", message: "form \(formID) is a \(record.form) form, not \(entry.kind.rawValue)")
+            }
+            let (_, before) = try await casebook(participantID: participantID, on: tx.database)
+            let (soft, findings) = try checks(entry, id: record.auditEntityID, before: before)
+            record.payloadJSON = try entry.canonicalJSON()
+            try await tx.update(record, action: "correct-\(entry.kind.rawValue)", expectedVersion: expectedVersion)
+            return SaveOutcome(id: formID, form: entry.kind, version: tx.lastSequence, softFindings: soft, newFindings: findings)
+        }
+    }
+
+    /// The form's own rules, then the edit checks over the casebook with the form in place; throws the hard
+    /// errors and hard findings a save would introduce; returns the soft ones.
+    private func checks(_ entry: CaseReportEntry, id: String, before: Casebook) throws -> ([FieldError], [EditCheckFinding]) {
+        let today = CalendarDate(localDayOf: store.now(), in: timeZone)
+        let result = entry.check(in: CaseReportContext(study: study, casebook: before, today: today), recordId: id, dictionary: dictionary)
+        try ValidationFailure.throwIfAny(result.errors)
+        var after = before
+        after.place(entry, id: id)
+        let introduced = EditChecks.introduced(after: EditChecks.run(on: after, study: study),
+                                               before: EditChecks.run(on: before, study: study))
+        let hard = introduced.filter { $0.severity == .hard }
+        try ValidationFailure.throwIfAny(hard.map { FieldError(field: $0.field, message: "\($0.check.rawValue): \($0.message)") })
+        return (result.softFindings, introduced.filter { $0.severity == .soft })
+    }
+}
+
+extension Casebook {
+    func contains(kind: CaseReportForm) -> Bool {
+        switch kind {
+        case .baseline: return baseline != nil
+        case .death: return death != nil
+        case .endOfStudy: return endOfStudy != nil
+        default: return false
+        }
+    }
+}

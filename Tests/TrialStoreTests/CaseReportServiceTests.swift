@@ -1,0 +1,117 @@
+import FluentKit
+import Foundation
+import Testing
+import TrialCore
+import TrialStudyFile
+@testable import TrialStore
+
+private let coordinator = AuditActor(username: "coordinator", role: .coordinator, site: "960")
+
+/// A randomized participant of each arm, on a fresh database.
+private func withRandomizedParticipants(_ body: (StoreTestDatabase, CaseReportService, [String: String]) async throws -> Void) async throws {
+    try await withStoreDatabase { db in
+        let installed = try await StudyRepository(store: db.store).installIfNeeded(yaml: StudyDefinitionFile.defaultYAML, source: "default")
+        let enrollment = EnrollmentService(store: db.store, study: installed.definition)
+        try await enrollment.activateRandomizationIfNeeded(seed: try RandomizationSeed(hex: String(repeating: "5a", count: 32)))
+        var byArm: [String: String] = [:]
+        while byArm.count < 2 {
+            let screening = try await enrollment.screen(eligibleSubmission(installed.definition, date: enrollment.today), by: coordinator)
+            let id = try screening.requireID()
+            _ = try await enrollment.recordConsent(screeningID: id, ConsentRecord(date: enrollment.today, formVersion: "2.1", obtainedBy: "Dr Wang"),
+                                                   reason: nil, by: coordinator)
+            let participant = try await enrollment.enroll(screeningID: id, by: coordinator)
+            let allocation = try await enrollment.randomize(participantID: participant.participantID, by: coordinator)
+            byArm[allocation.arm] = byArm[allocation.arm] ?? participant.participantID
+        }
+        let service = CaseReportService(store: db.store, study: installed.definition, dictionary: try CtcaeDictionary.bundled())
+        try await body(db, service, byArm)
+    }
+}
+
+private func baseline(_ today: CalendarDate) -> BaselineForm {
+    BaselineForm(
+        assessmentDate: today.adding(days: -3), ageYears: 63, sex: .male, primaryTumourSite: "lung", histology: "adenocarcinoma",
+        priorLinesOfTherapy: 1, ecog: 1,
+        labs: [LabResult(test: .platelets, value: 180, unit: .perNanolitre), LabResult(test: .inr, value: Decimal(string: "1.1")!, unit: .ratio)],
+        imagingModality: .ct,
+        lesions: [
+            BaselineLesion(id: "L1", organ: "liver", location: "segment VII", sizeMm: 30, measurable: true, role: .target, plannedForImplantation: true),
+            BaselineLesion(id: "L2", organ: "lung", location: "right lower lobe", sizeMm: 15, measurable: true, role: .target),
+            BaselineLesion(id: "B1", organ: "bone", location: "T10", sizeMm: 8, measurable: false, role: .nonTarget),
+        ])
+}
+
+private func implantation(_ date: CalendarDate) -> ImplantationProcedureForm {
+    ImplantationProcedureForm(
+        date: date, lesions: [ImplantedLesion(lesionId: "L1", seeds: 24, prescribedDoseGy: 120)],
+        guidance: .ct, activityPerSeed: SeedActivity(Decimal(string: "0.6")!, .mCi), anaesthesia: .local, operatorName: "Interventional radiologist")
+}
+
+@Suite struct CaseReportServiceTests {
+    @Test func a_valid_baseline_is_saved_audited_and_joins_the_casebook_once() async throws {
+        try await withRandomizedParticipants { db, service, byArm in
+            let id = try #require(byArm["I125"])
+            let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+            let outcome = try await service.save(.baseline(baseline(today)), participantID: id, by: coordinator)
+            #expect(outcome.form == .baseline)
+            let (_, casebook) = try await service.casebook(participantID: id)
+            #expect(casebook.baseline?.form.lesions.count == 3)
+            await #expect(throws: StoreError.self) {
+                _ = try await service.save(.baseline(baseline(today)), participantID: id, by: coordinator)
+            }
+            let event = try #require(try await AuditEventRecord.query(on: db.database).filter(\.$action == "save-baseline").first())
+            #expect(event.changes.contains { $0.field == "form.lesions" })
+            #expect(try await AuditVerifier(database: db.database).verify().isIntact)
+        }
+    }
+
+    @Test func implantation_is_refused_for_the_control_arm_and_saved_for_the_implant_arm() async throws {
+        try await withRandomizedParticipants { db, service, byArm in
+            let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+            for (arm, id) in byArm {
+                _ = try await service.save(.baseline(baseline(today)), participantID: id, by: coordinator)
+                if arm == "SYS" {
+                    do {
+                        _ = try await service.save(.implantation(implantation(today)), participantID: id, by: coordinator)
+                        Issue.record("an implantation was saved for the control arm")
+                    } catch let failure as ValidationFailure {
+                        #expect(!failure.errors.isEmpty)
+                    }
+                } else {
+                    let outcome = try await service.save(.implantation(implantation(today)), participantID: id, by: coordinator)
+                    #expect(outcome.form == .implantation)
+                }
+            }
+            let saved = try await CaseReportFormRecord.query(on: db.database).filter(\.$form == "implantation").all()
+            #expect(saved.map(\.participantID) == [byArm["I125"]])
+        }
+    }
+
+    @Test func a_correction_needs_a_reason_and_the_current_version() async throws {
+        try await withRandomizedParticipants { db, service, byArm in
+            let id = try #require(byArm["I125"])
+            let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+            let first = try await service.save(.baseline(baseline(today)), participantID: id, by: coordinator)
+            var corrected = baseline(today)
+            corrected.ecog = 2
+            await #expect(throws: StoreError.self) {
+                _ = try await service.correct(formID: first.id, participantID: id, .baseline(corrected), reason: nil,
+                                              expectedVersion: first.version, by: coordinator)
+            }
+            let second = try await service.correct(formID: first.id, participantID: id, .baseline(corrected), reason: "ECOG re-assessed",
+                                                   expectedVersion: first.version, by: coordinator)
+            #expect(second.version > first.version)
+            corrected.ecog = 0
+            do {
+                _ = try await service.correct(formID: first.id, participantID: id, .baseline(corrected), reason: "stale copy",
+                                              expectedVersion: first.version, by: coordinator)
+                Issue.record("a stale correction was saved")
+            } catch StoreError.conflict(let message) {
+                #expect(message.contains("reload"))
+            }
+            let (_, casebook) = try await service.casebook(participantID: id)
+            #expect(casebook.baseline?.form.ecog == 2)
+            #expect(try await AuditVerifier(database: db.database).verify().isIntact)
+        }
+    }
+}
