@@ -115,3 +115,22 @@ private func implantation(_ date: CalendarDate) -> ImplantationProcedureForm {
         }
     }
 }
+
+@Suite struct AutomaticQueryTests {
+    @Test func a_soft_rule_saves_the_form_and_opens_a_query_in_the_same_write() async throws {
+        try await withRandomizedParticipants { db, service, byArm in
+            let id = try #require(byArm["I125"])
+            let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+            _ = try await service.save(.baseline(baseline(today)), participantID: id, by: coordinator)
+            var unusual = implantation(today)
+            unusual.lesions[0].prescribedDoseGy = 200
+            let outcome = try await service.save(.implantation(unusual), participantID: id, by: coordinator)
+            #expect(!outcome.softFindings.isEmpty)
+            let queries = try await DataQueryRecord.query(on: db.database).filter(\.$participantID == id).all()
+            #expect(queries.count == outcome.softFindings.count + outcome.newFindings.count)
+            #expect(queries.allSatisfy { $0.status == "open" && $0.formID != nil })
+            #expect(queries.contains { $0.origin == "form-rule" })
+            #expect(try await AuditVerifier(database: db.database).verify().isIntact)
+        }
+    }
+}

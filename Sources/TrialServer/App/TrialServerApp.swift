@@ -142,6 +142,7 @@ public enum TrialServerApp {
         try app.register(collection: ParticipantController())
         try app.register(collection: RandomizationController())
         try app.register(collection: CaseReportController())
+        try app.register(collection: DataQueryController())
         try app.register(collection: OpenAPIController())
     }
 }

@@ -149,6 +149,6 @@ public struct AuditVerifier: Sendable {
 /// The record kinds of the store that carry an audit history.
 public enum StoreSchema {
     public static var auditedRecordTypes: [any AuditedRecord.Type] {
-        [StudyRecord.self, SiteRecord.self, UserRecord.self, APITokenRecord.self, ScreeningRecord.self, ParticipantRecord.self, CaseReportFormRecord.self]
+        [StudyRecord.self, SiteRecord.self, UserRecord.self, APITokenRecord.self, ScreeningRecord.self, ParticipantRecord.self, CaseReportFormRecord.self, DataQueryRecord.self]
     }
 }

@@ -10,6 +10,7 @@ public enum StoreMigrations {
             CreateEnrollmentTables(),
             AddUserLanguage(),
             CreateCaseReportForms(),
+            CreateDataQueries(),
         ]
     }
 }

@@ -69,6 +69,7 @@ public struct CaseReportService: Sendable {
             record.payloadJSON = try entry.canonicalJSON()
             record.createdAt = tx.occurredAt
             try await tx.create(record, action: "save-\(entry.kind.rawValue)")
+            try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
             return SaveOutcome(id: try record.requireID(), form: entry.kind, version: tx.lastSequence, softFindings: soft, newFindings: findings)
         }
     }
@@ -88,7 +89,24 @@ public struct CaseReportService: Sendable {
             let (soft, findings) = try checks(entry, id: record.auditEntityID, before: before)
             record.payloadJSON = try entry.canonicalJSON()
             try await tx.update(record, action: "correct-\(entry.kind.rawValue)", expectedVersion: expectedVersion)
+            if let participant = try await ParticipantRecord.query(on: tx.database).filter(\.$participantID == participantID).first() {
+                try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
+            }
             return SaveOutcome(id: formID, form: entry.kind, version: tx.lastSequence, softFindings: soft, newFindings: findings)
+        }
+    }
+
+    /// Soft-rule findings and newly introduced soft edit-check findings open queries in the same write.
+    private func raiseAutomaticQueries(in tx: StoreTransaction, participant: ParticipantRecord, formID: String,
+                                       soft: [FieldError], findings: [EditCheckFinding]) async throws {
+        for finding in soft {
+            _ = try await DataQueryService.open(in: tx, participantID: participant.participantID, siteCode: participant.siteCode,
+                                                formID: formID, field: finding.field, text: finding.message, origin: "form-rule")
+        }
+        for finding in findings {
+            _ = try await DataQueryService.open(in: tx, participantID: participant.participantID, siteCode: participant.siteCode,
+                                                formID: finding.recordId, field: finding.field, text: finding.message,
+                                                origin: finding.check.rawValue)
         }
     }
 

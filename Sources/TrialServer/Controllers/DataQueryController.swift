@@ -1,0 +1,91 @@
+import FluentKit
+import TrialCore
+import TrialStore
+import Vapor
+
+/// The queries inbox: monitors and data managers raise, close and re-open; the site answers.
+struct DataQueryController: RouteCollection {
+    static let everyoneCleaning: AccessPolicy = .roles(.administrator, .investigator, .coordinator, .monitor, .dataManager)
+    static let raisers: AccessPolicy = .roles(.monitor, .dataManager)
+    static let answerers: AccessPolicy = .roles(.investigator, .coordinator)
+
+    struct QueryView: Content {
+        var id: UUID
+        var participantID: String
+        var siteCode: String
+        var formID: String?
+        var field: String
+        var text: String
+        var origin: String
+        var status: String
+        var openedBy: String
+        var openedAt: String
+        var answer: String?
+        var answeredBy: String?
+    }
+
+    struct NewQuery: Content {
+        var formID: String?
+        var field: String
+        var text: String
+    }
+
+    struct Step: Content {
+        var text: String?
+    }
+
+    static let example = QueryView(id: UUID(), participantID: "960-0001", siteCode: "960", formID: "id", field: "lesions[0].sizeMm",
+                                   text: "Please confirm against the CT report", origin: "manual", status: "open", openedBy: "monitor",
+                                   openedAt: "2026-11-25T20:00:00.000Z", answer: nil, answeredBy: nil)
+
+    func boot(routes: any RoutesBuilder) throws {
+        let queries = routes.grouped("api", "v1", "queries")
+        queries.on(.GET, access: Self.everyoneCleaning,
+                   docs: RouteDocumentation("Queries (a site-bound user sees its own site's); filters: status, participant", response: .json([Self.example]),
+                                            query: ["status", "participant"])) { req async throws -> [QueryView] in
+            let user = try req.requireUser()
+            var query = DataQueryRecord.query(on: req.db).sort(\.$openedAt)
+            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
+            if let status = req.query[String.self, at: "status"] { query = query.filter(\.$status == status) }
+            if let participant = req.query[String.self, at: "participant"] { query = query.filter(\.$participantID == participant) }
+            return try await query.all().map(Self.view(of:))
+        }
+        routes.grouped("api", "v1", "participants", ":participantID").on(
+            .POST, "queries", access: Self.raisers,
+            docs: RouteDocumentation("Raise a query on a field", request: .json(NewQuery(formID: "id", field: "lesions[0].sizeMm", text: "Please confirm")),
+                                     response: .json(Self.example), status: .created)) { req async throws -> Response in
+            let user = try req.requireUser()
+            guard let participantID = req.parameters.get("participantID"),
+                  let participant = try await ParticipantRecord.query(on: req.db).filter(\.$participantID == participantID).first() else {
+                throw Abort(.notFound, reason: "no participant with that study ID")
+            }
+            try req.requireAccess(toSite: participant.siteCode)
+            let input = try req.content.decode(NewQuery.self)
+            let record = try await DataQueryService(store: req.store).raise(
+                participantID: participantID, formID: input.formID, field: input.field, text: input.text, role: user.role, by: user.auditActor)
+            return try await Self.view(of: record).encodeResponse(status: .created, for: req)
+        }
+        for (action, policy, summary) in [
+            (DataQueryAction.answer, Self.answerers, "Answer a query (the site)"),
+            (.close, Self.raisers, "Close a query"),
+            (.reopen, Self.raisers, "Re-open a query, saying why"),
+        ] {
+            queries.on(.POST, ":queryID", PathComponent(stringLiteral: action.rawValue), access: policy,
+                       docs: RouteDocumentation(summary, request: .json(Step(text: "text")), response: .json(Self.example))) { req async throws -> QueryView in
+                let user = try req.requireUser()
+                guard let id = req.parameters.get("queryID", as: UUID.self), let record = try await DataQueryRecord.find(id, on: req.db) else {
+                    throw Abort(.notFound, reason: "no query with that id")
+                }
+                try req.requireAccess(toSite: record.siteCode)
+                let step = try req.content.decode(Step.self)
+                return Self.view(of: try await DataQueryService(store: req.store).act(action, on: id, text: step.text, role: user.role, by: user.auditActor))
+            }
+        }
+    }
+
+    static func view(of record: DataQueryRecord) -> QueryView {
+        QueryView(id: record.id ?? UUID(), participantID: record.participantID, siteCode: record.siteCode, formID: record.formID,
+                  field: record.field, text: record.text, origin: record.origin, status: record.status, openedBy: record.openedBy,
+                  openedAt: record.openedAt, answer: record.answer, answeredBy: record.answeredBy)
+    }
+}

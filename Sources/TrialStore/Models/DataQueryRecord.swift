@@ -1,0 +1,61 @@
+import FluentKit
+import Foundation
+import TrialCore
+
+/// A query on one field of a participant's data, with its whole conversation in the audit trail.
+public final class DataQueryRecord: Model, AuditedRecord, @unchecked Sendable {
+    public static let schema = "data_queries"
+    public static let auditEntityType = "query"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "participant_id") public var participantID: String
+    @Field(key: "site_code") public var siteCode: String
+    @OptionalField(key: "form_id") public var formID: String?
+    @Field(key: "field") public var field: String
+    @Field(key: "text") public var text: String
+    /// `manual`, or the automatic source: an edit check id (`EC03`) or `form-rule`.
+    @Field(key: "origin") public var origin: String
+    @Field(key: "status") public var status: String
+    @Field(key: "opened_by") public var openedBy: String
+    @Field(key: "opened_at") public var openedAt: String
+    @OptionalField(key: "answer") public var answer: String?
+    @OptionalField(key: "answered_by") public var answeredBy: String?
+
+    public init() {}
+
+    public var queryStatus: DataQueryStatus { DataQueryStatus(rawValue: status) ?? .open }
+
+    public var auditSnapshot: AuditSnapshot {
+        var fields: AuditSnapshot = [
+            "participantID": participantID, "siteCode": siteCode, "field": field, "text": text, "origin": origin,
+            "status": status, "openedBy": openedBy, "openedAt": openedAt,
+        ]
+        fields["formID"] = formID
+        fields["answer"] = answer
+        fields["answeredBy"] = answeredBy
+        return fields
+    }
+}
+
+struct CreateDataQueries: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(DataQueryRecord.schema)
+            .id()
+            .field("participant_id", .string, .required)
+            .field("site_code", .string, .required)
+            .field("form_id", .string)
+            .field("field", .string, .required)
+            .field("text", .string, .required)
+            .field("origin", .string, .required)
+            .field("status", .string, .required)
+            .field("opened_by", .string, .required)
+            .field("opened_at", .string, .required)
+            .field("answer", .string)
+            .field("answered_by", .string)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(DataQueryRecord.schema).delete()
+    }
+}

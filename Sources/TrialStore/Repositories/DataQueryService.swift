@@ -1,0 +1,69 @@
+import FluentKit
+import Foundation
+import TrialCore
+
+/// Raising, answering, closing and re-opening queries; every step is an audited change of the query.
+/// Who may take which step is `DataQueryLifecycle`'s rule.
+public struct DataQueryService: Sendable {
+    public let store: TrialStore
+
+    public init(store: TrialStore) {
+        self.store = store
+    }
+
+    public func raise(participantID: String, formID: String?, field: String, text: String, role: Role, by actor: AuditActor) async throws -> DataQueryRecord {
+        guard DataQueryLifecycle.canRaise(role) else {
+            throw ValidationFailure(field: "role", message: "only a monitor or data manager raises a query")
+        }
+        try ValidationFailure.throwIfAny(DataQueryLifecycle.problems(raisingOn: field, text: text))
+        return try await store.write(as: actor) { tx in
+            guard let participant = try await ParticipantRecord.query(on: tx.database).filter(\.$participantID == participantID).first() else {
+                throw StoreError.notFound(entity: "participant", id: participantID)
+            }
+            return try await Self.open(in: tx, participantID: participantID, siteCode: participant.siteCode, formID: formID,
+                                       field: field, text: text, origin: "manual")
+        }
+    }
+
+    /// Opens a query inside an existing write (automatic queries from a form save use this).
+    static func open(in tx: StoreTransaction, participantID: String, siteCode: String, formID: String?, field: String,
+                     text: String, origin: String) async throws -> DataQueryRecord {
+        let query = DataQueryRecord()
+        query.id = UUID()
+        query.participantID = participantID
+        query.siteCode = siteCode
+        query.formID = formID
+        query.field = field
+        query.text = text
+        query.origin = origin
+        query.status = DataQueryStatus.open.rawValue
+        query.openedBy = tx.actor.username
+        query.openedAt = tx.occurredAt
+        query.answer = nil
+        query.answeredBy = nil
+        try await tx.create(query, action: "raise-query")
+        return query
+    }
+
+    public func act(_ action: DataQueryAction, on queryID: UUID, text: String?, role: Role, by actor: AuditActor) async throws -> DataQueryRecord {
+        try await store.write(as: actor, reason: "query \(action.rawValue)") { tx in
+            guard let query = try await DataQueryRecord.find(queryID, on: tx.database) else {
+                throw StoreError.notFound(entity: "query", id: queryID.uuidString)
+            }
+            switch DataQueryLifecycle.transition(from: query.queryStatus, action, by: role, text: text) {
+            case .failure(let error): throw ValidationFailure([error])
+            case .success(let next):
+                query.status = next.rawValue
+                if action == .answer {
+                    query.answer = text
+                    query.answeredBy = actor.username
+                }
+                if action == .reopen, let text {
+                    query.text = query.text + "\n[re-opened] " + text
+                }
+                try await tx.update(query, action: "\(action.rawValue)-query", reason: text.flatMap { $0.isEmpty ? nil : $0 } ?? "query \(action.rawValue)")
+                return query
+            }
+        }
+    }
+}
