@@ -12,22 +12,15 @@ import VaporTesting
             let tester = try server.app.testing()
             var headers = try await server.bearer(for: .coordinator)
             headers.contentType = .json
-            // Screen, consent, enroll through the API, then send a follow-up form with a bad date.
-            let created = try await tester.sendRequest(.POST, "/api/v1/screenings", headers: headers,
-                                                       body: ByteBuffer(string: ScreeningAPITests.screeningJSON(date: ScreeningAPITests.today)))
-            let screening = try created.content.decode(ScreeningController.ScreeningView.self)
-            _ = try await tester.sendRequest(.POST, "/api/v1/screenings/\(screening.id)/consent", headers: headers,
-                                             body: ByteBuffer(string: #"{"date":"\#(ScreeningAPITests.today)","formVersion":"2.1","obtainedBy":"Dr Li"}"#))
-            let enrolled = try await tester.sendRequest(.POST, "/api/v1/screenings/\(screening.id)/enrollment", headers: headers)
-            let participant = try enrolled.content.decode(ParticipantController.ParticipantView.self)
-            let bad = try await tester.sendRequest(.POST, "/api/v1/participants/\(participant.participantID)/forms/followUp", headers: headers,
+            let participant = try await server.enrollThroughAPI()
+            let bad = try await tester.sendRequest(.POST, "/api/v1/participants/\(participant)/forms/followUp", headers: headers,
                                                    body: ByteBuffer(string: #"{"date":"not a date","status":"alive","lastKnownAliveDate":"2026-01-01"}"#))
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("\"date\""))
-            let unknown = try await tester.sendRequest(.POST, "/api/v1/participants/\(participant.participantID)/forms/horoscope", headers: headers,
+            let unknown = try await tester.sendRequest(.POST, "/api/v1/participants/\(participant)/forms/horoscope", headers: headers,
                                                        body: ByteBuffer(string: "{}"))
             #expect(unknown.status == .notFound)
-            let casebook = try await tester.sendRequest(.GET, "/api/v1/participants/\(participant.participantID)/casebook", headers: headers)
+            let casebook = try await tester.sendRequest(.GET, "/api/v1/participants/\(participant)/casebook", headers: headers)
             #expect(casebook.status == .ok)
             #expect(casebook.body.string.contains("\"forms\":[]"))
         }

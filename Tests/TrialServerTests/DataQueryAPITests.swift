@@ -17,13 +17,7 @@ import VaporTesting
             site.contentType = .json
             var monitor = try await server.bearer(for: .monitor)
             monitor.contentType = .json
-            let created = try await tester.sendRequest(.POST, "/api/v1/screenings", headers: site,
-                                                       body: ByteBuffer(string: ScreeningAPITests.screeningJSON(date: ScreeningAPITests.today)))
-            let screening = try created.content.decode(ScreeningController.ScreeningView.self)
-            _ = try await tester.sendRequest(.POST, "/api/v1/screenings/\(screening.id)/consent", headers: site,
-                                             body: ByteBuffer(string: #"{"date":"\#(ScreeningAPITests.today)","formVersion":"2.1","obtainedBy":"Dr Li"}"#))
-            let enrolled = try await tester.sendRequest(.POST, "/api/v1/screenings/\(screening.id)/enrollment", headers: site)
-            let participant = try enrolled.content.decode(ParticipantController.ParticipantView.self).participantID
+            let participant = try await server.enrollThroughAPI()
 
             let raised = try await tester.sendRequest(.POST, "/api/v1/participants/\(participant)/queries", headers: monitor,
                                                       body: ByteBuffer(string: #"{"field":"values.ecog","text":"ECOG 1 but the clinic note says 2: please check"}"#))

@@ -2,7 +2,7 @@ import Foundation
 import NIOHTTP1
 import Testing
 import TrialCore
-import TrialServer
+@testable import TrialServer
 import TrialStore
 import Vapor
 import VaporTesting
@@ -73,4 +73,20 @@ func formBody(_ fields: [String: String]) -> ByteBuffer {
         .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
         .joined(separator: "&")
     return ByteBuffer(string: text)
+}
+
+extension TestServer {
+    /// Screens, consents and enrolls an eligible patient through the API as the coordinator; the participant ID.
+    func enrollThroughAPI() async throws -> String {
+        let tester = try app.testing()
+        var site = try await bearer(for: .coordinator)
+        site.contentType = .json
+        let created = try await tester.sendRequest(.POST, "/api/v1/screenings", headers: site,
+                                                   body: ByteBuffer(string: ScreeningAPITests.screeningJSON(date: ScreeningAPITests.today)))
+        let screening = try created.content.decode(ScreeningController.ScreeningView.self)
+        _ = try await tester.sendRequest(.POST, "/api/v1/screenings/\(screening.id)/consent", headers: site,
+                                         body: ByteBuffer(string: #"{"date":"\#(ScreeningAPITests.today)","formVersion":"2.1","obtainedBy":"Dr Li"}"#))
+        let enrolled = try await tester.sendRequest(.POST, "/api/v1/screenings/\(screening.id)/enrollment", headers: site)
+        return try enrolled.content.decode(ParticipantController.ParticipantView.self).participantID
+    }
 }

@@ -134,3 +134,46 @@ private func implantation(_ date: CalendarDate) -> ImplantationProcedureForm {
         }
     }
 }
+
+@Suite struct RecordControlServiceTests {
+    @Test func a_locked_form_refuses_changes_until_unlocked_with_a_reason_and_a_change_voids_the_signature() async throws {
+        try await withRandomizedParticipants { db, service, byArm in
+            let id = try #require(byArm["I125"])
+            let controls = RecordControlService(store: db.store)
+            let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+            let saved = try await service.save(.baseline(baseline(today)), participantID: id, by: coordinator)
+            let monitor = AuditActor(username: "monitor", role: .monitor, site: "960")
+            let dataManager = AuditActor(username: "dm", role: .dataManager, site: nil)
+            let investigator = AuditActor(username: "pi", role: .investigator, site: "960")
+
+            try await controls.control(.verify, formID: saved.id, participantID: id, reason: nil, role: .monitor, by: monitor)
+            await #expect(throws: ValidationFailure.self) {
+                try await controls.control(.lock, formID: saved.id, participantID: id, reason: nil, role: .monitor, by: monitor)
+            }
+            try await controls.control(.lock, formID: saved.id, participantID: id, reason: nil, role: .dataManager, by: dataManager)
+            try await controls.sign(participantID: id, role: .investigator, by: investigator)
+
+            var corrected = baseline(today)
+            corrected.ecog = 2
+            let version = try await db.store.version(of: try #require(try await CaseReportFormRecord.find(saved.id, on: db.database)))
+            await #expect(throws: StoreError.self) {
+                _ = try await service.correct(formID: saved.id, participantID: id, .baseline(corrected), reason: "ECOG", expectedVersion: version, by: coordinator)
+            }
+            await #expect(throws: ValidationFailure.self) {
+                try await controls.control(.unlock, formID: saved.id, participantID: id, reason: " ", role: .dataManager, by: dataManager)
+            }
+            try await controls.control(.unlock, formID: saved.id, participantID: id, reason: "site corrects ECOG after query", role: .dataManager, by: dataManager)
+            let current = try await db.store.version(of: try #require(try await CaseReportFormRecord.find(saved.id, on: db.database)))
+            _ = try await service.correct(formID: saved.id, participantID: id, .baseline(corrected), reason: "ECOG re-assessed",
+                                          expectedVersion: current, by: coordinator)
+
+            let participant = try #require(try await ParticipantRecord.query(on: db.database).filter(\.$participantID == id).first())
+            #expect(participant.signedBy == nil, "a change to signed data voids the signature")
+            let void = try #require(try await AuditEventRecord.query(on: db.database).filter(\.$action == "void-signature").first())
+            #expect(void.reason?.contains("pi") == true)
+            let form = try #require(try await CaseReportFormRecord.find(saved.id, on: db.database))
+            #expect(form.verifiedBy == nil, "changed data are no longer source-verified")
+            #expect(try await AuditVerifier(database: db.database).verify().isIntact)
+        }
+    }
+}

@@ -26,8 +26,14 @@ final class StoreTestDatabase: @unchecked Sendable {
         let migrations = Migrations()
         migrations.add(StoreMigrations.all)
         let migrator = Migrator(databases: databases, migrations: migrations, logger: Logger(label: "test"), on: database.eventLoop)
-        try await migrator.setupIfNeeded().get()
-        try await migrator.prepareBatch().get()
+        do {
+            try await migrator.setupIfNeeded().get()
+            try await migrator.prepareBatch().get()
+        } catch {
+            await databases.shutdownAsync()
+            await disposable.destroy()
+            throw error
+        }
         return StoreTestDatabase(disposable: disposable, databases: databases, database: database)
     }
 

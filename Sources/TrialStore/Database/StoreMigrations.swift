@@ -11,6 +11,7 @@ public enum StoreMigrations {
             AddUserLanguage(),
             CreateCaseReportForms(),
             CreateDataQueries(),
+            AddRecordControls(),
         ]
     }
 }

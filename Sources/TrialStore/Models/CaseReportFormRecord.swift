@@ -15,6 +15,10 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
     @Field(key: "form") public var form: String
     @Field(key: "payload_json") public var payloadJSON: String
     @Field(key: "created_at") public var createdAt: String
+    /// Source data verification by a monitor: who and when (cleared when the form changes).
+    @OptionalField(key: "verified_by") public var verifiedBy: String?
+    @OptionalField(key: "verified_at") public var verifiedAt: String?
+    @OptionalField(key: "locked_by") public var lockedBy: String?
 
     public init() {}
 
@@ -27,6 +31,9 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
 
     public var auditSnapshot: AuditSnapshot {
         var fields: AuditSnapshot = ["participantID": participantID, "siteCode": siteCode, "form": form, "createdAt": createdAt]
+        fields["verifiedBy"] = verifiedBy
+        fields["verifiedAt"] = verifiedAt
+        fields["lockedBy"] = lockedBy
         // Each top-level field of the form separately, so that an edit shows what changed.
         if let object = try? JSONSerialization.jsonObject(with: Data(payloadJSON.utf8)) as? [String: Any] {
             for (key, value) in object {
@@ -37,6 +44,27 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
             fields["form.payload"] = payloadJSON
         }
         return fields
+    }
+}
+
+struct AddRecordControls: AsyncMigration {
+    // SQLite adds one column per ALTER TABLE, so each column is its own schema update.
+    static let columns: [(schema: String, field: FieldKey)] = [
+        (CaseReportFormRecord.schema, "verified_by"), (CaseReportFormRecord.schema, "verified_at"), (CaseReportFormRecord.schema, "locked_by"),
+        (ParticipantRecord.schema, "locked_by"), (ParticipantRecord.schema, "signed_by"), (ParticipantRecord.schema, "signed_at"),
+        (ParticipantRecord.schema, "signature_meaning"),
+    ]
+
+    func prepare(on database: any Database) async throws {
+        for column in Self.columns {
+            try await database.schema(column.schema).field(column.field, .string).update()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for column in Self.columns.reversed() {
+            try await database.schema(column.schema).deleteField(column.field).update()
+        }
     }
 }
 

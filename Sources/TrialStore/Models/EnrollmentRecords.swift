@@ -56,6 +56,11 @@ public final class ParticipantRecord: Model, AuditedRecord, @unchecked Sendable 
     @OptionalField(key: "randomized_on") public var randomizedOn: String?
     @OptionalField(key: "randomized_at") public var randomizedAt: String?
     @OptionalField(key: "allocation_number") public var allocationNumber: Int?
+    @OptionalField(key: "locked_by") public var lockedBy: String?
+    /// The investigator's signature of the casebook: who, when (UTC) and the meaning signed.
+    @OptionalField(key: "signed_by") public var signedBy: String?
+    @OptionalField(key: "signed_at") public var signedAt: String?
+    @OptionalField(key: "signature_meaning") public var signatureMeaning: String?
 
     public init() {}
 
@@ -71,6 +76,10 @@ public final class ParticipantRecord: Model, AuditedRecord, @unchecked Sendable 
         fields["randomizedOn"] = randomizedOn
         fields["randomizedAt"] = randomizedAt
         fields["allocationNumber"] = allocationNumber.map(String.init)
+        fields["lockedBy"] = lockedBy
+        fields["signedBy"] = signedBy
+        fields["signedAt"] = signedAt
+        fields["signatureMeaning"] = signatureMeaning
         return fields
     }
 }

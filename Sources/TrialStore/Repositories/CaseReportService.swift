@@ -63,6 +63,7 @@ public struct CaseReportService: Sendable {
             let record = CaseReportFormRecord()
             record.id = UUID()
             let (soft, findings) = try checks(entry, id: record.auditEntityID, before: before)
+            try await RecordControlService.prepareChange(in: tx, participant: participant, form: nil)
             record.participantID = participantID
             record.siteCode = participant.siteCode
             record.form = entry.kind.rawValue
@@ -85,13 +86,12 @@ public struct CaseReportService: Sendable {
             guard record.form == entry.kind.rawValue else {
                 throw ValidationFailure(field: "form", message: "form \(formID) is a \(record.form) form, not \(entry.kind.rawValue)")
             }
-            let (_, before) = try await casebook(participantID: participantID, on: tx.database)
+            let (participant, before) = try await casebook(participantID: participantID, on: tx.database)
             let (soft, findings) = try checks(entry, id: record.auditEntityID, before: before)
+            try await RecordControlService.prepareChange(in: tx, participant: participant, form: record)
             record.payloadJSON = try entry.canonicalJSON()
             try await tx.update(record, action: "correct-\(entry.kind.rawValue)", expectedVersion: expectedVersion)
-            if let participant = try await ParticipantRecord.query(on: tx.database).filter(\.$participantID == participantID).first() {
-                try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
-            }
+            try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
             return SaveOutcome(id: formID, form: entry.kind, version: tx.lastSequence, softFindings: soft, newFindings: findings)
         }
     }
