@@ -144,6 +144,7 @@ public enum TrialServerApp {
         try app.register(collection: CaseReportController())
         try app.register(collection: DataQueryController())
         try app.register(collection: RecordControlController())
+        try app.register(collection: VisitController())
         try app.register(collection: OpenAPIController())
     }
 }

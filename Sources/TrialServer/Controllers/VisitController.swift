@@ -1,0 +1,34 @@
+import FluentKit
+import TrialCore
+import TrialStore
+import Vapor
+
+/// Visits past their window with nothing recorded, per site: the coordinator's work list.
+struct VisitController: RouteCollection {
+    static let readers: AccessPolicy = .roles(.administrator, .investigator, .coordinator, .monitor, .dataManager)
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped("api", "v1", "visits").on(
+            .GET, "overdue", access: Self.readers,
+            docs: RouteDocumentation("Overdue visits of the randomized participants (a site-bound user sees its own site); filter: site",
+                                     response: .json([OverdueVisit(participantId: "960-0001", visitCode: "IMG-1", latestDate: CalendarDate(daysSinceEpoch: 20_000), daysOverdue: 3)]),
+                                     query: ["site"])) { req async throws -> [OverdueVisit] in
+            let user = try req.requireUser()
+            var query = ParticipantRecord.query(on: req.db).filter(\.$arm != nil).sort(\.$participantID)
+            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
+            if let site = req.query[String.self, at: "site"] { query = query.filter(\.$siteCode == site) }
+            let service = req.caseReports
+            let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+            var schedules: [ParticipantVisitSchedule] = []
+            for participant in try await query.all() {
+                let (_, casebook) = try await service.casebook(participantID: participant.participantID)
+                if let schedule = ParticipantVisitSchedule(casebook: casebook, study: service.study, today: today) {
+                    schedules.append(schedule)
+                }
+            }
+            return ParticipantVisitSchedule.overdueList(schedules, today: today)
+        }
+    }
+}
+
+extension OverdueVisit: AsyncResponseEncodable, ResponseEncodable, Content {}
