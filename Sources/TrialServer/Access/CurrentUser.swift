@@ -1,3 +1,4 @@
+import FluentKit
 import TrialCore
 import TrialStore
 import Vapor
@@ -45,4 +46,15 @@ extension Request {
     }
 
     var isAPI: Bool { url.path.hasPrefix("/api/") }
+
+    /// The participant named by the `:participantID` path parameter (404 when unknown), refused to a user
+    /// bound to another site.
+    func participantFromPath() async throws -> ParticipantRecord {
+        guard let id = parameters.get("participantID"),
+              let record = try await ParticipantRecord.query(on: db).filter(\.$participantID == id).first() else {
+            throw Abort(.notFound, reason: "no participant with that study ID")
+        }
+        try requireAccess(toSite: record.siteCode)
+        return record
+    }
 }

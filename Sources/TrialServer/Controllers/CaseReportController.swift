@@ -16,7 +16,7 @@ struct CaseReportController: RouteCollection {
                         "Save a case report form (form: \(CaseReportEntry.recordedKinds.map(\.rawValue).joined(separator: ", "))); 422 lists every hard-rule error, soft findings come back as queries to raise",
                         request: .json(["date": "2026-11-25"]), response: .json(Self.exampleOutcome), status: .created)) { req async throws -> Response in
             let user = try req.requireUser()
-            let participant = try await loadParticipant(req)
+            let participant = try await req.participantFromPath()
             let kind = try formKind(req)
             let body = try bodyData(req)
             let entry = try CaseReportEntry.decode(kind: kind, json: body)
@@ -28,7 +28,7 @@ struct CaseReportController: RouteCollection {
                         "Correct a saved form: {\"form\": {...}, \"reason\": \"...\", \"version\": N}; 409 when it changed since version N",
                         request: .json(["reason": "why", "version": "12"]), response: .json(Self.exampleOutcome))) { req async throws -> CaseReportService.SaveOutcome in
             let user = try req.requireUser()
-            let participant = try await loadParticipant(req)
+            let participant = try await req.participantFromPath()
             let kind = try formKind(req)
             guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no form with that id") }
             let object = try JSONSerialization.jsonObject(with: try bodyData(req)) as? [String: Any] ?? [:]
@@ -42,7 +42,7 @@ struct CaseReportController: RouteCollection {
         participant.on(.GET, "casebook", access: ParticipantController.readers,
                        docs: RouteDocumentation("The participant's casebook: every form with its version, the visit schedule and the edit-check findings",
                                                 response: .json(["participantID": "960-0001"]))) { req async throws -> Response in
-            let participant = try await loadParticipant(req)
+            let participant = try await req.participantFromPath()
             let service = req.caseReports
             let (_, casebook) = try await service.casebook(participantID: participant.participantID)
             let records = try await CaseReportFormRecord.query(on: req.db).filter(\.$participantID == participant.participantID)
@@ -77,15 +77,6 @@ struct CaseReportController: RouteCollection {
     static let exampleOutcome = CaseReportService.SaveOutcome(
         id: UUID(), form: .baseline, version: 12, softFindings: [FieldError(field: "date", message: "outside the visit window")],
         newFindings: [EditCheckFinding(check: .assessmentOutsideWindow, form: .tumourAssessment, recordId: "id", field: "date", message: "why")])
-
-    private func loadParticipant(_ req: Request) async throws -> ParticipantRecord {
-        guard let id = req.parameters.get("participantID"),
-              let record = try await ParticipantRecord.query(on: req.db).filter(\.$participantID == id).first() else {
-            throw Abort(.notFound, reason: "no participant with that study ID")
-        }
-        try req.requireAccess(toSite: record.siteCode)
-        return record
-    }
 
     private func formKind(_ req: Request) throws -> CaseReportForm {
         guard let text = req.parameters.get("form"), let kind = CaseReportForm(rawValue: text),

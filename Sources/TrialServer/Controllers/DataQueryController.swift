@@ -55,11 +55,8 @@ struct DataQueryController: RouteCollection {
             docs: RouteDocumentation("Raise a query on a field", request: .json(NewQuery(formID: "id", field: "lesions[0].sizeMm", text: "Please confirm")),
                                      response: .json(Self.example), status: .created)) { req async throws -> Response in
             let user = try req.requireUser()
-            guard let participantID = req.parameters.get("participantID"),
-                  let participant = try await ParticipantRecord.query(on: req.db).filter(\.$participantID == participantID).first() else {
-                throw Abort(.notFound, reason: "no participant with that study ID")
-            }
-            try req.requireAccess(toSite: participant.siteCode)
+            let participant = try await req.participantFromPath()
+            let participantID = participant.participantID
             let input = try req.content.decode(NewQuery.self)
             let record = try await DataQueryService(store: req.store).raise(
                 participantID: participantID, formID: input.formID, field: input.field, text: input.text, role: user.role, by: user.auditActor)

@@ -39,13 +39,13 @@ struct ParticipantController: RouteCollection {
             return try await query.all().map(Self.view(of:))
         }
         participants.on(.GET, ":participantID", access: Self.readers, docs: RouteDocumentation("One participant", response: .json(Self.exampleView))) { req async throws -> ParticipantView in
-            Self.view(of: try await load(req))
+            Self.view(of: try await req.participantFromPath())
         }
         participants.on(.POST, ":participantID", "randomization", access: Self.randomizers,
                         docs: RouteDocumentation("Randomize (idempotent: a repeat returns the same allocation with 200); 422 with the reasons when not eligible, not consented or without stratification data",
                                                  response: .json(EnrollmentService.Allocation(participantID: "960-0001", arm: "I125", stratum: "lesionCount=6-7", randomizedOn: "2026-11-25", allocationNumber: 1, newlyAssigned: true)), status: .created)) { req async throws -> Response in
             let user = try req.requireUser()
-            let participant = try await load(req)
+            let participant = try await req.participantFromPath()
             let allocation = try await req.enrollment.randomize(participantID: participant.participantID, by: user.auditActor)
             return try await allocation.encodeResponse(status: allocation.newlyAssigned ? .created : .ok, for: req)
         }
@@ -55,15 +55,6 @@ struct ParticipantController: RouteCollection {
             return RandomizationBalance(study: req.trialContext.study,
                                         allocations: randomized.compactMap { p in p.arm.map { ($0, p.stratum ?? "all") } })
         }
-    }
-
-    private func load(_ req: Request) async throws -> ParticipantRecord {
-        guard let id = req.parameters.get("participantID"),
-              let record = try await ParticipantRecord.query(on: req.db).filter(\.$participantID == id).first() else {
-            throw Abort(.notFound, reason: "no participant with that study ID")
-        }
-        try req.requireAccess(toSite: record.siteCode)
-        return record
     }
 }
 

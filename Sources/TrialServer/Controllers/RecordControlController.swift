@@ -25,7 +25,7 @@ struct RecordControlController: RouteCollection {
             participant.on(.POST, "forms", ":form", ":formID", PathComponent(stringLiteral: control.rawValue), access: policy,
                            docs: RouteDocumentation(summary, request: .json(Reason(reason: "why")), status: .noContent)) { req async throws -> HTTPStatus in
                 let user = try req.requireUser()
-                let record = try await loadParticipant(req)
+                let record = try await req.participantFromPath()
                 guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no form with that id") }
                 let reason = try? req.content.decode(Reason.self).reason
                 try await RecordControlService(store: req.store).control(control, formID: formID, participantID: record.participantID,
@@ -37,7 +37,7 @@ struct RecordControlController: RouteCollection {
             participant.on(.POST, PathComponent(stringLiteral: control.rawValue), access: .roles(.dataManager),
                            docs: RouteDocumentation(summary, request: .json(Reason(reason: "why")), status: .noContent)) { req async throws -> HTTPStatus in
                 let user = try req.requireUser()
-                let record = try await loadParticipant(req)
+                let record = try await req.participantFromPath()
                 let reason = try? req.content.decode(Reason.self).reason
                 try await RecordControlService(store: req.store).control(control, participantID: record.participantID, reason: reason ?? nil,
                                                                          role: user.role, by: user.auditActor)
@@ -48,7 +48,7 @@ struct RecordControlController: RouteCollection {
                        docs: RouteDocumentation("Sign the casebook: re-enter the password; meaning and time are recorded, and any later change voids the signature",
                                                 request: .json(Signature(password: "********")), status: .noContent)) { req async throws -> HTTPStatus in
             let user = try req.requireUser()
-            let record = try await loadParticipant(req)
+            let record = try await req.participantFromPath()
             let input = try req.content.decode(Signature.self)
             guard let account = try await req.users.user(id: user.id),
                   try await req.password.async.verify(input.password, created: account.passwordHash) else {
@@ -57,14 +57,5 @@ struct RecordControlController: RouteCollection {
             try await RecordControlService(store: req.store).sign(participantID: record.participantID, role: user.role, by: user.auditActor)
             return .noContent
         }
-    }
-
-    private func loadParticipant(_ req: Request) async throws -> ParticipantRecord {
-        guard let id = req.parameters.get("participantID"),
-              let record = try await ParticipantRecord.query(on: req.db).filter(\.$participantID == id).first() else {
-            throw Abort(.notFound, reason: "no participant with that study ID")
-        }
-        try req.requireAccess(toSite: record.siteCode)
-        return record
     }
 }
