@@ -13,10 +13,11 @@ public enum CaseReportEntry: Hashable, Sendable {
     case death(DeathForm)
     case endOfStudy(EndOfStudyForm)
     case deviation(ProtocolDeviationForm)
+    case qualityOfLife(QualityOfLifeQuestionnaire)
 
-    /// The kinds recorded through this entry (questionnaires are scored and stored on their own).
+    /// Every kind of form recorded through this entry.
     public static let recordedKinds: [CaseReportForm] = [
-        .baseline, .implantation, .systemicTherapy, .tumourAssessment, .adverseEvents, .followUp, .death, .endOfStudy, .deviation,
+        .baseline, .implantation, .systemicTherapy, .tumourAssessment, .adverseEvents, .qlqC30, .followUp, .death, .endOfStudy, .deviation,
     ]
 
     public var kind: CaseReportForm {
@@ -30,6 +31,7 @@ public enum CaseReportEntry: Hashable, Sendable {
         case .death: return .death
         case .endOfStudy: return .endOfStudy
         case .deviation: return .deviation
+        case .qualityOfLife: return .qlqC30
         }
     }
 
@@ -56,8 +58,7 @@ public enum CaseReportEntry: Hashable, Sendable {
             case .death: return .death(try decoder.decode(DeathForm.self, from: json))
             case .endOfStudy: return .endOfStudy(try decoder.decode(EndOfStudyForm.self, from: json))
             case .deviation: return .deviation(try decoder.decode(ProtocolDeviationForm.self, from: json))
-            case .qlqC30:
-                throw ValidationFailure(field: "form", message: "QLQ-C30 answers are recorded as a questionnaire, not as a case report form entry")
+            case .qlqC30: return .qualityOfLife(try decoder.decode(QualityOfLifeQuestionnaire.self, from: json))
             }
         } catch let error as DecodingError {
             throw ValidationFailure([FieldError(decodingError: error)])
@@ -80,6 +81,7 @@ public enum CaseReportEntry: Hashable, Sendable {
         case .death(let form): data = try encoder.encode(form)
         case .endOfStudy(let form): data = try encoder.encode(form)
         case .deviation(let form): data = try encoder.encode(form)
+        case .qualityOfLife(let form): data = try encoder.encode(form)
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -97,6 +99,7 @@ public enum CaseReportEntry: Hashable, Sendable {
         case .death(let form): return form.check(in: context)
         case .endOfStudy(let form): return form.check(in: context)
         case .deviation(let form): return form.check(in: context)
+        case .qualityOfLife(let form): return form.check(in: context, recordId: recordId)
         }
     }
 }
@@ -121,6 +124,7 @@ extension Casebook {
         case .death(let form): death = RecordedForm(id: id, form: form)
         case .endOfStudy(let form): endOfStudy = RecordedForm(id: id, form: form)
         case .deviation(let form): upsert(&deviations, form)
+        case .qualityOfLife(let form): upsert(&qualityOfLife, form)
         }
     }
 }

@@ -12,8 +12,8 @@ public struct Casebook: Hashable, Sendable, Codable {
     public var therapyLines: [RecordedForm<SystemicTherapyLineForm>]
     public var assessments: [RecordedForm<TumourAssessmentForm>]
     public var adverseEvents: [RecordedForm<AdverseEventRecord>]
-    /// Dates of the QLQ-C30 questionnaires filled in (their answers are scored elsewhere).
-    public var qualityOfLifeDates: [RecordedForm<CalendarDate>]
+    /// The QLQ-C30 questionnaires, with their computed scores.
+    public var qualityOfLife: [RecordedForm<QualityOfLifeQuestionnaire>]
     public var followUps: [RecordedForm<FollowUpForm>]
     public var death: RecordedForm<DeathForm>?
     public var endOfStudy: RecordedForm<EndOfStudyForm>?
@@ -23,7 +23,7 @@ public struct Casebook: Hashable, Sendable, Codable {
         participantId: String, armCode: String? = nil, randomizationDate: CalendarDate? = nil,
         baseline: RecordedForm<BaselineForm>? = nil, implantations: [RecordedForm<ImplantationProcedureForm>] = [],
         therapyLines: [RecordedForm<SystemicTherapyLineForm>] = [], assessments: [RecordedForm<TumourAssessmentForm>] = [],
-        adverseEvents: [RecordedForm<AdverseEventRecord>] = [], qualityOfLifeDates: [RecordedForm<CalendarDate>] = [],
+        adverseEvents: [RecordedForm<AdverseEventRecord>] = [], qualityOfLife: [RecordedForm<QualityOfLifeQuestionnaire>] = [],
         followUps: [RecordedForm<FollowUpForm>] = [], death: RecordedForm<DeathForm>? = nil,
         endOfStudy: RecordedForm<EndOfStudyForm>? = nil, deviations: [RecordedForm<ProtocolDeviationForm>] = []
     ) {
@@ -35,7 +35,7 @@ public struct Casebook: Hashable, Sendable, Codable {
         self.therapyLines = therapyLines
         self.assessments = assessments
         self.adverseEvents = adverseEvents
-        self.qualityOfLifeDates = qualityOfLifeDates
+        self.qualityOfLife = qualityOfLife
         self.followUps = followUps
         self.death = death
         self.endOfStudy = endOfStudy
@@ -43,6 +43,11 @@ public struct Casebook: Hashable, Sendable, Codable {
     }
 
     public var deathDate: CalendarDate? { death?.form.date }
+
+    /// When each QLQ-C30 questionnaire was filled in.
+    public var qualityOfLifeDates: [RecordedForm<CalendarDate>] {
+        qualityOfLife.map { RecordedForm(id: $0.id, form: $0.form.date) }
+    }
 
     /// Assessments in date order.
     public var assessmentsByDate: [RecordedForm<TumourAssessmentForm>] {

@@ -68,6 +68,15 @@ enum CaseReportFixture {
                              investigatorRecist: .partialResponse)
     }
 
+    /// Every item answered: 2 ("a little") for items 1-28, 5 for global health.
+    static var completeAnswers: QlqC30Answers {
+        try! QlqC30Answers(answers: Dictionary(uniqueKeysWithValues: (1...30).map { ($0, $0 >= 29 ? 5 : 2) }))
+    }
+
+    static var baselineQuestionnaire: QualityOfLifeQuestionnaire {
+        QualityOfLifeQuestionnaire(date: day(-7), timepoint: "BL", completedBy: .transcribedFromPaper, answers: completeAnswers)
+    }
+
     static var firstLine: SystemicTherapyLineForm {
         SystemicTherapyLineForm(lineNumber: 1, regimen: "carboplatin + pemetrexed", agents: ["carboplatin", "pemetrexed"],
                                 therapyClass: .chemotherapy, startDate: day(3), stopDate: day(90), stopReason: .completed,
@@ -81,7 +90,7 @@ enum CaseReportFixture {
             implantations: [RecordedForm(id: "IMP1", form: implantation)],
             therapyLines: [RecordedForm(id: "T1", form: firstLine)],
             assessments: [RecordedForm(id: "A1", form: firstAssessment), RecordedForm(id: "A2", form: secondAssessment)],
-            qualityOfLifeDates: [RecordedForm(id: "Q0", form: day(-7))],
+            qualityOfLife: [RecordedForm(id: "Q0", form: baselineQuestionnaire)],
             followUps: [])
     }
 
