@@ -1,0 +1,57 @@
+import Foundation
+import TrialCore
+
+/// Everything `trialdesk analyze` writes, computed once from the input: the datasets, the numbers and
+/// the report.
+///
+/// `write(to:)` creates `report.html`, `analysis.json`, `adam/<NAME>.csv`, `adam/<NAME>.xpt`,
+/// `adam/<NAME>.json` (the dataset description with its rows) for every ADaM dataset and source
+/// listing, and `figures/<name>.svg`.
+public struct TrialReportOutput: Sendable {
+    public let datasets: AnalysisDatasets
+    public let analysis: TrialAnalysis
+    public let document: TrialReportDocument
+    /// The instant written into the transport files' headers.
+    public let created: Date
+
+    /// Derives the datasets and numbers from one derivation of the input.
+    /// - Throws: `ValidationFailure` naming each participant whose data cannot be derived.
+    public init(_ input: TrialAnalysisInput, created: Date = Date()) throws {
+        let data = try TrialAnalysisData(input)
+        let records = TimeToEventRecord.records(data)
+        datasets = AnalysisDatasets(data, records: records)
+        analysis = TrialAnalysis(data, records: records)
+        document = TrialReportDocument(analysis: analysis, language: input.language)
+        self.created = created
+    }
+
+    /// analysis.json: every number of the report, keys sorted so that two runs on the same data are identical.
+    public func analysisJSON() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return try encoder.encode(analysis)
+    }
+
+    /// Writes every file into `directory` (created when missing; existing files of the same names are replaced).
+    public func write(to directory: URL) throws {
+        let files = FileManager.default
+        let adam = directory.appendingPathComponent("adam", isDirectory: true)
+        let figures = directory.appendingPathComponent("figures", isDirectory: true)
+        try files.createDirectory(at: adam, withIntermediateDirectories: true)
+        try files.createDirectory(at: figures, withIntermediateDirectories: true)
+
+        try Data(document.html().utf8).write(to: directory.appendingPathComponent("report.html"), options: .atomic)
+        try analysisJSON().write(to: directory.appendingPathComponent("analysis.json"), options: .atomic)
+        let writer = XPTWriter(created: created)
+        for dataset in datasets.all {
+            let base = dataset.name.lowercased()
+            try Data(dataset.csvText().utf8).write(to: adam.appendingPathComponent("\(base).csv"), options: .atomic)
+            try writer.data(for: dataset).write(to: adam.appendingPathComponent("\(base).xpt"), options: .atomic)
+            try dataset.descriptionJSON().write(to: adam.appendingPathComponent("\(base).json"), options: .atomic)
+        }
+        for figure in document.figureFiles() {
+            try Data(figure.svg.utf8).write(to: figures.appendingPathComponent("\(figure.name).svg"), options: .atomic)
+        }
+    }
+}
