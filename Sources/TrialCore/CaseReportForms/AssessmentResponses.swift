@@ -77,3 +77,20 @@ public enum AssessmentResponses {
         return FieldError(field: "assessments[\(ids[index])]\(path)", message: error.message)
     }
 }
+
+extension AssessmentResponses {
+    /// The response to store with each assessment of a casebook, keyed by assessment id. An assessment
+    /// whose response cannot be computed (no baseline yet, or measurements the criteria cannot read,
+    /// which the edit checks report) has none.
+    public static func storedResponses(
+        for casebook: Casebook,
+        recistSettings: RecistSettings = RecistSettings(), percistSettings: PercistSettings = PercistSettings()
+    ) -> [String: ComputedTimepointResponse] {
+        guard let baseline = casebook.baseline?.form, !casebook.assessments.isEmpty else { return [:] }
+        guard let computed = try? recomputeAll(baseline: baseline, assessments: casebook.assessments,
+                                               recistSettings: recistSettings, percistSettings: percistSettings) else {
+            return [:]
+        }
+        return Dictionary(computed.map { ($0.assessmentId, $0) }, uniquingKeysWith: { _, last in last })
+    }
+}

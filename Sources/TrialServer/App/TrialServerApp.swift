@@ -145,6 +145,7 @@ public enum TrialServerApp {
         try app.register(collection: DataQueryController())
         try app.register(collection: RecordControlController())
         try app.register(collection: VisitController())
+        try app.register(collection: SafetyController())
         try app.register(collection: OpenAPIController())
     }
 }

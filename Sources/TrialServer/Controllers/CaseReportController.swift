@@ -49,11 +49,17 @@ struct CaseReportController: RouteCollection {
                 .sort(\.$createdAt).all()
             var forms: [[String: Any]] = []
             for record in records {
-                forms.append([
+                var form: [String: Any] = [
                     "id": record.auditEntityID, "form": record.form, "createdAt": record.createdAt,
                     "version": try await req.store.version(of: record),
                     "data": try JSONSerialization.jsonObject(with: Data(record.payloadJSON.utf8)),
-                ])
+                ]
+                if let computed = record.computedJSON {
+                    form["computedResponse"] = try JSONSerialization.jsonObject(with: Data(computed.utf8))
+                }
+                form["verifiedBy"] = record.verifiedBy
+                form["lockedBy"] = record.lockedBy
+                forms.append(form)
             }
             let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
             let encoder = JSONEncoder()

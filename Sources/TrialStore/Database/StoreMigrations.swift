@@ -12,6 +12,7 @@ public enum StoreMigrations {
             CreateCaseReportForms(),
             CreateDataQueries(),
             AddRecordControls(),
+            AddComputedResponsesAndAlerts(),
         ]
     }
 }

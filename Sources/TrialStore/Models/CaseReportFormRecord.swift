@@ -19,8 +19,20 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
     @OptionalField(key: "verified_by") public var verifiedBy: String?
     @OptionalField(key: "verified_at") public var verifiedAt: String?
     @OptionalField(key: "locked_by") public var lockedBy: String?
+    /// Tumour assessments: the RECIST 1.1 / PERCIST response TrialCore computed from the casebook, as JSON;
+    /// recomputed and re-stored whenever the baseline or any assessment of the participant changes.
+    @OptionalField(key: "computed_json") public var computedJSON: String?
+    /// Serious adverse events: who acknowledged the alert, and when (the 24-hour reporting clock).
+    @OptionalField(key: "acknowledged_by") public var acknowledgedBy: String?
+    @OptionalField(key: "acknowledged_at") public var acknowledgedAt: String?
 
     public init() {}
+
+    /// The stored computed response of a tumour assessment.
+    public var computedResponse: ComputedTimepointResponse? {
+        guard let computedJSON else { return nil }
+        return try? JSONDecoder().decode(ComputedTimepointResponse.self, from: Data(computedJSON.utf8))
+    }
 
     public var kind: CaseReportForm? { CaseReportForm(rawValue: form) }
 
@@ -34,6 +46,9 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
         fields["verifiedBy"] = verifiedBy
         fields["verifiedAt"] = verifiedAt
         fields["lockedBy"] = lockedBy
+        fields["computedResponse"] = computedJSON
+        fields["acknowledgedBy"] = acknowledgedBy
+        fields["acknowledgedAt"] = acknowledgedAt
         // Each top-level field of the form separately, so that an edit shows what changed.
         if let object = try? JSONSerialization.jsonObject(with: Data(payloadJSON.utf8)) as? [String: Any] {
             for (key, value) in object {
@@ -64,6 +79,22 @@ struct AddRecordControls: AsyncMigration {
     func revert(on database: any Database) async throws {
         for column in Self.columns.reversed() {
             try await database.schema(column.schema).deleteField(column.field).update()
+        }
+    }
+}
+
+struct AddComputedResponsesAndAlerts: AsyncMigration {
+    static let columns: [FieldKey] = ["computed_json", "acknowledged_by", "acknowledged_at"]
+
+    func prepare(on database: any Database) async throws {
+        for column in Self.columns {
+            try await database.schema(CaseReportFormRecord.schema).field(column, .string).update()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for column in Self.columns.reversed() {
+            try await database.schema(CaseReportFormRecord.schema).deleteField(column).update()
         }
     }
 }

@@ -69,7 +69,14 @@ public struct CaseReportService: Sendable {
             record.form = entry.kind.rawValue
             record.payloadJSON = try entry.canonicalJSON()
             record.createdAt = tx.occurredAt
+            var after = before
+            after.place(entry, id: record.auditEntityID)
+            let responses = Self.responsesToStore(after: after, changed: entry)
+            if let responses { record.computedJSON = try Self.responseJSON(responses[record.auditEntityID]) }
             try await tx.create(record, action: "save-\(entry.kind.rawValue)")
+            if let responses {
+                try await storeResponses(responses, in: tx, participantID: participantID, changedID: record.auditEntityID, changedKind: entry.kind)
+            }
             try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
             return SaveOutcome(id: try record.requireID(), form: entry.kind, version: tx.lastSequence, softFindings: soft, newFindings: findings)
         }
@@ -90,9 +97,50 @@ public struct CaseReportService: Sendable {
             let (soft, findings) = try checks(entry, id: record.auditEntityID, before: before)
             try await RecordControlService.prepareChange(in: tx, participant: participant, form: record)
             record.payloadJSON = try entry.canonicalJSON()
+            var after = before
+            after.place(entry, id: record.auditEntityID)
+            let responses = Self.responsesToStore(after: after, changed: entry)
+            if let responses { record.computedJSON = try Self.responseJSON(responses[record.auditEntityID]) }
             try await tx.update(record, action: "correct-\(entry.kind.rawValue)", expectedVersion: expectedVersion)
+            if let responses {
+                try await storeResponses(responses, in: tx, participantID: participantID, changedID: record.auditEntityID, changedKind: entry.kind)
+            }
             try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
             return SaveOutcome(id: formID, form: entry.kind, version: tx.lastSequence, softFindings: soft, newFindings: findings)
+        }
+    }
+
+    /// The responses every assessment should carry after a change of the baseline or of an assessment (every
+    /// time point is computed from the history up to it, so one change can move later responses); nil when
+    /// the change cannot affect them.
+    static func responsesToStore(after: Casebook, changed: CaseReportEntry) -> [String: ComputedTimepointResponse]? {
+        switch changed {
+        case .baseline, .tumourAssessment: return AssessmentResponses.storedResponses(for: after)
+        default: return nil
+        }
+    }
+
+    static func responseJSON(_ response: ComputedTimepointResponse?) throws -> String? {
+        guard let response else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(response), as: UTF8.self)
+    }
+
+    /// Re-stores the computed response of every other assessment whose response changed, each an audited
+    /// update naming the change that caused it (the measurements themselves are untouched, so the SDV mark
+    /// and a form lock stay).
+    private func storeResponses(_ responses: [String: ComputedTimepointResponse], in tx: StoreTransaction, participantID: String,
+                                changedID: String, changedKind: CaseReportForm) async throws {
+        let assessments = try await CaseReportFormRecord.query(on: tx.database)
+            .filter(\.$participantID == participantID)
+            .filter(\.$form == CaseReportForm.tumourAssessment.rawValue).all()
+        for record in assessments where record.auditEntityID != changedID {
+            let json = try Self.responseJSON(responses[record.auditEntityID])
+            guard json != record.computedJSON else { continue }
+            record.computedJSON = json
+            try await tx.update(record, action: "recompute-response",
+                                reason: "response recomputed: \(changedKind.rawValue) \(changedID) changed")
         }
     }
 

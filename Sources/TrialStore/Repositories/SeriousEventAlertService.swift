@@ -1,0 +1,64 @@
+import FluentKit
+import Foundation
+import TrialCore
+
+/// The serious adverse event alert list and its acknowledgement. Which events alert, their 24-hour
+/// deadline and who may acknowledge are `SeriousEventAlert`'s rules; this type reads the saved adverse
+/// events and records the acknowledgement as an audited change of the event's record.
+public struct SeriousEventAlertService: Sendable {
+    public let store: TrialStore
+
+    public init(store: TrialStore) {
+        self.store = store
+    }
+
+    /// Every serious event within `scope`, open alerts first (nearest deadline first); acknowledged ones
+    /// only when asked for.
+    public func alerts(scope: SiteScope, includeAcknowledged: Bool = false, on database: (any Database)? = nil) async throws -> [SeriousEventAlert] {
+        let db = database ?? store.database
+        var query = CaseReportFormRecord.query(on: db).filter(\.$form == CaseReportForm.adverseEvents.rawValue)
+        if let site = scope.siteCode { query = query.filter(\.$siteCode == site) }
+        let now = store.now()
+        var alerts: [SeriousEventAlert] = []
+        for record in try await query.all() {
+            guard case .adverseEvent(let event) = try record.entry() else { continue }
+            let alert = SeriousEventAlert(
+                participantId: record.participantID, formId: record.auditEntityID, event: event,
+                enteredAt: UTCTimestamp.date(from: record.createdAt) ?? now,
+                acknowledgedBy: record.acknowledgedBy, acknowledgedAt: record.acknowledgedAt.flatMap(UTCTimestamp.date(from:)), now: now)
+            if let alert, includeAcknowledged || alert.isOpen { alerts.append(alert) }
+        }
+        return alerts.sorted(by: SeriousEventAlert.listOrder)
+    }
+
+    /// Acknowledges a serious event's alert; refused for other roles, for a non-serious event, twice, or
+    /// outside the user's sites.
+    public func acknowledge(formID: UUID, scope: SiteScope, role: Role, by actor: AuditActor) async throws -> SeriousEventAlert {
+        guard SeriousEventAlert.mayAcknowledge(role) else {
+            throw ValidationFailure(field: "role", message: "only an investigator, a monitor or a data manager acknowledges a serious adverse event")
+        }
+        return try await store.write(as: actor, reason: "serious adverse event acknowledged") { tx in
+            guard let record = try await CaseReportFormRecord.find(formID, on: tx.database),
+                  record.form == CaseReportForm.adverseEvents.rawValue, scope.covers(siteCode: record.siteCode) else {
+                throw StoreError.notFound(entity: "adverse event", id: formID.uuidString)
+            }
+            guard case .adverseEvent(let event) = try record.entry(), event.isSerious else {
+                throw ValidationFailure(field: "formID", message: "adverse event \(formID.uuidString.lowercased()) is not serious: only serious events are on the alert list")
+            }
+            guard record.acknowledgedAt == nil else {
+                throw StoreError.conflict("this serious adverse event was already acknowledged by \(record.acknowledgedBy ?? "someone") at \(record.acknowledgedAt ?? "")")
+            }
+            record.acknowledgedBy = actor.username
+            record.acknowledgedAt = tx.occurredAt
+            try await tx.update(record, action: "acknowledge-serious-event")
+            let now = UTCTimestamp.date(from: tx.occurredAt) ?? store.now()
+            guard let alert = SeriousEventAlert(
+                participantId: record.participantID, formId: record.auditEntityID, event: event,
+                enteredAt: UTCTimestamp.date(from: record.createdAt) ?? now,
+                acknowledgedBy: record.acknowledgedBy, acknowledgedAt: now, now: now) else {
+                throw StoreError.conflict("the event is not serious")
+            }
+            return alert
+        }
+    }
+}
