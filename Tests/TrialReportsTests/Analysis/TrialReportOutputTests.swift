@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import TrialCore
+import TrialStats
+@testable import TrialReports
+
+@Suite struct TrialReportOutputTests {
+    static let trial = SyntheticTrial()
+
+    static func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("analysis-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    @Test func the_120_participant_study_is_derived_analysed_and_written_in_under_a_second() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let start = Date()
+        let output = try TrialReportOutput(Self.trial.input())
+        try output.write(to: directory)
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed < 1.0, "took \(elapsed) s")
+        #expect(output.analysis.populations.randomized == 120)
+        let files = FileManager.default
+        for name in ["report.html", "analysis.json"] {
+            #expect(files.fileExists(atPath: directory.appendingPathComponent(name).path), "\(name)")
+        }
+        for dataset in ["dm", "rs", "cm", "pr", "ae", "qs", "adsl", "adtte", "adae", "adqs"] {
+            for ext in ["csv", "xpt", "json"] {
+                #expect(files.fileExists(atPath: directory.appendingPathComponent("adam/\(dataset).\(ext)").path), "\(dataset).\(ext)")
+            }
+        }
+        for figure in ["consort", "pfs-km", "os-km", "ttnt-km", "ttnt-cif", "lc-cif", "pfs-forest"] {
+            let svg = try String(contentsOf: directory.appendingPathComponent("figures/\(figure).svg"), encoding: .utf8)
+            #expect(svg.hasPrefix("<?xml"), "\(figure)")
+        }
+    }
+
+    @Test func every_dataset_is_valid_for_transport() throws {
+        let datasets = try AnalysisDatasets(Self.trial.input())
+        for dataset in datasets.all {
+            #expect(dataset.validationErrors().isEmpty, "\(dataset.name): \(dataset.validationErrors().prefix(3))")
+        }
+        #expect(datasets.dataset(named: "ADSL")?.rows.count == 120)
+        // PFS, OS and TTNT per participant, local control per treated lesion and per implanted participant.
+        let adtte = try #require(datasets.dataset(named: "ADTTE"))
+        let paramcd = try #require(adtte.variableIndex(named: "PARAMCD"))
+        let counts = Dictionary(grouping: adtte.rows) { row -> String in
+            if case .text(let code) = row[paramcd] { return code }
+            return ""
+        }.mapValues(\.count)
+        #expect(counts["PFS"] == 120 && counts["OS"] == 120 && counts["TTNT"] == 120)
+        #expect(counts["LC"] == 2 * (counts["LCSUBJ"] ?? -1))
+    }
+
+    @Test func analysis_json_round_trips_to_the_same_numbers() throws {
+        let output = try TrialReportOutput(Self.trial.input())
+        let decoded = try JSONDecoder().decode(TrialAnalysis.self, from: output.analysisJSON())
+        #expect(decoded.progressionFreeSurvival.hazardRatio == output.analysis.progressionFreeSurvival.hazardRatio)
+        #expect(decoded.populations == output.analysis.populations)
+        #expect(decoded.consort == output.analysis.consort)
+    }
+
+    @Test(.enabled(if: PythonTransportReaders.available, "needs python3 with pandas and pyreadstat"))
+    func every_written_transport_file_reads_back_in_pandas_and_pyreadstat_as_its_csv() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try TrialReportOutput(Self.trial.input()).write(to: directory)
+        let run = try PythonTransportReaders.python([PythonTransportReaders.checkerScript.path, "--directory",
+                                                     directory.appendingPathComponent("adam").path])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("adtte.xpt"))
+    }
+}
