@@ -18,6 +18,12 @@ public struct HazardRatio: Sendable, Equatable, Codable {
     /// experimental over control), Efron ties, stratified by `strata` when given; nil when the model
     /// cannot be fitted (no event, one arm only) or gives no finite estimate.
     static func fit(times: [Double], events: [Int], experimental: [Bool], strata: [String]?) -> HazardRatio? {
+        model(times: times, events: events, experimental: experimental, strata: strata)?.hazardRatio
+    }
+
+    /// The fitted model with its data (for the proportional-hazards test of the same fit) and the ratio.
+    static func model(times: [Double], events: [Int], experimental: [Bool], strata: [String]?)
+        -> (hazardRatio: HazardRatio, model: CoxProportionalHazards, data: CoxData)? {
         guard events.contains(1), experimental.contains(true), experimental.contains(false) else { return nil }
         guard let data = try? CoxData(times: times, events: events,
                                       covariates: [.numeric(name: "experimental", values: experimental.map { $0 ? 1 : 0 })],
@@ -25,8 +31,9 @@ public struct HazardRatio: Sendable, Equatable, Codable {
         let model = CoxProportionalHazards.fit(data)
         guard let term = model.terms.first, let hr = term.hr, let lower = term.lower, let upper = term.upper, let p = term.p,
               hr.isFinite, lower.isFinite, upper.isFinite else { return nil }
-        return HazardRatio(estimate: hr, lower: lower, upper: upper, p: p, stratified: strata != nil,
-                           converged: model.converged, events: model.events, n: model.n)
+        let ratio = HazardRatio(estimate: hr, lower: lower, upper: upper, p: p, stratified: strata != nil,
+                                converged: model.converged, events: model.events, n: model.n)
+        return (ratio, model, data)
     }
 }
 
@@ -84,15 +91,9 @@ public struct TimeToEventAnalysis: Sendable, Equatable, Codable {
         let bothArms = Set(groups).isSuperset(of: [experimentalArm, controlArm])
         let logRank = bothArms ? try? LogRankTest.test(times: times, events: events, groups: groups,
                                                        levels: [controlArm, experimentalArm], strata: strata) : nil
-        let hazardRatio = HazardRatio.fit(times: times, events: events, experimental: groups.map { $0 == experimentalArm },
-                                          strata: strata)
-        var phTest: ProportionalHazardsTest.GlobalTest?
-        if hazardRatio != nil,
-           let data = try? CoxData(times: times, events: events,
-                                   covariates: [.numeric(name: "experimental", values: groups.map { $0 == experimentalArm ? 1 : 0 })],
-                                   strata: strata) {
-            phTest = CoxProportionalHazards.fit(data).proportionalHazardsTest(data)?.global
-        }
+        let cox = HazardRatio.model(times: times, events: events, experimental: groups.map { $0 == experimentalArm }, strata: strata)
+        let hazardRatio = cox?.hazardRatio
+        let phTest = cox.flatMap { $0.model.proportionalHazardsTest($0.data)?.global }
         let tau = Double(min(horizon, 365))
         let rmst = bothArms ? try? RestrictedMeanDifference.compare(times: times, events: events, groups: groups,
                                                                     levels: [controlArm, experimentalArm], tau: tau) : nil

