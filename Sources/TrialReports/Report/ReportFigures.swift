@@ -24,7 +24,7 @@ struct ReportFigures {
         if let hr = result.hazardRatio {
             annotation.append("HR \(FigureNumberFormat.estimateWithInterval(hr.estimate, lower: hr.lower, upper: hr.upper))")
         }
-        if let logRank = result.stratifiedLogRank { annotation.append("\(words[.stratifiedLogRank]) p = \(ReportFormat.p(logRank.p))") }
+        if let logRank = result.stratifiedLogRank { annotation.append("\(words[.stratifiedLogRank]) \(ReportFormat.pEquals(logRank.p))") }
         let plot = KaplanMeierPlot(
             series: result.arms.enumerated().map { KaplanMeierPlot.Series(label: armLabel($0.element.arm), fit: $0.element.curve, style: .standard($0.offset)) },
             labels: SurvivalPlotLabels(title: words[title], description: words[.kmDescription], xAxis: words[.xAxisRandomization],
@@ -36,7 +36,7 @@ struct ReportFigures {
 
     func incidence(_ name: String, _ result: CompetingRiskAnalysis, title: ReportText, xAxis: ReportText, horizon: Int) -> Figure {
         var annotation: [String] = []
-        if let gray = result.grayTest, let p = gray.p { annotation.append("\(words[.grayTest]) p = \(ReportFormat.p(p))") }
+        if let gray = result.grayTest, let p = gray.p { annotation.append("\(words[.grayTest]) \(ReportFormat.pEquals(p))") }
         let plot = CumulativeIncidencePlot(
             series: result.groups.enumerated().map { index, group in
                 CumulativeIncidencePlot.Series(label: groupLabel(group.group, groupedBy: result.groupedBy), curve: group.eventCurve, style: .standard(index))
@@ -86,7 +86,7 @@ struct ReportFigures {
     func reasonText(_ code: String) -> String {
         if code.hasPrefix("criterion:") {
             let criterion = String(code.dropFirst("criterion:".count))
-            return "  – \(words[.reasonCriterion]) \(criterion == "unspecified" ? words[.reasonUnspecified] : criterion)"
+            return "\(words[.reasonCriterion]) \(criterion == "unspecified" ? words[.reasonUnspecified] : criterion)"
         }
         switch code {
         case "ineligible": return words[.reasonIneligible]
@@ -126,11 +126,11 @@ struct ReportFigures {
         let plot = ForestPlot(
             rows: plotRows, overall: overall,
             labels: ForestPlotLabels(title: words[.sectionSubgroups], description: words[.forestDescription], subgroup: words[.subgroup],
-                                     columnHeadings: analysis.arms.map { "\(armLabel($0.code)) \(words[.eventsN])" },
+                                     columnHeadings: analysis.arms.map { armLabel($0.code) },
                                      estimate: words[.hrColumn], axis: words[.hrAxis],
                                      favoursLeft: words[.favoursExperimental], favoursRight: words[.favoursControl]),
-            identifier: "forest", drawsTitle: false)
-        return Figure(name: "pfs-forest", caption: words[.sectionSubgroups]) { plot.svg(xmlDeclaration: $0) }
+            width: 1000, identifier: "forest", drawsTitle: false)
+        return Figure(name: "pfs-forest", caption: "\(words[.sectionSubgroups]); \(words[.eventsN])") { plot.svg(xmlDeclaration: $0) }
     }
 
     func subgroupHeading(_ variable: String) -> String {

@@ -30,5 +30,11 @@ enum ReportFormat {
         return "\(main) (\(FigureNumberFormat.fixed(100 * lower, digits: 1))–\(FigureNumberFormat.fixed(100 * upper, digits: 1)))"
     }
 
+    /// "p = 0.012", or "p < 0.001".
+    static func pEquals(_ value: Double?) -> String {
+        let text = p(value)
+        return text.hasPrefix("<") ? "p < 0.001" : "p = \(text)"
+    }
+
     static func html(_ text: String) -> String { SVGEscaping.escape(text) }
 }

@@ -16,6 +16,7 @@ public enum ReportText: String, CaseIterable, Sendable {
     case safetyPopulation
     case notTreated
     case treatedLesions
+    case treatedParticipants
     case sectionRegistration
     case registeredEndpoint
     case timeFrame
@@ -97,6 +98,7 @@ public enum ReportText: String, CaseIterable, Sendable {
     case phTest
     case notReached
     case notEstimable
+    case notEstimableNote
     case kmDescription
     case xAxisRandomization
     case xAxisImplantation
@@ -222,6 +224,7 @@ public struct ReportVocabulary: Sendable {
         .safetyPopulation: "Safety (by treatment received)",
         .notTreated: "Randomized, no study treatment",
         .treatedLesions: "125I-treated lesions",
+        .treatedParticipants: "Participants with treated lesions",
         .sectionRegistration: "Registered endpoints and where they are answered",
         .registeredEndpoint: "Registered endpoint",
         .timeFrame: "Time frame",
@@ -253,7 +256,7 @@ public struct ReportVocabulary: Sendable {
         .analysed: "Analysed (intention to treat)",
         .excludedFromAnalysis: "Excluded from analysis",
         .reasonIneligible: "Not meeting eligibility criteria",
-        .reasonCriterion: "Criterion",
+        .reasonCriterion: "Criterion not met:",
         .reasonUnspecified: "criterion not recorded",
         .reasonDeclined: "Declined to participate",
         .reasonNotRandomized: "Eligible and consented, not randomized",
@@ -303,6 +306,7 @@ public struct ReportVocabulary: Sendable {
         .phTest: "Proportional hazards test (Schoenfeld-type, cox.zph)",
         .notReached: "not reached",
         .notEstimable: "NE",
+        .notEstimableNote: "not estimable: no follow-up reaches that time (the Kaplan-Meier curve is not extended beyond the last observed time).",
         .kmDescription: "Kaplan-Meier curves by arm with censoring marks and the numbers at risk under the time axis",
         .xAxisRandomization: "Months since randomization",
         .xAxisImplantation: "Months since implantation",
@@ -413,6 +417,7 @@ public struct ReportVocabulary: Sendable {
         .safetyPopulation: "安全性人群（按实际接受治疗）",
         .notTreated: "已随机但未接受研究治疗",
         .treatedLesions: "125I 治疗病灶数",
+        .treatedParticipants: "有治疗病灶的受试者",
         .sectionRegistration: "注册终点及其在本报告中的位置",
         .registeredEndpoint: "注册终点",
         .timeFrame: "时间范围",
@@ -444,7 +449,7 @@ public struct ReportVocabulary: Sendable {
         .analysed: "纳入分析（意向性治疗）",
         .excludedFromAnalysis: "排除出分析",
         .reasonIneligible: "不符合入选/排除标准",
-        .reasonCriterion: "标准",
+        .reasonCriterion: "未满足标准：",
         .reasonUnspecified: "未记录具体标准",
         .reasonDeclined: "拒绝参加",
         .reasonNotRandomized: "合格且已签署知情同意但未随机",
@@ -494,6 +499,7 @@ public struct ReportVocabulary: Sendable {
         .phTest: "比例风险假定检验（cox.zph）",
         .notReached: "未达到",
         .notEstimable: "不可估计",
+        .notEstimableNote: "不可估计：无随访达到该时间点（Kaplan-Meier 曲线不外推至最后观察时间之后）。",
         .kmDescription: "各组 Kaplan-Meier 曲线，标注删失，时间轴下方为风险人数",
         .xAxisRandomization: "随机化后月数",
         .xAxisImplantation: "植入后月数",

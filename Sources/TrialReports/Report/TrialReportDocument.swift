@@ -198,6 +198,7 @@ public struct TrialReportDocument: Sendable {
         return """
         <table><thead><tr><th>\(escape(w[.arm]))</th><th>\(escape(w[.n]))</th><th>\(escape(w[.events]))</th><th>\(escape(w[.median95]))\(cite(.methodKM))</th>\(landmarkHeaders)</tr></thead>
         <tbody>\(rows)</tbody></table>
+        <p class="note">– \(escape(w[.notEstimableNote]))</p>
 
         """
     }
@@ -206,16 +207,16 @@ public struct TrialReportDocument: Sendable {
         let w = words
         var items: [String] = []
         if let logRank = result.stratifiedLogRank {
-            items.append("<li>\(escape(w[.stratifiedLogRank]))\(cite(.methodLogRank)): χ² = \(ReportFormat.fixed(logRank.chisq, 2)), p = \(ReportFormat.p(logRank.p))</li>")
+            items.append("<li>\(escape(w[.stratifiedLogRank]))\(cite(.methodLogRank)): χ² = \(ReportFormat.fixed(logRank.chisq, 2)), \(ReportFormat.pEquals(logRank.p))</li>")
         }
         if let hr = result.hazardRatio {
-            items.append("<li>\(escape(w[.hazardRatio]))\(cite(.methodCox)): \(FigureNumberFormat.estimateWithInterval(hr.estimate, lower: hr.lower, upper: hr.upper)), p = \(ReportFormat.p(hr.p))</li>")
+            items.append("<li>\(escape(w[.hazardRatio]))\(cite(.methodCox)): \(FigureNumberFormat.estimateWithInterval(hr.estimate, lower: hr.lower, upper: hr.upper)), \(ReportFormat.pEquals(hr.p))</li>")
         }
         if let rmst = result.restrictedMeanDifference {
-            items.append("<li>\(escape(w[.rmstDifference]))\(cite(.methodRMST)): \(ReportFormat.months(rmst.estimate)) (\(ReportFormat.months(rmst.lower))–\(ReportFormat.months(rmst.upper))), p = \(ReportFormat.p(rmst.p))</li>")
+            items.append("<li>\(escape(w[.rmstDifference]))\(cite(.methodRMST)): \(ReportFormat.months(rmst.estimate)) (\(ReportFormat.months(rmst.lower))–\(ReportFormat.months(rmst.upper))), \(ReportFormat.pEquals(rmst.p))</li>")
         }
         if let ph = result.proportionalHazardsTest {
-            items.append("<li>\(escape(w[.phTest]))\(cite(.methodPH)): χ² = \(ReportFormat.fixed(ph.chisq, 2)), df = \(ph.df), p = \(ReportFormat.p(ph.p))</li>")
+            items.append("<li>\(escape(w[.phTest]))\(cite(.methodPH)): χ² = \(ReportFormat.fixed(ph.chisq, 2)), df = \(ph.df), \(ReportFormat.pEquals(ph.p))</li>")
         }
         return "<ul class=\"tests\">\(items.joined())</ul>\n"
     }
@@ -244,7 +245,7 @@ public struct TrialReportDocument: Sendable {
         }.joined()
         var gray = ""
         if let test = result.grayTest {
-            gray = "<p class=\"test\">\(escape(w[.grayTest]))\(cite(.methodGray)): χ² = \(ReportFormat.fixed(test.chisq, 2)), df = \(test.df), p = \(ReportFormat.p(test.p))</p>"
+            gray = "<p class=\"test\">\(escape(w[.grayTest]))\(cite(.methodGray)): χ² = \(ReportFormat.fixed(test.chisq, 2)), df = \(test.df), \(ReportFormat.pEquals(test.p))</p>"
         }
         return """
         <table><thead><tr><th>\(escape(w[.group]))</th><th>\(escape(w[.n]))</th><th>\(escape(w[.events]))</th><th>\(escape(w[.competingEvents]))</th>\(headers)</tr></thead>
@@ -259,7 +260,7 @@ public struct TrialReportDocument: Sendable {
         return """
         <section id="local-control"><h2>\(escape(w[.sectionLC]))\(cite(.methodLC, .methodCIF))</h2>
         <p>\(escape(w[.lcNote]))</p>
-        <p>\(escape(w[.treatedLesions])): \(lc.treatedLesions); \(escape(w[.n])): \(lc.treatedParticipants)</p>
+        <p>\(escape(w[.treatedLesions])): \(lc.treatedLesions); \(escape(w[.treatedParticipants])): \(lc.treatedParticipants)</p>
         <h3>\(escape(w[.lcPerLesion]))</h3>\(incidenceTable(lc.perLesion))
         <h3>\(escape(w[.lcPerParticipant]))</h3>\(incidenceTable(lc.perParticipant))
         <h3>\(escape(w[.lcByOrgan]))\(cite(.methodGray))</h3>\(incidenceTable(lc.perLesionByOrgan))
@@ -331,7 +332,7 @@ public struct TrialReportDocument: Sendable {
                 cells += "<td>\(arm.n)</td><td>\(ReportFormat.fixed(arm.meanBaseline))</td><td>\(ReportFormat.fixed(arm.meanChange)) (\(ReportFormat.fixed(arm.sdChange)))</td>"
                 cells += "<td>\(arm.improved)/\(arm.n) (\(arm.n > 0 ? ReportFormat.fixed(100 * Double(arm.improved) / Double(arm.n)) : "–"))</td>"
             }
-            let ancova = scale.ancova.map { "\(ReportFormat.fixed($0.estimate)) (\(ReportFormat.fixed($0.lower))–\(ReportFormat.fixed($0.upper))), p = \(ReportFormat.p($0.p))" } ?? "–"
+            let ancova = scale.ancova.map { "\(ReportFormat.fixed($0.estimate)) (\(ReportFormat.fixed($0.lower))–\(ReportFormat.fixed($0.upper))), \(ReportFormat.pEquals($0.p))" } ?? "–"
             let direction = scale.higherIsBetter ? w[.higherBetter] : w[.lowerBetter]
             return "<tr><th>\(escape(scaleName(scale.scale))) <span class=\"dir\">(\(escape(direction)))</span></th><td>\(escape(scale.timepoint))</td>\(cells)<td>\(ancova)</td><td>\(ReportFormat.p(scale.improvedComparison?.p))</td></tr>"
         }.joined()
@@ -359,7 +360,7 @@ public struct TrialReportDocument: Sendable {
     table.compact th,table.compact td{font-size:12px;padding:2px 4px}.wide{overflow-x:auto}.dir{color:#555;font-weight:normal;font-size:11px}
     sup.cite{font-size:10px;margin-left:2px}sup.cite a{color:#0b5394;text-decoration:none}
     figure{margin:12px 0;page-break-inside:avoid}figure svg{max-width:100%;height:auto}figcaption{font-size:12px;color:#333}
-    ul.tests{margin:6px 0}ol.methods li{margin-bottom:4px;font-size:13px}
+    ul.tests{margin:6px 0}p.note{font-size:12px;color:#444;margin:2px 0}ol.methods li{margin-bottom:4px;font-size:13px}
     @media print{body{max-width:none;padding:0;font-size:11px}h2{page-break-after:avoid}section{page-break-inside:auto}table,figure{page-break-inside:avoid}a{color:inherit}.wide{overflow:visible}@page{size:A4;margin:15mm}}
     """
 }
