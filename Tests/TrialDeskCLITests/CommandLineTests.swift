@@ -124,3 +124,22 @@ import Testing
         #expect(abs(guess - 17.0 / 24.0) < 0.01)
     }
 }
+
+@Suite struct DemoCommandTests {
+    @Test func demo_creates_users_and_participants_that_audit_verify_accepts() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("demo.sqlite").path
+        let weak = try TrialDeskBinary.run(["demo", "--db", db, "--password", "short"])
+        #expect(weak.status == 2)
+        let made = try TrialDeskBinary.run(["demo", "--db", db, "--password", "Demo-2026-trial", "--seed", "3", "--participants", "10",
+                                            "--today", "2026-11-25", "--json"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let summary = try #require(made.json as? [String: Any])
+        #expect(summary["randomized"] as? Int == 10)
+        let verify = try TrialDeskBinary.run(["audit", "verify", "--db", db, "--json"])
+        #expect(verify.status == 0, "\(verify.stdout)")
+        let again = try TrialDeskBinary.run(["demo", "--db", db, "--password", "Demo-2026-trial"])
+        #expect(again.status == 2)
+    }
+}

@@ -59,7 +59,7 @@ public enum TrialServerApp {
     /// Several processes may start at once on a new database (PostgreSQL behind a load balancer): one of
     /// them creates a table the other also tried to create. Migrations record what they did, so the loser
     /// simply runs them again and finds nothing left to do.
-    static func migrateTolerantOfConcurrentStarts(_ app: Application) async throws {
+    public static func migrateTolerantOfConcurrentStarts(_ app: Application) async throws {
         var attempt = 0
         while true {
             attempt += 1

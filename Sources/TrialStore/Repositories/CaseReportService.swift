@@ -62,7 +62,7 @@ public struct CaseReportService: Sendable {
             }
             let record = CaseReportFormRecord()
             record.id = UUID()
-            let (soft, findings) = try checks(entry, id: record.auditEntityID, before: before)
+            let (soft, findings, resolved) = try checks(entry, id: record.auditEntityID, before: before)
             try await RecordControlService.prepareChange(in: tx, participant: participant, form: nil)
             record.participantID = participantID
             record.siteCode = participant.siteCode
@@ -78,6 +78,7 @@ public struct CaseReportService: Sendable {
                 try await storeResponses(responses, in: tx, participantID: participantID, changedID: record.auditEntityID, changedKind: entry.kind)
             }
             try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
+            try await DataQueryService.closeResolved(in: tx, participantID: participantID, resolved: resolved, by: record.auditEntityID)
             return SaveOutcome(id: try record.requireID(), form: entry.kind, version: tx.lastSequence, softFindings: soft, newFindings: findings)
         }
     }
@@ -94,7 +95,7 @@ public struct CaseReportService: Sendable {
                 throw ValidationFailure(field: "form", message: "form \(formID) is a \(record.form) form, not \(entry.kind.rawValue)")
             }
             let (participant, before) = try await casebook(participantID: participantID, on: tx.database)
-            let (soft, findings) = try checks(entry, id: record.auditEntityID, before: before)
+            let (soft, findings, resolved) = try checks(entry, id: record.auditEntityID, before: before)
             try await RecordControlService.prepareChange(in: tx, participant: participant, form: record)
             record.payloadJSON = try entry.canonicalJSON()
             var after = before
@@ -106,6 +107,7 @@ public struct CaseReportService: Sendable {
                 try await storeResponses(responses, in: tx, participantID: participantID, changedID: record.auditEntityID, changedKind: entry.kind)
             }
             try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
+            try await DataQueryService.closeResolved(in: tx, participantID: participantID, resolved: resolved, by: record.auditEntityID)
             return SaveOutcome(id: formID, form: entry.kind, version: tx.lastSequence, softFindings: soft, newFindings: findings)
         }
     }
@@ -159,18 +161,21 @@ public struct CaseReportService: Sendable {
     }
 
     /// The form's own rules, then the edit checks over the casebook with the form in place; throws the hard
-    /// errors and hard findings a save would introduce; returns the soft ones.
-    private func checks(_ entry: CaseReportEntry, id: String, before: Casebook) throws -> ([FieldError], [EditCheckFinding]) {
+    /// errors and hard findings a save would introduce; returns the soft ones and the findings it resolved.
+    private func checks(_ entry: CaseReportEntry, id: String, before: Casebook) throws -> ([FieldError], [EditCheckFinding], [EditCheckFinding]) {
         let today = CalendarDate(localDayOf: store.now(), in: timeZone)
         let result = entry.check(in: CaseReportContext(study: study, casebook: before, today: today), recordId: id, dictionary: dictionary)
         try ValidationFailure.throwIfAny(result.errors)
         var after = before
         after.place(entry, id: id)
-        let introduced = EditChecks.introduced(after: EditChecks.run(on: after, study: study),
-                                               before: EditChecks.run(on: before, study: study))
+        let afterFindings = EditChecks.run(on: after, study: study)
+        let beforeFindings = EditChecks.run(on: before, study: study)
+        let introduced = EditChecks.introduced(after: afterFindings, before: beforeFindings)
+        // Findings that were there before and are gone now: their automatic queries close with this save.
+        let resolved = EditChecks.introduced(after: beforeFindings, before: afterFindings)
         let hard = introduced.filter { $0.severity == .hard }
         try ValidationFailure.throwIfAny(hard.map { FieldError(field: $0.field, message: "\($0.check.rawValue): \($0.message)") })
-        return (result.softFindings, introduced.filter { $0.severity == .soft })
+        return (result.softFindings, introduced.filter { $0.severity == .soft }, resolved)
     }
 }
 

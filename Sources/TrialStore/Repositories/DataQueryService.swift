@@ -45,6 +45,23 @@ public struct DataQueryService: Sendable {
         return query
     }
 
+    /// Closes, inside a form save, the open automatic queries of edit-check findings the save resolved: the
+    /// rule no longer finds anything to ask, and the trail says which change resolved it.
+    static func closeResolved(in tx: StoreTransaction, participantID: String, resolved: [EditCheckFinding], by formID: String) async throws {
+        guard !resolved.isEmpty else { return }
+        let open = try await DataQueryRecord.query(on: tx.database)
+            .filter(\.$participantID == participantID)
+            .filter(\.$status != DataQueryStatus.closed.rawValue).all()
+        for finding in resolved {
+            for query in open where query.origin == finding.check.rawValue && query.formID == finding.recordId && query.field == finding.field
+                && query.status != DataQueryStatus.closed.rawValue {
+                query.status = DataQueryStatus.closed.rawValue
+                try await tx.update(query, action: "close-query",
+                                    reason: "resolved automatically: \(finding.check.rawValue) no longer applies after form \(formID) was saved")
+            }
+        }
+    }
+
     public func act(_ action: DataQueryAction, on queryID: UUID, text: String?, role: Role, by actor: AuditActor) async throws -> DataQueryRecord {
         try await store.write(as: actor, reason: "query \(action.rawValue)") { tx in
             guard let query = try await DataQueryRecord.find(queryID, on: tx.database) else {
