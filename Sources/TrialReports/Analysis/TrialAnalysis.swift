@@ -12,6 +12,12 @@ public struct TrialAnalysis: Sendable, Equatable, Codable {
         public var role: String
     }
 
+    /// A randomization stratification factor with its label, for the tables' row headings.
+    public struct FactorDescription: Sendable, Equatable, Codable {
+        public var code: String
+        public var label: LocalizedText
+    }
+
     public struct PopulationSizes: Sendable, Equatable, Codable {
         public var screened: Int
         public var randomized: Int
@@ -32,6 +38,7 @@ public struct TrialAnalysis: Sendable, Equatable, Codable {
     public var settings: EndpointSettings
     /// Experimental arm first, then control.
     public var arms: [ArmDescription]
+    public var stratificationFactors: [FactorDescription]
     public var populations: PopulationSizes
     /// CONSORT counts; reasons are codes (`criterion:<id>`, `declined`, `notRandomized`, `noImplantation`,
     /// `noSystemicTherapy`, `implantedAgainstAllocation`, end-of-study reasons) translated by the report.
@@ -69,6 +76,7 @@ public struct TrialAnalysis: Sendable, Equatable, Codable {
             ArmDescription(code: code, label: study.arm(code: code)?.label ?? LocalizedText(en: code, zhHans: code),
                            role: code == data.experimentalArm ? "experimental" : "control")
         }
+        stratificationFactors = study.stratification.map { FactorDescription(code: $0.code, label: $0.label) }
         let participants = data.participants
         populations = PopulationSizes(
             screened: data.input.screeningLog.count, randomized: participants.count,

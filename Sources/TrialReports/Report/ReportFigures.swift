@@ -134,13 +134,18 @@ struct ReportFigures {
     }
 
     func subgroupHeading(_ variable: String) -> String {
-        if variable.hasPrefix("stratum:") { return "\(words[.stratum]): \(variable.dropFirst("stratum:".count))" }
+        if variable.hasPrefix("stratum:") { return "\(words[.stratum]): \(factorLabel(String(variable.dropFirst("stratum:".count))))" }
         switch variable {
         case "sex": return words[.sgSex]
         case "age": return words[.sgAge]
         case "modality": return words[.sgModality]
         default: return words[.sgEcog]
         }
+    }
+
+    /// A stratification factor's label in the report's language (its code when unknown).
+    func factorLabel(_ code: String) -> String {
+        analysis.stratificationFactors.first { $0.code == code }?.label.text(forLanguage: language) ?? code
     }
 
     func subgroupLevel(_ variable: String, _ level: String) -> String {

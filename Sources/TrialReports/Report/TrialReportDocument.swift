@@ -165,7 +165,7 @@ public struct TrialReportDocument: Sendable {
 
     func baselineName(_ variable: String) -> String {
         let w = words
-        if variable.hasPrefix("stratum:") { return "\(w[.stratum]): \(variable.dropFirst("stratum:".count))" }
+        if variable.hasPrefix("stratum:") { return "\(w[.stratum]): \(figures.factorLabel(String(variable.dropFirst("stratum:".count))))" }
         switch variable {
         case "age": return w[.ageYears]
         case "ageGroup": return w[.ageGroup]

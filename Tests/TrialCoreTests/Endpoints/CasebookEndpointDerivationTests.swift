@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 import TrialCore
 
@@ -45,6 +46,21 @@ import TrialCore
         #expect(endpoints.progressionFreeSurvival.isEvent == seesProgression)
         #expect(endpoints.progressionFreeSurvival.days == (seesProgression ? 168 : 112))
         #expect(endpoints.overallSurvival.date <= F.day(cutoffDay))
+    }
+
+    @Test func no_derived_date_is_after_the_cutoff_and_the_cutoff_equals_truncating_the_casebook() async throws {
+        var casebook = Self.progressed
+        casebook.followUps = [RecordedForm(id: "F1", form: FollowUpForm(date: F.day(273), status: .alive, lastKnownAliveDate: F.day(273)))]
+        casebook.death = RecordedForm(id: "D", form: DeathForm(date: F.day(330), cause: .progression))
+        await propertyCheck(input: Gen.int(in: 0...400)) { day in
+            let cutoff = F.day(day)
+            let endpoints = try ParticipantEndpoints.derive(from: casebook, dataCutoff: cutoff)
+            let dates = [endpoints.progressionFreeSurvival.date, endpoints.overallSurvival.date, endpoints.timeToNextTreatment.date]
+                + endpoints.localControlByLesion.map(\.result.date)
+            #expect(dates.allSatisfy { $0 <= cutoff && $0 >= F.randomized })
+            #expect(endpoints == (try ParticipantEndpoints.derive(from: casebook.asOf(dataCutoff: cutoff))))
+            #expect(endpoints.overallSurvival.isEvent == (day >= 330))
+        }
     }
 
     @Test func last_known_alive_is_the_latest_contact_of_any_kind() throws {
