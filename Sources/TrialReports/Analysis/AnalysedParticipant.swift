@@ -9,6 +9,8 @@ struct AnalysedParticipant: Sendable {
     let populations: AnalysisPopulations
     let endpointInput: EndpointParticipant
     let endpoints: ParticipantEndpoints
+    /// PFS sensitivity analysis (endpoint rule 5): censored at the last adequate assessment before a new line.
+    let progressionFreeSurvivalNewTherapyCensored: TimeToEventResult<ProgressionFreeSurvival.Rule>
     let safety: ParticipantSafety
     let qualityOfLife: [QualityOfLifeOutcome]
 
@@ -57,6 +59,8 @@ struct TrialAnalysisData: Sendable {
         controlArm = control.code
         let settings = EndpointSettings(study: study)
         self.settings = settings
+        var sensitivitySettings = settings
+        sensitivitySettings.censorPFSAtNewTherapyLine = true
         let dictionary = try? CtcaeDictionary.bundled()
         var errors: [FieldError] = []
         var analysed: [AnalysedParticipant] = []
@@ -71,9 +75,10 @@ struct TrialAnalysisData: Sendable {
                 let populations = try AnalysisPopulations.classify(cut, study: study)
                 let endpointInput = try cut.endpointParticipant()
                 let endpoints = try ParticipantEndpoints.derive(for: endpointInput, settings: settings)
+                let sensitivity = try ProgressionFreeSurvival.derive(for: endpointInput, settings: sensitivitySettings)
                 analysed.append(AnalysedParticipant(
                     participant: participant, casebook: cut, populations: populations, endpointInput: endpointInput,
-                    endpoints: endpoints, safety: ParticipantSafety.derive(cut, dictionary: dictionary),
+                    endpoints: endpoints, progressionFreeSurvivalNewTherapyCensored: sensitivity, safety: ParticipantSafety.derive(cut, dictionary: dictionary),
                     qualityOfLife: QualityOfLifeOutcome.derive(cut, study: study)))
             } catch let failure as ValidationFailure {
                 errors += failure.errors.map {

@@ -333,6 +333,7 @@ enum TimeToEventParameterNames {
     static func english(_ parameter: TimeToEventRecord.Parameter) -> String {
         switch parameter {
         case .PFS: return "Progression-Free Survival (days)"
+        case .PFSNLC: return "PFS Censored at New Therapy Line (days)"
         case .OS: return "Overall Survival (days)"
         case .TTNT: return "Time to New Systemic Therapy (days)"
         case .LC: return "Time to In-Field Progression per Lesion (days)"

@@ -6,6 +6,8 @@ import TrialCore
 struct TimeToEventRecord: Sendable {
     enum Parameter: String, Sendable, CaseIterable {
         case PFS, OS, TTNT
+        /// PFS censored at the last adequate assessment before a new line of systemic therapy (sensitivity).
+        case PFSNLC
         /// Local control per treated lesion.
         case LC
         /// Local control per participant (first local failure of any treated lesion).
@@ -57,6 +59,7 @@ struct TimeToEventRecord: Sendable {
                     perProtocol: participant.populations.perProtocol)
             }
             records.append(make(.PFS, endpoints.progressionFreeSurvival))
+            records.append(make(.PFSNLC, participant.progressionFreeSurvivalNewTherapyCensored))
             records.append(make(.OS, endpoints.overallSurvival))
             records.append(make(.TTNT, endpoints.timeToNextTreatment))
             for lesion in endpoints.localControlByLesion {

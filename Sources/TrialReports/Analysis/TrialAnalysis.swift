@@ -51,6 +51,8 @@ public struct TrialAnalysis: Sendable, Equatable, Codable {
     public var timeToNextTreatmentCompetingRisk: CompetingRiskAnalysis
     /// PFS in the per-protocol population (sensitivity).
     public var progressionFreeSurvivalPerProtocol: TimeToEventAnalysis
+    /// PFS censored at the last adequate assessment before a new line of systemic therapy (sensitivity, ITT).
+    public var progressionFreeSurvivalNewTherapyCensored: TimeToEventAnalysis
     public var localControl: LocalControlAnalysis
     public var safety: SafetyAnalysis
     public var qualityOfLife: QualityOfLifeAnalysis
@@ -98,6 +100,9 @@ public struct TrialAnalysis: Sendable, Equatable, Codable {
         let perProtocolRecords = records.filter { $0.perProtocol }
         progressionFreeSurvivalPerProtocol = TimeToEventAnalysis.analyse(
             perProtocolRecords, parameter: .PFS, horizon: settings.pfsHorizonDays, experimentalArm: experimental, controlArm: control)
+
+        progressionFreeSurvivalNewTherapyCensored = TimeToEventAnalysis.analyse(
+            records, parameter: .PFSNLC, horizon: settings.pfsHorizonDays, experimentalArm: experimental, controlArm: control)
 
         let ttnt = records.filter { $0.parameter == .TTNT && $0.intentionToTreat }
         timeToNextTreatmentCompetingRisk = CompetingRiskAnalysis.analyse(

@@ -107,6 +107,7 @@ public enum ReportText: String, CaseIterable, Sendable {
     case yOS
     case yTTNT
     case ppSensitivity
+    case newLineSensitivity
     case cifTTNT
     case cifLC
     case cifDescription
@@ -315,6 +316,7 @@ public struct ReportVocabulary: Sendable {
         .yOS: "Overall survival",
         .yTTNT: "Free of new systemic therapy",
         .ppSensitivity: "Per-protocol sensitivity analysis",
+        .newLineSensitivity: "Sensitivity analysis: PFS censored at the last adequate assessment before a new line of systemic therapy",
         .cifTTNT: "Cumulative incidence of new systemic therapy, death before a new line competing",
         .cifLC: "Cumulative incidence of in-field progression per treated lesion, death competing",
         .cifDescription: "Aalen-Johansen cumulative incidence curves",
@@ -508,6 +510,7 @@ public struct ReportVocabulary: Sendable {
         .yOS: "总生存率",
         .yTTNT: "未开始新的全身治疗比例",
         .ppSensitivity: "符合方案人群敏感性分析",
+        .newLineSensitivity: "敏感性分析：在开始新的全身治疗前最后一次充分评估时删失的 PFS",
         .cifTTNT: "新的全身治疗累积发生率（新治疗前死亡为竞争事件）",
         .cifLC: "每个治疗病灶的野内进展累积发生率（死亡为竞争事件）",
         .cifDescription: "Aalen-Johansen 累积发生率曲线",

@@ -232,7 +232,9 @@ public struct TrialReportDocument: Sendable {
 
     func sensitivityTable() -> String {
         let pp = analysis.progressionFreeSurvivalPerProtocol
+        let newLine = analysis.progressionFreeSurvivalNewTherapyCensored
         return "<h3>\(escape(words[.ppSensitivity]))\(cite(.methodPopulations))</h3>" + survivalTable(pp) + comparisonList(pp)
+            + "<h3>\(escape(words[.newLineSensitivity]))\(cite(.methodCensoring))</h3>" + survivalTable(newLine) + comparisonList(newLine)
     }
 
     func incidenceTable(_ result: CompetingRiskAnalysis) -> String {

@@ -31,6 +31,9 @@ import TrialCore
         #expect(os["AVAL"] == .number(200) && os["CNSR"] == .number(0))
         let ttnt = try Self.row(adtte, subject: "960-0001", paramcd: "TTNT")
         #expect(ttnt["AVAL"] == .number(120) && ttnt["CNSR"] == .number(0) && ttnt["CRSTAT"] == .number(1))
+        // The second line (day 120) started after the day-112 progression: the sensitivity analysis keeps the event.
+        let sensitivity = try Self.row(adtte, subject: "960-0001", paramcd: "PFSNLC")
+        #expect(sensitivity["AVAL"] == .number(112) && sensitivity["CNSR"] == .number(0))
     }
 
     @Test func stable_disease_is_censored_at_the_last_adequate_assessment_and_os_at_the_last_contact() throws {

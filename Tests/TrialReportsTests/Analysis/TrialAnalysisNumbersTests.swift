@@ -24,10 +24,11 @@ import TrialStats
         return result
     }
 
-    @Test(arguments: ["PFS", "OS", "TTNT"])
+    @Test(arguments: ["PFS", "OS", "TTNT", "PFSNLC"])
     func kaplan_meier_log_rank_cox_and_rmst_equal_trialstats_on_the_dataset(paramcd: String) throws {
         let analysis = Self.output.analysis
-        let result = [analysis.progressionFreeSurvival, analysis.overallSurvival, analysis.timeToNextTreatment].first { $0.parameter == paramcd }!
+        let result = [analysis.progressionFreeSurvival, analysis.overallSurvival, analysis.timeToNextTreatment,
+                      analysis.progressionFreeSurvivalNewTherapyCensored].first { $0.parameter == paramcd }!
         let data = Self.adtte(paramcd)
         #expect(data.times.count == 120)
         for arm in result.arms {

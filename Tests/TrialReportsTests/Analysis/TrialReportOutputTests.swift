@@ -56,7 +56,7 @@ import TrialStats
             if case .text(let code) = row[paramcd] { return code }
             return ""
         }.mapValues(\.count)
-        #expect(counts["PFS"] == 120 && counts["OS"] == 120 && counts["TTNT"] == 120)
+        #expect(counts["PFS"] == 120 && counts["OS"] == 120 && counts["TTNT"] == 120 && counts["PFSNLC"] == 120)
         #expect(counts["LC"] == 2 * (counts["LCSUBJ"] ?? -1))
     }
 
@@ -77,5 +77,25 @@ import TrialStats
                                                      directory.appendingPathComponent("adam").path])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("adtte.xpt"))
+    }
+}
+
+@Suite struct TrialAnalysisInputCodingTests {
+    @Test func the_input_round_trips_through_json_as_the_store_would_send_it() throws {
+        let input = SyntheticTrial(count: 8).input(cutoff: CalendarDate(iso8601: "2027-03-31")!, language: .simplifiedChinese)
+        let decoded = try JSONDecoder().decode(TrialAnalysisInput.self, from: JSONEncoder().encode(input))
+        #expect(decoded == input)
+        #expect(try TrialAnalysis(decoded) == TrialAnalysis(input))
+    }
+
+    @Test func a_participant_whose_dates_contradict_is_named_in_the_error() throws {
+        var input = HandDerivedCases.input()
+        // An assessment after the recorded death.
+        input.participants[0].casebook.death?.form.date = CalendarDate(iso8601: "2026-03-01")!
+        #expect {
+            try TrialAnalysis(input)
+        } throws: { error in
+            (error as? ValidationFailure)?.errors.contains { $0.field.hasPrefix("participants[960-0001].") } == true
+        }
     }
 }
