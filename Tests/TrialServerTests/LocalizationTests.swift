@@ -28,7 +28,7 @@ import VaporTesting
         #expect(!files.isEmpty)
         for file in files {
             var text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            for pattern in [#"<!--.*?-->"#, #"<[^>]*>"#, #"#\([^()]*(\([^()]*\))?[^()]*\)"#, #"#(extend|export|import|if|for|endif|endfor|endexport|endextend|else)\b(\([^)]*\))?:?"#, #"&[a-z]+;"#] {
+            for pattern in [#"<!--.*?-->"#, #"<[^>]*>"#, #"#\([^()]*(\([^()]*\))?[^()]*\)"#, #"#(extend|export|import|if|elseif|for|endif|endfor|endexport|endextend|else)\b(\([^)]*\))?:?"#, #"&[a-z]+;"#] {
                 text = text.replacingOccurrences(of: pattern, with: " ", options: [.regularExpression])
             }
             let leftover = text.split(whereSeparator: \.isWhitespace).filter { $0.contains(where: \.isLetter) }

@@ -18,6 +18,7 @@ struct PageController: RouteCollection {
         var csrf: String
         var otherLanguage: String
         var otherLanguageLabel: String
+        var nav: [NavLink]
     }
 
     struct SignInPage: Encodable {
@@ -26,13 +27,6 @@ struct PageController: RouteCollection {
         var next: String
         var username: String
         var error: String?
-    }
-
-    struct HomePage: Encodable {
-        var title: String
-        var page: PageChrome
-        var protocolID: String
-        var user: PageUser
     }
 
     struct PasswordPage: Encodable {
@@ -56,11 +50,15 @@ struct PageController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.GET, access: .anySignedIn, docs: .page("Home page")) { req async throws -> View in
-            let user = try req.requireUser()
-            return try await req.view.render("home", HomePage(
-                title: req.catalogue["page.home"], page: chrome(req), protocolID: req.trialContext.protocolID,
-                user: PageUser(user, req.catalogue)))
+        // The pages of the trial's daily work (participants, screening, forms, queries, audit).
+        try routes.register(collection: ParticipantPages())
+        try routes.register(collection: ScreeningPages())
+        try routes.register(collection: CaseReportFormPages())
+        try routes.register(collection: QueryPages())
+        try routes.register(collection: AuditPages())
+        try routes.register(collection: SafetyPages())
+        routes.on(.GET, access: .anySignedIn, docs: .page("Home: the dashboard of the signed-in user's role")) { req async throws -> View in
+            try await DashboardPage.render(req)
         }
         routes.on(.GET, "sign-in", access: .anonymous, docs: .page("Sign-in page")) { req async throws -> View in
             try await renderSignIn(req, username: "", error: nil)
@@ -129,16 +127,7 @@ struct PageController: RouteCollection {
     }
 
     private func chrome(_ req: Request) -> PageChrome {
-        let language = req.language
-        let other: Language = language == .english ? .simplifiedChinese : .english
-        return PageChrome(lang: language.rawValue, t: CatalogueTree(req.catalogue.texts), studyTitle: studyTitle(req, language),
-                          csrf: req.csrfToken, otherLanguage: other.rawValue,
-                          otherLanguageLabel: other == .english ? "English" : "简体中文")
-    }
-
-    private func studyTitle(_ req: Request, _ language: Language) -> String {
-        let title = req.trialContext.study.title
-        return language == .english ? title.en : title.zhHans
+        req.pageChrome()
     }
 
     /// Only a local path is followed after sign-in (no open redirect to another site).

@@ -1,0 +1,57 @@
+import FluentKit
+import Foundation
+import TrialCore
+import TrialStore
+import Vapor
+
+/// The audit history of any record: who, when, which field from what to what, and why.
+struct AuditPages: RouteCollection {
+    struct Change: Encodable {
+        var field: String
+        var old: String
+        var new: String
+    }
+
+    struct EventRow: Encodable {
+        var sequence: String
+        var when: String
+        var actor: String
+        var role: String
+        var site: String
+        var action: String
+        var entity: String
+        var changes: [Change]
+        var reason: String?
+    }
+
+    struct HistoryPage: Encodable {
+        var title: String
+        var page: PageController.PageChrome
+        var user: PageController.PageUser?
+        var entityType: String
+        var entityID: String
+        var events: [EventRow]
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.GET, "audit", access: AuditController.readers,
+                  docs: .page("Audit history of a record (entityType, entityID), or the latest events")) { req async throws -> View in
+            let texts = req.texts
+            let type = req.query[String.self, at: "entityType"]?.trimmingCharacters(in: .whitespaces) ?? ""
+            let id = req.query[String.self, at: "entityID"]?.trimmingCharacters(in: .whitespaces) ?? ""
+            var query = AuditEventRecord.query(on: req.db)
+            if !type.isEmpty { query = query.filter(\.$entityType == type) }
+            if !id.isEmpty { query = query.filter(\.$entityID == id) }
+            // One record's whole history oldest first; otherwise the latest events, newest first.
+            query = type.isEmpty && id.isEmpty ? query.sort(\.$id, .descending).limit(200) : query.sort(\.$id).limit(2000)
+            let events = try await query.all().map { event in
+                EventRow(sequence: String(event.sequence), when: texts.instant(event.occurredAt), actor: event.actor,
+                         role: texts.catalogue.texts["role.\(event.role)"] ?? event.role, site: event.site ?? "",
+                         action: event.action, entity: "\(event.entityType) \(event.entityID)",
+                         changes: event.changes.map { Change(field: $0.field, old: $0.old ?? "–", new: $0.new ?? "–") }, reason: event.reason)
+            }
+            return try await req.view.render("audit", HistoryPage(
+                title: texts["page.audit"], page: req.pageChrome(), user: req.pageUser(), entityType: type, entityID: id, events: events))
+        }
+    }
+}

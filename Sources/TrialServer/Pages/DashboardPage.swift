@@ -1,0 +1,164 @@
+import FluentKit
+import Foundation
+import TrialCore
+import TrialStore
+import Vapor
+
+/// The home page: enrollment against the target over time, the randomized per arm and stratum (past
+/// allocations only), and the work lists of the user's role and sites: visits due this week and
+/// overdue, open queries, serious adverse events awaiting acknowledgement, casebooks to sign.
+enum DashboardPage {
+    struct AxisLabel: Encodable {
+        var x: Double
+        var y: Double
+        var text: String
+        var anchor: String
+    }
+
+    /// The enrollment chart, drawn on the server as SVG coordinates.
+    struct EnrollmentChart: Encodable {
+        var width: Double
+        var height: Double
+        var enrolledPoints: String
+        var randomizedPoints: String
+        var targetY: Double
+        var left: Double
+        var right: Double
+        var bottom: Double
+        var labels: [AxisLabel]
+        var summary: String
+    }
+
+    struct BalanceRow: Encodable {
+        var stratum: String
+        var counts: [String]
+        var total: String
+    }
+
+    struct VisitLine: Encodable {
+        var participantID: String
+        var url: String
+        var visit: String
+        var date: String
+        var status: String
+    }
+
+    struct SignatureLine: Encodable {
+        var participantID: String
+        var url: String
+    }
+
+    struct DashboardView: Encodable {
+        var title: String
+        var page: PageController.PageChrome
+        var user: PageController.PageUser?
+        var protocolID: String
+        var chart: EnrollmentChart
+        var showArms: Bool
+        var armHeaders: [String]
+        var balance: [BalanceRow]
+        var showWork: Bool
+        var dueVisits: [VisitLine]
+        var overdueVisits: [VisitLine]
+        var missedVisits: Int
+        var openQueries: Int
+        var queries: [QueryRow]
+        var unsigned: [SignatureLine]
+        var seriousEvents: [SeriousEventLine]?
+        var notice: String?
+    }
+
+    static func render(_ req: Request) async throws -> Vapor.View {
+        let user = try req.requireUser()
+        let texts = req.texts
+        let study = req.trialContext.study
+        let service = req.caseReports
+        let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+        let everyone = try await ParticipantRecord.query(on: req.db).sort(\.$participantID).all()
+        let showArms = ArmVisibility.maySeeArms(user.role)
+        let balance = RandomizationBalance(study: study, allocations: everyone.compactMap { p in p.arm.map { ($0, p.stratum ?? "all") } })
+        let arms = study.arms.map(\.code)
+        let balanceRows = showArms ? ([balance.overall] + balance.strata).enumerated().map { index, row in
+            BalanceRow(stratum: index == 0 ? texts["dashboard.allStrata"] : ParticipantPages.stratumLabel(row.stratum, study: study, texts: texts) ?? row.stratum,
+                       counts: arms.map { String(row.counts[$0] ?? 0) }, total: String(row.total))
+        } : []
+
+        let showWork = VisitController.readers.allows(user.role)
+        var due: [VisitLine] = []
+        var overdue: [VisitLine] = []
+        var missed = 0
+        var unsigned: [SignatureLine] = []
+        var openQueries = 0
+        var queries: [QueryRow] = []
+        if showWork {
+            let mine = everyone.filter { user.scope.covers(siteCode: $0.siteCode) }
+            for participant in mine where participant.isRandomized {
+                let (_, casebook) = try await service.casebook(participantID: participant.participantID)
+                guard let schedule = ParticipantVisitSchedule(casebook: casebook, study: study, today: today) else { continue }
+                let url = "/participants/\(participant.participantID)"
+                for visit in schedule.visits {
+                    let line = VisitLine(participantID: participant.participantID, url: url, visit: texts.study(visit.visit.label),
+                                         date: texts.date(visit.status == .overdue ? visit.latestDate : visit.dueDate),
+                                         status: texts["visit.status.\(visit.status.rawValue)"])
+                    switch visit.status {
+                    case .due: due.append(line)
+                    case .upcoming where visit.earliestDate <= today.adding(days: 7): due.append(line)
+                    case .overdue: overdue.append(line)
+                    case .missed: missed += 1
+                    default: break
+                    }
+                }
+                if participant.signedBy == nil && !casebook.completedForms.isEmpty {
+                    unsigned.append(SignatureLine(participantID: participant.participantID, url: url))
+                }
+            }
+            var query = DataQueryRecord.query(on: req.db).filter(\.$status != DataQueryStatus.closed.rawValue).sort(\.$openedAt)
+            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
+            let open = try await query.all()
+            openQueries = open.count
+            queries = try await QueryRow.rows(Array(open.prefix(10)), role: user.role, texts: texts, returnTo: "/", on: req.db)
+        }
+
+        let page = DashboardView(
+            title: texts["page.home"], page: req.pageChrome(), user: req.pageUser(), protocolID: req.trialContext.protocolID,
+            chart: chart(everyone, target: study.targetEnrollment, today: today, texts: texts),
+            showArms: showArms, armHeaders: study.arms.map { texts.study($0.label) }, balance: balanceRows,
+            showWork: showWork, dueVisits: due, overdueVisits: overdue, missedVisits: missed,
+            openQueries: openQueries, queries: queries, unsigned: unsigned,
+            seriousEvents: try await SeriousEventLine.lines(req), notice: req.notice())
+        return try await req.view.render("home", page)
+    }
+
+    /// Cumulative enrolled and randomized participants by date against the target enrollment.
+    static func chart(_ participants: [ParticipantRecord], target: Int, today: CalendarDate, texts: PageText) -> EnrollmentChart {
+        let (width, height, left, right, top, bottom) = (640.0, 260.0, 48.0, 620.0, 20.0, 220.0)
+        let enrolled = participants.compactMap { CalendarDate(iso8601: $0.enrolledOn) }.sorted()
+        let randomized = participants.compactMap { $0.randomizedOn.flatMap(CalendarDate.init(iso8601:)) }.sorted()
+        let start = enrolled.first ?? today
+        let span = Double(max(start.days(until: today), 1))
+        let ceiling = Double(max(target, enrolled.count, 1))
+        func x(_ day: CalendarDate) -> Double { left + (right - left) * Double(start.days(until: day)) / span }
+        func y(_ count: Int) -> Double { bottom - (bottom - top) * Double(count) / ceiling }
+        func steps(_ days: [CalendarDate]) -> String {
+            var points = ["\(x(start)),\(y(0))"]
+            for (index, day) in days.enumerated() {
+                points.append("\(x(day)),\(y(index))")
+                points.append("\(x(day)),\(y(index + 1))")
+            }
+            points.append("\(x(today)),\(y(days.count))")
+            return points.joined(separator: " ")
+        }
+        let labels = [
+            AxisLabel(x: left - 6, y: bottom + 4, text: "0", anchor: "end"),
+            AxisLabel(x: left - 6, y: y(target) + 4, text: String(target), anchor: "end"),
+            AxisLabel(x: left, y: bottom + 20, text: texts.date(start), anchor: "start"),
+            AxisLabel(x: right, y: bottom + 20, text: texts.date(today), anchor: "end"),
+            AxisLabel(x: right, y: y(target) - 6, text: texts["dashboard.target"], anchor: "end"),
+        ]
+        let summary = texts.format("dashboard.chartSummary", [
+            "enrolled": String(enrolled.count), "randomized": String(randomized.count), "target": String(target),
+        ])
+        return EnrollmentChart(width: width, height: height, enrolledPoints: steps(enrolled), randomizedPoints: steps(randomized),
+                               targetY: y(target), left: left, right: right, bottom: bottom, labels: labels, summary: summary)
+    }
+}

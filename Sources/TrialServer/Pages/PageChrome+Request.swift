@@ -1,0 +1,44 @@
+import TrialCore
+import Vapor
+
+/// A link of the page header's navigation, shown only to roles the linked page admits.
+struct NavLink: Encodable {
+    var href: String
+    var label: String
+    var current: Bool
+}
+
+extension Request {
+    /// What every page's layout needs: language and texts, the study, the CSRF token and the navigation.
+    func pageChrome() -> PageController.PageChrome {
+        let language = self.language
+        let other: Language = language == .english ? .simplifiedChinese : .english
+        let texts = self.texts
+        let title = trialContext.study.title
+        return PageController.PageChrome(
+            lang: language.rawValue, t: CatalogueTree(catalogue.texts),
+            studyTitle: language == .english ? title.en : title.zhHans,
+            csrf: csrfToken, otherLanguage: other.rawValue,
+            otherLanguageLabel: other == .english ? "English" : "简体中文",
+            nav: navigation(texts))
+    }
+
+    func pageUser() -> PageController.PageUser? {
+        currentUser.map { PageController.PageUser($0, catalogue) }
+    }
+
+    private func navigation(_ texts: PageText) -> [NavLink] {
+        guard let role = currentUser?.role else { return [] }
+        let links: [(String, String, AccessPolicy)] = [
+            ("/", "nav.dashboard", .anySignedIn),
+            ("/participants", "nav.participants", ParticipantController.readers),
+            ("/screenings", "nav.screening", ScreeningController.readers),
+            ("/queries", "nav.queries", DataQueryController.everyoneCleaning),
+            ("/audit", "nav.audit", AuditController.readers),
+        ]
+        let path = url.path
+        return links.filter { $0.2.allows(role) }.map { href, key, _ in
+            NavLink(href: href, label: texts[key], current: href == "/" ? path == "/" : path.hasPrefix(href))
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import TrialCore
+import Vapor
+
+/// The texts of the pages in the request's language. A key missing from the catalogue shows as the key
+/// itself and is remembered, so that the page tests fail on any untranslated label.
+struct PageText: Sendable {
+    let catalogue: Catalogue
+
+    var language: Language { catalogue.language }
+
+    subscript(_ key: String) -> String {
+        if let text = catalogue.texts[key] { return text }
+        MissingCatalogueKeys.shared.insert(key)
+        return key
+    }
+
+    /// A text with `{name}` placeholders filled in.
+    func format(_ key: String, _ values: [String: String]) -> String {
+        values.reduce(self[key]) { text, pair in text.replacingOccurrences(of: "{\(pair.key)}", with: pair.value) }
+    }
+
+    /// A study text (arm, visit, criterion, site) in the page language.
+    func study(_ text: LocalizedText) -> String {
+        language == .english ? text.en : text.zhHans
+    }
+
+    /// A calendar date (`2026-11-25`) in the language's date format; the text itself when it is no date.
+    func date(_ iso: String?) -> String {
+        guard let iso, let day = CalendarDate(iso8601: iso) else { return iso ?? "" }
+        return date(day)
+    }
+
+    func date(_ day: CalendarDate) -> String {
+        let instant = Date(timeIntervalSince1970: TimeInterval(day.daysSinceEpoch) * 86_400)
+        return catalogue.format(instant, timeZone: TimeZone(identifier: "UTC") ?? .current)
+    }
+
+    /// A UTC instant (`2026-11-25T20:00:00.000Z`) as date and minute, marked UTC.
+    func instant(_ text: String?) -> String {
+        guard let text, let instant = UTCTimestamp.date(from: text) else { return text ?? "" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "HH:mm"
+        return "\(catalogue.format(instant, timeZone: TimeZone(identifier: "UTC") ?? .current)) \(formatter.string(from: instant)) UTC"
+    }
+}
+
+/// Catalogue keys a page asked for that neither catalogue holds (read by the tests).
+final class MissingCatalogueKeys: @unchecked Sendable {
+    static let shared = MissingCatalogueKeys()
+    private let lock = NSLock()
+    private var keys: Set<String> = []
+
+    func insert(_ key: String) {
+        lock.lock()
+        keys.insert(key)
+        lock.unlock()
+    }
+
+    var all: Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        return keys
+    }
+}
+
+extension Request {
+    var texts: PageText { PageText(catalogue: catalogue) }
+}

@@ -1,0 +1,317 @@
+import FluentKit
+import Foundation
+import TrialCore
+import TrialStore
+import Vapor
+
+/// Who sees the assigned arm on the pages: the same roles that read it over the API (the trial is open
+/// label; what nobody but the statistician sees is a future allocation, which no page shows).
+enum ArmVisibility {
+    static func maySeeArms(_ role: Role) -> Bool { ParticipantController.readers.allows(role) }
+}
+
+/// The participant list, the casebook (visits, forms, queries, lock and signature) and randomization.
+struct ParticipantPages: RouteCollection {
+    struct ParticipantRow: Encodable {
+        var id: String
+        var url: String
+        var site: String
+        var enrolledOn: String
+        var status: String
+        var arm: String?
+        var stratum: String?
+        var randomizedOn: String?
+    }
+
+    struct ListPage: Encodable {
+        var title: String
+        var page: PageController.PageChrome
+        var user: PageController.PageUser?
+        var search: String
+        var sites: [FormOptionView]
+        var arms: [FormOptionView]
+        var statuses: [FormOptionView]
+        var showArms: Bool
+        var rows: [ParticipantRow]
+    }
+
+    struct VisitRow: Encodable {
+        var code: String
+        var label: String
+        var window: String
+        var due: String
+        var status: String
+        var statusCode: String
+        var completedOn: String?
+    }
+
+    struct FormRow: Encodable {
+        var kind: String
+        var date: String
+        var createdAt: String
+        var url: String
+        var auditURL: String?
+        var verified: String?
+        var locked: Bool
+        var openQueries: Int
+    }
+
+    struct CasebookPage: Encodable {
+        var title: String
+        var page: PageController.PageChrome
+        var user: PageController.PageUser?
+        var notice: String?
+        var participantID: String
+        var site: String
+        var enrolledOn: String
+        var status: String
+        var arm: String?
+        var stratum: String?
+        var randomizedOn: String?
+        var randomizeURL: String?
+        var locked: String?
+        var signed: String?
+        var signatureMeaning: String
+        var canLock: Bool
+        var canUnlock: Bool
+        var canSign: Bool
+        var signError: String?
+        var visits: [VisitRow]
+        var forms: [FormRow]
+        var newForms: [NavLink]
+        var queries: [QueryRow]
+        var canRaise: Bool
+        var raiseForms: [FormOptionView]
+        var auditURL: String?
+        var screeningURL: String
+        var returnTo: String
+    }
+
+    struct RandomizePage: Encodable {
+        var title: String
+        var page: PageController.PageChrome
+        var user: PageController.PageUser?
+        var participantID: String
+        var casebookURL: String
+        var eligibility: String
+        var eligible: Bool
+        var consent: String?
+        var stratum: String?
+        var reasons: [String]
+        var ready: Bool
+        var confirmError: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.GET, "participants", access: ParticipantController.readers,
+                  docs: .page("Participants (search: q by study ID; filters: site, arm, status)")) { req async throws -> View in
+            try await list(req)
+        }
+        let participant = routes.grouped("participants", ":participantID")
+        participant.on(.GET, access: ParticipantController.readers, docs: .page("The participant's casebook")) { req async throws -> Response in
+            try await casebook(req, signError: nil, status: .ok)
+        }
+        participant.on(.GET, "randomize", access: ParticipantController.randomizers,
+                       docs: .page("Randomize: a confirmation restating eligibility, consent and stratum")) { req async throws -> Response in
+            try await randomizePage(req, confirmError: nil, reasons: nil, status: .ok)
+        }
+        participant.on(.POST, "randomize", access: ParticipantController.randomizers,
+                       docs: .page("Randomize after confirmation; shows the arm in the casebook", form: ["confirm"], status: .seeOther)) { req async throws -> Response in
+            let user = try req.requireUser()
+            let record = try await req.participantFromPath()
+            guard PostedForm(req).value("confirm") == "yes" else {
+                return try await randomizePage(req, confirmError: req.texts["randomize.confirmRequired"], reasons: nil, status: .unprocessableEntity)
+            }
+            do {
+                _ = try await req.enrollment.randomize(participantID: record.participantID, by: user.auditActor)
+            } catch let failure as ValidationFailure {
+                return try await randomizePage(req, confirmError: nil, reasons: failure.errors, status: .unprocessableEntity)
+            }
+            return req.redirect(to: "/participants/\(record.participantID)", notice: "randomized")
+        }
+        for (control, notice) in [(RecordControlService.CasebookControl.lock, "casebook-locked"), (.unlock, "casebook-unlocked")] {
+            participant.on(.POST, PathComponent(stringLiteral: control.rawValue), access: .roles(.dataManager),
+                           docs: .page("\(control.rawValue.capitalized) the casebook", form: ["reason"], status: .seeOther)) { req async throws -> Response in
+                let user = try req.requireUser()
+                let record = try await req.participantFromPath()
+                try await RecordControlService(store: req.store).control(control, participantID: record.participantID,
+                                                                         reason: PostedForm(req).value("reason"), role: user.role, by: user.auditActor)
+                return req.redirect(to: "/participants/\(record.participantID)", notice: notice)
+            }
+        }
+        participant.on(.POST, "signature", access: .roles(.investigator),
+                       docs: .page("Sign the casebook (password re-entered)", form: ["password"], status: .seeOther)) { req async throws -> Response in
+            let user = try req.requireUser()
+            let record = try await req.participantFromPath()
+            let password = PostedForm(req).pairs.first { $0.name == "password" }?.value ?? ""
+            guard let account = try await req.users.user(id: user.id),
+                  try await req.password.async.verify(password, created: account.passwordHash) else {
+                return try await casebook(req, signError: req.texts["sign.wrongPassword"], status: .unprocessableEntity)
+            }
+            try await RecordControlService(store: req.store).sign(participantID: record.participantID, role: user.role, by: user.auditActor)
+            return req.redirect(to: "/participants/\(record.participantID)", notice: "signed")
+        }
+    }
+
+    // MARK: List
+
+    private func list(_ req: Request) async throws -> View {
+        let user = try req.requireUser()
+        let texts = req.texts
+        let study = req.trialContext.study
+        let showArms = ArmVisibility.maySeeArms(user.role)
+        var query = ParticipantRecord.query(on: req.db).sort(\.$participantID)
+        if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
+        let site = req.query[String.self, at: "site"] ?? ""
+        if !site.isEmpty { query = query.filter(\.$siteCode == site) }
+        let arm = showArms ? (req.query[String.self, at: "arm"] ?? "") : ""
+        if !arm.isEmpty { query = query.filter(\.$arm == arm) }
+        let status = req.query[String.self, at: "status"] ?? ""
+        if status == "randomized" { query = query.filter(\.$arm != nil) }
+        if status == "enrolled" { query = query.filter(\.$arm == nil) }
+        let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let records = try await query.all().filter { search.isEmpty || $0.participantID.localizedCaseInsensitiveContains(search) }
+        let all = FormOptionView(value: "", label: texts["filter.all"], id: "all", selected: false)
+        var sites = [all] + study.sites.filter { user.scope.covers(siteCode: $0.code) }.map {
+            FormOptionView(value: $0.code, label: "\($0.code) · \(texts.study($0.name))", id: "site-\($0.code)", selected: $0.code == site)
+        }
+        sites[0].selected = site.isEmpty
+        var arms = [all] + study.arms.map { FormOptionView(value: $0.code, label: texts.study($0.label), id: "arm-\($0.code)", selected: $0.code == arm) }
+        arms[0].selected = arm.isEmpty
+        var statuses = [all] + ["enrolled", "randomized"].map {
+            FormOptionView(value: $0, label: texts["participant.status.\($0)"], id: "status-\($0)", selected: $0 == status)
+        }
+        statuses[0].selected = status.isEmpty
+        let rows = records.map { record in
+            ParticipantRow(
+                id: record.participantID, url: "/participants/\(record.participantID)", site: record.siteCode,
+                enrolledOn: texts.date(record.enrolledOn),
+                status: texts["participant.status.\(record.isRandomized ? "randomized" : "enrolled")"],
+                arm: showArms ? record.arm.map { Self.armLabel($0, study: study, texts: texts) } : nil,
+                stratum: showArms ? Self.stratumLabel(record.stratum, study: study, texts: texts) : nil,
+                randomizedOn: record.randomizedOn.map { texts.date($0) })
+        }
+        return try await req.view.render("participants", ListPage(
+            title: texts["page.participants"], page: req.pageChrome(), user: req.pageUser(), search: search,
+            sites: sites, arms: arms, statuses: statuses, showArms: showArms, rows: rows))
+    }
+
+    static func armLabel(_ code: String, study: StudyDefinition, texts: PageText) -> String {
+        study.arm(code: code).map { texts.study($0.label) } ?? code
+    }
+
+    /// `lesionCount=6-7` as "Number of metastatic lesions: 6-7 lesions".
+    static func stratumLabel(_ key: String?, study: StudyDefinition, texts: PageText) -> String? {
+        guard let key else { return nil }
+        if key == "all" { return texts["stratum.none"] }
+        return key.split(separator: ";").map { part -> String in
+            let pieces = part.split(separator: "=", maxSplits: 1).map(String.init)
+            guard pieces.count == 2, let factor = study.stratification.first(where: { $0.code == pieces[0] }) else { return String(part) }
+            let level = factor.levels.first { $0.code == pieces[1] }?.label.map { texts.study($0) } ?? pieces[1]
+            return "\(texts.study(factor.label)): \(level)"
+        }.joined(separator: "; ")
+    }
+
+    // MARK: Casebook
+
+    private func casebook(_ req: Request, signError: String?, status: HTTPResponseStatus) async throws -> Response {
+        let user = try req.requireUser()
+        let texts = req.texts
+        let study = req.trialContext.study
+        let participant = try await req.participantFromPath()
+        let id = participant.participantID
+        let service = req.caseReports
+        let (_, casebook) = try await service.casebook(participantID: id)
+        let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+        let visits = ParticipantVisitSchedule(casebook: casebook, study: study, today: today)?.visits.map { visit in
+            VisitRow(code: visit.visit.code, label: texts.study(visit.visit.label),
+                     window: "\(texts.date(visit.earliestDate)) – \(texts.date(visit.latestDate))", due: texts.date(visit.dueDate),
+                     status: texts["visit.status.\(visit.status.rawValue)"], statusCode: visit.status.rawValue,
+                     completedOn: visit.completedOn.map { texts.date($0) })
+        } ?? []
+        let records = try await CaseReportFormRecord.query(on: req.db).filter(\.$participantID == id).sort(\.$createdAt).all()
+        let queries = try await DataQueryRecord.query(on: req.db).filter(\.$participantID == id).sort(\.$openedAt, .descending).all()
+        let auditReader = AuditController.readers.allows(user.role)
+        let forms = records.map { record -> FormRow in
+            let date = (try? record.entry()).map { texts.date(Self.date(of: $0)) } ?? ""
+            return FormRow(
+                kind: texts["form.\(record.form)"], date: date, createdAt: texts.instant(record.createdAt),
+                url: "/participants/\(id)/forms/\(record.form)/\(record.auditEntityID)",
+                auditURL: auditReader ? "/audit?entityType=case-report-form&entityID=\(record.auditEntityID)" : nil,
+                verified: record.verifiedBy, locked: record.lockedBy != nil,
+                openQueries: queries.filter { $0.formID == record.auditEntityID && $0.queryStatus != .closed }.count)
+        }
+        let siteStaff = CaseReportFormPages.siteStaff.allows(user.role)
+        let newForms = siteStaff && participant.lockedBy == nil && participant.isRandomized
+            ? CaseReportEntry.recordedKinds.filter { kind in !(kind == .implantation && !(study.implantationArms.contains(participant.arm ?? ""))) }
+                .map { NavLink(href: "/participants/\(id)/forms/\($0.rawValue)/new", label: texts["form.\($0.rawValue)"], current: false) }
+            : []
+        let showArms = ArmVisibility.maySeeArms(user.role)
+        let page = CasebookPage(
+            title: "\(texts["page.casebook"]) \(id)", page: req.pageChrome(), user: req.pageUser(), notice: req.notice(),
+            participantID: id, site: participant.siteCode, enrolledOn: texts.date(participant.enrolledOn),
+            status: texts["participant.status.\(participant.isRandomized ? "randomized" : "enrolled")"],
+            arm: showArms ? participant.arm.map { Self.armLabel($0, study: study, texts: texts) } : nil,
+            stratum: showArms ? Self.stratumLabel(participant.stratum, study: study, texts: texts) : nil,
+            randomizedOn: participant.randomizedOn.map { texts.date($0) },
+            randomizeURL: !participant.isRandomized && ParticipantController.randomizers.allows(user.role) ? "/participants/\(id)/randomize" : nil,
+            locked: participant.lockedBy, signed: participant.signedBy.map { "\($0) · \(texts.instant(participant.signedAt))" },
+            signatureMeaning: texts["sign.meaning"],
+            canLock: RecordControl.mayLock(user.role) && participant.lockedBy == nil,
+            canUnlock: RecordControl.mayLock(user.role) && participant.lockedBy != nil,
+            canSign: RecordControl.maySign(user.role) && participant.isRandomized, signError: signError,
+            visits: visits, forms: forms, newForms: newForms,
+            queries: try await QueryRow.rows(queries, role: user.role, texts: texts, returnTo: "/participants/\(id)", on: req.db),
+            canRaise: DataQueryLifecycle.canRaise(user.role),
+            raiseForms: [FormOptionView(value: "", label: texts["query.noForm"], id: "raise-none", selected: true)] + records.map {
+                FormOptionView(value: $0.auditEntityID, label: "\(texts["form.\($0.form)"]) · \(texts.instant($0.createdAt))",
+                               id: "raise-\($0.auditEntityID)", selected: false)
+            },
+            auditURL: auditReader ? "/audit?entityType=participant&entityID=\(participant.auditEntityID)" : nil,
+            screeningURL: "/screenings/\(participant.screeningID.uuidString.lowercased())", returnTo: "/participants/\(id)")
+        let view = try await req.view.render("casebook", page)
+        return try await view.encodeResponse(status: status, for: req)
+    }
+
+    /// The clinical date a form is about (the date a list sorts and shows it by).
+    static func date(of entry: CaseReportEntry) -> CalendarDate {
+        switch entry {
+        case .baseline(let form): return form.assessmentDate
+        case .implantation(let form): return form.date
+        case .systemicTherapy(let form): return form.startDate
+        case .tumourAssessment(let form): return form.date
+        case .adverseEvent(let form): return form.onsetDate
+        case .followUp(let form): return form.date
+        case .death(let form): return form.date
+        case .endOfStudy(let form): return form.date
+        case .deviation(let form): return form.date
+        case .qualityOfLife(let form): return form.date
+        }
+    }
+
+    // MARK: Randomize
+
+    private func randomizePage(_ req: Request, confirmError: String?, reasons: [FieldError]?, status: HTTPResponseStatus) async throws -> Response {
+        let texts = req.texts
+        let study = req.trialContext.study
+        let participant = try await req.participantFromPath()
+        if participant.isRandomized {
+            return req.redirect(to: "/participants/\(participant.participantID)")
+        }
+        guard let screening = try await ScreeningRecord.find(participant.screeningID, on: req.db) else {
+            throw Abort(.notFound, reason: "the participant's screening entry is missing")
+        }
+        let readiness = try req.enrollment.readiness(of: screening)
+        var stratum: String?
+        if case .success(let found) = readiness.stratum { stratum = Self.stratumLabel(found.key, study: study, texts: texts) }
+        let shownReasons = (reasons ?? readiness.reasons).map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" }
+        let page = RandomizePage(
+            title: "\(texts["page.randomize"]) \(participant.participantID)", page: req.pageChrome(), user: req.pageUser(),
+            participantID: participant.participantID, casebookURL: "/participants/\(participant.participantID)",
+            eligibility: texts["screening.verdict.\(readiness.eligibility.verdict.rawValue)"], eligible: readiness.eligibility.isEligible,
+            consent: readiness.consent.map { "\(texts.date($0.date)) · \($0.formVersion) · \($0.obtainedBy)" },
+            stratum: stratum, reasons: shownReasons, ready: readiness.isReady, confirmError: confirmError)
+        let view = try await req.view.render("randomize", page)
+        return try await view.encodeResponse(status: status, for: req)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Vapor
+
+/// The fields of a submitted page form (`application/x-www-form-urlencoded`) in order, repeated names
+/// kept: a checkbox group sends one pair per ticked box.
+struct PostedForm: Sendable {
+    let pairs: [(name: String, value: String)]
+
+    init(_ request: Request) {
+        self.init(body: request.body.string ?? "")
+    }
+
+    init(body: String) {
+        pairs = body.split(separator: "&").map { part in
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (Self.decode(pieces[0]), pieces.count > 1 ? Self.decode(pieces[1]) : "")
+        }
+    }
+
+    private static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+
+    /// The first value sent under `name`, trimmed; nil when absent or blank.
+    func value(_ name: String) -> String? {
+        guard let raw = pairs.first(where: { $0.name == name })?.value else { return nil }
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// Every non-blank value sent under `name`.
+    func values(_ name: String) -> [String] {
+        pairs.filter { $0.name == name }.map { $0.value.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
+    var names: [String] { pairs.map(\.name) }
+}
+
+extension Request {
+    /// After a page form's write: back to a page with a notice key the target page shows.
+    func redirect(to path: String, notice: String) -> Response {
+        let separator = path.contains("?") ? "&" : "?"
+        return redirect(to: "\(path)\(separator)done=\(notice)", redirectType: .normal)
+    }
+
+    /// The notice of a redirect after a write, translated; only known notices are shown.
+    func notice() -> String? {
+        guard let key = query[String.self, at: "done"], key.allSatisfy({ $0.isLetter || $0 == "-" }) else { return nil }
+        return catalogue.texts["notice.\(key)"]
+    }
+}

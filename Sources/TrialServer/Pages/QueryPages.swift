@@ -1,0 +1,132 @@
+import FluentKit
+import Foundation
+import TrialCore
+import TrialStore
+import Vapor
+
+/// A query as the inbox, the casebook and a form page list it, with the steps the user's role may take.
+struct QueryRow: Encodable {
+    var id: String
+    var participantID: String
+    var participantURL: String
+    var formURL: String?
+    var formLabel: String?
+    var field: String
+    var text: String
+    var origin: String
+    var status: String
+    var statusCode: String
+    var openedBy: String
+    var openedAt: String
+    var answer: String?
+    var answeredBy: String?
+    var canAnswer: Bool
+    var canClose: Bool
+    var canReopen: Bool
+    var actionBase: String
+    var returnTo: String
+
+    /// Rows for `records`; `returnTo` is the page the action forms come back to.
+    static func rows(_ records: [DataQueryRecord], role: Role, texts: PageText, returnTo: String, on db: any Database) async throws -> [QueryRow] {
+        let formIDs = Set(records.compactMap { $0.formID.flatMap(UUID.init(uuidString:)) })
+        var forms: [String: CaseReportFormRecord] = [:]
+        if !formIDs.isEmpty {
+            for form in try await CaseReportFormRecord.query(on: db).filter(\.$id ~~ Array(formIDs)).all() {
+                forms[form.auditEntityID] = form
+            }
+        }
+        return records.map { record -> QueryRow in
+            let status = record.queryStatus
+            let form = record.formID.flatMap { forms[$0.lowercased()] }
+            let id = record.id?.uuidString.lowercased() ?? ""
+            return QueryRow(
+                id: id, participantID: record.participantID, participantURL: "/participants/\(record.participantID)",
+                formURL: form.map { "/participants/\(record.participantID)/forms/\($0.form)/\($0.auditEntityID)" },
+                formLabel: form.map { texts["form.\($0.form)"] },
+                field: record.field, text: record.text, origin: record.origin,
+                status: texts["query.status.\(status.rawValue)"], statusCode: status.rawValue,
+                openedBy: record.openedBy, openedAt: texts.instant(record.openedAt), answer: record.answer, answeredBy: record.answeredBy,
+                canAnswer: DataQueryLifecycle.transition(from: status, .answer, by: role, text: "x").isSuccess,
+                canClose: DataQueryLifecycle.transition(from: status, .close, by: role, text: "x").isSuccess,
+                canReopen: DataQueryLifecycle.transition(from: status, .reopen, by: role, text: "x").isSuccess,
+                actionBase: "/queries/\(id)", returnTo: returnTo)
+        }
+    }
+}
+
+extension Result {
+    var isSuccess: Bool {
+        if case .success = self { return true }
+        return false
+    }
+}
+
+/// The queries inbox and the query steps (raise, answer, close, re-open) from any page.
+struct QueryPages: RouteCollection {
+    struct InboxPage: Encodable {
+        var title: String
+        var page: PageController.PageChrome
+        var user: PageController.PageUser?
+        var notice: String?
+        var statusFilter: [FormOptionView]
+        var participant: String
+        var queries: [QueryRow]
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.GET, "queries", access: DataQueryController.everyoneCleaning,
+                  docs: .page("Queries inbox (filters: status, participant)")) { req async throws -> View in
+            let user = try req.requireUser()
+            let texts = req.texts
+            var query = DataQueryRecord.query(on: req.db).sort(\.$openedAt, .descending)
+            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
+            let status = req.query[String.self, at: "status"] ?? "open"
+            if DataQueryStatus(rawValue: status) != nil { query = query.filter(\.$status == status) }
+            let participant = req.query[String.self, at: "participant"]?.trimmingCharacters(in: .whitespaces) ?? ""
+            if !participant.isEmpty { query = query.filter(\.$participantID == participant) }
+            let records = try await query.limit(500).all()
+            let options = (["all"] + DataQueryStatus.allCases.map(\.rawValue)).map {
+                FormOptionView(value: $0, label: texts["query.status.\($0)"], id: "status-\($0)", selected: $0 == status)
+            }
+            return try await req.view.render("queries", InboxPage(
+                title: texts["page.queries"], page: req.pageChrome(), user: req.pageUser(), notice: req.notice(),
+                statusFilter: options, participant: participant,
+                queries: try await QueryRow.rows(records, role: user.role, texts: texts, returnTo: req.url.string, on: req.db)))
+        }
+
+        routes.on(.POST, "participants", ":participantID", "queries", access: DataQueryController.raisers,
+                  docs: .page("Raise a query on a field", form: ["formID", "field", "text", "returnTo"], status: .seeOther)) { req async throws -> Response in
+            let user = try req.requireUser()
+            let participant = try await req.participantFromPath()
+            let form = PostedForm(req)
+            _ = try await DataQueryService(store: req.store).raise(
+                participantID: participant.participantID, formID: form.value("formID"), field: form.value("field") ?? "",
+                text: form.value("text") ?? "", role: user.role, by: user.auditActor)
+            return req.redirect(to: Self.safeReturn(form.value("returnTo"), fallback: "/participants/\(participant.participantID)"), notice: "query-raised")
+        }
+
+        for (action, policy) in [(DataQueryAction.answer, DataQueryController.answerers), (.close, DataQueryController.raisers), (.reopen, DataQueryController.raisers)] {
+            routes.on(.POST, "queries", ":queryID", PathComponent(stringLiteral: action.rawValue), access: policy,
+                      docs: .page("\(action.rawValue.capitalized) a query", form: ["text", "returnTo"], status: .seeOther)) { req async throws -> Response in
+                let user = try req.requireUser()
+                guard let id = req.parameters.get("queryID", as: UUID.self), let record = try await DataQueryRecord.find(id, on: req.db) else {
+                    throw Abort(.notFound, reason: "no query with that id")
+                }
+                try req.requireAccess(toSite: record.siteCode)
+                let form = PostedForm(req)
+                _ = try await DataQueryService(store: req.store).act(action, on: id, text: form.value("text"), role: user.role, by: user.auditActor)
+                return req.redirect(to: Self.safeReturn(form.value("returnTo"), fallback: "/queries"), notice: "query-\(action.rawValue)")
+            }
+        }
+    }
+
+    /// Only a local path is followed back (no open redirect).
+    static func safeReturn(_ path: String?, fallback: String) -> String {
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\") else { return fallback }
+        // Drop an earlier notice so that the new one shows alone.
+        guard var components = URLComponents(string: path) else { return fallback }
+        components.queryItems = components.queryItems?.filter { $0.name != "done" }
+        if components.queryItems?.isEmpty == true { components.queryItems = nil }
+        return components.string ?? fallback
+    }
+}

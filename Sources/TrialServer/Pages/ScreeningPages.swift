@@ -1,0 +1,289 @@
+import FluentKit
+import Foundation
+import TrialCore
+import TrialStore
+import Vapor
+
+/// The screening log, the eligibility checklist (from the study definition's fields and criteria),
+/// consent and enrollment.
+struct ScreeningPages: RouteCollection {
+    struct LogRow: Encodable {
+        var number: String
+        var url: String
+        var site: String
+        var date: String
+        var verdict: String
+        var verdictCode: String
+        var consent: String?
+        var participantID: String?
+    }
+
+    struct LogPage: Encodable {
+        var title: String
+        var page: PageController.PageChrome
+        var user: PageController.PageUser?
+        var canScreen: Bool
+        var rows: [LogRow]
+    }
+
+    struct CriterionInput: Encodable {
+        var id: String
+        var kind: String
+        var text: String
+        var name: String
+        var htmlID: String
+        /// yesno, number, or derived (answered by a recorded value)
+        var type: String
+        var yes: Bool
+        var no: Bool
+        var value: String
+        var unit: String?
+        var derivedFrom: String?
+        var error: String?
+    }
+
+    struct ChecklistPage: Encodable {
+        var title: String
+        var page: PageController.PageChrome
+        var user: PageController.PageUser?
+        var sites: [FormOptionView]
+        var screeningDate: String
+        var dateError: String?
+        var siteError: String?
+        var fields: [FormFieldView]
+        var criteria: [CriterionInput]
+        var generalErrors: [String]
+    }
+
+    struct CriterionResult: Encodable {
+        var id: String
+        var text: String
+        var status: String
+        var statusCode: String
+        var reason: String?
+    }
+
+    struct ScreeningPage: Encodable {
+        var title: String
+        var page: PageController.PageChrome
+        var user: PageController.PageUser?
+        var notice: String?
+        var id: String
+        var number: String
+        var site: String
+        var date: String
+        var verdict: String
+        var verdictCode: String
+        var values: [ResponseLine]
+        var criteria: [CriterionResult]
+        var consent: [ResponseLine]
+        var canConsent: Bool
+        var consentFields: [FormFieldView]
+        var canEnroll: Bool
+        var enrollErrors: [String]
+        var participantURL: String?
+        var auditURL: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let screenings = routes.grouped("screenings")
+        screenings.on(.GET, access: ScreeningController.readers, docs: .page("The screening log")) { req async throws -> View in
+            let user = try req.requireUser()
+            let texts = req.texts
+            var query = ScreeningRecord.query(on: req.db).sort(\.$screeningNumber)
+            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
+            let rows = try await query.all().map { record in
+                LogRow(number: record.screeningNumber, url: "/screenings/\(record.auditEntityID)", site: record.siteCode,
+                       date: texts.date(record.screeningDate), verdict: texts["screening.verdict.\(record.verdict)"], verdictCode: record.verdict,
+                       consent: record.consentDate.map { texts.date($0) }, participantID: record.participantID)
+            }
+            return try await req.view.render("screenings", LogPage(
+                title: texts["page.screening"], page: req.pageChrome(), user: req.pageUser(),
+                canScreen: ScreeningController.siteStaff.allows(user.role), rows: rows))
+        }
+        screenings.on(.GET, "new", access: ScreeningController.siteStaff, docs: .page("The eligibility checklist of a new patient")) { req async throws -> Response in
+            try await checklist(req, posted: nil, errors: [], status: .ok)
+        }
+        screenings.on(.POST, access: ScreeningController.siteStaff,
+                      docs: .page("Record a screened patient; a refusal shows the checklist again with each error at its field",
+                                  form: ["siteCode", "screeningDate", "values.<field>", "answers.<criterion>"], status: .seeOther)) { req async throws -> Response in
+            let user = try req.requireUser()
+            let posted = PostedForm(req)
+            let (submission, inputErrors) = Self.submission(posted, user: user, study: req.trialContext.study, texts: req.texts)
+            guard inputErrors.isEmpty, let submission else {
+                return try await checklist(req, posted: posted, errors: inputErrors, status: .unprocessableEntity)
+            }
+            do {
+                try req.requireAccess(toSite: submission.siteCode)
+                let record = try await req.enrollment.screen(submission, by: user.auditActor)
+                return req.redirect(to: "/screenings/\(record.auditEntityID)", notice: "screened")
+            } catch let failure as ValidationFailure {
+                return try await checklist(req, posted: posted, errors: failure.errors, status: .unprocessableEntity)
+            }
+        }
+        screenings.on(.GET, ":screeningID", access: ScreeningController.readers, docs: .page("One screening entry: eligibility, consent, enrollment")) { req async throws -> Response in
+            try await detail(req, consentErrors: [], enrollErrors: [], posted: nil, status: .ok)
+        }
+        screenings.on(.POST, ":screeningID", "consent", access: ScreeningController.siteStaff,
+                      docs: .page("Record informed consent", form: ["date", "formVersion", "obtainedBy"], status: .seeOther)) { req async throws -> Response in
+            let user = try req.requireUser()
+            let record = try await load(req)
+            let posted = PostedForm(req)
+            guard let date = posted.value("date").flatMap(CalendarDate.init(iso8601:)) else {
+                return try await detail(req, consentErrors: [FieldError(field: "date", message: req.texts["error.date"])], enrollErrors: [], posted: posted, status: .unprocessableEntity)
+            }
+            do {
+                _ = try await req.enrollment.recordConsent(
+                    screeningID: try record.requireID(),
+                    ConsentRecord(date: date, formVersion: posted.value("formVersion") ?? "", obtainedBy: posted.value("obtainedBy") ?? ""),
+                    reason: posted.value("reason"), by: user.auditActor)
+            } catch let failure as ValidationFailure {
+                return try await detail(req, consentErrors: failure.errors, enrollErrors: [], posted: posted, status: .unprocessableEntity)
+            }
+            return req.redirect(to: "/screenings/\(record.auditEntityID)", notice: "consented")
+        }
+        screenings.on(.POST, ":screeningID", "enrollment", access: ScreeningController.siteStaff,
+                      docs: .page("Enroll an eligible, consented patient as a participant", form: [], status: .seeOther)) { req async throws -> Response in
+            let user = try req.requireUser()
+            let record = try await load(req)
+            do {
+                let participant = try await req.enrollment.enroll(screeningID: try record.requireID(), by: user.auditActor)
+                return req.redirect(to: "/participants/\(participant.participantID)", notice: "enrolled")
+            } catch let failure as ValidationFailure {
+                return try await detail(req, consentErrors: [], enrollErrors: failure.errors, posted: nil, status: .unprocessableEntity)
+            }
+        }
+    }
+
+    private func load(_ req: Request) async throws -> ScreeningRecord {
+        guard let id = req.parameters.get("screeningID", as: UUID.self), let record = try await ScreeningRecord.find(id, on: req.db) else {
+            throw Abort(.notFound, reason: "no screening with that id")
+        }
+        try req.requireAccess(toSite: record.siteCode)
+        return record
+    }
+
+    /// The checklist as typed: values by the study's screening fields, answers by criterion.
+    static func submission(_ posted: PostedForm, user: CurrentUser, study: StudyDefinition, texts: PageText) -> (ScreeningSubmission?, [FieldError]) {
+        var errors: [FieldError] = []
+        let site = user.scope.siteCode ?? posted.value("siteCode") ?? ""
+        if site.isEmpty { errors.append(FieldError(field: "siteCode", message: texts["error.required"])) }
+        let date = posted.value("screeningDate").flatMap(CalendarDate.init(iso8601:))
+        if date == nil { errors.append(FieldError(field: "screeningDate", message: texts["error.date"])) }
+        var values: [String: ScreeningValue] = [:]
+        for field in study.screeningFields {
+            guard let raw = posted.value("values.\(field.name)") else { continue }
+            if field.kind.isNumeric {
+                guard let number = Double(raw) else {
+                    errors.append(FieldError(field: "values.\(field.name)", message: texts["error.number"]))
+                    continue
+                }
+                values[field.name] = .number(number)
+            } else {
+                values[field.name] = .category(raw)
+            }
+        }
+        var answers: [String: CriterionAnswer] = [:]
+        for criterion in study.eligibility where criterion.sourceField == nil {
+            guard let raw = posted.value("answers.\(criterion.id)") else { continue }
+            switch criterion.answer {
+            case .yesNo:
+                answers[criterion.id] = raw == "yes" ? .yes : .no
+            case .value:
+                guard let number = Double(raw) else {
+                    errors.append(FieldError(field: "answers.\(criterion.id)", message: texts["error.number"]))
+                    continue
+                }
+                answers[criterion.id] = .value(number)
+            }
+        }
+        guard let date, errors.isEmpty else { return (nil, errors) }
+        return (ScreeningSubmission(siteCode: site, screeningDate: date, values: values, answers: answers), [])
+    }
+
+    private func checklist(_ req: Request, posted: PostedForm?, errors: [FieldError], status: HTTPResponseStatus) async throws -> Response {
+        let user = try req.requireUser()
+        let texts = req.texts
+        let study = req.trialContext.study
+        var byField: [String: String] = [:]
+        for error in errors where byField[error.field] == nil { byField[error.field] = error.message }
+        let chosenSite = posted?.value("siteCode") ?? user.scope.siteCode ?? ""
+        let sites = study.sites.filter { user.scope.covers(siteCode: $0.code) }.map {
+            FormOptionView(value: $0.code, label: "\($0.code) · \(texts.study($0.name))", id: "site-\($0.code)", selected: $0.code == chosenSite)
+        }
+        let fields = study.screeningFields.map { field -> FormFieldView in
+            let name = "values.\(field.name)"
+            let value = posted?.value(name) ?? ""
+            let id = CaseReportFormView.htmlID(name)
+            var label = texts.study(field.label)
+            if let unit = field.unit { label += " (\(unit))" }
+            var view = FormFieldView(name: name, id: id, label: label, type: field.kind.isNumeric ? "number" : "select", value: value, checked: false,
+                                     step: field.kind == .integer ? "1" : "any", min: nil, max: nil, options: [], error: byField[name], list: nil)
+            if field.kind == .category {
+                view.options = [FormOptionView(value: "", label: texts["form.notGiven"], id: "\(id)-none", selected: value.isEmpty)]
+                    + (field.categories ?? []).enumerated().map { FormOptionView(value: $1, label: $1, id: "\(id)-\($0)", selected: $1 == value) }
+            }
+            return view
+        }
+        let criteria = study.eligibility.map { criterion -> CriterionInput in
+            let name = "answers.\(criterion.id)"
+            let value = posted?.value(name) ?? ""
+            var type = "yesno"
+            if case .value = criterion.answer { type = criterion.sourceField == nil ? "number" : "derived" }
+            return CriterionInput(
+                id: criterion.id, kind: texts["criterion.kind.\(criterion.kind.rawValue)"], text: texts.study(criterion.text), name: name,
+                htmlID: CaseReportFormView.htmlID(name), type: type, yes: value == "yes", no: value == "no", value: value, unit: criterion.unit,
+                derivedFrom: criterion.sourceField.flatMap { study.screeningField(named: $0) }.map { texts.format("screening.derivedFrom", ["field": texts.study($0.label)]) },
+                error: byField[name] ?? byField[criterion.id])
+        }
+        let shown = Set(fields.map(\.name) + criteria.map(\.name) + criteria.map(\.id) + ["screeningDate", "siteCode"])
+        let page = ChecklistPage(
+            title: texts["page.newScreening"], page: req.pageChrome(), user: req.pageUser(), sites: sites,
+            screeningDate: posted?.value("screeningDate") ?? req.enrollment.today.iso8601, dateError: byField["screeningDate"],
+            siteError: byField["siteCode"], fields: fields, criteria: criteria,
+            generalErrors: errors.filter { !shown.contains($0.field) }.map { "\($0.field): \($0.message)" })
+        let view = try await req.view.render("screening-new", page)
+        return try await view.encodeResponse(status: status, for: req)
+    }
+
+    private func detail(_ req: Request, consentErrors: [FieldError], enrollErrors: [FieldError], posted: PostedForm?, status: HTTPResponseStatus) async throws -> Response {
+        let user = try req.requireUser()
+        let texts = req.texts
+        let study = req.trialContext.study
+        let record = try await load(req)
+        let readiness = try req.enrollment.readiness(of: record)
+        let submission = try req.enrollment.submission(of: record)
+        let siteStaff = ScreeningController.siteStaff.allows(user.role)
+        var byField: [String: String] = [:]
+        for error in consentErrors where byField[error.field] == nil { byField[error.field] = error.message }
+        let consentFields: [FormFieldView] = [("date", "date"), ("formVersion", "text"), ("obtainedBy", "text")].map { name, type in
+            FormFieldView(name: name, id: "consent-\(name)", label: texts["consent.\(name)"], type: type,
+                          value: posted?.value(name) ?? (name == "date" ? req.enrollment.today.iso8601 : ""), checked: false,
+                          step: nil, min: nil, max: nil, options: [], error: byField[name], list: nil)
+        }
+        let values = study.screeningFields.compactMap { field in
+            submission.values[field.name].map { ResponseLine(label: texts.study(field.label), value: "\($0)\(field.unit.map { " \($0)" } ?? "")") }
+        }
+        let criteria = readiness.eligibility.outcomes.map {
+            CriterionResult(id: $0.id, text: texts.study($0.text), status: texts["criterion.status.\($0.status.rawValue)"],
+                            statusCode: $0.status.rawValue, reason: $0.reason)
+        }
+        let consent = readiness.consent.map { [
+            ResponseLine(label: texts["consent.date"], value: texts.date($0.date)),
+            ResponseLine(label: texts["consent.formVersion"], value: $0.formVersion),
+            ResponseLine(label: texts["consent.obtainedBy"], value: $0.obtainedBy),
+        ] } ?? []
+        let page = ScreeningPage(
+            title: "\(texts["page.screeningEntry"]) \(record.screeningNumber)", page: req.pageChrome(), user: req.pageUser(), notice: req.notice(),
+            id: record.auditEntityID, number: record.screeningNumber, site: record.siteCode, date: texts.date(record.screeningDate),
+            verdict: texts["screening.verdict.\(readiness.eligibility.verdict.rawValue)"], verdictCode: readiness.eligibility.verdict.rawValue,
+            values: values, criteria: criteria, consent: consent,
+            canConsent: siteStaff && record.participantID == nil, consentFields: consentFields,
+            canEnroll: siteStaff && record.participantID == nil && readiness.eligibility.isEligible && readiness.consent != nil,
+            enrollErrors: enrollErrors.map { "\($0.field): \($0.message)" },
+            participantURL: record.participantID.map { "/participants/\($0)" },
+            auditURL: AuditController.readers.allows(user.role) ? "/audit?entityType=screening&entityID=\(record.auditEntityID)" : nil)
+        let view = try await req.view.render("screening", page)
+        return try await view.encodeResponse(status: status, for: req)
+    }
+}
