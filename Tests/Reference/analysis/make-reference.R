@@ -1,8 +1,9 @@
 # Reference values for the time-to-event numbers of the analysis report, computed with R's survival
 # package on the ITT rows of ADTTE exported from the synthetic trial of the TrialReports tests
-# (adtte-itt.csv: SUBJID, PARAMCD, AVAL days, CNSR 0 = event, TRT01P, STRATUM).
+# (adtte-itt.csv: SUBJID, PARAMCD, AVAL days, CNSR 0 = event, CRSTAT competing-risk status of TTNT,
+# TRT01P, STRATUM); the TTNT cumulative incidence and Gray's test with cmprsk.
 # Run from this folder:  Rscript make-reference.R   (writes reference.json, numbers with %.17g)
-suppressPackageStartupMessages(library(survival))
+suppressPackageStartupMessages({ library(survival); library(cmprsk) })
 
 num <- function(v) if (is.null(v) || length(v) == 0 || is.na(v) || is.infinite(v)) "null" else sprintf("%.17g", v)
 obj <- function(...) {
@@ -43,4 +44,13 @@ for (param in c("PFS", "OS", "TTNT")) {
     hazardRatioP = num(summary(cox)$coefficients[1, "Pr(>|z|)"]),
     phChisq = num(zph$table["GLOBAL", "chisq"]), phP = num(zph$table["GLOBAL", "p"]))))
 }
+# TTNT with death before a new line competing (CRSTAT 1 new line, 2 death, 0 censored), by arm.
+d <- adtte[adtte$PARAMCD == "TTNT", ]
+ci <- cuminc(d$AVAL, d$CRSTAT, group = d$TRT01P, cencode = 0)
+est <- timepoints(ci, c(183, 365))$est
+gray <- ci$Tests["1", ]
+parts <- c(parts, sprintf("\"TTNTCR\":%s", obj(
+  I125at183 = num(est["I125 1", "183"]), I125at365 = num(est["I125 1", "365"]),
+  SYSat183 = num(est["SYS 1", "183"]), SYSat365 = num(est["SYS 1", "365"]),
+  grayChisq = num(gray[["stat"]]), grayP = num(gray[["pv"]]))))
 writeLines(paste0("{", paste(parts, collapse = ","), "}"), "reference.json")

@@ -24,6 +24,21 @@ import TrialStats
         let phChisq: Double, phP: Double
     }
 
+    struct CompetingRisk: Decodable {
+        let I125at183: Double, I125at365: Double, SYSat183: Double, SYSat365: Double
+        let grayChisq: Double, grayP: Double
+    }
+
+    struct Reference: Decodable {
+        let PFS: Endpoint, OS: Endpoint, TTNT: Endpoint
+        let TTNTCR: CompetingRisk
+    }
+
+    static let reference: Reference = {
+        let data = try! Data(contentsOf: folder.appendingPathComponent("reference.json"))
+        return try! JSONDecoder().decode(Reference.self, from: data)
+    }()
+
     static let folder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Reference/analysis")
@@ -39,9 +54,9 @@ import TrialStats
     @Test func the_committed_adtte_rows_are_the_ones_the_synthetic_trial_exports() throws {
         let committed = try String(contentsOf: Self.folder.appendingPathComponent("adtte-itt.csv"), encoding: .utf8)
         let adtte = try #require(TrialAnalysisNumbersTests.output.datasets.dataset(named: "ADTTE"))
-        let columns = ["SUBJID", "PARAMCD", "AVAL", "CNSR", "TRT01P", "STRATUM"].map { adtte.variableIndex(named: $0)! }
+        let columns = ["SUBJID", "PARAMCD", "AVAL", "CNSR", "CRSTAT", "TRT01P", "STRATUM"].map { adtte.variableIndex(named: $0)! }
         let paramcd = adtte.variableIndex(named: "PARAMCD")!, itt = adtte.variableIndex(named: "ITTFL")!
-        var lines = ["SUBJID,PARAMCD,AVAL,CNSR,TRT01P,STRATUM"]
+        var lines = ["SUBJID,PARAMCD,AVAL,CNSR,CRSTAT,TRT01P,STRATUM"]
         for row in adtte.rows where [.text("PFS"), .text("OS"), .text("TTNT")].contains(row[paramcd]) && row[itt] == .text("Y") {
             lines.append(columns.map { index -> String in
                 switch row[index] {
@@ -56,8 +71,7 @@ import TrialStats
 
     @Test(arguments: ["PFS", "OS", "TTNT"])
     func analysis_numbers_equal_r_survival(paramcd: String) throws {
-        let data = try Data(contentsOf: Self.folder.appendingPathComponent("reference.json"))
-        let reference = try #require(try JSONDecoder().decode([String: Endpoint].self, from: data)[paramcd])
+        let reference = paramcd == "PFS" ? Self.reference.PFS : paramcd == "OS" ? Self.reference.OS : Self.reference.TTNT
         let analysis = TrialAnalysisNumbersTests.output.analysis
         let result = try #require([analysis.progressionFreeSurvival, analysis.overallSurvival, analysis.timeToNextTreatment]
             .first { $0.parameter == paramcd })
@@ -80,5 +94,17 @@ import TrialStats
                 && Self.close(hr.upper, reference.hazardRatioUpper, tolerance: 1e-7) && Self.close(hr.p, reference.hazardRatioP, tolerance: 1e-7))
         let ph = try #require(result.proportionalHazardsTest)
         #expect(Self.close(ph.chisq, reference.phChisq, tolerance: 1e-6) && Self.close(ph.p, reference.phP, tolerance: 1e-6))
+    }
+
+    @Test func ttnt_cumulative_incidence_and_grays_test_equal_cmprsk() throws {
+        let r = Self.reference.TTNTCR
+        let analysis = TrialAnalysisNumbersTests.output.analysis.timeToNextTreatmentCompetingRisk
+        let experimental = try #require(analysis.groups.first { $0.group == "I125" })
+        let control = try #require(analysis.groups.first { $0.group == "SYS" })
+        #expect(Self.close(experimental.eventCurve.value(at: 183).estimate, r.I125at183)
+                && Self.close(experimental.eventCurve.value(at: 365).estimate, r.I125at365))
+        #expect(Self.close(control.eventCurve.value(at: 183).estimate, r.SYSat183) && Self.close(control.eventCurve.value(at: 365).estimate, r.SYSat365))
+        let gray = try #require(analysis.grayTest)
+        #expect(Self.close(gray.chisq, r.grayChisq, tolerance: 1e-7) && Self.close(gray.p, r.grayP, tolerance: 1e-7))
     }
 }
