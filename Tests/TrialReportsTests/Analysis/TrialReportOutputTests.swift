@@ -99,3 +99,23 @@ import TrialStats
         }
     }
 }
+
+@Suite struct SmallTrialOutputTests {
+    @Test(arguments: [0, 2])
+    func a_trial_with_few_participants_still_writes_every_file(participantCount: Int) throws {
+        var input = HandDerivedCases.input()
+        input.participants = Array(input.participants.prefix(participantCount))
+        let directory = try TrialReportOutputTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = try TrialReportOutput(input)
+        try output.write(to: directory)
+        let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<section id=\"methods\">"))
+        #expect(output.analysis.populations.randomized == participantCount)
+        // Too few participants for a comparison: no test is reported rather than a meaningless one.
+        if participantCount == 0 {
+            #expect(output.analysis.progressionFreeSurvival.hazardRatio == nil)
+            #expect(output.analysis.progressionFreeSurvival.stratifiedLogRank == nil)
+        }
+    }
+}
