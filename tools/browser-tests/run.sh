@@ -20,9 +20,14 @@ if ! python3 -c "import selenium" >/dev/null 2>&1; then
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages selenium
 fi
 
-echo "== build"
-swift build --product trialdesk
-trialdesk="$(swift build --show-bin-path)/trialdesk"
+# TRIALDESK_BIN names an already built trialdesk executable; otherwise it is built here.
+if [ -n "${TRIALDESK_BIN:-}" ]; then
+  trialdesk="$TRIALDESK_BIN"
+else
+  echo "== build"
+  swift build --product trialdesk
+  trialdesk="$(swift build --show-bin-path)/trialdesk"
+fi
 
 work=$(mktemp -d /tmp/trialdesk-browser.XXXXXX)
 db="$work/trialdesk.sqlite"

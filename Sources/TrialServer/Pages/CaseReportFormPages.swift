@@ -255,8 +255,8 @@ struct CaseReportFormPages: RouteCollection {
                                                blankRowsForNew: values == nil && record == nil)
         var shownNames = Set<String>()
         for group in groups {
-            for field in group.fields { shownNames.insert(field.name) }
-            for row in group.rows { for cell in row.cells where cell.type != "hidden" { shownNames.insert(cell.name) } }
+            for field in group.fields { shownNames.insert(field.path) }
+            for row in group.rows { for cell in row.cells where cell.type != "hidden" { shownNames.insert(cell.path) } }
         }
         let general = errors.filter { !shownNames.contains($0.field) && $0.field != "reason" }
             .map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" }

@@ -11,7 +11,10 @@ struct FormOptionView: Encodable {
 /// One input as the template draws it: every input has a label (visible, or read by screen readers
 /// in a table cell) and a place for its error or warning right below it.
 struct FormFieldView: Encodable {
+    /// The input's name as sent (bracket form).
     var name: String
+    /// The JSON path the input fills, which errors and warnings name.
+    var path: String
     var id: String
     var label: String
     /// date, number, text, textarea, select, checkbox, checkboxes, yesno, radio, hidden, datetime
@@ -105,14 +108,15 @@ enum CaseReportFormView {
                               values: CaseReportFormValues, errors: [String: String], texts: PageText) -> FormFieldView {
         let name = group.name(of: input.key, row: row)
         let id = htmlID(name)
-        var label = texts[layout.labelKey(group: group, input: input)]
+        var label: String
         if case .scale = input.kind, let item = QlqC30Answers.itemNumber(fromKey: input.key) {
             label = texts.format("field.qlqC30.item", ["n": String(item)])
-        } else if let row {
-            label = "\(label) (\(row + 1))"
+        } else {
+            label = texts[layout.labelKey(group: group, input: input)]
+            if let row { label = "\(label) (\(row + 1))" }
         }
         let value = values.value(name)
-        var view = FormFieldView(name: name, id: id, label: label, type: "text", value: value, checked: false, step: nil, min: nil, max: nil,
+        var view = FormFieldView(name: PostedForm.inputName(ofPath: name), path: name, id: id, label: label, type: "text", value: value, checked: false, step: nil, min: nil, max: nil,
                                  options: [], error: errors[name], list: nil)
         func options(_ choices: [String], _ labels: OptionLabels, selected: [String]) -> [FormOptionView] {
             choices.enumerated().map { offset, option -> FormOptionView in
@@ -148,6 +152,7 @@ enum CaseReportFormView {
             view.options = list
         case .multiChoice(let choices, let labels):
             view.type = "checkboxes"
+            view.name += "[]"
             view.options = options(choices, labels, selected: values.all(name))
         case .bool:
             view.type = "checkbox"

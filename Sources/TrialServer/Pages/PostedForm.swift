@@ -13,8 +13,43 @@ struct PostedForm: Sendable {
     init(body: String) {
         pairs = body.split(separator: "&").map { part in
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (Self.decode(pieces[0]), pieces.count > 1 ? Self.decode(pieces[1]) : "")
+            return (Self.path(ofInputName: Self.decode(pieces[0])), pieces.count > 1 ? Self.decode(pieces[1]) : "")
         }
+    }
+
+    /// Inputs are named in bracket form (`lesions[2][sizeMm]`), which every form parser reads (the CSRF
+    /// check reads the body before any page does); the pages work with the JSON path (`lesions[2].sizeMm`)
+    /// that TrialCore names in its errors. `criteria[]` (a check-box group) is the path `criteria`.
+    static func path(ofInputName name: String) -> String {
+        guard let open = name.firstIndex(of: "[") else { return name }
+        var path = String(name[..<open])
+        var rest = name[open...]
+        while rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            let key = rest[rest.index(after: rest.startIndex)..<close]
+            if key.isEmpty {
+                // An array marker adds nothing to the path.
+            } else if key.allSatisfy(\.isNumber) {
+                path += "[\(key)]"
+            } else {
+                path += ".\(key)"
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return path + rest
+    }
+
+    /// The input name of a JSON path: `lesions[2].sizeMm` becomes `lesions[2][sizeMm]`.
+    static func inputName(ofPath path: String) -> String {
+        var name = ""
+        var first = true
+        for segment in path.split(separator: ".", omittingEmptySubsequences: false) {
+            let key = segment.prefix { $0 != "[" }
+            let indices = segment.dropFirst(key.count)
+            name += first ? String(key) : "[\(key)]"
+            name += indices
+            first = false
+        }
+        return name
     }
 
     private static func decode(_ text: Substring) -> String {

@@ -217,7 +217,7 @@ struct ScreeningPages: RouteCollection {
             let id = CaseReportFormView.htmlID(name)
             var label = texts.study(field.label)
             if let unit = field.unit { label += " (\(unit))" }
-            var view = FormFieldView(name: name, id: id, label: label, type: field.kind.isNumeric ? "number" : "select", value: value, checked: false,
+            var view = FormFieldView(name: name, path: name, id: id, label: label, type: field.kind.isNumeric ? "number" : "select", value: value, checked: false,
                                      step: field.kind == .integer ? "1" : "any", min: nil, max: nil, options: [], error: byField[name], list: nil)
             if field.kind == .category {
                 view.options = [FormOptionView(value: "", label: texts["form.notGiven"], id: "\(id)-none", selected: value.isEmpty)]
@@ -257,7 +257,7 @@ struct ScreeningPages: RouteCollection {
         var byField: [String: String] = [:]
         for error in consentErrors where byField[error.field] == nil { byField[error.field] = error.message }
         let consentFields: [FormFieldView] = [("date", "date"), ("formVersion", "text"), ("obtainedBy", "text")].map { name, type in
-            FormFieldView(name: name, id: "consent-\(name)", label: texts["consent.\(name)"], type: type,
+            FormFieldView(name: name, path: name, id: "consent-\(name)", label: texts["consent.\(name)"], type: type,
                           value: posted?.value(name) ?? (name == "date" ? req.enrollment.today.iso8601 : ""), checked: false,
                           step: nil, min: nil, max: nil, options: [], error: byField[name], list: nil)
         }

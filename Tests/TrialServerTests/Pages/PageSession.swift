@@ -68,14 +68,14 @@ enum PageFixtures {
         [
             "assessmentDate": today.adding(days: -1).iso8601, "ageYears": "61", "sex": "female", "primaryTumourSite": "lung",
             "histology": "adenocarcinoma", "priorLinesOfTherapy": "1", "ecog": "1", "imagingModality": "ct",
-            "labs[0].test": "platelets", "labs[0].value": "180", "labs[0].unit": "10^9/L",
-            "labs[1].test": "inr", "labs[1].value": "1.0", "labs[1].unit": "ratio",
-            "lesions[0].id": "L1", "lesions[0].organ": "lung", "lesions[0].location": "right upper lobe", "lesions[0].sizeMm": "30",
-            "lesions[0].measurable": "true", "lesions[0].role": "target", "lesions[0].plannedForImplantation": "true",
-            "lesions[1].id": "L2", "lesions[1].organ": "liver", "lesions[1].location": "segment 6", "lesions[1].sizeMm": "25",
-            "lesions[1].measurable": "true", "lesions[1].role": "target", "lesions[1].plannedForImplantation": "true",
-            "lesions[2].id": "L3", "lesions[2].organ": "bone", "lesions[2].location": "T10 vertebra", "lesions[2].sizeMm": "12",
-            "lesions[2].measurable": "true", "lesions[2].role": "nonTarget",
+            "labs[0][test]": "platelets", "labs[0][value]": "180", "labs[0][unit]": "10^9/L",
+            "labs[1][test]": "inr", "labs[1][value]": "1.0", "labs[1][unit]": "ratio",
+            "lesions[0][id]": "L1", "lesions[0][organ]": "lung", "lesions[0][location]": "right upper lobe", "lesions[0][sizeMm]": "30",
+            "lesions[0][measurable]": "true", "lesions[0][role]": "target", "lesions[0][plannedForImplantation]": "true",
+            "lesions[1][id]": "L2", "lesions[1][organ]": "liver", "lesions[1][location]": "segment 6", "lesions[1][sizeMm]": "25",
+            "lesions[1][measurable]": "true", "lesions[1][role]": "target", "lesions[1][plannedForImplantation]": "true",
+            "lesions[2][id]": "L3", "lesions[2][organ]": "bone", "lesions[2][location]": "T10 vertebra", "lesions[2][sizeMm]": "12",
+            "lesions[2][measurable]": "true", "lesions[2][role]": "nonTarget",
         ]
     }
 
@@ -83,8 +83,8 @@ enum PageFixtures {
     static func assessment(l1: String, l2: String) -> [String: String] {
         [
             "date": today.iso8601, "modality": "ct",
-            "targets[0].id": "L1", "targets[0].mm": l1, "targets[1].id": "L2", "targets[1].mm": l2,
-            "nonTargets[0].id": "L3", "nonTargets[0].status": "present",
+            "targets[0][id]": "L1", "targets[0][mm]": l1, "targets[1][id]": "L2", "targets[1][mm]": l2,
+            "nonTargets[0][id]": "L3", "nonTargets[0][status]": "present",
         ]
     }
 

@@ -64,7 +64,7 @@ import VaporTesting
             // A word in a number box is named at its field before any rule runs.
             try await coordinator.get("/participants/\(participant)/forms/baseline/new")
             var baseline = PageFixtures.baseline()
-            baseline["lesions[1].sizeMm"] = "twenty"
+            baseline["lesions[1][sizeMm]"] = "twenty"
             let unreadable = try await coordinator.post("/participants/\(participant)/forms/baseline", baseline)
             #expect(unreadable.status == .unprocessableEntity)
             #expect(unreadable.body.string.contains("class=\"feedback error\" id=\"fb-f-lesions-1--sizeMm\""))
