@@ -198,7 +198,6 @@ class Walk:
         self.type("f-grade", "2")
         self.set_date("f-onsetDate", TODAY)
         self.choose("f-outcome", "recovering")
-        self.choose("f-procedureAttribution", "probable")
         self.submit("save", "adverse-event-saved")
         self.require(self.notice() != "", "the adverse event was not saved: " + self.driver.find_element(By.TAG_NAME, "main").text[:500])
         return participant
@@ -210,23 +209,23 @@ class Walk:
         self.type("raise-text", "Please confirm the consent date against the signed form.")
         self.submit("raise-submit", "query-raised")
 
-    def coordinator_answers(self):
+    def coordinator_answers(self, participant):
         self.sign_in(COORDINATOR)
-        self.open("/queries", "coordinator-queries")
+        self.open(f"/queries?participant={participant}", "coordinator-queries")
         answer = self.driver.find_element(By.CSS_SELECTOR, "textarea[id^=answer-]")
         answer.send_keys("Checked against the signed form: the date is correct.")
         answer.find_element(By.XPATH, "./following-sibling::button").click()
         self.wait.until(EC.presence_of_element_located((By.TAG_NAME, "main")))
         self.screenshot("query-answered")
 
-    def monitor_closes(self):
+    def monitor_closes(self, participant):
         self.sign_in(MONITOR)
-        self.open("/queries?status=answered", "monitor-answered-queries")
+        self.open(f"/queries?status=answered&participant={participant}", "monitor-answered-queries")
         button = self.driver.find_element(By.CSS_SELECTOR, "form[action$='/close'] button")
         button.click()
         self.wait.until(EC.presence_of_element_located((By.TAG_NAME, "main")))
         self.screenshot("query-closed")
-        self.open("/queries?status=closed", "monitor-closed-queries")
+        self.open(f"/queries?status=closed&participant={participant}", "monitor-closed-queries")
         self.require("consent.date" in self.driver.page_source, "the closed query is not listed")
 
     def chinese(self, participant):
@@ -242,8 +241,8 @@ class Walk:
         try:
             participant = self.coordinator_enrolls_and_records()
             self.monitor_raises(participant)
-            self.coordinator_answers()
-            self.monitor_closes()
+            self.coordinator_answers(participant)
+            self.monitor_closes(participant)
             self.chinese(participant)
         finally:
             try:

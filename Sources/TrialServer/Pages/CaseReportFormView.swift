@@ -97,6 +97,8 @@ enum CaseReportFormView {
                                      historyHeaders: lesionHistory?.headers ?? [], fields: [], rows: rows)
             }
         }
+        // A table of fixed rows with no row (no treated lesion yet) is left out.
+        .filter { $0.layout != "table" || !$0.rows.isEmpty }
     }
 
     private static func headers(_ layout: CaseReportFormLayout, _ group: FormGroup, _ texts: PageText) -> [String] {

@@ -59,7 +59,9 @@ enum DashboardPage {
         var balance: [BalanceRow]
         var showWork: Bool
         var dueVisits: [VisitLine]
+        var dueCount: Int
         var overdueVisits: [VisitLine]
+        var overdueCount: Int
         var missedVisits: Int
         var openQueries: Int
         var queries: [QueryRow]
@@ -67,6 +69,9 @@ enum DashboardPage {
         var seriousEvents: [SeriousEventLine]?
         var notice: String?
     }
+
+    /// Work lists show their first entries and a count; the full lists are in the casebooks.
+    static let listLength = 15
 
     static func render(_ req: Request) async throws -> Vapor.View {
         let user = try req.requireUser()
@@ -123,7 +128,8 @@ enum DashboardPage {
             title: texts["page.home"], page: req.pageChrome(), user: req.pageUser(), protocolID: req.trialContext.protocolID,
             chart: chart(everyone, target: study.targetEnrollment, today: today, texts: texts),
             showArms: showArms, armHeaders: study.arms.map { texts.study($0.label) }, balance: balanceRows,
-            showWork: showWork, dueVisits: due, overdueVisits: overdue, missedVisits: missed,
+            showWork: showWork, dueVisits: Array(due.prefix(Self.listLength)), dueCount: due.count,
+            overdueVisits: Array(overdue.prefix(Self.listLength)), overdueCount: overdue.count, missedVisits: missed,
             openQueries: openQueries, queries: queries, unsigned: unsigned,
             seriousEvents: try await SeriousEventLine.lines(req), notice: req.notice())
         return try await req.view.render("home", page)
