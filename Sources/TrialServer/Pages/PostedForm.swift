@@ -10,6 +10,10 @@ struct PostedForm: Sendable {
         self.init(body: request.body.string ?? "")
     }
 
+    init(pairs: [(name: String, value: String)]) {
+        self.pairs = pairs
+    }
+
     init(body: String) {
         pairs = body.split(separator: "&").map { part in
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

@@ -53,6 +53,11 @@ struct ScreeningPages: RouteCollection {
         var fields: [FormFieldView]
         var criteria: [CriterionInput]
         var generalErrors: [String]
+        var action: String
+        var isCorrection: Bool
+        var version: String
+        var reason: String
+        var reasonError: String?
     }
 
     struct CriterionResult: Encodable {
@@ -83,6 +88,7 @@ struct ScreeningPages: RouteCollection {
         var enrollErrors: [String]
         var participantURL: String?
         var auditURL: String?
+        var correctURL: String?
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -103,6 +109,34 @@ struct ScreeningPages: RouteCollection {
         }
         screenings.on(.GET, "new", access: ScreeningController.siteStaff, docs: .page("The eligibility checklist of a new patient")) { req async throws -> Response in
             try await checklist(req, posted: nil, errors: [], status: .ok)
+        }
+        screenings.on(.GET, ":screeningID", "edit", access: ScreeningController.siteStaff,
+                      docs: .page("Correct a screening entry: the checklist as saved, with a reason to give")) { req async throws -> Response in
+            let record = try await load(req)
+            return try await checklist(req, posted: Self.posted(try req.enrollment.submission(of: record)), errors: [], status: .ok, correcting: record)
+        }
+        screenings.on(.POST, ":screeningID", access: ScreeningController.siteStaff,
+                      docs: .page("Save a corrected screening entry (reason and version required)",
+                                  form: ["siteCode", "screeningDate", "values.<field>", "answers.<criterion>", "reason", "version"], status: .seeOther)) { req async throws -> Response in
+            let user = try req.requireUser()
+            let record = try await load(req)
+            let posted = PostedForm(req)
+            let (submission, inputErrors) = Self.submission(posted, user: user, study: req.trialContext.study, texts: req.texts)
+            guard inputErrors.isEmpty, let submission else {
+                return try await checklist(req, posted: posted, errors: inputErrors, status: .unprocessableEntity, correcting: record)
+            }
+            do {
+                _ = try await req.enrollment.correctScreening(id: try record.requireID(), submission, reason: posted.value("reason"),
+                                                              expectedVersion: posted.value("version").flatMap { Int64($0) }, by: user.auditActor)
+            } catch let failure as ValidationFailure {
+                return try await checklist(req, posted: posted, errors: failure.errors, status: .unprocessableEntity, correcting: record)
+            } catch StoreError.reasonRequired {
+                return try await checklist(req, posted: posted, errors: [FieldError(field: "reason", message: req.texts["error.reasonRequired"])],
+                                           status: .unprocessableEntity, correcting: record)
+            } catch StoreError.conflict(let message) {
+                return try await checklist(req, posted: posted, errors: [FieldError(field: "", message: message)], status: .conflict, correcting: record)
+            }
+            return req.redirect(to: "/screenings/\(record.auditEntityID)", notice: "screening-corrected")
         }
         screenings.on(.POST, access: ScreeningController.siteStaff,
                       docs: .page("Record a screened patient; a refusal shows the checklist again with each error at its field",
@@ -201,7 +235,16 @@ struct ScreeningPages: RouteCollection {
         return (ScreeningSubmission(siteCode: site, screeningDate: date, values: values, answers: answers), [])
     }
 
-    private func checklist(_ req: Request, posted: PostedForm?, errors: [FieldError], status: HTTPResponseStatus) async throws -> Response {
+    /// A saved checklist as the form posts it, to show it again for a correction.
+    static func posted(_ submission: ScreeningSubmission) -> PostedForm {
+        var pairs: [(name: String, value: String)] = [("siteCode", submission.siteCode), ("screeningDate", submission.screeningDate.iso8601)]
+        for (name, value) in submission.values.sorted(by: { $0.key < $1.key }) { pairs.append(("values.\(name)", value.description)) }
+        for (id, answer) in submission.answers.sorted(by: { $0.key < $1.key }) { pairs.append(("answers.\(id)", answer.description)) }
+        return PostedForm(pairs: pairs)
+    }
+
+    private func checklist(_ req: Request, posted: PostedForm?, errors: [FieldError], status: HTTPResponseStatus,
+                           correcting record: ScreeningRecord? = nil) async throws -> Response {
         let user = try req.requireUser()
         let texts = req.texts
         let study = req.trialContext.study
@@ -237,11 +280,17 @@ struct ScreeningPages: RouteCollection {
                 error: byField[name] ?? byField[criterion.id])
         }
         let shown = Set(fields.map(\.name) + criteria.map(\.name) + criteria.map(\.id) + ["screeningDate", "siteCode"])
+        var version = ""
+        if let record { version = String(try await req.store.version(of: record)) }
         let page = ChecklistPage(
-            title: texts["page.newScreening"], page: req.pageChrome(), user: req.pageUser(), sites: sites,
+            title: record.map { "\(texts["page.correctScreening"]) \($0.screeningNumber)" } ?? texts["page.newScreening"],
+            page: req.pageChrome(), user: req.pageUser(), sites: sites,
             screeningDate: posted?.value("screeningDate") ?? req.enrollment.today.iso8601, dateError: byField["screeningDate"],
             siteError: byField["siteCode"], fields: fields, criteria: criteria,
-            generalErrors: errors.filter { !shown.contains($0.field) }.map { "\($0.field): \($0.message)" })
+            generalErrors: errors.filter { !shown.contains($0.field) && $0.field != "reason" }.map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" },
+            action: record.map { "/screenings/\($0.auditEntityID)" } ?? "/screenings", isCorrection: record != nil,
+            version: version,
+            reason: posted?.value("reason") ?? "", reasonError: byField["reason"])
         let view = try await req.view.render("screening-new", page)
         return try await view.encodeResponse(status: status, for: req)
     }
@@ -282,7 +331,8 @@ struct ScreeningPages: RouteCollection {
             canEnroll: siteStaff && record.participantID == nil && readiness.eligibility.isEligible && readiness.consent != nil,
             enrollErrors: enrollErrors.map { "\($0.field): \($0.message)" },
             participantURL: record.participantID.map { "/participants/\($0)" },
-            auditURL: AuditController.readers.allows(user.role) ? "/audit?entityType=screening&entityID=\(record.auditEntityID)" : nil)
+            auditURL: AuditController.readers.allows(user.role) ? "/audit?entityType=screening&entityID=\(record.auditEntityID)" : nil,
+            correctURL: siteStaff ? "/screenings/\(record.auditEntityID)/edit" : nil)
         let view = try await req.view.render("screening", page)
         return try await view.encodeResponse(status: status, for: req)
     }

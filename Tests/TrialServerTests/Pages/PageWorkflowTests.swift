@@ -150,6 +150,50 @@ import VaporTesting
         }
     }
 
+    @Test func the_qlq_c30_is_entered_as_on_paper_and_its_scores_are_shown_after_saving() async throws {
+        try await TestServer.run { server in
+            let participant = try await PageFixtures.participant(server, randomized: true)
+            var coordinator = try await PageSession.signIn(server, as: .coordinator)
+            let form = try await coordinator.get("/participants/\(participant)/forms/qlqC30/new")
+            #expect(form.body.string.contains("name=\"answers[q30]\""), "one row of boxes per question")
+            var fields = ["date": PageFixtures.today.iso8601, "timepoint": "BL", "completedBy": "transcribedFromPaper"]
+            // Best functioning and no symptoms: every functional scale scores 100, every symptom scale 0.
+            for item in 1...28 { fields["answers[q\(item)]"] = "1" }
+            for item in 29...30 { fields["answers[q\(item)]"] = "7" }
+            let saved = try await coordinator.post("/participants/\(participant)/forms/qlqC30", fields)
+            #expect(saved.status == .seeOther, "\(saved.body.string)")
+            let page = try await coordinator.get(saved.location)
+            let html = page.body.string
+            #expect(html.contains("id=\"qlq-scores\""))
+            #expect(html.contains("PF2 · Physical functioning</th><td class=\"number\">100.0"))
+            #expect(html.contains("FA · Fatigue</th><td class=\"number\">0.0"))
+            #expect(html.contains("QL2 · Global health status</th><td class=\"number\">100.0"))
+        }
+    }
+
+    @Test func a_screening_is_corrected_with_a_reason_and_its_eligibility_evaluated_again() async throws {
+        try await TestServer.run { server in
+            var coordinator = try await PageSession.signIn(server, as: .coordinator)
+            try await coordinator.get("/screenings/new")
+            let screened = try await coordinator.post("/screenings", PageFixtures.checklist())
+            let path = String(screened.location.split(separator: "?")[0])
+            let edit = try await coordinator.get("\(path)/edit")
+            #expect(edit.status == .ok)
+            #expect(edit.body.string.contains("value=\"61\""), "the checklist shows what was saved")
+            let version = try #require(PageRenderingTests.matches(#"name="version" value="([0-9]+)""#, in: edit.body.string).first)
+            var fields = PageFixtures.checklist(lesions: 12)
+            fields["version"] = version
+            let noReason = try await coordinator.post(path, fields)
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.body.string.contains("class=\"feedback error\" id=\"fb-reason\""))
+            fields["reason"] = "recounted on the CT report: twelve lesions"
+            let corrected = try await coordinator.post(path, fields)
+            #expect(corrected.status == .seeOther, "\(corrected.body.string)")
+            let detail = try await coordinator.get(corrected.location)
+            #expect(detail.body.string.contains("status-ineligible"), "more than ten lesions: no longer eligible")
+        }
+    }
+
     @Test func every_page_form_needs_the_sessions_csrf_token() async throws {
         try await TestServer.run { server in
             let participant = try await PageFixtures.participant(server, randomized: true)
