@@ -66,6 +66,7 @@ enum DashboardPage {
         var openQueries: Int
         var queries: [QueryRow]
         var unsigned: [SignatureLine]
+        var unsignedCount: Int
         var seriousEvents: [SeriousEventLine]?
         var notice: String?
     }
@@ -130,7 +131,7 @@ enum DashboardPage {
             showArms: showArms, armHeaders: study.arms.map { texts.study($0.label) }, balance: balanceRows,
             showWork: showWork, dueVisits: Array(due.prefix(Self.listLength)), dueCount: due.count,
             overdueVisits: Array(overdue.prefix(Self.listLength)), overdueCount: overdue.count, missedVisits: missed,
-            openQueries: openQueries, queries: queries, unsigned: unsigned,
+            openQueries: openQueries, queries: queries, unsigned: Array(unsigned.prefix(Self.listLength * 2)), unsignedCount: unsigned.count,
             seriousEvents: try await SeriousEventLine.lines(req), notice: req.notice())
         return try await req.view.render("home", page)
     }

@@ -194,6 +194,35 @@ import VaporTesting
         }
     }
 
+    @Test func a_serious_adverse_event_appears_on_the_monitors_dashboard_until_acknowledged() async throws {
+        try await TestServer.run { server in
+            let participant = try await PageFixtures.participant(server, randomized: true)
+            var coordinator = try await PageSession.signIn(server, as: .coordinator)
+            try await coordinator.get("/participants/\(participant)/forms/adverseEvents/new")
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+            let saved = try await coordinator.post("/participants/\(participant)/forms/adverseEvents", [
+                "term": "Pneumothorax", "grade": "3", "onsetDate": PageFixtures.today.iso8601, "outcome": "recovering",
+                "seriousnessCriteria[]": "hospitalization", "siteAwareAt": formatter.string(from: Date().addingTimeInterval(-60)),
+            ])
+            #expect(saved.status == .seeOther, "\(saved.body.string)")
+            let formID = String(saved.location.split(separator: "?")[0].split(separator: "/").last ?? "")
+
+            var monitor = try await PageSession.signIn(server, as: .monitor)
+            let home = try await monitor.get("/")
+            #expect(home.body.string.contains("id=\"serious-events\""))
+            #expect(home.body.string.contains("action=\"/safety/serious-events/\(formID)/acknowledge\""))
+            let acknowledged = try await monitor.post("/safety/serious-events/\(formID)/acknowledge", [:])
+            #expect(acknowledged.status == .seeOther)
+            let after = try await monitor.get("/")
+            #expect(!after.body.string.contains("/safety/serious-events/\(formID)/acknowledge"))
+            let record = try await CaseReportFormRecord.find(UUID(uuidString: formID), on: server.app.db)
+            #expect(record?.acknowledgedBy == TestServer.username(for: .monitor))
+        }
+    }
+
     @Test func every_page_form_needs_the_sessions_csrf_token() async throws {
         try await TestServer.run { server in
             let participant = try await PageFixtures.participant(server, randomized: true)
