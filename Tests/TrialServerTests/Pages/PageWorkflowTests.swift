@@ -223,6 +223,35 @@ import VaporTesting
         }
     }
 
+    @Test func a_monitor_verifies_and_a_data_manager_locks_a_form_which_the_site_then_cannot_change() async throws {
+        try await TestServer.run { server in
+            let participant = try await PageFixtures.participant(server, randomized: true)
+            var coordinator = try await PageSession.signIn(server, as: .coordinator)
+            let today = PageFixtures.today.iso8601
+            try await coordinator.get("/participants/\(participant)/forms/followUp/new")
+            let saved = try await coordinator.post("/participants/\(participant)/forms/followUp", ["date": today, "status": "alive", "lastKnownAliveDate": today])
+            let path = String(saved.location.split(separator: "?")[0])
+
+            var monitor = try await PageSession.signIn(server, as: .monitor)
+            let read = try await monitor.get(path)
+            #expect(read.body.string.contains("fieldset class=\"whole\" disabled"), "a monitor reads the form without changing it")
+            #expect(try await monitor.post("\(path)/verify", [:]).status == .seeOther)
+            #expect(try await monitor.get(path).body.string.contains("Verified by \(TestServer.username(for: .monitor))"))
+            #expect(try await monitor.post("\(path)/lock", [:]).status == .forbidden, "only a data manager locks")
+
+            var dataManager = try await PageSession.signIn(server, as: .dataManager)
+            try await dataManager.get(path)
+            #expect(try await dataManager.post("\(path)/lock", [:]).status == .seeOther)
+            let locked = try await coordinator.get(path)
+            #expect(locked.body.string.contains("fieldset class=\"whole\" disabled"), "the site sees a locked form read-only")
+            try await dataManager.get(path)
+            #expect(try await dataManager.post("\(path)/unlock", [:]).status == .unprocessableEntity, "unlocking needs a reason")
+            #expect(try await dataManager.post("\(path)/unlock", ["reason": "site correction of the contact date requested"]).status == .seeOther)
+            let open = try await coordinator.get(path)
+            #expect(!open.body.string.contains("fieldset class=\"whole\" disabled"))
+        }
+    }
+
     @Test func every_page_form_needs_the_sessions_csrf_token() async throws {
         try await TestServer.run { server in
             let participant = try await PageFixtures.participant(server, randomized: true)
