@@ -4,12 +4,6 @@ import TrialCore
 import TrialStore
 import Vapor
 
-/// Who sees the assigned arm on the pages: the same roles that read it over the API (the trial is open
-/// label; what nobody but the statistician sees is a future allocation, which no page shows).
-enum ArmVisibility {
-    static func maySeeArms(_ role: Role) -> Bool { ParticipantController.readers.allows(role) }
-}
-
 /// The participant list, the casebook (visits, forms, queries, lock and signature) and randomization.
 struct ParticipantPages: RouteCollection {
     struct ParticipantRow: Encodable {

@@ -4,63 +4,6 @@ import TrialCore
 import TrialStore
 import Vapor
 
-/// A query as the inbox, the casebook and a form page list it, with the steps the user's role may take.
-struct QueryRow: Encodable {
-    var id: String
-    var participantID: String
-    var participantURL: String
-    var formURL: String?
-    var formLabel: String?
-    var field: String
-    var text: String
-    var origin: String
-    var status: String
-    var statusCode: String
-    var openedBy: String
-    var openedAt: String
-    var answer: String?
-    var answeredBy: String?
-    var canAnswer: Bool
-    var canClose: Bool
-    var canReopen: Bool
-    var actionBase: String
-    var returnTo: String
-
-    /// Rows for `records`; `returnTo` is the page the action forms come back to.
-    static func rows(_ records: [DataQueryRecord], role: Role, texts: PageText, returnTo: String, on db: any Database) async throws -> [QueryRow] {
-        let formIDs = Set(records.compactMap { $0.formID.flatMap(UUID.init(uuidString:)) })
-        var forms: [String: CaseReportFormRecord] = [:]
-        if !formIDs.isEmpty {
-            for form in try await CaseReportFormRecord.query(on: db).filter(\.$id ~~ Array(formIDs)).all() {
-                forms[form.auditEntityID] = form
-            }
-        }
-        return records.map { record -> QueryRow in
-            let status = record.queryStatus
-            let form = record.formID.flatMap { forms[$0.lowercased()] }
-            let id = record.id?.uuidString.lowercased() ?? ""
-            return QueryRow(
-                id: id, participantID: record.participantID, participantURL: "/participants/\(record.participantID)",
-                formURL: form.map { "/participants/\(record.participantID)/forms/\($0.form)/\($0.auditEntityID)" },
-                formLabel: form.map { texts["form.\($0.form)"] },
-                field: record.field, text: record.text, origin: record.origin,
-                status: texts["query.status.\(status.rawValue)"], statusCode: status.rawValue,
-                openedBy: record.openedBy, openedAt: texts.instant(record.openedAt), answer: record.answer, answeredBy: record.answeredBy,
-                canAnswer: DataQueryLifecycle.transition(from: status, .answer, by: role, text: "x").isSuccess,
-                canClose: DataQueryLifecycle.transition(from: status, .close, by: role, text: "x").isSuccess,
-                canReopen: DataQueryLifecycle.transition(from: status, .reopen, by: role, text: "x").isSuccess,
-                actionBase: "/queries/\(id)", returnTo: returnTo)
-        }
-    }
-}
-
-extension Result {
-    var isSuccess: Bool {
-        if case .success = self { return true }
-        return false
-    }
-}
-
 /// The queries inbox and the query steps (raise, answer, close, re-open) from any page.
 struct QueryPages: RouteCollection {
     struct InboxPage: Encodable {
