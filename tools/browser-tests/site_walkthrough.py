@@ -20,6 +20,7 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -228,6 +229,22 @@ class Walk:
         self.open(f"/queries?status=closed&participant={participant}", "monitor-closed-queries")
         self.require("consent.date" in self.driver.page_source, "the closed query is not listed")
 
+    def keyboard_and_tablet(self, participant):
+        # Keyboard: the first Tab reaches the skip link, which moves focus to the page's content.
+        self.open(f"/participants/{participant}", "casebook-keyboard")
+        body = self.driver.find_element(By.TAG_NAME, "body")
+        body.send_keys(Keys.TAB)
+        active = self.driver.switch_to.active_element
+        self.require(active.get_attribute("class") == "skip", "the first Tab does not reach the skip link")
+        active.send_keys(Keys.ENTER)
+        self.require(self.driver.switch_to.active_element.get_attribute("id") == "main", "the skip link does not move focus to the content")
+        # A tablet in portrait: the filters and the casebook still fit and can be used.
+        self.driver.set_window_size(820, 1180)
+        self.open(f"/queries?participant={participant}", "queries-tablet")
+        self.require(self.field("participant").is_displayed(), "the query filter is not usable at tablet width")
+        self.open(f"/participants/{participant}", "casebook-tablet")
+        self.driver.set_window_size(1280, 1600)
+
     def chinese(self, participant):
         self.open(f"/participants/{participant}", "casebook-english")
         self.click("language-switch")
@@ -243,6 +260,7 @@ class Walk:
             self.monitor_raises(participant)
             self.coordinator_answers(participant)
             self.monitor_closes(participant)
+            self.keyboard_and_tablet(participant)
             self.chinese(participant)
         finally:
             try:

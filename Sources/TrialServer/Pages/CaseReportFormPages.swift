@@ -49,6 +49,8 @@ struct CaseReportFormPages: RouteCollection {
         var formID: String
         var returnTo: String
         var terms: [String]
+        /// The form's field paths, offered when a query is raised on one of them.
+        var fieldPaths: [String]
     }
 
     struct PreviewAnswer: Content {
@@ -301,7 +303,8 @@ struct CaseReportFormPages: RouteCollection {
             reason: reason, reasonError: byField["reason"], generalErrors: general, groups: groups, status: formStatus,
             scores: scores, computed: computed, queries: queries, canRaise: DataQueryLifecycle.canRaise(user.role) && record != nil,
             formID: record?.auditEntityID ?? "", returnTo: req.url.path,
-            terms: kind == .adverseEvents && editable ? req.trialContext.ctcae.terms.map(\.term) : [])
+            terms: kind == .adverseEvents && editable ? req.trialContext.ctcae.terms.map(\.term) : [],
+            fieldPaths: record != nil && DataQueryLifecycle.canRaise(user.role) ? shownNames.sorted() : [])
         let view = try await req.view.render("form", page)
         return try await view.encodeResponse(status: status, for: req)
     }
