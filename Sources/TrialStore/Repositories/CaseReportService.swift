@@ -79,7 +79,8 @@ public struct CaseReportService: Sendable {
             }
             try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
             try await DataQueryService.closeResolved(in: tx, participantID: participantID, resolved: resolved, by: record.auditEntityID)
-            return SaveOutcome(id: try record.requireID(), form: entry.kind, version: tx.lastSequence, softFindings: soft, newFindings: findings)
+            return SaveOutcome(id: try record.requireID(), form: entry.kind, version: try await Self.version(of: record, in: tx),
+                               softFindings: soft, newFindings: findings)
         }
     }
 
@@ -108,8 +109,16 @@ public struct CaseReportService: Sendable {
             }
             try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
             try await DataQueryService.closeResolved(in: tx, participantID: participantID, resolved: resolved, by: record.auditEntityID)
-            return SaveOutcome(id: formID, form: entry.kind, version: tx.lastSequence, softFindings: soft, newFindings: findings)
+            return SaveOutcome(id: formID, form: entry.kind, version: try await Self.version(of: record, in: tx),
+                               softFindings: soft, newFindings: findings)
         }
+    }
+
+    /// The form's own version (its latest audit event), which a later correction must start from; the same
+    /// write also records queries and recomputed responses after it, so this is not the write's last event.
+    static func version(of record: CaseReportFormRecord, in tx: StoreTransaction) async throws -> Int64 {
+        try await StoreTransaction.latestEvent(of: CaseReportFormRecord.auditEntityType, id: record.auditEntityID, on: tx.database)?.id
+            ?? tx.lastSequence
     }
 
     /// The responses every assessment should carry after a change of the baseline or of an assessment (every
