@@ -146,6 +146,7 @@ public enum TrialServerApp {
         try app.register(collection: RecordControlController())
         try app.register(collection: VisitController())
         try app.register(collection: SafetyController())
+        try app.register(collection: ReportController())
         try app.register(collection: OpenAPIController())
     }
 }

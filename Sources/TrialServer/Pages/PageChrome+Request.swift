@@ -35,6 +35,7 @@ extension Request {
             ("/screenings", "nav.screening", ScreeningController.readers),
             ("/queries", "nav.queries", DataQueryController.everyoneCleaning),
             ("/audit", "nav.audit", AuditController.readers),
+            ("/report", "nav.report", ReportController.readers),
         ]
         let path = url.path
         return links.filter { $0.2.allows(role) }.map { href, key, _ in

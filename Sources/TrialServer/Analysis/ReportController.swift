@@ -1,0 +1,31 @@
+import Foundation
+import TrialCore
+import TrialReports
+import Vapor
+
+/// The statistical report as a page for the statistician and the DSMB: the same document `trialdesk analyze`
+/// writes, computed from the data saved now (cut-off today unless `cutoff` is given), in the page language.
+struct ReportController: RouteCollection {
+    static let readers: AccessPolicy = .roles(.statistician, .dsmbMember)
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.GET, "report", access: Self.readers,
+                  docs: .page("The statistical report (endpoints, safety, quality of life) from the data saved now; cutoff=YYYY-MM-DD, lang=en|zh-Hans")) { req async throws -> Response in
+            let cutoff: CalendarDate
+            if let text = req.query[String.self, at: "cutoff"] {
+                guard let parsed = CalendarDate(iso8601: text) else {
+                    throw ValidationFailure(field: "cutoff", message: "'\(text)' is not a date YYYY-MM-DD")
+                }
+                cutoff = parsed
+            } else {
+                cutoff = CalendarDate(localDayOf: Date(), in: .current)
+            }
+            let language: ReportLanguage = req.language == .simplifiedChinese ? .simplifiedChinese : .english
+            let input = try await StoredTrialAnalysis.input(database: req.db, cutoff: cutoff, language: language)
+            let output = try TrialReportOutput(input)
+            var headers = HTTPHeaders()
+            headers.contentType = .html
+            return Response(status: .ok, headers: headers, body: .init(string: output.document.html()))
+        }
+    }
+}

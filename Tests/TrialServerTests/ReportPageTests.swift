@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+import TrialCore
+@testable import TrialServer
+import TrialStore
+import Vapor
+import VaporTesting
+
+/// The statistical report as a page: the statistician and the DSMB read the same document `analyze` writes,
+/// from the data saved now; site staff do not.
+@Suite struct ReportPageTests {
+    @Test func the_statistician_reads_the_report_of_the_saved_data_in_either_language() async throws {
+        try await TestServer.run { server in
+            let today = CalendarDate(localDayOf: Date(), in: .current)
+            _ = try await DemoTrialLoader(database: server.app.db, seed: 5, participants: 16, today: today, passwordHash: "x").load()
+            let tester = try server.app.testing()
+            let statistician = try await server.bearer(for: .statistician)
+            let english = try await tester.sendRequest(.GET, "/report?lang=en", headers: statistician)
+            #expect(english.status == .ok)
+            #expect(english.headers.contentType == .html)
+            #expect(english.body.string.contains("<html lang=\"en\""))
+            #expect(english.body.string.contains("<svg"))
+            let chinese = try await tester.sendRequest(.GET, "/report?lang=zh-Hans", headers: statistician)
+            #expect(chinese.body.string.contains("<html lang=\"zh-Hans\""))
+            let dsmb = try await tester.sendRequest(.GET, "/report", headers: try await server.bearer(for: .dsmbMember))
+            #expect(dsmb.status == .ok)
+            let coordinator = try await tester.sendRequest(.GET, "/report", headers: try await server.bearer(for: .coordinator))
+            #expect(coordinator.status == .forbidden)
+            let badCutoff = try await tester.sendRequest(.GET, "/report?cutoff=yesterday", headers: statistician)
+            #expect(badCutoff.status == .unprocessableEntity)
+        }
+    }
+}
