@@ -33,10 +33,20 @@ public struct TrialStore: Sendable {
                     try await transaction.finish()
                     return result
                 }
-            } catch let error where attempt < 5 && Self.isRetryable(error) {
-                try await Task.sleep(nanoseconds: UInt64(attempt) * 20_000_000)
+            } catch let error where attempt < Self.maximumAttempts && Self.isRetryable(error) {
+                try await Task.sleep(nanoseconds: Self.backoff(attempt: attempt))
             }
         }
+    }
+
+    /// A busy database is retried for about four seconds in all: many writers on a loaded machine queue for
+    /// the one write lock longer than a fixed handful of short retries would wait.
+    static let maximumAttempts = 12
+
+    /// Exponential backoff from 25 ms, capped at 500 ms, with jitter so that waiting writers do not retry in step.
+    static func backoff(attempt: Int) -> UInt64 {
+        let base: UInt64 = min(UInt64(25_000_000) << UInt64(min(max(attempt - 1, 0), 5)), 500_000_000)
+        return base / 2 + UInt64.random(in: 0...(base / 2))
     }
 
     static func isRetryable(_ error: any Error) -> Bool {

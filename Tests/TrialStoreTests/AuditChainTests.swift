@@ -136,16 +136,22 @@ private let coordinator = AuditActor(username: "coordinator", role: .coordinator
         try await withStoreDatabase { db in
             let (secondPool, second) = try await db.openSecondPool()
             let stores = [db.store, TrialStore(database: second)]
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<24 {
-                    let store = stores[index % 2]
-                    group.addTask {
-                        try await store.write(as: .system) { tx in
-                            try await tx.create(SiteRecord(code: "S\(index)", name: "Site \(index)", city: "City"))
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<24 {
+                        let store = stores[index % 2]
+                        group.addTask {
+                            try await store.write(as: .system) { tx in
+                                try await tx.create(SiteRecord(code: "S\(index)", name: "Site \(index)", city: "City"))
+                            }
                         }
                     }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
+            } catch {
+                // The second pool must be shut down whatever happened, or its deinit traps.
+                await secondPool.shutdownAsync()
+                throw error
             }
             await secondPool.shutdownAsync()
             #expect(try await db.store.chainHead().sequence == 24)

@@ -137,13 +137,20 @@ private func enrolledParticipant(_ service: EnrollmentService, lesions: Int = 7)
             for _ in 0..<64 { ids.append(try await enrolledParticipant(service, lesions: 8)) }
             let (secondPool, second) = try await db.openSecondPool()
             let services = [service, EnrollmentService(store: TrialStore(database: second), study: service.study)]
-            let allocations = try await withThrowingTaskGroup(of: EnrollmentService.Allocation.self) { group in
-                for (index, id) in ids.enumerated() {
-                    group.addTask { try await services[index % 2].randomize(participantID: id, by: coordinator) }
+            let allocations: [EnrollmentService.Allocation]
+            do {
+                allocations = try await withThrowingTaskGroup(of: EnrollmentService.Allocation.self) { group in
+                    for (index, id) in ids.enumerated() {
+                        group.addTask { try await services[index % 2].randomize(participantID: id, by: coordinator) }
+                    }
+                    var all: [EnrollmentService.Allocation] = []
+                    for try await allocation in group { all.append(allocation) }
+                    return all
                 }
-                var all: [EnrollmentService.Allocation] = []
-                for try await allocation in group { all.append(allocation) }
-                return all
+            } catch {
+                // The second pool must be shut down whatever happened, or its deinit traps.
+                await secondPool.shutdownAsync()
+                throw error
             }
             await secondPool.shutdownAsync()
             #expect(allocations.allSatisfy { $0.newlyAssigned })
