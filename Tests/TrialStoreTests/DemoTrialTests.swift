@@ -37,8 +37,12 @@ import TrialStudyFile
                 let service = CaseReportService(store: db.store, study: installed.definition, dictionary: try CtcaeDictionary.bundled())
                 var progressions = 0
                 var schedules: [ParticipantVisitSchedule] = []
-                for participant in try await ParticipantRecord.query(on: db.database).all() {
+                let participants = try await ParticipantRecord.query(on: db.database).all()
+                let bulk = try await service.casebooks(of: participants)
+                for participant in participants {
                     let (_, casebook) = try await service.casebook(participantID: participant.participantID)
+                    // The analysis reads all casebooks with one query: the same casebooks.
+                    #expect(bulk[participant.participantID] == casebook)
                     let hard = EditChecks.run(on: casebook, study: installed.definition).filter { $0.severity == .hard }
                     #expect(hard.isEmpty, "\(participant.participantID): \(hard)")
                     #expect(casebook.baseline != nil)

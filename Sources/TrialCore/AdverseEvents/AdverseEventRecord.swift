@@ -20,12 +20,14 @@ public struct AdverseEventRecord: Hashable, Sendable, Codable {
     public var seriousnessCriteria: Set<SeriousnessCriterion>
     /// The instant (UTC) the site first learned of the event; starts the 24-hour clock of a serious event.
     public var siteAwareAt: Date?
+    /// What was done with study treatment because of the event.
+    public var actionTaken: AdverseEventAction?
 
     public init(
         term: String, specify: String? = nil, grade: Int, onsetDate: CalendarDate, resolutionDate: CalendarDate? = nil,
         outcome: AdverseEventOutcome, procedureAttribution: AdverseEventAttribution? = nil,
         systemicTherapyAttribution: AdverseEventAttribution? = nil,
-        seriousnessCriteria: Set<SeriousnessCriterion> = [], siteAwareAt: Date? = nil
+        seriousnessCriteria: Set<SeriousnessCriterion> = [], siteAwareAt: Date? = nil, actionTaken: AdverseEventAction? = nil
     ) {
         self.term = term
         self.specify = specify
@@ -37,6 +39,7 @@ public struct AdverseEventRecord: Hashable, Sendable, Codable {
         self.systemicTherapyAttribution = systemicTherapyAttribution
         self.seriousnessCriteria = seriousnessCriteria
         self.siteAwareAt = siteAwareAt
+        self.actionTaken = actionTaken
     }
 
     /// ICH E2A: serious if and only if any criterion is met, whatever the grade.

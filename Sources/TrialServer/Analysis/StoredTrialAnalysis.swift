@@ -32,9 +32,11 @@ public enum StoredTrialAnalysis {
         }
         let service = CaseReportService(store: store, study: study, dictionary: try CtcaeDictionary.bundled())
         var participants: [AnalysisParticipant] = []
-        for record in try await ParticipantRecord.query(on: database).filter(\.$arm != nil).sort(\.$participantID).all() {
-            guard let arm = record.arm, let randomized = record.randomizedOn.flatMap(CalendarDate.init(iso8601:)), randomized <= cutoff else { continue }
-            let (_, casebook) = try await service.casebook(participantID: record.participantID)
+        let randomized = try await ParticipantRecord.query(on: database).filter(\.$arm != nil).sort(\.$participantID).all()
+        let casebooks = try await service.casebooks(of: randomized, on: database)
+        for record in randomized {
+            guard let arm = record.arm, let randomized = record.randomizedOn.flatMap(CalendarDate.init(iso8601:)), randomized <= cutoff,
+                  let casebook = casebooks[record.participantID] else { continue }
             participants.append(AnalysisParticipant(
                 studyId: record.participantID, siteCode: record.siteCode, armCode: arm, randomizationDate: randomized,
                 stratificationValues: valuesByScreening[record.screeningID] ?? [:], stratum: record.stratum ?? "", casebook: casebook))

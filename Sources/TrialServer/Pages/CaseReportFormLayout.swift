@@ -230,6 +230,7 @@ struct CaseReportFormLayout: Sendable {
                 FormInput(key: "outcome", kind: choice(AdverseEventOutcome.self, "outcome")),
                 FormInput(key: "procedureAttribution", kind: choice(AdverseEventAttribution.self, "attribution", optional: true)),
                 FormInput(key: "systemicTherapyAttribution", kind: choice(AdverseEventAttribution.self, "attribution", optional: true)),
+                FormInput(key: "actionTaken", kind: choice(AdverseEventAction.self, "actionTaken", optional: true)),
                 FormInput(key: "seriousnessCriteria", kind: .multiChoice(options: SeriousnessCriterion.allCases.map(\.rawValue), labels: .catalogue("option.seriousness"))),
                 FormInput(key: "siteAwareAt", kind: .timestamp),
             ]),

@@ -410,7 +410,7 @@ struct DemoParticipantCourse {
                 let event = AdverseEventRecord(
                     term: "Injury, poisoning and procedural complications - Other, specify", specify: "seed migration to the lung",
                     grade: 1, onsetDate: day(onset), outcome: .notRecovered, procedureAttribution: procedure,
-                    systemicTherapyAttribution: therapy)
+                    systemicTherapyAttribution: therapy, actionTaken: .notApplicable)
                 if onset < lastDay { add(day(onset), .save(.adverseEvent(event), key: "ae\(count)")) }
                 count += 1
             }
@@ -445,7 +445,8 @@ struct DemoParticipantCourse {
         }
         var event = AdverseEventRecord(
             term: term, grade: grade, onsetDate: day(onset), outcome: .notRecovered, procedureAttribution: procedure,
-            systemicTherapyAttribution: therapy, seriousnessCriteria: serious ? [.hospitalization] : [], siteAwareAt: awareAt)
+            systemicTherapyAttribution: therapy, seriousnessCriteria: serious ? [.hospitalization] : [], siteAwareAt: awareAt,
+            actionTaken: Self.action(grade: grade, therapyRelated: therapy?.isRelated ?? false))
         // The site enters the event, still ongoing, on the day it learns of it, and its resolution when it resolves.
         add(day(max(onset, aware)), .save(.adverseEvent(event), key: key))
         if resolved {
@@ -462,6 +463,13 @@ struct DemoParticipantCourse {
                 add(day(aware + (chance(0.85) ? 0 : 2)), .acknowledgeSeriousEvent(key: key))
             }
         }
+    }
+
+    /// Severe therapy-related events interrupt treatment; milder ones leave the dose unchanged; events not
+    /// related to systemic therapy have nothing to change.
+    static func action(grade: Int, therapyRelated: Bool) -> AdverseEventAction {
+        guard therapyRelated else { return .notApplicable }
+        return grade >= 3 ? .drugInterrupted : .doseNotChanged
     }
 
     // MARK: - QLQ-C30

@@ -53,6 +53,22 @@ public struct CaseReportService: Sendable {
         return (participant, casebook)
     }
 
+    /// The casebooks of many participants from one query of the forms (the analysis reads every casebook;
+    /// one query per participant would dominate its time).
+    public func casebooks(of participants: [ParticipantRecord], on database: (any Database)? = nil) async throws -> [String: Casebook] {
+        let db = database ?? store.database
+        var books: [String: Casebook] = [:]
+        for participant in participants {
+            books[participant.participantID] = Casebook(
+                participantId: participant.participantID, armCode: participant.arm,
+                randomizationDate: participant.randomizedOn.flatMap(CalendarDate.init(iso8601:)))
+        }
+        for record in try await CaseReportFormRecord.query(on: db).sort(\.$createdAt).all() where books[record.participantID] != nil {
+            books[record.participantID]!.place(try record.entry(), id: record.auditEntityID)
+        }
+        return books
+    }
+
     /// Saves a new form for a participant.
     public func save(_ entry: CaseReportEntry, participantID: String, by actor: AuditActor) async throws -> SaveOutcome {
         try await store.write(as: actor) { tx in
