@@ -141,5 +141,15 @@ import Testing
         #expect(verify.status == 0, "\(verify.stdout)")
         let again = try TrialDeskBinary.run(["demo", "--db", db, "--password", "Demo-2026-trial"])
         #expect(again.status == 2)
+        // analyze names the field when the output folder is a file or the language is unknown.
+        let file = try TrialDeskBinary.write("x", named: "not-a-folder", in: folder)
+        let intoFile = try TrialDeskBinary.run(["analyze", "--db", db, "--out", file, "--cutoff", "2026-11-25"])
+        #expect(intoFile.status == 2)
+        #expect(intoFile.stdout.contains("\"out\"") || intoFile.stderr.contains("\"out\""), "\(intoFile.stdout) \(intoFile.stderr)")
+        let badLanguage = try TrialDeskBinary.run(["analyze", "--db", db, "--out", folder.appendingPathComponent("r").path, "--lang", "fr"])
+        #expect(badLanguage.status == 2)
+        let written = try TrialDeskBinary.run(["analyze", "--db", db, "--out", folder.appendingPathComponent("r").path, "--cutoff", "2026-11-25"])
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("r/adam/adtte.xpt").path))
     }
 }

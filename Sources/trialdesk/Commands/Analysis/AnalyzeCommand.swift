@@ -40,6 +40,10 @@ struct AnalyzeCommand: AsyncParsableCommand {
         } else {
             cut = CalendarDate(localDayOf: Date(), in: .current)
         }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+            throw CommandOutput.reject(field: "out", message: "'\(out)' is a file; give a folder to write the report into (it is created when missing)")
+        }
         let started = Date()
         let input = try await CommandApplication.withDatabase(database.configuration, migrate: false) { app in
             do {
@@ -56,7 +60,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
             throw CommandOutput.reject(failure.errors)
         }
         let directory = URL(fileURLWithPath: out, isDirectory: true)
-        try output.write(to: directory)
+        do {
+            try output.write(to: directory)
+        } catch {
+            throw CommandOutput.reject(field: "out", message: "could not write into \(directory.path): \((error as NSError).localizedFailureReason ?? String(describing: error))")
+        }
         let finished = Date()
         print("""
         Report for \(input.participants.count) randomized participants (cut-off \(cut.iso8601)) written to \(directory.path):
