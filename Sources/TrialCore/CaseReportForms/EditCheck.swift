@@ -67,6 +67,8 @@ public struct EditCheckFinding: Hashable, Sendable, Codable {
     public var recordId: String
     public var field: String
     public var message: String
+    /// The message's code and values, so a page can phrase the finding (and the query it opens) in its language.
+    public var rule: RuleMessage?
 
     public init(check: EditCheck, form: CaseReportForm, recordId: String, field: String, message: String) {
         self.check = check
@@ -74,6 +76,19 @@ public struct EditCheckFinding: Hashable, Sendable, Codable {
         self.recordId = recordId
         self.field = field
         self.message = message
+        self.rule = nil
+    }
+
+    public init(check: EditCheck, form: CaseReportForm, recordId: String, field: String, _ rule: RuleMessage) {
+        self.init(check: check, form: form, recordId: recordId, field: field, message: rule.text)
+        self.rule = rule
+    }
+
+    /// The finding as a field error, keeping its code.
+    public var fieldError: FieldError {
+        var error = FieldError(field: field, message: message)
+        error.rule = rule
+        return error
     }
 
     public var severity: EditCheckSeverity { check.severity }

@@ -27,24 +27,42 @@ public struct FormCheckResult: Hashable, Sendable, Codable {
         softFindings.append(FieldError(field: field, message: message))
     }
 
+    mutating func refuse(_ field: String, _ rule: RuleMessage) {
+        errors.append(FieldError(field: field, rule))
+    }
+
+    mutating func query(_ field: String, _ rule: RuleMessage) {
+        softFindings.append(FieldError(field: field, rule))
+    }
+
     /// Hard rules shared by every dated form: not in the future, not before randomization (when the
     /// form belongs after it), not after death (when the participant cannot have been seen after it).
     mutating func checkDate(_ date: CalendarDate, field: String, context: CaseReportContext,
                             notBeforeRandomization: Bool = true, notAfterDeath: Bool = true) {
         if date > context.today {
-            refuse(field, "\(date.iso8601) is in the future (today is \(context.today.iso8601)); enter the date the event happened")
+            refuse(field, RuleMessage("date.inFuture", "{date} is in the future (today is {today}); enter the date the event happened",
+                                      ["date": date.iso8601, "today": context.today.iso8601]))
         }
         if notBeforeRandomization, let randomized = context.casebook.randomizationDate, date < randomized {
-            refuse(field, "\(date.iso8601) is before randomization on \(randomized.iso8601); this form records events after randomization")
+            refuse(field, RuleMessage("date.beforeRandomization", "{date} is before randomization on {randomized}; this form records events after randomization",
+                                      ["date": date.iso8601, "randomized": randomized.iso8601]))
         }
         if notAfterDeath, let death = context.casebook.deathDate, date > death {
-            refuse(field, "\(date.iso8601) is after the participant's death on \(death.iso8601)")
+            refuse(field, RuleMessage("date.afterDeath", "{date} is after the participant's death on {death}",
+                                      ["date": date.iso8601, "death": death.iso8601]))
         }
     }
 
     mutating func requireText(_ text: String, field: String, what: String) {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             refuse(field, "is required: \(what)")
+        }
+    }
+
+    /// A required free-text field: `rule` says what the text is for (code `required.<what>`).
+    mutating func requireText(_ text: String, field: String, _ rule: RuleMessage) {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            refuse(field, rule)
         }
     }
 }

@@ -7,11 +7,58 @@ import Foundation
 /// `field` is a path into the input, e.g. `followUps[2].targets[0].mm`.
 public struct FieldError: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     public var field: String
+    /// The English sentence (what the API and the CLI show).
     public var message: String
+    /// The rule's code and values, when the rule gave them, so a page can phrase it in its language.
+    public var rule: RuleMessage?
 
     public init(field: String, message: String) {
         self.field = field
         self.message = message
+        self.rule = nil
+    }
+
+    public init(field: String, _ rule: RuleMessage) {
+        self.field = field
+        self.message = rule.text
+        self.rule = rule
+    }
+
+    /// Two errors are the same when they name the same field and say the same; the code is how it is said.
+    public static func == (lhs: FieldError, rhs: FieldError) -> Bool {
+        lhs.field == rhs.field && lhs.message == rhs.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(field)
+        hasher.combine(message)
+    }
+
+    /// The API's error shape: `field`, `message`, and the rule's `code` and `arguments` when known.
+    private enum CodingKeys: String, CodingKey { case field, message, code, arguments }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        field = try container.decode(String.self, forKey: .field)
+        message = try container.decode(String.self, forKey: .message)
+        if let code = try container.decodeIfPresent(String.self, forKey: .code) {
+            let arguments = try container.decodeIfPresent([String: String].self, forKey: .arguments) ?? [:]
+            // The English template is not carried over the wire; the message is its filled form.
+            rule = RuleMessage(code, message, [:])
+            rule?.arguments = arguments
+        } else {
+            rule = nil
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(field, forKey: .field)
+        try container.encode(message, forKey: .message)
+        if let rule {
+            try container.encode(rule.code, forKey: .code)
+            if !rule.arguments.isEmpty { try container.encode(rule.arguments, forKey: .arguments) }
+        }
     }
 
     public var description: String { "\(field): \(message)" }
@@ -27,6 +74,10 @@ public struct ValidationFailure: Error, Sendable, Codable, CustomStringConvertib
 
     public init(field: String, message: String) {
         self.errors = [FieldError(field: field, message: message)]
+    }
+
+    public init(field: String, _ rule: RuleMessage) {
+        self.errors = [FieldError(field: field, rule)]
     }
 
     public var description: String {
