@@ -72,21 +72,31 @@ public struct ParticipantVisitSchedule: Hashable, Sendable, Codable {
     /// Forms that do not make a visit done: they are logs kept across visits or one-off events.
     static let logForms: Set<CaseReportForm> = [.adverseEvents, .systemicTherapy, .deviation, .death, .endOfStudy]
 
+    /// Forms the patient fills in about the time of the visit. The QLQ-C30 asks about the past week, so a
+    /// questionnaire not filled in during its window cannot be caught up later: the visit is missed, not overdue.
+    static let patientReportedForms: Set<CaseReportForm> = [.qlqC30]
+
     /// - Parameters:
     ///   - completed: the forms recorded; a visit is done when a form it lists (other than the logs:
     ///     adverse events, therapy lines, deviations, death, end of study) was recorded for it by visit
     ///     code, or dated in its window.
     ///   - participationEnd: death or end of study; visits whose window opens after it are not expected,
     ///     and open or closed visits before it that were not done are missed.
+    ///   - progressionDate: the first assessment whose response is progression (RECIST 1.1 PD, PERCIST
+    ///     PMD). Imaging for PFS ends there: visits of the study's imaging series whose window opens after
+    ///     it are not expected (later scans, if the site does them, are still recorded and read).
     public init(participantId: String, study: StudyDefinition, armCode: String, randomizationDate: CalendarDate,
-                completed: [CompletedForm], participationEnd: CalendarDate? = nil, today: CalendarDate) {
+                completed: [CompletedForm], participationEnd: CalendarDate? = nil, progressionDate: CalendarDate? = nil,
+                today: CalendarDate) {
         self.participantId = participantId
         let applicable = study.scheduledVisits.filter { $0.applies(toArm: armCode) }
         var entries: [ParticipantVisit] = []
         for visit in applicable {
             let (earliest, due, latest) = visit.window(from: randomizationDate)
             if let end = participationEnd, earliest > end { continue }
+            if let progression = progressionDate, visit.definitionCode == study.imaging.visit, earliest > progression { continue }
             let keyForms = Set(visit.forms).subtracting(Self.logForms)
+            let patientReported = !keyForms.isEmpty && keyForms.isSubset(of: Self.patientReportedForms)
             let matches = completed.filter { record in
                 guard keyForms.contains(record.form) else { return false }
                 if let code = record.visitCode { return code == visit.code }
@@ -101,7 +111,7 @@ public struct ParticipantVisitSchedule: Hashable, Sendable, Codable {
             } else if today <= latest {
                 status = participationEnd.map { $0 < today } == true ? .missed : .due
             } else {
-                status = participationEnd != nil ? .missed : .overdue
+                status = participationEnd != nil || patientReported ? .missed : .overdue
             }
             entries.append(ParticipantVisit(visit: visit, earliestDate: earliest, dueDate: due, latestDate: latest,
                                             status: status, completedOn: completedOn))
@@ -121,7 +131,8 @@ public struct ParticipantVisitSchedule: Hashable, Sendable, Codable {
     public init?(casebook: Casebook, study: StudyDefinition, today: CalendarDate) {
         guard let arm = casebook.armCode, let randomized = casebook.randomizationDate else { return nil }
         self.init(participantId: casebook.participantId, study: study, armCode: arm, randomizationDate: randomized,
-                  completed: casebook.completedForms, participationEnd: casebook.participationEndDate, today: today)
+                  completed: casebook.completedForms, participationEnd: casebook.participationEndDate,
+                  progressionDate: casebook.firstProgressionDate, today: today)
     }
 
     public func visit(code: String) -> ParticipantVisit? { visits.first { $0.visit.code == code } }
@@ -141,5 +152,16 @@ public struct ParticipantVisitSchedule: Hashable, Sendable, Codable {
                 if first.daysOverdue != second.daysOverdue { return first.daysOverdue > second.daysOverdue }
                 return (first.participantId, first.visitCode) < (second.participantId, second.visitCode)
             }
+    }
+}
+
+extension Casebook {
+    /// The date of the first assessment whose computed response (by the criterion the baseline modality
+    /// governs) is progression; nil without one, or when the measurements cannot be evaluated yet (their
+    /// edit checks say why).
+    public var firstProgressionDate: CalendarDate? {
+        guard let baseline = baseline?.form,
+              let computed = try? AssessmentResponses.recomputeAll(baseline: baseline, assessments: assessments) else { return nil }
+        return computed.filter { $0.governingEndpointResponse?.isProgression == true }.map(\.date).min()
     }
 }

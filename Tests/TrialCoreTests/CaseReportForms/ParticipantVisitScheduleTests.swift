@@ -84,4 +84,33 @@ import TrialCore
         #expect(list.map(\.daysOverdue) == list.map(\.daysOverdue).sorted(by: >))
         #expect(list.filter { $0.participantId == "960-0002" }.map(\.visitCode) == ["FU-1"])
     }
+
+    @Test func imaging_visits_after_a_progression_are_not_expected() throws {
+        // Day 112: targets 30+25+15+18 = 88 mm, +25.7% and +18 mm over the day-56 nadir of 70 mm: RECIST 1.1 PD.
+        var casebook = F.casebook
+        var progression = F.secondAssessment
+        progression.targets = F.targets(["30", "25", "15", "18"])
+        progression.investigatorRecist = .progressiveDisease
+        casebook.assessments = [RecordedForm(id: "A1", form: F.firstAssessment), RecordedForm(id: "A2", form: progression)]
+        #expect(casebook.firstProgressionDate == F.day(112))
+        let visits = try #require(ParticipantVisitSchedule(casebook: casebook, study: F.study, today: F.day(300)))
+        #expect(visits.visit(code: "IMG-2")?.status == .done, "the scan that showed progression")
+        #expect(visits.visit(code: "IMG-3") == nil, "PFS imaging ends at progression")
+        #expect(!visits.visits.contains { $0.visit.definitionCode == "IMG" && $0.status == .overdue })
+        #expect(visits.visit(code: "FU-2")?.status == .overdue, "survival follow-up goes on after progression")
+
+        let withoutProgression = try #require(ParticipantVisitSchedule(casebook: F.casebook, study: F.study, today: F.day(300)))
+        #expect(F.casebook.firstProgressionDate == nil)
+        #expect(withoutProgression.visit(code: "IMG-3")?.status == .overdue)
+    }
+
+    @Test func a_questionnaire_not_filled_in_its_window_is_missed_not_overdue() throws {
+        let visit = try #require(schedule(today: 0).visit(code: "QOL6"))
+        let inWindow = try #require(schedule(today: F.randomized.days(until: visit.latestDate)).visit(code: "QOL6"))
+        #expect(inWindow.status == .due)
+        let after = try #require(schedule(today: F.randomized.days(until: visit.latestDate) + 1).visit(code: "QOL6"))
+        #expect(after.status == .missed, "the QLQ-C30 asks about the past week: it cannot be caught up")
+        let imaging = try #require(schedule(today: F.randomized.days(until: visit.latestDate) + 1).visit(code: "IMG-1"))
+        #expect(imaging.status == .overdue, "a scan can still be done late")
+    }
 }
