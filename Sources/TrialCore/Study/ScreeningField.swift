@@ -30,15 +30,24 @@ public struct ScreeningField: Codable, Sendable, Hashable {
     public var range: NumericRule?
     /// The allowed words of a category field.
     public var categories: [String]?
+    /// What each category word is called in each language (`lung: {en: Lung, zh-Hans: 肺}`); the word is
+    /// the stored value, the label is what screening pages show.
+    public var categoryLabels: [String: LocalizedText]?
 
     public init(name: String, label: LocalizedText, kind: Kind, unit: String? = nil,
-                range: NumericRule? = nil, categories: [String]? = nil) {
+                range: NumericRule? = nil, categories: [String]? = nil, categoryLabels: [String: LocalizedText]? = nil) {
         self.name = name
         self.label = label
         self.kind = kind
         self.unit = unit
         self.range = range
         self.categories = categories
+        self.categoryLabels = categoryLabels
+    }
+
+    /// The label of a category word in both languages; the word itself when the study gives none.
+    public func label(ofCategory word: String) -> LocalizedText {
+        categoryLabels?[word] ?? LocalizedText(en: word, zhHans: word)
     }
 
     /// Why `value` cannot be a recorded value of this field, or nil when it can.

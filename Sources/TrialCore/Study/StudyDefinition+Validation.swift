@@ -159,9 +159,23 @@ extension StudyDefinition {
                 if field.range != nil {
                     check.add(path.key("range"), .fieldKindMismatch, "a category field has categories, not a range")
                 }
+                for word in (field.categoryLabels ?? [:]).keys.sorted() where !(field.categories ?? []).contains(word) {
+                    check.add(path.key("categoryLabels").key(word), .invalidValue,
+                              "'\(word)' is not one of the categories (\((field.categories ?? []).joined(separator: ", "))); label only listed words")
+                }
+                if let labels = field.categoryLabels {
+                    for word in field.categories ?? [] {
+                        if let label = labels[word] {
+                            check.requireText(label, at: path.key("categoryLabels").key(word))
+                        } else {
+                            check.add(path.key("categoryLabels").key(word), .missingField,
+                                      "every category needs a label once any has one, so no page shows a bare word")
+                        }
+                    }
+                }
             case .integer, .decimal:
-                if field.categories != nil {
-                    check.add(path.key("categories"), .fieldKindMismatch,
+                if field.categories != nil || field.categoryLabels != nil {
+                    check.add(path.key(field.categories != nil ? "categories" : "categoryLabels"), .fieldKindMismatch,
                               "a numeric field has a range, not categories")
                 }
                 if let range = field.range, ValueCoverage(wholeNumbers: field.kind == .integer).interval(range) == nil {

@@ -133,8 +133,8 @@ struct ScreeningPages: RouteCollection {
             } catch StoreError.reasonRequired {
                 return try await checklist(req, posted: posted, errors: [FieldError(field: "reason", message: req.texts["error.reasonRequired"])],
                                            status: .unprocessableEntity, correcting: record)
-            } catch StoreError.conflict(let message) {
-                return try await checklist(req, posted: posted, errors: [FieldError(field: "", message: message)], status: .conflict, correcting: record)
+            } catch StoreError.conflict(let rule) {
+                return try await checklist(req, posted: posted, errors: [FieldError(field: "", rule)], status: .conflict, correcting: record)
             }
             return req.redirect(to: "/screenings/\(record.auditEntityID)", notice: "screening-corrected")
         }
@@ -249,7 +249,7 @@ struct ScreeningPages: RouteCollection {
         let texts = req.texts
         let study = req.trialContext.study
         var byField: [String: String] = [:]
-        for error in errors where byField[error.field] == nil { byField[error.field] = error.message }
+        for error in errors where byField[error.field] == nil { byField[error.field] = texts.message(error) }
         let chosenSite = posted?.value("siteCode") ?? user.scope.siteCode ?? ""
         let sites = study.sites.filter { user.scope.covers(siteCode: $0.code) }.map {
             FormOptionView(value: $0.code, label: "\($0.code) · \(texts.study($0.name))", id: "site-\($0.code)", selected: $0.code == chosenSite)
@@ -264,7 +264,7 @@ struct ScreeningPages: RouteCollection {
                                      step: field.kind == .integer ? "1" : "any", min: nil, max: nil, options: [], error: byField[name], list: nil)
             if field.kind == .category {
                 view.options = [FormOptionView(value: "", label: texts["form.notGiven"], id: "\(id)-none", selected: value.isEmpty)]
-                    + (field.categories ?? []).enumerated().map { FormOptionView(value: $1, label: $1, id: "\(id)-\($0)", selected: $1 == value) }
+                    + (field.categories ?? []).enumerated().map { FormOptionView(value: $1, label: texts.study(field.label(ofCategory: $1)), id: "\(id)-\($0)", selected: $1 == value) }
             }
             return view
         }
@@ -287,7 +287,7 @@ struct ScreeningPages: RouteCollection {
             page: req.pageChrome(), user: req.pageUser(), sites: sites,
             screeningDate: posted?.value("screeningDate") ?? req.enrollment.today.iso8601, dateError: byField["screeningDate"],
             siteError: byField["siteCode"], fields: fields, criteria: criteria,
-            generalErrors: errors.filter { !shown.contains($0.field) && $0.field != "reason" }.map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" },
+            generalErrors: errors.filter { !shown.contains($0.field) && $0.field != "reason" }.map(texts.labelled),
             action: record.map { "/screenings/\($0.auditEntityID)" } ?? "/screenings", isCorrection: record != nil,
             version: version,
             reason: posted?.value("reason") ?? "", reasonError: byField["reason"])
@@ -304,14 +304,17 @@ struct ScreeningPages: RouteCollection {
         let submission = try req.enrollment.submission(of: record)
         let siteStaff = ScreeningController.siteStaff.allows(user.role)
         var byField: [String: String] = [:]
-        for error in consentErrors where byField[error.field] == nil { byField[error.field] = error.message }
+        for error in consentErrors where byField[error.field] == nil { byField[error.field] = texts.message(error) }
         let consentFields: [FormFieldView] = [("date", "date"), ("formVersion", "text"), ("obtainedBy", "text")].map { name, type in
             FormFieldView(name: name, path: name, id: "consent-\(name)", label: texts["consent.\(name)"], type: type,
                           value: posted?.value(name) ?? (name == "date" ? req.enrollment.today.iso8601 : ""), checked: false,
                           step: nil, min: nil, max: nil, options: [], error: byField[name], list: nil)
         }
         let values = study.screeningFields.compactMap { field in
-            submission.values[field.name].map { ResponseLine(label: texts.study(field.label), value: "\($0)\(field.unit.map { " \($0)" } ?? "")") }
+            submission.values[field.name].map { value -> ResponseLine in
+                if case .category(let word) = value { return ResponseLine(label: texts.study(field.label), value: texts.study(field.label(ofCategory: word))) }
+                return ResponseLine(label: texts.study(field.label), value: "\(value)\(field.unit.map { " \($0)" } ?? "")")
+            }
         }
         let criteria = readiness.eligibility.outcomes.map {
             CriterionResult(id: $0.id, text: texts.study($0.text), status: texts["criterion.status.\($0.status.rawValue)"],
@@ -329,7 +332,7 @@ struct ScreeningPages: RouteCollection {
             values: values, criteria: criteria, consent: consent,
             canConsent: siteStaff && record.participantID == nil, consentFields: consentFields,
             canEnroll: siteStaff && record.participantID == nil && readiness.eligibility.isEligible && readiness.consent != nil,
-            enrollErrors: enrollErrors.map { "\($0.field): \($0.message)" },
+            enrollErrors: enrollErrors.map(texts.labelled),
             participantURL: record.participantID.map { "/participants/\($0)" },
             auditURL: AuditController.readers.allows(user.role) ? "/audit?entityType=screening&entityID=\(record.auditEntityID)" : nil,
             correctURL: siteStaff ? "/screenings/\(record.auditEntityID)/edit" : nil)

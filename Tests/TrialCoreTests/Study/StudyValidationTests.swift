@@ -16,6 +16,24 @@ struct StudyValidationTests {
         #expect(StudyFixture.study.validate().isEmpty)
     }
 
+    @Test func category_labels_cover_every_word_and_only_listed_words() {
+        let sexIndex = StudyFixture.study.screeningFields.firstIndex { $0.name == "sex" }!
+        let partial = problems { study in
+            study.screeningFields[sexIndex].categoryLabels = ["female": LocalizedText(en: "Female", zhHans: "女")]
+        }
+        #expect(partial == ["screeningFields[\(sexIndex)].categoryLabels.male missingField"])
+        let unknown = problems { study in
+            study.screeningFields[sexIndex].categoryLabels = ["female": LocalizedText(en: "Female", zhHans: "女"),
+                                                              "male": LocalizedText(en: "Male", zhHans: "男"),
+                                                              "unknown": LocalizedText(en: "Unknown", zhHans: "未知")]
+        }
+        #expect(unknown == ["screeningFields[\(sexIndex)].categoryLabels.unknown invalidValue"])
+        var field = StudyFixture.study.screeningFields[sexIndex]
+        field.categoryLabels = ["female": LocalizedText(en: "Female", zhHans: "女"), "male": LocalizedText(en: "Male", zhHans: "男")]
+        #expect(field.label(ofCategory: "male").zhHans == "男")
+        #expect(StudyFixture.study.screeningFields[sexIndex].label(ofCategory: "male").en == "male", "no labels: the word itself")
+    }
+
     @Test func category_level_naming_a_word_the_field_cannot_hold_is_never_produced() {
         let found = problems { study in
             study.stratification = [StratificationFactor(
