@@ -157,7 +157,9 @@ public final class StoreTransaction: @unchecked Sendable {
             // Inside the writers' lock, so no other edit can slip in between this check and the save.
             let latest = try await Self.latestEvent(of: R.auditEntityType, id: record.auditEntityID, on: database)
             if let latest, latest.sequence != expectedVersion {
-                throw StoreError.conflict("this \(R.auditEntityType) was changed by \(latest.actor) at \(latest.occurredAt) after you opened it (version \(expectedVersion), now \(latest.sequence)): reload it and make your change again")
+                throw StoreError.conflict(RuleMessage(
+                    "store.staleVersion", "this {entity} was changed by {actor} at {at} after you opened it (version {version}, now {current}): reload it and make your change again",
+                    ["entity": R.auditEntityType, "actor": latest.actor, "at": latest.occurredAt, "version": String(expectedVersion), "current": String(latest.sequence)]))
             }
         }
         let changes = AuditChain.changes(from: saved.auditSnapshot, to: record.auditSnapshot)

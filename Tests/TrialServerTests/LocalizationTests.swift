@@ -9,8 +9,10 @@ import VaporTesting
 @Suite struct LocalizationTests {
     @Test func both_catalogues_hold_the_same_keys_and_no_empty_text() {
         let english = Catalogue.of(.english).texts
-        let chinese = Catalogue.of(.simplifiedChinese).texts
+        // Rule messages are worded in English once, by the rule in TrialCore; only other languages list them.
+        let chinese = Catalogue.of(.simplifiedChinese).texts.filter { !$0.key.hasPrefix("rule.") && !$0.key.hasPrefix("ruleValue.") }
         #expect(!english.isEmpty)
+        #expect(!english.keys.contains { $0.hasPrefix("rule.") }, "English rule sentences live with the rules")
         #expect(Set(english.keys) == Set(chinese.keys), "keys only in one catalogue: \(Set(english.keys).symmetricDifference(chinese.keys).sorted())")
         #expect(english.values.allSatisfy { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
         #expect(chinese.values.allSatisfy { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
@@ -34,6 +36,54 @@ import VaporTesting
             let leftover = text.split(whereSeparator: \.isWhitespace).filter { $0.contains(where: \.isLetter) }
             #expect(leftover.isEmpty, "\(file) shows untranslated text: \(leftover.prefix(10))")
         }
+    }
+
+    /// Every rule message written in the sources (`RuleMessage("code", "English template"...)`) has a Chinese
+    /// template naming the same values, and one code always has one English wording.
+    @Test func every_rule_message_has_a_chinese_template_with_the_same_values() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let chinese = Catalogue.of(.simplifiedChinese).texts
+        let pattern = try NSRegularExpression(pattern: #"RuleMessage\(\s*"([A-Za-z0-9.]+)",\s*"((?:[^"\\]|\\.)*)""#)
+        var english: [String: String] = [:]
+        for module in ["TrialCore", "TrialStore", "TrialServer"] {
+            let folder = root.appendingPathComponent("Sources/\(module)")
+            let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?
+                .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+            for file in files {
+                let source = try String(contentsOf: file, encoding: .utf8)
+                for match in pattern.matches(in: source, range: NSRange(source.startIndex..., in: source)) {
+                    guard let code = Range(match.range(at: 1), in: source).map({ String(source[$0]) }),
+                          let template = Range(match.range(at: 2), in: source).map({ String(source[$0]) }) else { continue }
+                    #expect(!template.contains("\\("), "\(code): the template interpolates; name the value in braces instead")
+                    if let earlier = english[code] {
+                        #expect(earlier == template, "\(code) has two English wordings: \(earlier) / \(template)")
+                    }
+                    english[code] = template
+                }
+            }
+        }
+        #expect(english.count > 150, "rule messages found: \(english.count)")
+        for (code, template) in english.sorted(by: { $0.key < $1.key }) {
+            guard let translated = chinese["rule.\(code)"] else {
+                Issue.record("rule.\(code) has no Chinese template (English: \(template))")
+                continue
+            }
+            #expect(RuleMessage.placeholders(in: translated) == RuleMessage.placeholders(in: template),
+                    "rule.\(code): the Chinese template names \(RuleMessage.placeholders(in: translated).sorted()), the English \(RuleMessage.placeholders(in: template).sorted())")
+        }
+        let unused = chinese.keys.filter { $0.hasPrefix("rule.") && english[String($0.dropFirst("rule.".count))] == nil }
+        #expect(unused.isEmpty, "Chinese templates of no rule: \(unused.sorted())")
+    }
+
+    @Test func a_coded_rule_message_is_phrased_in_the_page_language() {
+        let error = FieldError(field: "date", RuleMessage("date.afterDeath", "{date} is after the participant's death on {death}",
+                                                          ["date": "2026-03-02", "death": "2026-02-01"]))
+        #expect(error.message == "2026-03-02 is after the participant's death on 2026-02-01")
+        #expect(PageText(catalogue: .of(.english)).message(error) == error.message)
+        let chinese = PageText(catalogue: .of(.simplifiedChinese)).message(error)
+        #expect(chinese.contains("2026-03-02") && chinese.contains("2026-02-01") && chinese.contains("死亡"), "\(chinese)")
+        let uncoded = FieldError(field: "x", message: "plain")
+        #expect(PageText(catalogue: .of(.simplifiedChinese)).message(uncoded) == "plain")
     }
 
     @Test func lang_parameter_switches_and_accept_language_picks_for_a_new_visitor() async throws {

@@ -106,8 +106,9 @@ private func implantation(_ date: CalendarDate) -> ImplantationProcedureForm {
                 _ = try await service.correct(formID: first.id, participantID: id, .baseline(corrected), reason: "stale copy",
                                               expectedVersion: first.version, by: coordinator)
                 Issue.record("a stale correction was saved")
-            } catch StoreError.conflict(let message) {
-                #expect(message.contains("reload"))
+            } catch StoreError.conflict(let rule) {
+                #expect(rule.code == "store.staleVersion")
+                #expect(rule.text.contains("reload"))
             }
             let (_, casebook) = try await service.casebook(participantID: id)
             #expect(casebook.baseline?.form.ecog == 2)

@@ -36,12 +36,7 @@ public enum CaseReportEntry: Hashable, Sendable {
     }
 
     /// Forms of which a participant has at most one.
-    public var isSingleton: Bool {
-        switch kind {
-        case .baseline, .death, .endOfStudy: return true
-        default: return false
-        }
-    }
+    public var isSingleton: Bool { kind.isOnePerParticipant }
 
     /// Reads a form of `kind` from JSON; a malformed body becomes field errors naming the JSON path.
     public static func decode(kind: CaseReportForm, json: Data) throws -> CaseReportEntry {

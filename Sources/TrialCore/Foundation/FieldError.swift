@@ -24,6 +24,13 @@ public struct FieldError: Error, Hashable, Sendable, Codable, CustomStringConver
         self.rule = rule
     }
 
+    /// The same error reported at another field (a page's row, a form's own path), keeping its rule.
+    public func moved(to field: String) -> FieldError {
+        var copy = self
+        copy.field = field
+        return copy
+    }
+
     /// Two errors are the same when they name the same field and say the same; the code is how it is said.
     public static func == (lhs: FieldError, rhs: FieldError) -> Bool {
         lhs.field == rhs.field && lhs.message == rhs.message

@@ -16,4 +16,13 @@ public enum CaseReportForm: String, Codable, Sendable, Hashable, CaseIterable {
     public init(from decoder: any Decoder) throws {
         self = try decoder.decodeWord(CaseReportForm.self, rule: .unknownForm, noun: "form")
     }
+
+    /// Forms of which a participant has at most one: one baseline, one death, one end of study. A second
+    /// is refused; the one saved is corrected instead.
+    public var isOnePerParticipant: Bool {
+        switch self {
+        case .baseline, .death, .endOfStudy: return true
+        case .implantation, .systemicTherapy, .tumourAssessment, .adverseEvents, .qlqC30, .followUp, .deviation: return false
+        }
+    }
 }

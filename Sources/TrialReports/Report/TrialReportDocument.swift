@@ -301,7 +301,7 @@ public struct TrialReportDocument: Sendable {
                 for (index, arm) in safety.arms.enumerated() {
                     cells += "<td>\(ReportFormat.countPercent(term.anyGrade[index], of: arm.n))</td><td>\(ReportFormat.countPercent(term.grade3OrWorse[index], of: arm.n))</td>"
                 }
-                return "<tr><th>\(escape(term.term))</th><td>\(escape(term.systemOrganClass ?? ""))</td>\(cells)</tr>"
+                return "<tr><th>\(escape(ctcaeName(term.term)))</th><td>\(escape(systemOrganClassName(term.systemOrganClass)))</td>\(cells)</tr>"
             }.joined()
             return "<h3>\(escape(w[title]))\(cite(.methodTEAE))</h3><table><thead><tr><th>\(escape(w[.term]))</th><th>MedDRA SOC</th>\(subHeader)</tr></thead><tbody>\(body)</tbody></table>"
         }
@@ -365,4 +365,21 @@ public struct TrialReportDocument: Sendable {
     ul.tests{margin:6px 0}p.note{font-size:12px;color:#444;margin:2px 0}ol.methods li{margin-bottom:4px;font-size:13px}
     @media print{body{max-width:none;padding:0;font-size:11px}h2{page-break-after:avoid}section{page-break-inside:auto}table,figure{page-break-inside:avoid}a{color:inherit}.wide{overflow:visible}@page{size:A4;margin:15mm}}
     """
+}
+
+extension TrialReportDocument {
+    /// A CTCAE term as the report's language names it: the Chinese report gives the bundled dictionary's
+    /// Chinese name with the English CTCAE term (the coded value) after it; an unknown term stays as recorded.
+    func ctcaeName(_ term: String) -> String {
+        guard language != .english, let chinese = (try? CtcaeDictionary.bundled())?.term(named: term)?.zh else { return term }
+        return "\(chinese)（\(term)）"
+    }
+
+    /// A MedDRA system organ class in the report's language (Chinese name from the bundled CTCAE dictionary).
+    func systemOrganClassName(_ name: String?) -> String {
+        guard let name else { return "" }
+        guard language != .english,
+              let chinese = (try? CtcaeDictionary.bundled())?.systemOrganClasses.first(where: { $0.name == name })?.zh else { return name }
+        return chinese
+    }
 }

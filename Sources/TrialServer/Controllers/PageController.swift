@@ -19,6 +19,8 @@ struct PageController: RouteCollection {
         var otherLanguage: String
         var otherLanguageLabel: String
         var nav: [NavLink]
+        /// Why the last action button was refused (shown once, at the top of the page).
+        var refusals: [String] = []
     }
 
     struct SignInPage: Encodable {
@@ -98,11 +100,11 @@ struct PageController: RouteCollection {
             let form = try req.content.decode(PasswordForm.self)
             var errors = PasswordPolicy.standard.problems(with: form.newPassword, username: user.username, field: "newPassword")
             if form.newPassword != form.confirmPassword {
-                errors.append(FieldError(field: "confirmPassword", message: "does not match the new password"))
+                errors.append(FieldError(field: "confirmPassword", RuleMessage("account.confirmationDiffers", "does not match the new password")))
             }
             guard let record = try await req.users.user(id: user.id) else { throw Abort(.unauthorized) }
             if !(try await req.password.async.verify(form.currentPassword, created: record.passwordHash)) {
-                errors.append(FieldError(field: "currentPassword", message: "is not your current password"))
+                errors.append(FieldError(field: "currentPassword", RuleMessage("account.wrongCurrentPassword", "is not your current password")))
             }
             if !errors.isEmpty {
                 return try await renderPassword(req, errors: errors, saved: false).encodeResponse(status: .unprocessableEntity, for: req)
@@ -123,7 +125,13 @@ struct PageController: RouteCollection {
     private func renderPassword(_ req: Request, errors: [FieldError], saved: Bool) async throws -> View {
         try await req.view.render("password", PasswordPage(
             title: req.catalogue["page.changePassword"], page: chrome(req),
-            user: PageUser(try req.requireUser(), req.catalogue), errors: errors, saved: saved))
+            user: PageUser(try req.requireUser(), req.catalogue), errors: errors.map { Self.shownOnPasswordPage($0, texts: req.texts) }, saved: saved))
+    }
+
+    /// A password error named by the field's label and phrased in the page language.
+    private static func shownOnPasswordPage(_ error: FieldError, texts: PageText) -> FieldError {
+        let labels = ["currentPassword": "password.current", "newPassword": "password.new", "confirmPassword": "password.confirm"]
+        return FieldError(field: labels[error.field].map { texts[$0] } ?? error.field, message: texts.message(error))
     }
 
     private func chrome(_ req: Request) -> PageChrome {

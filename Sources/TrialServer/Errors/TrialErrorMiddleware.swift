@@ -47,8 +47,8 @@ struct TrialErrorMiddleware: AsyncMiddleware {
             return (.unprocessableEntity, [FieldError(field: "reason", message: "is required: say why saved data changes")])
         case StoreError.notFound(let entity, let id):
             return (.notFound, [FieldError(field: "", message: "no \(entity) \(id)")])
-        case StoreError.conflict(let message):
-            return (.conflict, [FieldError(field: "", message: message)])
+        case StoreError.conflict(let rule):
+            return (.conflict, [FieldError(field: "", rule)])
         case let decoding as DecodingError:
             return (.unprocessableEntity, [FieldError(decodingError: decoding)])
         case let abort as any AbortError:

@@ -48,9 +48,15 @@ struct CaseReportFormPages: RouteCollection {
         var canRaise: Bool
         var formID: String
         var returnTo: String
-        var terms: [String]
+        var terms: [TermOption]
         /// The form's field paths, offered when a query is raised on one of them.
         var fieldPaths: [String]
+    }
+
+    /// A CTCAE term offered while typing an adverse event: the value stored and, on a Chinese page, its name.
+    struct TermOption: Encodable {
+        var value: String
+        var label: String
     }
 
     struct PreviewAnswer: Content {
@@ -89,7 +95,11 @@ struct CaseReportFormPages: RouteCollection {
                  docs: RouteDocumentation("Check a form being typed: its errors, soft warnings and (tumour assessments) the computed response; nothing is saved",
                                           request: .form(["(the form's fields)", "formID"]), response: .json(PreviewAnswer(errors: [], warnings: [], response: [])))) { req async throws -> PreviewAnswer in
             let (_, casebook, kind) = try await Self.load(req)
-            return Self.preview(req, casebook: casebook, kind: kind)
+            var answer = Self.preview(req, casebook: casebook, kind: kind)
+            // The page's script shows these as they are: phrase them in the page language here.
+            answer.errors = answer.errors.map(req.texts.translated)
+            answer.warnings = answer.warnings.map(req.texts.translated)
+            return answer
         }
         forms.on(.GET, ":form", ":formID", access: Self.readers, docs: .page("A saved case report form with its queries, SDV, lock and audit history")) { req async throws -> Response in
             let (participant, casebook, kind) = try await Self.load(req)
@@ -129,9 +139,12 @@ struct CaseReportFormPages: RouteCollection {
                 let participant = try await req.participantFromPath()
                 let kind = try Self.kind(req)
                 let record = try await Self.loadRecord(req, participant: participant, kind: kind)
-                try await RecordControlService(store: req.store).control(control, formID: try record.requireID(), participantID: participant.participantID,
-                                                                         reason: PostedForm(req).value("reason"), role: user.role, by: user.auditActor)
-                return req.redirect(to: "/participants/\(participant.participantID)/forms/\(kind.rawValue)/\(record.auditEntityID)", notice: "form-\(control.rawValue)")
+                let page = "/participants/\(participant.participantID)/forms/\(kind.rawValue)/\(record.auditEntityID)"
+                return try await req.showingRefusals(on: page) {
+                    try await RecordControlService(store: req.store).control(control, formID: try record.requireID(), participantID: participant.participantID,
+                                                                             reason: PostedForm(req).value("reason"), role: user.role, by: user.auditActor)
+                    return req.redirect(to: page, notice: "form-\(control.rawValue)")
+                }
             }
         }
     }
@@ -162,12 +175,12 @@ struct CaseReportFormPages: RouteCollection {
 
     /// A refused save as errors at their fields (moved to the rows the site typed them in) and the status.
     static func refusal(_ error: any Error, submission: CaseReportFormSubmission, texts: PageText) throws -> ([FieldError], HTTPResponseStatus) {
-        let onPage = { (errors: [FieldError]) in errors.map { FieldError(field: submission.fieldOnPage($0.field), message: $0.message) } }
+        let onPage = { (errors: [FieldError]) in errors.map { $0.moved(to: submission.fieldOnPage($0.field)) } }
         switch error {
         case let failure as ValidationFailure: return (onPage(failure.errors), .unprocessableEntity)
         case StoreError.validation(let errors): return (onPage(errors), .unprocessableEntity)
         case StoreError.reasonRequired: return ([FieldError(field: "reason", message: texts["error.reasonRequired"])], .unprocessableEntity)
-        case StoreError.conflict(let message): return ([FieldError(field: "", message: message)], .conflict)
+        case StoreError.conflict(let rule): return ([FieldError(field: "", rule)], .conflict)
         default: throw error
         }
     }
@@ -180,7 +193,7 @@ struct CaseReportFormPages: RouteCollection {
         let layout = CaseReportFormLayout.of(kind, study: study, casebook: casebook)
         let posted = PostedForm(req)
         let submission = CaseReportFormSubmission(posted, layout: layout, texts: texts)
-        let onPage = { (errors: [FieldError]) in errors.map { FieldError(field: submission.fieldOnPage($0.field), message: $0.message) } }
+        let onPage = { (errors: [FieldError]) in errors.map { $0.moved(to: submission.fieldOnPage($0.field)) } }
         if !submission.inputErrors.isEmpty {
             return PreviewAnswer(errors: submission.inputErrors, warnings: [], response: [])
         }
@@ -211,7 +224,7 @@ struct CaseReportFormPages: RouteCollection {
             } catch let failure as ValidationFailure {
                 let prefix = "assessments[\(recordID)]."
                 answer.errors += onPage(failure.errors.map { error in
-                    error.field.hasPrefix(prefix) ? FieldError(field: String(error.field.dropFirst(prefix.count)), message: error.message) : error
+                    error.field.hasPrefix(prefix) ? error.moved(to: String(error.field.dropFirst(prefix.count))) : error
                 })
             } catch {
                 answer.errors.append(FieldError(field: "", message: "\(error)"))
@@ -251,7 +264,7 @@ struct CaseReportFormPages: RouteCollection {
         let layout = CaseReportFormLayout.of(kind, study: study, casebook: casebook)
         let shown = values ?? record.map { CaseReportFormValues(storedJSON: $0.payloadJSON, layout: layout) } ?? CaseReportFormValues()
         var byField: [String: String] = [:]
-        for error in errors where byField[error.field] == nil { byField[error.field] = error.message }
+        for error in errors where byField[error.field] == nil { byField[error.field] = texts.message(error) }
         let groups = CaseReportFormView.groups(layout: layout, values: shown, errors: byField, texts: texts,
                                                history: lesionHistory(kind, casebook: casebook, excluding: record?.auditEntityID, texts: texts),
                                                blankRowsForNew: values == nil && record == nil)
@@ -260,8 +273,7 @@ struct CaseReportFormPages: RouteCollection {
             for field in group.fields { shownNames.insert(field.path) }
             for row in group.rows { for cell in row.cells where cell.type != "hidden" { shownNames.insert(cell.path) } }
         }
-        let general = errors.filter { !shownNames.contains($0.field) && $0.field != "reason" }
-            .map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" }
+        let general = errors.filter { !shownNames.contains($0.field) && $0.field != "reason" }.map(texts.labelled)
         let base = "/participants/\(participant.participantID)/forms/\(kind.rawValue)"
         let editable = siteStaff.allows(user.role) && participant.lockedBy == nil && record?.lockedBy == nil
         var formStatus: FormStatus?
@@ -303,7 +315,10 @@ struct CaseReportFormPages: RouteCollection {
             reason: reason, reasonError: byField["reason"], generalErrors: general, groups: groups, status: formStatus,
             scores: scores, computed: computed, queries: queries, canRaise: DataQueryLifecycle.canRaise(user.role) && record != nil,
             formID: record?.auditEntityID ?? "", returnTo: req.url.path,
-            terms: kind == .adverseEvents && editable ? req.trialContext.ctcae.terms.map(\.term) : [],
+            terms: kind == .adverseEvents && editable ? req.trialContext.ctcae.terms.map { term in
+                // The value typed is the English CTCAE term; a Chinese page offers the Chinese name beside it.
+                TermOption(value: term.term, label: texts.language == .english ? "" : term.zh ?? "")
+            } : [],
             fieldPaths: record != nil && DataQueryLifecycle.canRaise(user.role) ? shownNames.sorted() : [])
         let view = try await req.view.render("form", page)
         return try await view.encodeResponse(status: status, for: req)

@@ -20,7 +20,7 @@ extension Request {
             studyTitle: language == .english ? title.en : title.zhHans,
             csrf: csrfToken, otherLanguage: other.rawValue,
             otherLanguageLabel: other == .english ? "English" : "简体中文",
-            nav: navigation(texts))
+            nav: navigation(texts), refusals: takeRefusals())
     }
 
     func pageUser() -> PageController.PageUser? {

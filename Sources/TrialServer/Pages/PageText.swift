@@ -20,6 +20,42 @@ struct PageText: Sendable {
         values.reduce(self[key]) { text, pair in text.replacingOccurrences(of: "{\(pair.key)}", with: pair.value) }
     }
 
+    /// A rule's message in the page language: the catalogue's `rule.<code>` template filled with the rule's
+    /// values, each value itself translated when the catalogue has `ruleValue.<value>`. English pages show
+    /// the sentence the rule wrote (the English wording lives once, with the rule, in TrialCore). A coded
+    /// rule without a template is remembered as a missing key, so the page tests fail on it.
+    func message(_ error: FieldError) -> String {
+        message(rule: error.rule, english: error.message)
+    }
+
+    func message(rule: RuleMessage?, english: String) -> String {
+        guard language != .english, let rule else { return english }
+        let key = "rule.\(rule.code)"
+        guard let template = catalogue.texts[key] else {
+            MissingCatalogueKeys.shared.insert(key)
+            return english
+        }
+        let values = rule.arguments.mapValues { value in catalogue.texts["ruleValue.\(value)"] ?? value }
+        return RuleMessage.fill(template, with: values)
+    }
+
+    /// The error with its message in the page language (for answers the page's script shows).
+    func translated(_ error: FieldError) -> FieldError {
+        FieldError(field: error.field, message: message(error))
+    }
+
+    /// An error shown away from its field: "field: message".
+    func labelled(_ error: FieldError) -> String {
+        error.field.isEmpty ? message(error) : "\(error.field): \(message(error))"
+    }
+
+    /// A CTCAE term as the page shows it: on a Chinese page the dictionary's Chinese name with the English
+    /// CTCAE term (the stored, coded value) after it.
+    func ctcaeTerm(_ term: String, dictionary: CtcaeDictionary) -> String {
+        guard language != .english, let chinese = dictionary.term(named: term)?.zh else { return term }
+        return "\(chinese)（\(term)）"
+    }
+
     /// A study text (arm, visit, criterion, site) in the page language.
     func study(_ text: LocalizedText) -> String {
         language == .english ? text.en : text.zhHans

@@ -128,9 +128,11 @@ struct ParticipantPages: RouteCollection {
                            docs: .page("\(control.rawValue.capitalized) the casebook", form: ["reason"], status: .seeOther)) { req async throws -> Response in
                 let user = try req.requireUser()
                 let record = try await req.participantFromPath()
-                try await RecordControlService(store: req.store).control(control, participantID: record.participantID,
-                                                                         reason: PostedForm(req).value("reason"), role: user.role, by: user.auditActor)
-                return req.redirect(to: "/participants/\(record.participantID)", notice: notice)
+                return try await req.showingRefusals(on: "/participants/\(record.participantID)") {
+                    try await RecordControlService(store: req.store).control(control, participantID: record.participantID,
+                                                                             reason: PostedForm(req).value("reason"), role: user.role, by: user.auditActor)
+                    return req.redirect(to: "/participants/\(record.participantID)", notice: notice)
+                }
             }
         }
         participant.on(.POST, "signature", access: .roles(.investigator),
@@ -142,8 +144,10 @@ struct ParticipantPages: RouteCollection {
                   try await req.password.async.verify(password, created: account.passwordHash) else {
                 return try await casebook(req, signError: req.texts["sign.wrongPassword"], status: .unprocessableEntity)
             }
-            try await RecordControlService(store: req.store).sign(participantID: record.participantID, role: user.role, by: user.auditActor)
-            return req.redirect(to: "/participants/\(record.participantID)", notice: "signed")
+            return try await req.showingRefusals(on: "/participants/\(record.participantID)") {
+                try await RecordControlService(store: req.store).sign(participantID: record.participantID, role: user.role, by: user.auditActor)
+                return req.redirect(to: "/participants/\(record.participantID)", notice: "signed")
+            }
         }
     }
 
@@ -238,6 +242,8 @@ struct ParticipantPages: RouteCollection {
         let siteStaff = CaseReportFormPages.siteStaff.allows(user.role)
         let newForms = siteStaff && participant.lockedBy == nil && participant.isRandomized
             ? CaseReportEntry.recordedKinds.filter { kind in !(kind == .implantation && !(study.implantationArms.contains(participant.arm ?? ""))) }
+                // A baseline, death or end of study already saved is corrected, not entered again.
+                .filter { kind in !(kind.isOnePerParticipant && records.contains { $0.form == kind.rawValue }) }
                 .map { NavLink(href: "/participants/\(id)/forms/\($0.rawValue)/new", label: texts["form.\($0.rawValue)"], current: false) }
             : []
         let showArms = ArmVisibility.maySeeArms(user.role)
@@ -298,7 +304,7 @@ struct ParticipantPages: RouteCollection {
         let readiness = try req.enrollment.readiness(of: screening)
         var stratum: String?
         if case .success(let found) = readiness.stratum { stratum = Self.stratumLabel(found.key, study: study, texts: texts) }
-        let shownReasons = (reasons ?? readiness.reasons).map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" }
+        let shownReasons = (reasons ?? readiness.reasons).map(texts.labelled)
         let page = RandomizePage(
             title: "\(texts["page.randomize"]) \(participant.participantID)", page: req.pageChrome(), user: req.pageUser(),
             participantID: participant.participantID, casebookURL: "/participants/\(participant.participantID)",

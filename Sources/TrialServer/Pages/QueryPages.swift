@@ -42,10 +42,13 @@ struct QueryPages: RouteCollection {
             let user = try req.requireUser()
             let participant = try await req.participantFromPath()
             let form = PostedForm(req)
-            _ = try await DataQueryService(store: req.store).raise(
-                participantID: participant.participantID, formID: form.value("formID"), field: form.value("field") ?? "",
-                text: form.value("text") ?? "", role: user.role, by: user.auditActor)
-            return req.redirect(to: Self.safeReturn(form.value("returnTo"), fallback: "/participants/\(participant.participantID)"), notice: "query-raised")
+            let back = Self.safeReturn(form.value("returnTo"), fallback: "/participants/\(participant.participantID)")
+            return try await req.showingRefusals(on: back) {
+                _ = try await DataQueryService(store: req.store).raise(
+                    participantID: participant.participantID, formID: form.value("formID"), field: form.value("field") ?? "",
+                    text: form.value("text") ?? "", role: user.role, by: user.auditActor)
+                return req.redirect(to: back, notice: "query-raised")
+            }
         }
 
         for (action, policy) in [(DataQueryAction.answer, DataQueryController.answerers), (.close, DataQueryController.raisers), (.reopen, DataQueryController.raisers)] {
@@ -57,8 +60,11 @@ struct QueryPages: RouteCollection {
                 }
                 try req.requireAccess(toSite: record.siteCode)
                 let form = PostedForm(req)
-                _ = try await DataQueryService(store: req.store).act(action, on: id, text: form.value("text"), role: user.role, by: user.auditActor)
-                return req.redirect(to: Self.safeReturn(form.value("returnTo"), fallback: "/queries"), notice: "query-\(action.rawValue)")
+                let back = Self.safeReturn(form.value("returnTo"), fallback: "/queries")
+                return try await req.showingRefusals(on: back) {
+                    _ = try await DataQueryService(store: req.store).act(action, on: id, text: form.value("text"), role: user.role, by: user.auditActor)
+                    return req.redirect(to: back, notice: "query-\(action.rawValue)")
+                }
             }
         }
     }

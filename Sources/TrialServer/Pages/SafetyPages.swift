@@ -24,7 +24,7 @@ struct SeriousEventLine: Encodable {
             SeriousEventLine(
                 participantID: alert.participantId, participantURL: "/participants/\(alert.participantId)",
                 formURL: "/participants/\(alert.participantId)/forms/\(CaseReportForm.adverseEvents.rawValue)/\(alert.formId)",
-                term: "\(alert.term) · \(texts.format("sae.grade", ["grade": String(alert.grade)]))",
+                term: "\(texts.ctcaeTerm(alert.term, dictionary: req.trialContext.ctcae)) · \(texts.format("sae.grade", ["grade": String(alert.grade)]))",
                 deadline: texts.instant(UTCTimestamp.string(from: alert.deadline)),
                 state: texts["sae.status.\(alert.status.rawValue)"], late: alert.status == .overdue,
                 acknowledgeURL: mayAcknowledge ? "/safety/serious-events/\(alert.formId)/acknowledge" : nil)
@@ -39,8 +39,10 @@ struct SafetyPages: RouteCollection {
                   docs: .page("Acknowledge a serious adverse event from the dashboard", form: [], status: .seeOther)) { req async throws -> Response in
             let user = try req.requireUser()
             guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no adverse event with that id") }
-            _ = try await SeriousEventAlertService(store: req.store).acknowledge(formID: formID, scope: user.scope, role: user.role, by: user.auditActor)
-            return req.redirect(to: "/", notice: "acknowledged")
+            return try await req.showingRefusals(on: "/") {
+                _ = try await SeriousEventAlertService(store: req.store).acknowledge(formID: formID, scope: user.scope, role: user.role, by: user.auditActor)
+                return req.redirect(to: "/", notice: "acknowledged")
+            }
         }
     }
 }

@@ -8,7 +8,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     case reasonRequired(entity: String, id: String)
     case notFound(entity: String, id: String)
     case validation([FieldError])
-    case conflict(String)
+    /// The data's state refuses the change (already locked, changed since opened, ...): what the rule says,
+    /// coded so that a page can phrase it in its language.
+    case conflict(RuleMessage)
     case auditChainUninitialised
 
     public var description: String {
@@ -18,7 +20,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
             return "changing saved \(entity) \(id) needs a reason: say why the data changed"
         case .notFound(let entity, let id): return "no \(entity) with id \(id)"
         case .validation(let errors): return errors.map(\.description).joined(separator: "; ")
-        case .conflict(let message): return message
+        case .conflict(let rule): return rule.text
         case .auditChainUninitialised: return "the audit chain has no head row: run `trialdesk migrate`"
         }
     }

@@ -13,6 +13,7 @@ public enum StoreMigrations {
             CreateDataQueries(),
             AddRecordControls(),
             AddComputedResponsesAndAlerts(),
+            AddQueryTextRule(),
         ]
     }
 }

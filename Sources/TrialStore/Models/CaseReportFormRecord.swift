@@ -37,7 +37,7 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
     public var kind: CaseReportForm? { CaseReportForm(rawValue: form) }
 
     public func entry() throws -> CaseReportEntry {
-        guard let kind else { throw StoreError.conflict("stored form \(id?.uuidString ?? "") has an unknown kind \(form)") }
+        guard let kind else { throw StoreError.conflict(RuleMessage("store.unknownFormKind", "stored form {id} has an unknown kind {kind}", ["id": id?.uuidString ?? "", "kind": form])) }
         return try CaseReportEntry.decode(kind: kind, json: Data(payloadJSON.utf8))
     }
 

@@ -20,8 +20,17 @@ public final class DataQueryRecord: Model, AuditedRecord, @unchecked Sendable {
     @Field(key: "opened_at") public var openedAt: String
     @OptionalField(key: "answer") public var answer: String?
     @OptionalField(key: "answered_by") public var answeredBy: String?
+    /// An automatic query's rule message (code and values, JSON), so a page phrases `text` in its language.
+    /// Data of the text, not a second text: it is not in the audit snapshot, `text` is.
+    @OptionalField(key: "text_rule_json") public var textRuleJSON: String?
 
     public init() {}
+
+    /// The rule that wrote `text`, when an automatic query kept it.
+    public var textRule: RuleMessage? {
+        guard let json = textRuleJSON, let data = json.data(using: .utf8) else { return nil }
+        return try? JSONDecoder().decode(RuleMessage.self, from: data)
+    }
 
     public var queryStatus: DataQueryStatus { DataQueryStatus(rawValue: status) ?? .open }
 
@@ -34,6 +43,17 @@ public final class DataQueryRecord: Model, AuditedRecord, @unchecked Sendable {
         fields["answer"] = answer
         fields["answeredBy"] = answeredBy
         return fields
+    }
+}
+
+/// Automatic queries keep their rule's code and values beside the English text.
+struct AddQueryTextRule: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(DataQueryRecord.schema).field("text_rule_json", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(DataQueryRecord.schema).deleteField("text_rule_json").update()
     }
 }
 

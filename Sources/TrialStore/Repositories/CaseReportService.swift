@@ -74,7 +74,7 @@ public struct CaseReportService: Sendable {
         try await store.write(as: actor) { tx in
             let (participant, before) = try await casebook(participantID: participantID, on: tx.database)
             if entry.isSingleton, before.contains(kind: entry.kind) {
-                throw StoreError.conflict("participant \(participantID) already has a \(entry.kind.rawValue) form: correct that one instead")
+                throw StoreError.conflict(RuleMessage("store.singletonFormExists", "participant {participant} already has a {form} form: correct that one instead", ["participant": participantID, "form": entry.kind.rawValue]))
             }
             let record = CaseReportFormRecord()
             record.id = UUID()
@@ -176,12 +176,12 @@ public struct CaseReportService: Sendable {
                                        soft: [FieldError], findings: [EditCheckFinding]) async throws {
         for finding in soft {
             _ = try await DataQueryService.open(in: tx, participantID: participant.participantID, siteCode: participant.siteCode,
-                                                formID: formID, field: finding.field, text: finding.message, origin: "form-rule")
+                                                formID: formID, field: finding.field, text: finding.message, origin: "form-rule", rule: finding.rule)
         }
         for finding in findings {
             _ = try await DataQueryService.open(in: tx, participantID: participant.participantID, siteCode: participant.siteCode,
                                                 formID: finding.recordId, field: finding.field, text: finding.message,
-                                                origin: finding.check.rawValue)
+                                                origin: finding.check.rawValue, rule: finding.rule)
         }
     }
 
@@ -199,7 +199,12 @@ public struct CaseReportService: Sendable {
         // Findings that were there before and are gone now: their automatic queries close with this save.
         let resolved = EditChecks.introduced(after: beforeFindings, before: afterFindings)
         let hard = introduced.filter { $0.severity == .hard }
-        try ValidationFailure.throwIfAny(hard.map { FieldError(field: $0.field, message: "\($0.check.rawValue): \($0.message)") })
+        // The API reads the check's id before the message; a page phrases the rule's own message.
+        try ValidationFailure.throwIfAny(hard.map { finding in
+            var error = FieldError(field: finding.field, message: "\(finding.check.rawValue): \(finding.message)")
+            error.rule = finding.rule
+            return error
+        })
         return (result.softFindings, introduced.filter { $0.severity == .soft }, resolved)
     }
 }

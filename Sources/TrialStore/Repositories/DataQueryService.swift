@@ -27,7 +27,7 @@ public struct DataQueryService: Sendable {
 
     /// Opens a query inside an existing write (automatic queries from a form save use this).
     static func open(in tx: StoreTransaction, participantID: String, siteCode: String, formID: String?, field: String,
-                     text: String, origin: String) async throws -> DataQueryRecord {
+                     text: String, origin: String, rule: RuleMessage? = nil) async throws -> DataQueryRecord {
         let query = DataQueryRecord()
         query.id = UUID()
         query.participantID = participantID
@@ -41,6 +41,7 @@ public struct DataQueryService: Sendable {
         query.openedAt = tx.occurredAt
         query.answer = nil
         query.answeredBy = nil
+        query.textRuleJSON = try rule.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await tx.create(query, action: "raise-query")
         return query
     }

@@ -149,7 +149,7 @@ public struct EnrollmentService: Sendable {
             try ValidationFailure.throwIfAny(readiness.reasons)
             guard case .success(let stratum) = readiness.stratum else { throw StoreError.conflict("stratum unavailable") }
             guard let setup = try await RandomizationSetupRecord.query(on: tx.database).filter(\.$listVersion == Self.currentListVersion).first() else {
-                throw StoreError.conflict("randomization is not activated for this study yet")
+                throw StoreError.conflict(RuleMessage("store.randomizationNotActivated", "randomization is not activated for this study yet"))
             }
             let allocationNumber = (try await ParticipantRecord.query(on: tx.database).max(\.$allocationNumber) ?? 0) + 1
             var details: [AuditFieldChange] = [
@@ -175,7 +175,7 @@ public struct EnrollmentService: Sendable {
                     .filter(\.$participantID == nil)
                     .sort(\.$slotNumber)
                     .first() else {
-                    throw StoreError.conflict("the allocation list of stratum \(stratum.key) is used up: tell the trial statistician")
+                    throw StoreError.conflict(RuleMessage("store.allocationListUsedUp", "the allocation list of stratum {stratum} is used up: tell the trial statistician", ["stratum": stratum.key]))
                 }
                 slot.participantID = participantID
                 slot.assignedAt = tx.occurredAt

@@ -27,7 +27,7 @@ public struct RandomizationVerifier: Sendable {
     public func verify() async throws -> RandomizationVerification {
         let db = store.database
         guard let setup = try await RandomizationSetupRecord.query(on: db).sort(\.$listVersion, .descending).first() else {
-            throw StoreError.conflict("randomization has not been activated: no seed is recorded")
+            throw StoreError.conflict(RuleMessage("store.noSeed", "randomization has not been activated: no seed is recorded"))
         }
         let seed = try RandomizationSeed(hex: setup.seedHex)
         let participants = try await ParticipantRecord.query(on: db).filter(\.$arm != nil).sort(\.$allocationNumber).all()

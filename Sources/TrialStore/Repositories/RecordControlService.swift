@@ -31,10 +31,10 @@ public struct RecordControlService: Sendable {
                 form.verifiedBy = actor.username
                 form.verifiedAt = tx.occurredAt
             case .lock:
-                guard form.lockedBy == nil else { throw StoreError.conflict("the form is already locked") }
+                guard form.lockedBy == nil else { throw StoreError.conflict(RuleMessage("store.formAlreadyLocked", "the form is already locked")) }
                 form.lockedBy = actor.username
             case .unlock:
-                guard form.lockedBy != nil else { throw StoreError.conflict("the form is not locked") }
+                guard form.lockedBy != nil else { throw StoreError.conflict(RuleMessage("store.formNotLocked", "the form is not locked")) }
                 form.lockedBy = nil
             }
             try await tx.update(form, action: "\(control.rawValue)-form")
@@ -50,10 +50,10 @@ public struct RecordControlService: Sendable {
             }
             switch control {
             case .lock:
-                guard participant.lockedBy == nil else { throw StoreError.conflict("the casebook is already locked") }
+                guard participant.lockedBy == nil else { throw StoreError.conflict(RuleMessage("store.casebookAlreadyLocked", "the casebook is already locked")) }
                 participant.lockedBy = actor.username
             case .unlock:
-                guard participant.lockedBy != nil else { throw StoreError.conflict("the casebook is not locked") }
+                guard participant.lockedBy != nil else { throw StoreError.conflict(RuleMessage("store.casebookNotLocked", "the casebook is not locked")) }
                 participant.lockedBy = nil
             }
             try await tx.update(participant, action: "\(control.rawValue)-casebook")
@@ -78,7 +78,7 @@ public struct RecordControlService: Sendable {
     /// signature (a signed casebook whose data change is no longer signed) and says so in the trail.
     static func prepareChange(in tx: StoreTransaction, participant: ParticipantRecord, form: CaseReportFormRecord?) async throws {
         if let refusal = RecordControl.editRefusal(RecordControlState(formLocked: form?.lockedBy != nil, participantLocked: participant.lockedBy != nil)) {
-            throw StoreError.conflict(refusal.message)
+            throw StoreError.conflict(refusal.rule ?? RuleMessage("store.editRefused", refusal.message))
         }
         if let signer = participant.signedBy, let at = participant.signedAt {
             participant.signedBy = nil

@@ -46,7 +46,7 @@ public struct SeriousEventAlertService: Sendable {
                 throw ValidationFailure(field: "formID", message: "adverse event \(formID.uuidString.lowercased()) is not serious: only serious events are on the alert list")
             }
             guard record.acknowledgedAt == nil else {
-                throw StoreError.conflict("this serious adverse event was already acknowledged by \(record.acknowledgedBy ?? "someone") at \(record.acknowledgedAt ?? "")")
+                throw StoreError.conflict(RuleMessage("store.alreadyAcknowledged", "this serious adverse event was already acknowledged by {actor} at {at}", ["actor": record.acknowledgedBy ?? "?", "at": record.acknowledgedAt ?? ""]))
             }
             record.acknowledgedBy = actor.username
             record.acknowledgedAt = tx.occurredAt
@@ -56,7 +56,7 @@ public struct SeriousEventAlertService: Sendable {
                 participantId: record.participantID, formId: record.auditEntityID, event: event,
                 enteredAt: UTCTimestamp.date(from: record.createdAt) ?? now,
                 acknowledgedBy: record.acknowledgedBy, acknowledgedAt: now, now: now) else {
-                throw StoreError.conflict("the event is not serious")
+                throw StoreError.conflict(RuleMessage("store.notSerious", "the event is not serious"))
             }
             return alert
         }

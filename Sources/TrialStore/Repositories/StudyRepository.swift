@@ -44,7 +44,7 @@ public struct StudyRepository: Sendable {
         if installed {
             return InstalledStudy(definition: definition, yaml: yaml, sha256: AuditChain.sha256Hex(yaml), freshlyInstalled: true)
         }
-        guard let current = try await current() else { throw StoreError.conflict("the study could not be read back after installation") }
+        guard let current = try await current() else { throw StoreError.conflict(RuleMessage("store.studyUnreadable", "the study could not be read back after installation")) }
         return current
     }
 }

@@ -245,10 +245,40 @@ import VaporTesting
             let locked = try await coordinator.get(path)
             #expect(locked.body.string.contains("fieldset class=\"whole\" disabled"), "the site sees a locked form read-only")
             try await dataManager.get(path)
-            #expect(try await dataManager.post("\(path)/unlock", [:]).status == .unprocessableEntity, "unlocking needs a reason")
+            let refused = try await dataManager.post("\(path)/unlock", [:])
+            #expect(refused.status == .seeOther, "a refused unlock goes back to the form")
+            let explained = try await dataManager.get(refused.location)
+            #expect(explained.body.string.contains("id=\"refusal\""), "the form says why the unlock was refused")
+            #expect(explained.body.string.contains("fieldset class=\"whole\" disabled"), "and the form stays locked")
             #expect(try await dataManager.post("\(path)/unlock", ["reason": "site correction of the contact date requested"]).status == .seeOther)
             let open = try await coordinator.get(path)
             #expect(!open.body.string.contains("fieldset class=\"whole\" disabled"))
+        }
+    }
+
+    @Test func a_refused_query_step_is_explained_on_the_page_in_its_language_and_changes_nothing() async throws {
+        try await TestServer.run { server in
+            let participant = try await PageFixtures.participant(server, randomized: true)
+            var monitor = try await PageSession.signIn(server, as: .monitor)
+            try await monitor.get("/participants/\(participant)")
+            _ = try await monitor.post("/participants/\(participant)/queries",
+                                       ["field": "consent.date", "text": "Please confirm the consent date", "returnTo": "/participants/\(participant)"])
+            let query = try #require(try await DataQueryRecord.query(on: server.app.db).first())
+            let id = try #require(query.id).uuidString.lowercased()
+
+            var coordinator = try await PageSession.signIn(server, as: .coordinator)
+            try await coordinator.get("/queries?lang=zh-Hans")
+            let refused = try await coordinator.post("/queries/\(id)/answer", ["text": "  ", "returnTo": "/queries"])
+            #expect(refused.status == .seeOther, "an empty answer goes back to the inbox")
+            let inbox = try await coordinator.get(refused.location)
+            let html = inbox.body.string
+            let alert = try #require(html.range(of: "id=\"refusal\"").map { String(html[$0.upperBound...].prefix(400)) })
+            #expect(alert.contains("操作未完成"), "\(alert)")
+            #expect(!html.contains("is required: the answer to the query"), "the rule's message is phrased in Chinese")
+            #expect(PageRenderingTests.untranslatedKeys(in: html).isEmpty)
+            #expect(try await DataQueryRecord.find(try #require(query.id), on: server.app.db)?.status == "open", "nothing changed")
+            let again = try await coordinator.get("/queries")
+            #expect(!again.body.string.contains("id=\"refusal\""), "the explanation shows once")
         }
     }
 
