@@ -74,7 +74,10 @@ public enum AssessmentResponses {
         var tail = String(rest[rest.index(after: close)...])
         if tail.hasPrefix(".") { tail.removeFirst() }
         let path = tail.isEmpty ? "" : ".\(followUpPrefix)\(tail)"
-        return FieldError(field: "assessments[\(ids[index])]\(path)", message: error.message)
+        // Only the path changes: the evaluator's code and values stay with the error.
+        var renamed = error
+        renamed.field = "assessments[\(ids[index])]\(path)"
+        return renamed
     }
 }
 

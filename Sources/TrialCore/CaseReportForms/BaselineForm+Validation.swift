@@ -13,17 +13,23 @@ extension BaselineForm {
         var result = FormCheckResult()
         result.checkDate(assessmentDate, field: "assessmentDate", context: context, notBeforeRandomization: false)
         if !Self.plausibleAge.contains(ageYears) {
-            result.refuse("ageYears", "\(ageYears) is outside \(Self.plausibleAge.lowerBound)-\(Self.plausibleAge.upperBound) years; the trial enrols adults")
+            result.refuse("ageYears", RuleMessage("baseline.ageOutOfRange", "{age} is outside {minimum}-{maximum} years; the trial enrols adults",
+                                                  ["age": "\(ageYears)", "minimum": "\(Self.plausibleAge.lowerBound)",
+                                                   "maximum": "\(Self.plausibleAge.upperBound)"]))
         }
-        result.requireText(primaryTumourSite, field: "primaryTumourSite", what: "name the primary tumour's site (for example lung)")
-        result.requireText(histology, field: "histology", what: "give the histology (for example adenocarcinoma)")
+        result.requireText(primaryTumourSite, field: "primaryTumourSite",
+                           RuleMessage("baseline.required.primaryTumourSite", "is required: name the primary tumour's site (for example lung)"))
+        result.requireText(histology, field: "histology",
+                           RuleMessage("baseline.required.histology", "is required: give the histology (for example adenocarcinoma)"))
         if priorLinesOfTherapy < 0 {
-            result.refuse("priorLinesOfTherapy", "must be 0 or more (\(priorLinesOfTherapy))")
+            result.refuse("priorLinesOfTherapy", RuleMessage("baseline.priorLinesNegative", "must be 0 or more ({lines})",
+                                                             ["lines": "\(priorLinesOfTherapy)"]))
         }
         if !(0...5).contains(ecog) {
-            result.refuse("ecog", "ECOG performance status is 0 to 5 (\(ecog))")
+            result.refuse("ecog", RuleMessage("baseline.ecogOutOfRange", "ECOG performance status is 0 to 5 ({ecog})", ["ecog": "\(ecog)"]))
         } else if ecog > 2 {
-            result.query("ecog", "ECOG \(ecog) is above the protocol's 0-2; confirm the participant was eligible")
+            result.query("ecog", RuleMessage("baseline.ecogAboveProtocol", "ECOG {ecog} is above the protocol's 0-2; confirm the participant was eligible",
+                                             ["ecog": "\(ecog)"]))
         }
         checkLabs(into: &result)
         checkLesions(into: &result, settings: recistSettings(context.recistSettings), percist: context.percistSettings)
@@ -32,7 +38,8 @@ extension BaselineForm {
            let window = context.study.scheduledVisits.first(where: { $0.forms.contains(.baseline) }) {
             let day = randomized.days(until: assessmentDate)
             if !window.windowContains(day: day) {
-                result.query("assessmentDate", "day \(day) from randomization is outside the baseline window (days \(window.earliestDay) to \(window.latestDay))")
+                result.query("assessmentDate", RuleMessage("baseline.outsideWindow", "day {day} from randomization is outside the baseline window (days {earliest} to {latest})",
+                                                           ["day": "\(day)", "earliest": "\(window.earliestDay)", "latest": "\(window.latestDay)"]))
             }
         }
         return result
@@ -43,97 +50,128 @@ extension BaselineForm {
         for (index, lab) in labs.enumerated() {
             let field = "labs[\(index)]"
             if !seen.insert(lab.test).inserted {
-                result.refuse("\(field).test", "\(lab.test.rawValue) is entered twice; keep the result closest to the procedure")
+                // The test's raw value (platelets, inr, ...) has a `ruleValue.` translation in each page language.
+                result.refuse("\(field).test", RuleMessage("baseline.labEnteredTwice", "{test} is entered twice; keep the result closest to the procedure",
+                                                           ["test": lab.test.rawValue]))
             }
             guard let value = lab.standardValue else {
                 let allowed = lab.test.allowedUnits.map(\.rawValue).joined(separator: ", ")
-                result.refuse("\(field).unit", "\(lab.unit.rawValue) is not a unit for \(lab.test.rawValue); use \(allowed)")
+                result.refuse("\(field).unit", RuleMessage("baseline.labUnitNotAllowed", "{unit} is not a unit for {test}; use {allowed}",
+                                                           ["unit": lab.unit.rawValue, "test": lab.test.rawValue, "allowed": allowed]))
                 continue
             }
             if lab.value <= 0 {
-                result.refuse("\(field).value", "must be more than 0 (\(lab.value) \(lab.unit.rawValue))")
+                result.refuse("\(field).value", RuleMessage("baseline.labValueNotPositive", "must be more than 0 ({value} {unit})",
+                                                            ["value": "\(lab.value)", "unit": lab.unit.rawValue]))
                 continue
             }
             let limits = lab.test.procedureSafetyLimits
             let unit = lab.test.standardUnit.rawValue
             if let lower = limits.lower, value < lower {
-                result.query("\(field).value", "\(lab.test.rawValue) \(value) \(unit) is below \(lower) \(unit), the usual safe limit for a percutaneous procedure")
+                result.query("\(field).value", RuleMessage("baseline.labBelowSafeLimit", "{test} {value} {unit} is below {limit} {unit}, the usual safe limit for a percutaneous procedure",
+                                                           ["test": lab.test.rawValue, "value": "\(value)", "unit": unit, "limit": "\(lower)"]))
             }
             if let upper = limits.upper, value > upper {
-                result.query("\(field).value", "\(lab.test.rawValue) \(value) \(unit) is above \(upper) \(unit), the usual safe limit for a percutaneous procedure")
+                result.query("\(field).value", RuleMessage("baseline.labAboveSafeLimit", "{test} {value} {unit} is above {limit} {unit}, the usual safe limit for a percutaneous procedure",
+                                                           ["test": lab.test.rawValue, "value": "\(value)", "unit": unit, "limit": "\(upper)"]))
             }
         }
         for test in [BaselineLabTest.platelets, .inr] where !seen.contains(test) {
-            result.query("labs", "no \(test.rawValue) result: bleeding risk must be known before a percutaneous implantation")
+            result.query("labs", RuleMessage("baseline.labMissing", "no {test} result: bleeding risk must be known before a percutaneous implantation",
+                                             ["test": test.rawValue]))
         }
     }
 
     private func checkLesions(into result: inout FormCheckResult, settings: RecistSettings, percist: PercistSettings) {
         if let thickness = sliceThicknessMm, thickness <= 0 {
-            result.refuse("sliceThicknessMm", "must be more than 0 mm (\(thickness))")
+            result.refuse("sliceThicknessMm", RuleMessage("baseline.sliceThicknessNotPositive", "must be more than 0 mm ({thickness})",
+                                                          ["thickness": "\(thickness)"]))
         }
         var seen: Set<String> = []
         for (index, lesion) in lesions.enumerated() {
             let field = "lesions[\(index)]"
             let id = lesion.id.trimmingCharacters(in: .whitespacesAndNewlines)
             if !id.isEmpty && !seen.insert(id).inserted {
-                result.refuse("\(field).id", "'\(id)' is already used by another lesion; each lesion needs its own identifier")
+                result.refuse("\(field).id", RuleMessage("baseline.lesionIdDuplicate", "'{lesionId}' is already used by another lesion; each lesion needs its own identifier",
+                                                         ["lesionId": id]))
             }
             if lesion.location.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                result.refuse("\(field).location", "is required: describe where in the organ the lesion lies (segment, lobe)")
+                result.refuse("\(field).location", RuleMessage("baseline.required.lesionLocation", "is required: describe where in the organ the lesion lies (segment, lobe)"))
             }
             // Target sizes are checked by the RECIST evaluator below; non-targets need a size too.
             if lesion.role == .nonTarget && (Millimetres(exactly: lesion.sizeMm) == nil || lesion.sizeMm <= 0) {
-                result.refuse("\(field).sizeMm", "must be a length of more than 0 mm with at most one decimal (\(lesion.sizeMm))")
+                result.refuse("\(field).sizeMm", RuleMessage("baseline.nonTargetSizeInvalid", "must be a length of more than 0 mm with at most one decimal ({size})",
+                                                             ["size": "\(lesion.sizeMm)"]))
             }
             if let size = Millimetres(exactly: lesion.sizeMm), lesion.sizeMm > 0 {
                 let measurability = RecistLesionMeasurability.classify(nodal: lesion.nodal, size: size, settings: settings)
                 if measurability == .normalNode {
-                    result.refuse("\(field).sizeMm", "a lymph node with a short axis under \(settings.pathologicalNodeShortAxis.decimalValue) mm is normal (RECIST 1.1); remove it from the inventory")
+                    result.refuse("\(field).sizeMm", RuleMessage("baseline.normalLymphNode", "a lymph node with a short axis under {threshold} mm is normal (RECIST 1.1); remove it from the inventory",
+                                                                 ["threshold": "\(settings.pathologicalNodeShortAxis.decimalValue)"]))
                 } else if lesion.measurable != (measurability == .measurable) {
-                    let truth = measurability == .measurable ? "measurable" : "not measurable"
-                    result.refuse("\(field).measurable", "a \(lesion.nodal ? "node with a short axis" : "lesion with a longest diameter") of \(lesion.sizeMm) mm is \(truth) under RECIST 1.1; correct the size or the flag")
+                    result.refuse("\(field).measurable", measurabilityMismatch(nodal: lesion.nodal, measurable: measurability == .measurable,
+                                                                               size: "\(lesion.sizeMm)"))
                 }
             }
             switch (imagingModality, lesion.sulPeak) {
             case (.ct, .some):
-                result.refuse("\(field).sulPeak", "a SULpeak needs a PET/CT baseline; this baseline is CT")
+                result.refuse("\(field).sulPeak", RuleMessage("baseline.sulPeakNeedsPetCt", "a SULpeak needs a PET/CT baseline; this baseline is CT"))
             case (.petCt, .some(let sul)) where sul <= 0:
-                result.refuse("\(field).sulPeak", "must be more than 0 (\(sul))")
+                result.refuse("\(field).sulPeak", RuleMessage("baseline.sulPeakNotPositive", "must be more than 0 ({sulPeak})", ["sulPeak": "\(sul)"]))
             default:
                 break
             }
         }
         if !lesions.contains(where: \.plannedForImplantation) {
-            result.query("lesions", "no lesion is planned for 125I implantation; mark the lesions the implantation would treat")
+            result.query("lesions", RuleMessage("baseline.noLesionPlannedForImplantation", "no lesion is planned for 125I implantation; mark the lesions the implantation would treat"))
         }
 
         // RECIST 1.1 selection rules, by the RECIST evaluator's own baseline checks.
         do {
             _ = try RecistEvaluationRequest(baseline: recistBaseline, followUps: []).validated(settings: settings)
         } catch let failure as ValidationFailure {
+            // The evaluator's own error, moved to this form's path; it keeps its code and values.
             for error in failure.errors {
-                result.refuse(inventoryPath(error.field), error.message)
+                var moved = error
+                moved.field = inventoryPath(error.field)
+                result.errors.append(moved)
             }
         } catch {
-            result.refuse("lesions", "\(error)")
+            result.refuse("lesions", RuleMessage("baseline.recistCheckFailed", "{error}", ["error": "\(error)"]))
         }
 
         if imagingModality == .petCt {
             if petReference == nil {
-                result.refuse("petReference", "is required with a PET/CT baseline: PERCIST needs the liver (or blood pool) reference")
+                result.refuse("petReference", RuleMessage("baseline.petReferenceRequired", "is required with a PET/CT baseline: PERCIST needs the liver (or blood pool) reference"))
             }
             do {
                 _ = try PercistEvaluationRequest(baseline: percistBaseline, followUps: []).validated(settings: percist)
             } catch let failure as ValidationFailure {
                 for error in failure.errors {
-                    result.refuse(percistPath(error.field), error.message)
+                    var moved = error
+                    moved.field = percistPath(error.field)
+                    result.errors.append(moved)
                 }
             } catch {
-                result.refuse("lesions", "\(error)")
+                result.refuse("lesions", RuleMessage("baseline.percistCheckFailed", "{error}", ["error": "\(error)"]))
             }
         } else if petReference != nil {
-            result.refuse("petReference", "applies to a PET/CT baseline only; this baseline is CT")
+            result.refuse("petReference", RuleMessage("baseline.petReferenceOnlyWithPetCt", "applies to a PET/CT baseline only; this baseline is CT"))
+        }
+    }
+
+    /// A measurability flag that RECIST 1.1 contradicts; one code per case, so each language words the
+    /// lesion kind and the verdict itself.
+    private func measurabilityMismatch(nodal: Bool, measurable: Bool, size: String) -> RuleMessage {
+        switch (nodal, measurable) {
+        case (true, true):
+            return RuleMessage("baseline.nodeIsMeasurable", "a node with a short axis of {size} mm is measurable under RECIST 1.1; correct the size or the flag", ["size": size])
+        case (true, false):
+            return RuleMessage("baseline.nodeIsNotMeasurable", "a node with a short axis of {size} mm is not measurable under RECIST 1.1; correct the size or the flag", ["size": size])
+        case (false, true):
+            return RuleMessage("baseline.lesionIsMeasurable", "a lesion with a longest diameter of {size} mm is measurable under RECIST 1.1; correct the size or the flag", ["size": size])
+        case (false, false):
+            return RuleMessage("baseline.lesionIsNotMeasurable", "a lesion with a longest diameter of {size} mm is not measurable under RECIST 1.1; correct the size or the flag", ["size": size])
         }
     }
 

@@ -26,10 +26,12 @@ public struct ComputedTimepointResponse: Hashable, Sendable, Codable {
     public func disagreements(with assessment: TumourAssessmentForm) -> [FieldError] {
         var found: [FieldError] = []
         if let read = assessment.investigatorRecist, let computed = recist?.overall, read != computed {
-            found.append(FieldError(field: "investigatorRecist", message: "the investigator reads RECIST 1.1 \(read.rawValue) but the measurements give \(computed.rawValue); correct the measurements or the reading"))
+            found.append(FieldError(field: "investigatorRecist", RuleMessage("response.investigatorRecistDiffers", "the investigator reads RECIST 1.1 {read} but the measurements give {computed}; correct the measurements or the reading",
+                                                                             ["read": read.rawValue, "computed": computed.rawValue])))
         }
         if let read = assessment.investigatorPercist, let computed = percist?.response, read != computed {
-            found.append(FieldError(field: "investigatorPercist", message: "the investigator reads PERCIST \(read.rawValue) but the SUL values give \(computed.rawValue); correct the values or the reading"))
+            found.append(FieldError(field: "investigatorPercist", RuleMessage("response.investigatorPercistDiffers", "the investigator reads PERCIST {read} but the SUL values give {computed}; correct the values or the reading",
+                                                                              ["read": read.rawValue, "computed": computed.rawValue])))
         }
         return found
     }

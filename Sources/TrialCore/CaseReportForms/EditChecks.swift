@@ -7,13 +7,22 @@ public enum EditChecks {
                            recistSettings: RecistSettings = RecistSettings(),
                            percistSettings: PercistSettings = PercistSettings()) -> [EditCheckFinding] {
         var findings: [EditCheckFinding] = []
-        func add(_ check: EditCheck, _ form: CaseReportForm, _ id: String, _ field: String, _ message: String) {
-            findings.append(EditCheckFinding(check: check, form: form, recordId: id, field: field, message: message))
+        func add(_ check: EditCheck, _ form: CaseReportForm, _ id: String, _ field: String, _ rule: RuleMessage) {
+            findings.append(EditCheckFinding(check: check, form: form, recordId: id, field: field, rule))
+        }
+        // A finding that reports another rule's error keeps that error's code and values.
+        func addReported(_ check: EditCheck, _ form: CaseReportForm, _ id: String, _ field: String, _ error: FieldError) {
+            if let rule = error.rule {
+                add(check, form, id, field, rule)
+            } else {
+                findings.append(EditCheckFinding(check: check, form: form, recordId: id, field: field, message: error.message))
+            }
         }
 
         datesAgainstRandomizationAndDeath(casebook, add: add)
         implantations(casebook, study: study, add: add)
-        let responses = assessments(casebook, study: study, recistSettings: recistSettings, percistSettings: percistSettings, add: add)
+        let responses = assessments(casebook, study: study, recistSettings: recistSettings, percistSettings: percistSettings,
+                                    add: add, addReported: addReported)
         therapyLines(casebook, add: add)
         progressionLines(casebook, responses: responses, add: add)
         survival(casebook, add: add)
@@ -28,7 +37,8 @@ public enum EditChecks {
         return after.filter { !existing.contains($0) }
     }
 
-    typealias Add = (EditCheck, CaseReportForm, String, String, String) -> Void
+    typealias Add = (EditCheck, CaseReportForm, String, String, RuleMessage) -> Void
+    typealias AddReported = (EditCheck, CaseReportForm, String, String, FieldError) -> Void
 
     /// The dated records that belong after randomization, with the field holding the date.
     static func postRandomizationDates(_ casebook: Casebook) -> [(CaseReportForm, String, String, CalendarDate)] {
@@ -44,7 +54,9 @@ public enum EditChecks {
     static func datesAgainstRandomizationAndDeath(_ casebook: Casebook, add: Add) {
         if let randomized = casebook.randomizationDate {
             for (form, id, field, date) in postRandomizationDates(casebook) where date < randomized {
-                add(.dateBeforeRandomization, form, id, field, "\(date.iso8601) is before randomization on \(randomized.iso8601)")
+                add(.dateBeforeRandomization, form, id, field,
+                    RuleMessage("editCheck.dateBeforeRandomization", "{date} is before randomization on {randomized}",
+                                ["date": date.iso8601, "randomized": randomized.iso8601]))
             }
         }
         guard let death = casebook.deathDate else { return }
@@ -59,7 +71,9 @@ public enum EditChecks {
         alive += casebook.qualityOfLifeDates.map { (.qlqC30, $0.id, "date", $0.form) }
         alive += casebook.followUps.map { (.followUp, $0.id, "lastKnownAliveDate", $0.form.lastKnownAliveDate) }
         for (form, id, field, date) in alive where date > death {
-            add(.dateAfterDeath, form, id, field, "\(date.iso8601) is after the participant's death on \(death.iso8601)")
+            add(.dateAfterDeath, form, id, field,
+                RuleMessage("editCheck.dateAfterDeath", "{date} is after the participant's death on {death}",
+                            ["date": date.iso8601, "death": death.iso8601]))
         }
     }
 
@@ -69,17 +83,18 @@ public enum EditChecks {
         for procedure in casebook.implantations {
             if let arm = casebook.armCode, !arms.contains(arm) {
                 add(.implantationInArmWithout, .implantation, procedure.id, "lesions",
-                    "the participant is in arm \(arm), which has no 125I implantation")
+                    RuleMessage("editCheck.implantationInArmWithout", "the participant is in arm {arm}, which has no 125I implantation", ["arm": arm]))
             }
             for (index, lesion) in procedure.form.lesions.enumerated() where !(inventory?.contains(lesion.lesionId) ?? false) {
                 add(.implantedLesionNotInInventory, .implantation, procedure.id, "lesions[\(index)].lesionId",
-                    "'\(lesion.lesionId)' is not in the baseline lesion inventory")
+                    RuleMessage("editCheck.implantedLesionNotInInventory", "'{lesionId}' is not in the baseline lesion inventory",
+                                ["lesionId": lesion.lesionId]))
             }
         }
     }
 
     static func assessments(_ casebook: Casebook, study: StudyDefinition, recistSettings: RecistSettings,
-                            percistSettings: PercistSettings, add: Add) -> [ComputedTimepointResponse] {
+                            percistSettings: PercistSettings, add: Add, addReported: AddReported) -> [ComputedTimepointResponse] {
         let ordered = casebook.assessmentsByDate
         let implanted = casebook.treatedLesionFirstImplantation
         for entry in ordered {
@@ -87,24 +102,26 @@ public enum EditChecks {
             if let randomized = casebook.randomizationDate, assessment.date >= randomized,
                study.visit(of: study.imaging.visit, randomizedOn: randomized, windowContaining: assessment.date) == nil {
                 add(.assessmentOutsideWindow, .tumourAssessment, entry.id, "date",
-                    "day \(randomized.days(until: assessment.date)) from randomization is outside every imaging visit window")
+                    // The same sentence as the assessment form's own soft rule, so the same code.
+                    RuleMessage("assessment.outsideImagingWindow", "day {day} from randomization is outside every imaging visit window",
+                                ["day": "\(randomized.days(until: assessment.date))"]))
             }
             for (index, reading) in assessment.targets.enumerated() where reading.mm == nil && reading.tooSmall != true {
                 add(.missingTargetMeasurement, .tumourAssessment, entry.id, "targets[\(index)].mm",
-                    "target lesion '\(reading.id)' was not measured")
+                    RuleMessage("editCheck.targetNotMeasured", "target lesion '{lesionId}' was not measured", ["lesionId": reading.id]))
             }
             if let baseline = casebook.baseline?.form {
                 let read = Set(assessment.targets.map(\.id))
                 for target in baseline.targetLesions where !read.contains(target.id) {
                     add(.missingTargetMeasurement, .tumourAssessment, entry.id, "targets",
-                        "target lesion '\(target.id)' has no reading")
+                        RuleMessage("editCheck.targetWithoutReading", "target lesion '{lesionId}' has no reading", ["lesionId": target.id]))
                 }
             }
             let readLesions = Set(assessment.treatedLesions.map(\.lesionId))
             for (lesionId, implantedOn) in implanted.sorted(by: { $0.key < $1.key })
             where implantedOn < assessment.date && !readLesions.contains(lesionId) {
                 add(.treatedLesionWithoutReading, .tumourAssessment, entry.id, "treatedLesions",
-                    "treated lesion '\(lesionId)' has no in-field reading")
+                    RuleMessage("editCheck.treatedLesionWithoutReading", "treated lesion '{lesionId}' has no in-field reading", ["lesionId": lesionId]))
             }
         }
         guard let baseline = casebook.baseline?.form, !ordered.isEmpty else { return [] }
@@ -115,7 +132,7 @@ public enum EditChecks {
             for response in computed {
                 guard let entry = ordered.first(where: { $0.id == response.assessmentId }) else { continue }
                 for disagreement in response.disagreements(with: entry.form) {
-                    add(.investigatorReadingDisagrees, .tumourAssessment, entry.id, disagreement.field, disagreement.message)
+                    addReported(.investigatorReadingDisagrees, .tumourAssessment, entry.id, disagreement.field, disagreement)
                 }
             }
             return computed
@@ -123,13 +140,14 @@ public enum EditChecks {
             for error in failure.errors {
                 let (id, field) = splitAssessmentPath(error.field)
                 if let id {
-                    add(.responseNotComputable, .tumourAssessment, id, field, error.message)
+                    addReported(.responseNotComputable, .tumourAssessment, id, field, error)
                 } else {
-                    add(.responseNotComputable, .baseline, casebook.baseline?.id ?? "", baseline.inventoryPath(field), error.message)
+                    addReported(.responseNotComputable, .baseline, casebook.baseline?.id ?? "", baseline.inventoryPath(field), error)
                 }
             }
         } catch {
-            add(.responseNotComputable, .tumourAssessment, ordered[0].id, "", "\(error)")
+            add(.responseNotComputable, .tumourAssessment, ordered[0].id, "",
+                RuleMessage("editCheck.responseComputationFailed", "{error}", ["error": "\(error)"]))
         }
         return []
     }
@@ -146,7 +164,8 @@ public enum EditChecks {
         for line in casebook.therapyLines where line.form.startReason == .progression && line.form.startDate > randomized {
             if !progressionDates.contains(where: { $0 <= line.form.startDate }) {
                 add(.progressionLineWithoutProgression, .systemicTherapy, line.id, "startReason",
-                    "line \(line.form.lineNumber) started on \(line.form.startDate.iso8601) for progression, but no assessment on or before that date shows progression; record the assessment or correct the reason")
+                    RuleMessage("editCheck.progressionLineWithoutProgression", "line {line} started on {start} for progression, but no assessment on or before that date shows progression; record the assessment or correct the reason",
+                                ["line": "\(line.form.lineNumber)", "start": line.form.startDate.iso8601]))
             }
         }
     }
@@ -166,18 +185,21 @@ public enum EditChecks {
         for (position, line) in ordered.enumerated() {
             if line.form.lineNumber != position + 1 {
                 add(.therapyLineNumbering, .systemicTherapy, line.id, "lineNumber",
-                    "line \(line.form.lineNumber) is the \(position + 1). line to start (on \(line.form.startDate.iso8601)); number lines in order of start")
+                    RuleMessage("editCheck.therapyLineNumbering", "line {line} is the {position}. line to start (on {start}); number lines in order of start",
+                                ["line": "\(line.form.lineNumber)", "position": "\(position + 1)", "start": line.form.startDate.iso8601]))
             }
             guard position > 0 else { continue }
             let previous = ordered[position - 1]
             if let stop = previous.form.stopDate {
                 if line.form.startDate < stop {
                     add(.therapyLineOverlap, .systemicTherapy, line.id, "startDate",
-                        "starts on \(line.form.startDate.iso8601), before line \(previous.form.lineNumber) stopped on \(stop.iso8601)")
+                        RuleMessage("editCheck.therapyLineOverlap", "starts on {start}, before line {previous} stopped on {stop}",
+                                    ["start": line.form.startDate.iso8601, "previous": "\(previous.form.lineNumber)", "stop": stop.iso8601]))
                 }
             } else {
                 add(.therapyLineOverlap, .systemicTherapy, line.id, "startDate",
-                    "starts on \(line.form.startDate.iso8601) while line \(previous.form.lineNumber) has no stop date; record when it stopped")
+                    RuleMessage("editCheck.previousLineNotStopped", "starts on {start} while line {previous} has no stop date; record when it stopped",
+                                ["start": line.form.startDate.iso8601, "previous": "\(previous.form.lineNumber)"]))
             }
         }
     }
@@ -185,15 +207,16 @@ public enum EditChecks {
     static func survival(_ casebook: Casebook, add: Add) {
         for event in casebook.adverseEvents where event.form.isFatal && casebook.death == nil {
             add(.fatalEventWithoutDeath, .adverseEvents, event.id, "grade",
-                "a grade 5 (fatal) event needs a death record; record the death or correct the grade")
+                RuleMessage("editCheck.fatalEventWithoutDeath", "a grade 5 (fatal) event needs a death record; record the death or correct the grade"))
         }
         if let death = casebook.death, casebook.endOfStudy == nil {
             add(.deathWithoutEndOfStudy, .death, death.id, "date",
-                "the participant died on \(death.form.date.iso8601) but no end-of-study record closes the casebook")
+                RuleMessage("editCheck.deathWithoutEndOfStudy", "the participant died on {death} but no end-of-study record closes the casebook",
+                            ["death": death.form.date.iso8601]))
         }
         for followUp in casebook.followUps where followUp.form.status == .dead && casebook.death == nil {
             add(.reportedDeadWithoutDeath, .followUp, followUp.id, "status",
-                "the follow-up reports the participant dead but no death form is recorded")
+                RuleMessage("editCheck.reportedDeadWithoutDeath", "the follow-up reports the participant dead but no death form is recorded"))
         }
     }
 }
