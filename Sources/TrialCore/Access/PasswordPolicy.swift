@@ -14,13 +14,14 @@ public struct PasswordPolicy: Sendable {
     public func problems(with password: String, username: String? = nil, field: String = "password") -> [FieldError] {
         var errors: [FieldError] = []
         if password.count < minimumLength {
-            errors.append(FieldError(field: field, message: "must have at least \(minimumLength) characters (it has \(password.count))"))
+            errors.append(FieldError(field: field, RuleMessage("password.tooShort", "must have at least {minimum} characters (it has {length})",
+                                                               ["minimum": "\(minimumLength)", "length": "\(password.count)"])))
         }
         if password.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !password.isEmpty {
-            errors.append(FieldError(field: field, message: "must not be only spaces"))
+            errors.append(FieldError(field: field, RuleMessage("password.onlySpaces", "must not be only spaces")))
         }
         if let username, !username.isEmpty, password.lowercased().contains(username.lowercased()) {
-            errors.append(FieldError(field: field, message: "must not contain the username"))
+            errors.append(FieldError(field: field, RuleMessage("password.containsUsername", "must not contain the username")))
         }
         return errors
     }
@@ -61,10 +62,11 @@ public enum UsernameRule {
     public static func problems(with username: String, field: String = "username") -> [FieldError] {
         let allowed = username.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
         if username.isEmpty || !allowed {
-            return [FieldError(field: field, message: "must be 1-\(maximumLength) characters of letters, digits, '.', '_' or '-'")]
+            return [FieldError(field: field, RuleMessage("password.usernameCharacters", "must be 1-{maximum} characters of letters, digits, '.', '_' or '-'",
+                                                         ["maximum": "\(maximumLength)"]))]
         }
         if username.count > maximumLength {
-            return [FieldError(field: field, message: "must be at most \(maximumLength) characters")]
+            return [FieldError(field: field, RuleMessage("password.usernameTooLong", "must be at most {maximum} characters", ["maximum": "\(maximumLength)"]))]
         }
         return []
     }

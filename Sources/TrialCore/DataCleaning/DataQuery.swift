@@ -30,32 +30,33 @@ public enum DataQueryLifecycle {
         switch action {
         case .answer:
             guard siteRoles.contains(role) else {
-                return .failure(FieldError(field: "role", message: "only the site (investigator or coordinator) answers a query"))
+                return .failure(FieldError(field: "role", RuleMessage("query.answerBySiteOnly", "only the site (investigator or coordinator) answers a query")))
             }
             guard status == .open else {
-                return .failure(FieldError(field: "status", message: "only an open query can be answered; this one is \(status.rawValue)"))
+                return .failure(FieldError(field: "status", RuleMessage("query.answerOnlyOpen", "only an open query can be answered; this one is {status}",
+                                                                      ["status": status.rawValue])))
             }
             guard !trimmed.isEmpty else {
-                return .failure(FieldError(field: "text", message: "is required: the answer to the query"))
+                return .failure(FieldError(field: "text", RuleMessage("query.answerTextRequired", "is required: the answer to the query")))
             }
             return .success(.answered)
         case .close:
             guard cleaningRoles.contains(role) else {
-                return .failure(FieldError(field: "role", message: "only a monitor or data manager closes a query"))
+                return .failure(FieldError(field: "role", RuleMessage("query.closeByCleaningOnly", "only a monitor or data manager closes a query")))
             }
             guard status != .closed else {
-                return .failure(FieldError(field: "status", message: "the query is already closed"))
+                return .failure(FieldError(field: "status", RuleMessage("query.alreadyClosed", "the query is already closed")))
             }
             return .success(.closed)
         case .reopen:
             guard cleaningRoles.contains(role) else {
-                return .failure(FieldError(field: "role", message: "only a monitor or data manager re-opens a query"))
+                return .failure(FieldError(field: "role", RuleMessage("query.reopenByCleaningOnly", "only a monitor or data manager re-opens a query")))
             }
             guard status != .open else {
-                return .failure(FieldError(field: "status", message: "the query is already open"))
+                return .failure(FieldError(field: "status", RuleMessage("query.alreadyOpen", "the query is already open")))
             }
             guard !trimmed.isEmpty else {
-                return .failure(FieldError(field: "text", message: "is required: say why the query is re-opened"))
+                return .failure(FieldError(field: "text", RuleMessage("query.reopenReasonRequired", "is required: say why the query is re-opened")))
             }
             return .success(.open)
         }
@@ -65,10 +66,10 @@ public enum DataQueryLifecycle {
     public static func problems(raisingOn field: String, text: String) -> [FieldError] {
         var errors: [FieldError] = []
         if field.trimmingCharacters(in: .whitespaces).isEmpty {
-            errors.append(FieldError(field: "field", message: "is required: the field the query is about"))
+            errors.append(FieldError(field: "field", RuleMessage("query.fieldRequired", "is required: the field the query is about")))
         }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            errors.append(FieldError(field: "text", message: "is required: the question for the site"))
+            errors.append(FieldError(field: "text", RuleMessage("query.questionRequired", "is required: the question for the site")))
         }
         return errors
     }

@@ -17,10 +17,10 @@ public enum RecordControl {
     /// unlocks it with a reason.
     public static func editRefusal(_ state: RecordControlState) -> FieldError? {
         if state.participantLocked {
-            return FieldError(field: "participant", message: "the casebook is locked: a data manager must unlock it, with a reason, before data change")
+            return FieldError(field: "participant", RuleMessage("control.casebookLocked", "the casebook is locked: a data manager must unlock it, with a reason, before data change"))
         }
         if state.formLocked {
-            return FieldError(field: "form", message: "the form is locked: a data manager must unlock it, with a reason, before it changes")
+            return FieldError(field: "form", RuleMessage("control.formLocked", "the form is locked: a data manager must unlock it, with a reason, before it changes"))
         }
         return nil
     }
@@ -34,6 +34,6 @@ public enum RecordControl {
 
     public static func unlockProblems(reason: String?) -> [FieldError] {
         (reason?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true)
-            ? [FieldError(field: "reason", message: "is required: say why the locked data must change")] : []
+            ? [FieldError(field: "reason", RuleMessage("control.unlockReasonRequired", "is required: say why the locked data must change"))] : []
     }
 }

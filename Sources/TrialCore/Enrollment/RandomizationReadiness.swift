@@ -21,15 +21,23 @@ public struct RandomizationReadiness: Sendable {
         var errors: [FieldError] = []
         if !eligibility.isEligible {
             let detail = eligibility.reasons
-            errors.append(FieldError(field: "eligibility", message: "the participant is not eligible (\(eligibility.verdict.rawValue))"))
+            // One code per verdict: the verdict word is part of the sentence, not a value to pass on.
+            errors.append(FieldError(
+                field: "eligibility",
+                eligibility.verdict == .incomplete
+                    ? RuleMessage("randomization.eligibilityIncomplete", "the participant is not eligible (incomplete)")
+                    : RuleMessage("randomization.participantIneligible", "the participant is not eligible (ineligible)")))
             errors.append(contentsOf: detail)
         }
         if consent == nil {
-            errors.append(FieldError(field: "consent", message: "no informed consent is recorded: record it before randomization"))
+            errors.append(FieldError(field: "consent", RuleMessage("randomization.consentMissing", "no informed consent is recorded: record it before randomization")))
         }
         if case .failure(let failure) = stratum {
             for problem in failure.problems {
-                errors.append(FieldError(field: "values.\(problem.field)", message: problem.message))
+                // Reported at the screening value's path, keeping the problem's rule code.
+                var error = problem.fieldError
+                error.field = "values.\(problem.field)"
+                errors.append(error)
             }
         }
         return errors

@@ -23,14 +23,17 @@ public struct ScreeningSubmission: Codable, Sendable, Hashable {
     public func problems(in study: StudyDefinition, today: CalendarDate) -> [FieldError] {
         var errors: [FieldError] = []
         if study.site(code: siteCode) == nil {
-            errors.append(FieldError(field: "siteCode", message: "'\(siteCode)' is not a site of this study (sites: \(study.sites.map(\.code).joined(separator: ", ")))"))
+            errors.append(FieldError(field: "siteCode", RuleMessage("screening.unknownSite", "'{site}' is not a site of this study (sites: {sites})",
+                                                                    ["site": siteCode, "sites": study.sites.map(\.code).joined(separator: ", ")])))
         }
         if screeningDate > today {
-            errors.append(FieldError(field: "screeningDate", message: "\(screeningDate) is in the future (today is \(today))"))
+            errors.append(FieldError(field: "screeningDate", RuleMessage("screening.dateInFuture", "{date} is in the future (today is {today})",
+                                                                         ["date": screeningDate.iso8601, "today": today.iso8601])))
         }
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
             guard let field = study.screeningField(named: name) else {
-                errors.append(FieldError(field: "values.\(name)", message: "is not a screening field of this study (fields: \(study.screeningFields.map(\.name).joined(separator: ", ")))"))
+                errors.append(FieldError(field: "values.\(name)", RuleMessage("screening.unknownField", "is not a screening field of this study (fields: {fields})",
+                                                                            ["fields": study.screeningFields.map(\.name).joined(separator: ", ")])))
                 continue
             }
             if let rejection = field.rejection(of: value) {
@@ -38,7 +41,8 @@ public struct ScreeningSubmission: Codable, Sendable, Hashable {
             }
         }
         for id in answers.keys.sorted() where study.criterion(id: id) == nil {
-            errors.append(FieldError(field: "answers.\(id)", message: "is not an eligibility criterion of this study (criteria: \(study.eligibility.map(\.id).joined(separator: ", ")))"))
+            errors.append(FieldError(field: "answers.\(id)", RuleMessage("screening.unknownCriterion", "is not an eligibility criterion of this study (criteria: {criteria})",
+                                                                      ["criteria": study.eligibility.map(\.id).joined(separator: ", ")])))
         }
         return errors
     }
@@ -61,13 +65,14 @@ public struct ConsentRecord: Codable, Sendable, Hashable {
     public func problems(today: CalendarDate) -> [FieldError] {
         var errors: [FieldError] = []
         if date > today {
-            errors.append(FieldError(field: "date", message: "\(date) is in the future (today is \(today))"))
+            errors.append(FieldError(field: "date", RuleMessage("screening.dateInFuture", "{date} is in the future (today is {today})",
+                                                                ["date": date.iso8601, "today": today.iso8601])))
         }
         if formVersion.trimmingCharacters(in: .whitespaces).isEmpty {
-            errors.append(FieldError(field: "formVersion", message: "is required: the version of the consent form the patient signed"))
+            errors.append(FieldError(field: "formVersion", RuleMessage("screening.consentFormVersionRequired", "is required: the version of the consent form the patient signed")))
         }
         if obtainedBy.trimmingCharacters(in: .whitespaces).isEmpty {
-            errors.append(FieldError(field: "obtainedBy", message: "is required: who obtained consent"))
+            errors.append(FieldError(field: "obtainedBy", RuleMessage("screening.consentObtainedByRequired", "is required: who obtained consent")))
         }
         return errors
     }

@@ -12,13 +12,13 @@ extension PercistEvaluationRequest {
             if baselineScan.lesions.isEmpty {
                 errors.append(FieldError(
                     field: "baseline.lesions",
-                    message: "record at least the hottest lesion's SULpeak: PERCIST needs a measurable target lesion at baseline"))
+                    RuleMessage("percist.noBaselineLesion", "record at least the hottest lesion's SULpeak: PERCIST needs a measurable target lesion at baseline")))
             } else if let hottest = baselineScan.hottestLesion {
                 let threshold = settings.measurabilityThreshold(baselineScan.reference)
                 if hottest.sulPeak < threshold {
                     errors.append(FieldError(
                         field: "baseline.lesions",
-                        message: "the hottest lesion ('\(hottest.id)', SULpeak \(hottest.sulPeak)) is below the measurability threshold \(threshold) (\(thresholdFormula(baselineScan.reference.kind, settings))): PERCIST needs a measurable target lesion at baseline"))
+                        belowThresholdRule(hottest, threshold: threshold, kind: baselineScan.reference.kind, settings: settings)))
                 }
             }
         }
@@ -33,13 +33,17 @@ extension PercistEvaluationRequest {
             if followUp.lesions.isEmpty && followUp.completeResolution != true {
                 errors.append(FieldError(
                     field: "\(path).lesions",
-                    message: "record the SULpeak of the hottest lesion, or completeResolution true when all uptake has resolved"))
+                    RuleMessage("percist.followUpLesionsRequired", "record the SULpeak of the hottest lesion, or completeResolution true when all uptake has resolved")))
             }
             guard let scan = validatedScan(followUp, path: path, isBaseline: false, expectedKind: referenceKind, errors: &errors) else { continue }
             if scan.completeResolution, let hottest = scan.hottestLesion, hottest.sulPeak >= scan.reference.mean {
+                let values = ["mean": "\(scan.reference.mean)", "lesion": hottest.id, "sulPeak": "\(hottest.sulPeak)"]
+                // PERCIST 1.0: CMR needs all uptake below the mean of the reference region the scan used.
                 errors.append(FieldError(
                     field: "\(path).completeResolution",
-                    message: "complete metabolic response needs every lesion below the \(regionName(scan.reference.kind)) mean (\(scan.reference.mean)); '\(hottest.id)' has SULpeak \(hottest.sulPeak)"))
+                    scan.reference.kind == .liver
+                        ? RuleMessage("percist.completeResolutionAboveLiverMean", "complete metabolic response needs every lesion below the liver mean ({mean}); '{lesion}' has SULpeak {sulPeak}", values)
+                        : RuleMessage("percist.completeResolutionAboveBloodPoolMean", "complete metabolic response needs every lesion below the blood-pool mean ({mean}); '{lesion}' has SULpeak {sulPeak}", values)))
             }
             scans.append(scan)
         }
@@ -76,12 +80,12 @@ extension PercistEvaluationRequest {
                 ("nonTargetProgression", scan.nonTargetProgression),
             ]
             for (name, value) in followUpOnly where value != nil {
-                errors.append(FieldError(field: "\(path).\(name)", message: "applies to follow-up scans only; leave it out of the baseline"))
+                errors.append(FieldError(field: "\(path).\(name)", RuleMessage("percist.followUpOnlyField", "applies to follow-up scans only; leave it out of the baseline")))
             }
         } else if scan.newLesions == nil {
             errors.append(FieldError(
                 field: "\(path).newLesions",
-                message: "is required: true when a new FDG-avid lesion typical of cancer is seen, otherwise false"))
+                RuleMessage("percist.newLesionsRequired", "is required: true when a new FDG-avid lesion typical of cancer is seen, otherwise false")))
         }
 
         guard errors.count == errorCount, let reference else { return nil }
@@ -99,16 +103,18 @@ extension PercistEvaluationRequest {
         if liverGiven && bloodPoolGiven {
             errors.append(FieldError(
                 field: "\(path).bloodPoolMean",
-                message: "give the liver reference (liverMean, liverSD) or, when the liver is abnormal, the blood-pool reference (bloodPoolMean, bloodPoolSD), not both"))
+                RuleMessage("percist.referenceRegionsBoth", "give the liver reference (liverMean, liverSD) or, when the liver is abnormal, the blood-pool reference (bloodPoolMean, bloodPoolSD), not both")))
             return nil
         }
         // With neither region given, the one the baseline used (the liver by default) is the one missing.
         let kind: PercistReferenceRegion.Kind = bloodPoolGiven ? .bloodPool : (liverGiven ? .liver : expectedKind ?? .liver)
         if let expectedKind, kind != expectedKind {
-            let names = expectedKind == .liver ? "liverMean and liverSD" : "bloodPoolMean and bloodPoolSD"
+            // PERCIST 1.0: every scan is normalised to the same reference region as the baseline.
             errors.append(FieldError(
                 field: "\(path).\(kind == .liver ? "liverMean" : "bloodPoolMean")",
-                message: "the baseline used the \(regionName(expectedKind)) reference; give \(names) at every scan"))
+                expectedKind == .liver
+                    ? RuleMessage("percist.liverReferenceExpected", "the baseline used the liver reference; give liverMean and liverSD at every scan")
+                    : RuleMessage("percist.bloodPoolReferenceExpected", "the baseline used the blood-pool reference; give bloodPoolMean and bloodPoolSD at every scan")))
             return nil
         }
         let (meanName, sdName) = kind == .liver ? ("liverMean", "liverSD") : ("bloodPoolMean", "bloodPoolSD")
@@ -118,30 +124,40 @@ extension PercistEvaluationRequest {
         if let meanValue {
             mean = ResponseInputChecks.sul(meanValue, field: "\(path).\(meanName)", errors: &errors)
             if mean == 0 {
-                errors.append(FieldError(field: "\(path).\(meanName)", message: "must be more than 0: normal tissue always takes up some FDG"))
+                errors.append(FieldError(field: "\(path).\(meanName)", RuleMessage("percist.referenceMeanZero", "must be more than 0: normal tissue always takes up some FDG")))
                 mean = nil
             }
         } else {
-            let alternative = kind == .liver && !liverGiven && expectedKind == nil
-                ? " (or bloodPoolMean and bloodPoolSD when the liver is abnormal)" : ""
-            errors.append(FieldError(field: "\(path).\(meanName)", message: "is required\(alternative): the reference region's mean SUL"))
+            // At baseline with no region given, the blood pool is the alternative to an abnormal liver.
+            let offersBloodPool = kind == .liver && !liverGiven && expectedKind == nil
+            errors.append(FieldError(
+                field: "\(path).\(meanName)",
+                offersBloodPool
+                    ? RuleMessage("percist.referenceMeanRequiredOrBloodPool", "is required (or bloodPoolMean and bloodPoolSD when the liver is abnormal): the reference region's mean SUL")
+                    : RuleMessage("percist.referenceMeanRequired", "is required: the reference region's mean SUL")))
         }
         if let sdValue {
             sd = ResponseInputChecks.sul(sdValue, field: "\(path).\(sdName)", errors: &errors)
         } else {
-            errors.append(FieldError(field: "\(path).\(sdName)", message: "is required: the standard deviation of SUL in the reference region"))
+            errors.append(FieldError(field: "\(path).\(sdName)", RuleMessage("percist.referenceSDRequired", "is required: the standard deviation of SUL in the reference region")))
         }
         guard let mean, let sd else { return nil }
         return PercistReferenceRegion(kind: kind, mean: mean, standardDeviation: sd)
     }
 
-    private func regionName(_ kind: PercistReferenceRegion.Kind) -> String {
-        kind == .liver ? "liver" : "blood-pool"
-    }
-
-    private func thresholdFormula(_ kind: PercistReferenceRegion.Kind, _ settings: PercistSettings) -> String {
-        kind == .liver
-            ? "\(settings.liverMeanFactor) x liver mean + \(settings.liverSDFactor) x liver SD"
-            : "\(settings.bloodPoolMeanFactor) x blood-pool mean + \(settings.bloodPoolSDFactor) x blood-pool SD"
+    /// PERCIST 1.0: the baseline target must reach the measurability threshold of its reference region,
+    /// whose formula the message spells out so the reader can check it.
+    private func belowThresholdRule(
+        _ hottest: LesionUptake, threshold: Decimal, kind: PercistReferenceRegion.Kind, settings: PercistSettings
+    ) -> RuleMessage {
+        var values = ["lesion": hottest.id, "sulPeak": "\(hottest.sulPeak)", "threshold": "\(threshold)"]
+        if kind == .liver {
+            values["meanFactor"] = "\(settings.liverMeanFactor)"
+            values["sdFactor"] = "\(settings.liverSDFactor)"
+            return RuleMessage("percist.baselineBelowLiverThreshold", "the hottest lesion ('{lesion}', SULpeak {sulPeak}) is below the measurability threshold {threshold} ({meanFactor} x liver mean + {sdFactor} x liver SD): PERCIST needs a measurable target lesion at baseline", values)
+        }
+        values["meanFactor"] = "\(settings.bloodPoolMeanFactor)"
+        values["sdFactor"] = "\(settings.bloodPoolSDFactor)"
+        return RuleMessage("percist.baselineBelowBloodPoolThreshold", "the hottest lesion ('{lesion}', SULpeak {sulPeak}) is below the measurability threshold {threshold} ({meanFactor} x blood-pool mean + {sdFactor} x blood-pool SD): PERCIST needs a measurable target lesion at baseline", values)
     }
 }

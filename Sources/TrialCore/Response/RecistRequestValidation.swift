@@ -29,14 +29,14 @@ extension RecistEvaluationRequest {
         var settings = base
         if let days = minimumSDDays {
             if days < 0 {
-                errors.append(FieldError(field: "minimumSDDays", message: "must be 0 or more days from baseline (\(days))"))
+                errors.append(FieldError(field: "minimumSDDays", RuleMessage("recist.minimumSDDaysNegative", "must be 0 or more days from baseline ({days})", ["days": "\(days)"])))
             } else {
                 settings.minimumStableDiseaseDays = days
             }
         }
         if let thickness = sliceThicknessMm {
             if thickness == 0 {
-                errors.append(FieldError(field: "sliceThicknessMm", message: "must be more than 0 mm"))
+                errors.append(FieldError(field: "sliceThicknessMm", RuleMessage("recist.sliceThicknessZero", "must be more than 0 mm")))
             } else if let slice = ResponseInputChecks.millimetres(thickness, field: "sliceThicknessMm", errors: &errors) {
                 settings.sliceThickness = slice
             }
@@ -57,9 +57,8 @@ extension RecistEvaluationRequest {
             let field = "\(path).targets[\(position)]"
             guard let id = ResponseInputChecks.lesionIdentifier(reading.id, field: "\(field).id", seen: &seenTargets, errors: &errors) else { continue }
             guard let index = targetIndex[id] else {
-                errors.append(FieldError(field: "\(field).id", message: unknownLesionMessage(
-                    id, expected: "target", known: selection.targetIDs,
-                    otherKind: nonTargetIndex[id] != nil ? "nonTargets" : nil)))
+                errors.append(FieldError(field: "\(field).id", unknownTargetRule(
+                    id, known: selection.targetIDs, isNonTarget: nonTargetIndex[id] != nil)))
                 continue
             }
             targets[index] = measurement(reading, nodal: selection.targetIsNodal[index], field: field, errors: &errors)
@@ -67,7 +66,7 @@ extension RecistEvaluationRequest {
         for id in selection.targetIDs where seenTargets[id] == nil {
             errors.append(FieldError(
                 field: "\(path).targets",
-                message: "target lesion '\(id)' is missing; record it with mm null when it was not assessed"))
+                RuleMessage("recist.targetReadingMissing", "target lesion '{lesion}' is missing; record it with mm null when it was not assessed", ["lesion": id])))
         }
 
         var nonTargets: [NonTargetStatus?] = Array(repeating: nil, count: selection.nonTargetIDs.count)
@@ -76,9 +75,8 @@ extension RecistEvaluationRequest {
             let field = "\(path).nonTargets[\(position)]"
             guard let id = ResponseInputChecks.lesionIdentifier(reading.id, field: "\(field).id", seen: &seenNonTargets, errors: &errors) else { continue }
             guard let index = nonTargetIndex[id] else {
-                errors.append(FieldError(field: "\(field).id", message: unknownLesionMessage(
-                    id, expected: "non-target", known: selection.nonTargetIDs,
-                    otherKind: targetIndex[id] != nil ? "targets" : nil)))
+                errors.append(FieldError(field: "\(field).id", unknownNonTargetRule(
+                    id, known: selection.nonTargetIDs, isTarget: targetIndex[id] != nil)))
                 continue
             }
             nonTargets[index] = reading.status
@@ -86,7 +84,8 @@ extension RecistEvaluationRequest {
         for id in selection.nonTargetIDs where seenNonTargets[id] == nil {
             errors.append(FieldError(
                 field: "\(path).nonTargets",
-                message: "non-target lesion '\(id)' is missing; record it with status notAssessed when it was not assessed"))
+                RuleMessage("recist.nonTargetReadingMissing", "non-target lesion '{lesion}' is missing; record it with status notAssessed when it was not assessed",
+                            ["lesion": id])))
         }
 
         guard errors.count == errorCount else { return nil }
@@ -109,25 +108,43 @@ extension RecistEvaluationRequest {
             if !nodal {
                 errors.append(FieldError(
                     field: "\(field).tooSmall",
-                    message: "a non-nodal lesion too small to measure counts as the default size; give either mm (it was measured) or tooSmall with mm null, not both"))
+                    RuleMessage("recist.tooSmallAndMeasured", "a non-nodal lesion too small to measure counts as the default size; give either mm (it was measured) or tooSmall with mm null, not both")))
                 return nil
             }
             if size == .zero {
                 errors.append(FieldError(
                     field: "\(field).mm",
-                    message: "a lesion too small to measure is still present, so it cannot be 0 mm; record a disappeared lesion as mm 0 without tooSmall"))
+                    RuleMessage("recist.tooSmallAtZero", "a lesion too small to measure is still present, so it cannot be 0 mm; record a disappeared lesion as mm 0 without tooSmall")))
                 return nil
             }
         }
         return .measured(size)
     }
 
-    private func unknownLesionMessage(_ id: String, expected: String, known: [String], otherKind: String?) -> String {
-        if let otherKind {
-            let kind = otherKind == "targets" ? "a target" : "a non-target"
-            return "'\(id)' is \(kind) lesion at baseline; record it under \(otherKind)"
+    /// A follow-up target reading whose identifier is no baseline target: either it was a non-target at
+    /// baseline (wrong list), or it is unknown (a new lesion belongs in newLesions, RECIST 1.1).
+    private func unknownTargetRule(_ id: String, known: [String], isNonTarget: Bool) -> RuleMessage {
+        if isNonTarget {
+            return RuleMessage("recist.readingIsNonTarget", "'{lesion}' is a non-target lesion at baseline; record it under nonTargets", ["lesion": id])
         }
-        let list = known.isEmpty ? "there are none" : known.joined(separator: ", ")
-        return "no baseline \(expected) lesion '\(id)' (baseline \(expected) lesions: \(list)); new lesions go in newLesions"
+        if known.isEmpty {
+            return RuleMessage("recist.unknownTargetNoneAtBaseline", "no baseline target lesion '{lesion}' (baseline target lesions: there are none); new lesions go in newLesions",
+                               ["lesion": id])
+        }
+        return RuleMessage("recist.unknownTarget", "no baseline target lesion '{lesion}' (baseline target lesions: {known}); new lesions go in newLesions",
+                           ["lesion": id, "known": known.joined(separator: ", ")])
+    }
+
+    /// The same for a non-target reading.
+    private func unknownNonTargetRule(_ id: String, known: [String], isTarget: Bool) -> RuleMessage {
+        if isTarget {
+            return RuleMessage("recist.readingIsTarget", "'{lesion}' is a target lesion at baseline; record it under targets", ["lesion": id])
+        }
+        if known.isEmpty {
+            return RuleMessage("recist.unknownNonTargetNoneAtBaseline", "no baseline non-target lesion '{lesion}' (baseline non-target lesions: there are none); new lesions go in newLesions",
+                               ["lesion": id])
+        }
+        return RuleMessage("recist.unknownNonTarget", "no baseline non-target lesion '{lesion}' (baseline non-target lesions: {known}); new lesions go in newLesions",
+                           ["lesion": id, "known": known.joined(separator: ", ")])
     }
 }

@@ -11,15 +11,17 @@ enum ResponseInputChecks {
 
     static func millimetres(_ value: Decimal, field: String, errors: inout [FieldError]) -> Millimetres? {
         if value < 0 {
-            errors.append(FieldError(field: field, message: "must not be negative (\(value)); a lesion that has disappeared is 0 mm"))
+            errors.append(FieldError(field: field, RuleMessage("recist.lengthNegative", "must not be negative ({value}); a lesion that has disappeared is 0 mm",
+                                                       ["value": "\(value)"])))
             return nil
         }
         if value > largestMillimetres {
-            errors.append(FieldError(field: field, message: "must be at most \(largestMillimetres) mm (\(value)); lengths are in millimetres"))
+            errors.append(FieldError(field: field, RuleMessage("recist.lengthTooLarge", "must be at most {maximum} mm ({value}); lengths are in millimetres",
+                                                       ["maximum": "\(largestMillimetres)", "value": "\(value)"])))
             return nil
         }
         guard let size = Millimetres(exactly: value) else {
-            errors.append(FieldError(field: field, message: "must be recorded to 0.1 mm at most (\(value))"))
+            errors.append(FieldError(field: field, RuleMessage("recist.lengthPrecision", "must be recorded to 0.1 mm at most ({value})", ["value": "\(value)"])))
             return nil
         }
         return size
@@ -29,18 +31,19 @@ enum ResponseInputChecks {
     /// PERCIST's 30% and 0.8-unit thresholds are decided exactly.
     static func sul(_ value: Decimal, field: String, errors: inout [FieldError]) -> Decimal? {
         if value < 0 {
-            errors.append(FieldError(field: field, message: "must not be negative (\(value)); SUL values are 0 or more"))
+            errors.append(FieldError(field: field, RuleMessage("percist.sulNegative", "must not be negative ({value}); SUL values are 0 or more", ["value": "\(value)"])))
             return nil
         }
         if value > largestSUL {
-            errors.append(FieldError(field: field, message: "must be at most \(largestSUL) (\(value)); values are SUL (SUV normalised to lean body mass)"))
+            errors.append(FieldError(field: field, RuleMessage("percist.sulTooLarge", "must be at most {maximum} ({value}); values are SUL (SUV normalised to lean body mass)",
+                                                       ["maximum": "\(largestSUL)", "value": "\(value)"])))
             return nil
         }
         var scaled = value * 100
         var rounded = Decimal()
         NSDecimalRound(&rounded, &scaled, 0, .plain)
         guard rounded == scaled else {
-            errors.append(FieldError(field: field, message: "must be recorded to 2 decimal places at most (\(value))"))
+            errors.append(FieldError(field: field, RuleMessage("percist.sulPrecision", "must be recorded to 2 decimal places at most ({value})", ["value": "\(value)"])))
             return nil
         }
         return value
@@ -52,11 +55,12 @@ enum ResponseInputChecks {
     ) -> String? {
         let trimmed = id.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else {
-            errors.append(FieldError(field: field, message: "must not be empty; give each lesion an identifier such as T1"))
+            errors.append(FieldError(field: field, RuleMessage("recist.lesionIdRequired", "must not be empty; give each lesion an identifier such as T1")))
             return nil
         }
         if let earlier = seen[trimmed] {
-            errors.append(FieldError(field: field, message: "'\(trimmed)' is already used by \(earlier); lesion identifiers must be unique"))
+            errors.append(FieldError(field: field, RuleMessage("recist.lesionIdDuplicate", "'{lesion}' is already used by {earlierField}; lesion identifiers must be unique",
+                                                       ["lesion": trimmed, "earlierField": earlier])))
             return nil
         }
         seen[trimmed] = field.hasSuffix(".id") ? String(field.dropLast(3)) : field
@@ -73,7 +77,8 @@ enum ResponseInputChecks {
             if date <= previous.date {
                 errors.append(FieldError(
                     field: field(index),
-                    message: "must be after \(previous.field) (\(previous.date.iso8601)); scans are listed in date order, one per date"))
+                    RuleMessage("recist.scanDateOrder", "must be after {previousField} ({previousDate}); scans are listed in date order, one per date",
+                                ["previousField": previous.field, "previousDate": previous.date.iso8601])))
             }
             if date > previous.date { previous = (date, field(index)) }
         }

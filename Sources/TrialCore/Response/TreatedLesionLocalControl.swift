@@ -80,17 +80,19 @@ public struct TreatedLesionLocalControl: Hashable, Sendable, Codable {
         var errors: [FieldError] = []
         let id = record.id.trimmingCharacters(in: .whitespacesAndNewlines)
         if id.isEmpty {
-            errors.append(FieldError(field: "id", message: "must not be empty; give the treated lesion its identifier"))
+            errors.append(FieldError(field: "id", RuleMessage("localControl.lesionIdRequired", "must not be empty; give the treated lesion its identifier")))
         }
         for (index, scan) in record.scans.enumerated() {
             if scan.date < record.implantationDate {
                 errors.append(FieldError(
                     field: "scans[\(index)].date",
-                    message: "must be on or after implantationDate (\(record.implantationDate.iso8601)); local control counts from implantation"))
+                    RuleMessage("localControl.scanBeforeImplantation", "must be on or after implantationDate ({implantationDate}); local control counts from implantation",
+                                ["implantationDate": record.implantationDate.iso8601])))
             } else if index > 0, scan.date <= record.scans[index - 1].date {
                 errors.append(FieldError(
                     field: "scans[\(index)].date",
-                    message: "must be after scans[\(index - 1)].date (\(record.scans[index - 1].date.iso8601)); scans are listed in date order, one per date"))
+                    RuleMessage("localControl.scanDateOrder", "must be after {previousField} ({previousDate}); scans are listed in date order, one per date",
+                                ["previousField": "scans[\(index - 1)].date", "previousDate": record.scans[index - 1].date.iso8601])))
             }
         }
 
@@ -103,12 +105,12 @@ public struct TreatedLesionLocalControl: Hashable, Sendable, Codable {
             if radiologist && (scan.reason?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true) {
                 errors.append(FieldError(
                     field: "\(path).reason",
-                    message: "is required when the radiologist reads in-field progression: say what was seen"))
+                    RuleMessage("localControl.reasonRequired", "is required when the radiologist reads in-field progression: say what was seen")))
             }
             if scan.mm == nil && scan.sulPeak == nil && !radiologist {
                 errors.append(FieldError(
                     field: path,
-                    message: "records nothing: give mm, sulPeak or the radiologist's in-field progression reading"))
+                    RuleMessage("localControl.scanEmpty", "records nothing: give mm, sulPeak or the radiologist's in-field progression reading")))
             }
             readings.append((scan.date, size, sul, radiologist))
         }

@@ -31,7 +31,7 @@ public struct EligibilityEvaluation: Codable, Sendable, Hashable {
     /// unanswered or unreadable (`answers.I03`), for a 422 response.
     public var reasons: [FieldError] {
         outcomes.filter { $0.status != .met }.map { FieldError(field: "answers.\($0.id)", message: $0.reason ?? "") }
-            + unknownAnswerIds.map { FieldError(field: "answers.\($0)", message: "is not a criterion of this study") }
+            + unknownAnswerIds.map { FieldError(field: "answers.\($0)", RuleMessage("eligibility.unknownCriterion", "is not a criterion of this study")) }
     }
 
     public init(criteria: [EligibilityCriterion], fields: [ScreeningField],

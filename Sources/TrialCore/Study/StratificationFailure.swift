@@ -14,13 +14,30 @@ public struct StratificationProblem: Codable, Sendable, Hashable, CustomStringCo
     public var factor: String
     public var field: String
     public var kind: Kind
+    /// The English sentence.
     public var message: String
+    /// The rule's code and values, when the rule gave them, so a page can phrase it in its language.
+    public var rule: RuleMessage?
 
     public init(factor: String, field: String, kind: Kind, message: String) {
         self.factor = factor
         self.field = field
         self.kind = kind
         self.message = message
+        self.rule = nil
+    }
+
+    public init(factor: String, field: String, kind: Kind, _ rule: RuleMessage) {
+        self.factor = factor
+        self.field = field
+        self.kind = kind
+        self.message = rule.text
+        self.rule = rule
+    }
+
+    /// The problem as a field error on the factor's source field, keeping the rule when there is one.
+    public var fieldError: FieldError {
+        rule.map { FieldError(field: field, $0) } ?? FieldError(field: field, message: message)
     }
 
     public var description: String { "\(field): \(message)" }
@@ -34,7 +51,7 @@ public struct StratificationFailure: Error, Sendable, Hashable, CustomStringConv
         self.problems = problems
     }
 
-    public var fieldErrors: [FieldError] { problems.map { FieldError(field: $0.field, message: $0.message) } }
+    public var fieldErrors: [FieldError] { problems.map(\.fieldError) }
 
     public var description: String { problems.map(\.description).joined(separator: "\n") }
 }

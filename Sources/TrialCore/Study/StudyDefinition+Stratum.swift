@@ -12,7 +12,7 @@ extension StudyDefinition {
             guard let value = recorded[field] else {
                 problems.append(StratificationProblem(
                     factor: factor.code, field: field, kind: .missingValue,
-                    message: "is required to stratify by \(factor.code); record it before randomization"))
+                    RuleMessage("stratum.valueMissing", "is required to stratify by {factor}; record it before randomization", ["factor": factor.code])))
                 continue
             }
             if let rejection = screeningField(named: field)?.rejection(of: value) {
@@ -23,9 +23,11 @@ extension StudyDefinition {
                 let known = factor.levels.map { level in
                     "\(level.code) (\(level.range?.description ?? (level.values ?? []).joined(separator: ", ")))"
                 }
+                // The levels are listed as the study definition writes them (codes and value rules).
                 problems.append(StratificationProblem(
                     factor: factor.code, field: field, kind: .noMatchingLevel,
-                    message: "\(value) falls in no level of \(factor.code); levels are \(known.joined(separator: "; "))"))
+                    RuleMessage("stratum.noMatchingLevel", "{value} falls in no level of {factor}; levels are {levels}",
+                                ["value": "\(value)", "factor": factor.code, "levels": known.joined(separator: "; ")])))
                 continue
             }
             levels.append(Stratum.FactorLevel(factor: factor.code, level: level.code))
