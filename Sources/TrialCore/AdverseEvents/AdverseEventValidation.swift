@@ -20,97 +20,112 @@ public enum AdverseEventValidation {
         exposure: AdverseEventTreatmentExposure = .procedureAndSystemicTherapy, fieldPrefix: String = ""
     ) -> [FieldError] {
         var errors: [FieldError] = []
-        func fail(_ field: String, _ message: String) {
-            errors.append(FieldError(field: fieldPrefix + field, message: message))
+        func fail(_ field: String, _ rule: RuleMessage) {
+            errors.append(FieldError(field: fieldPrefix + field, rule))
         }
 
         // The term must be in the dictionary, and the grade must exist for it (CTCAE: not every term has every grade).
         let termName = record.term.trimmingCharacters(in: .whitespacesAndNewlines)
         let term = dictionary.term(named: termName)
         if termName.isEmpty {
-            fail("term", "is required: choose a CTCAE v\(dictionary.version) term")
+            fail("term", RuleMessage("adverseEvent.termRequired", "is required: choose a CTCAE v{ctcaeVersion} term", ["ctcaeVersion": dictionary.version]))
         } else if term == nil {
-            fail("term", "'\(termName)' is not a CTCAE v\(dictionary.version) term; search the dictionary by name, synonym or Chinese label")
+            fail("term", RuleMessage("ctcae.unknownTerm", "'{term}' is not a CTCAE v{ctcaeVersion} term; search the dictionary by name, synonym or Chinese label",
+                                    ["term": termName, "ctcaeVersion": dictionary.version]))
         }
         if !(1...5).contains(record.grade) {
-            fail("grade", "must be a CTCAE grade from 1 to 5")
+            fail("grade", RuleMessage("ctcae.gradeOutOfRange", "must be a CTCAE grade from 1 to 5"))
         } else if let term, !term.hasGrade(record.grade) {
             let allowed = term.existingGrades.map(String.init).joined(separator: ", ")
-            fail("grade", "grade \(record.grade) does not exist for '\(term.term)'; its grades are \(allowed)")
+            fail("grade", RuleMessage("ctcae.gradeNotForTerm", "grade {grade} does not exist for '{term}'; its grades are {termGrades}",
+                                     ["grade": String(record.grade), "term": term.term, "termGrades": allowed]))
         }
 
         // "Other, specify" terms carry the event's name as free text; other terms must not.
         let specify = record.specify?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if let term {
             if term.otherSpecify && specify.isEmpty {
-                fail("specify", "is required for '\(term.term)': name the event in free text")
+                fail("specify", RuleMessage("ctcae.specifyRequired", "is required for '{term}': name the event in free text", ["term": term.term]))
             } else if !term.otherSpecify && !specify.isEmpty {
-                fail("specify", "is only for an 'Other, specify' term; '\(term.term)' takes no free text")
+                fail("specify", RuleMessage("ctcae.specifyNotAllowed", "is only for an 'Other, specify' term; '{term}' takes no free text", ["term": term.term]))
             }
         }
 
         // CTCAE grade 5 is death related to the event: it goes with a fatal outcome and the ICH E2A death criterion.
         if record.grade == 5 {
             if record.outcome != .fatal {
-                fail("outcome", "must be fatal for a grade 5 event (grade 5 is death related to the event)")
+                fail("outcome", RuleMessage("adverseEvent.grade5NeedsFatalOutcome", "must be fatal for a grade 5 event (grade 5 is death related to the event)"))
             }
             if !record.seriousnessCriteria.contains(.death) {
-                fail("seriousnessCriteria", "must include death for a grade 5 event")
+                fail("seriousnessCriteria", RuleMessage("adverseEvent.grade5NeedsDeathCriterion", "must include death for a grade 5 event"))
             }
         } else {
             if record.outcome == .fatal {
                 if let term, !term.hasGrade(5) {
-                    fail("outcome", "cannot be fatal for '\(term.term)', which has no grade 5; record the event that caused death")
+                    fail("outcome", RuleMessage("adverseEvent.fatalTermWithoutGrade5", "cannot be fatal for '{term}', which has no grade 5; record the event that caused death",
+                                               ["term": term.term]))
                 } else {
-                    fail("grade", "must be 5 when the outcome is fatal (death related to the event is grade 5)")
+                    fail("grade", RuleMessage("adverseEvent.fatalOutcomeNeedsGrade5", "must be 5 when the outcome is fatal (death related to the event is grade 5)"))
                 }
             }
             if record.seriousnessCriteria.contains(.death) {
-                fail("seriousnessCriteria", "death applies only to an event that caused death, which is grade 5")
+                fail("seriousnessCriteria", RuleMessage("adverseEvent.deathCriterionNeedsGrade5", "death applies only to an event that caused death, which is grade 5"))
             }
         }
 
         // Dates: onset not after resolution; an ended event has an end date, an ongoing one has none.
         if let resolution = record.resolutionDate {
             if resolution < record.onsetDate {
-                fail("resolutionDate", "must not be before onsetDate (\(record.onsetDate.iso8601))")
+                fail("resolutionDate", RuleMessage("adverseEvent.resolutionBeforeOnset", "must not be before onsetDate ({onsetDate})",
+                                              ["onsetDate": record.onsetDate.iso8601]))
             }
             if !record.outcome.hasEnded {
-                fail("resolutionDate", "must be empty while the outcome is \(record.outcome.rawValue); change the outcome when the event ends")
+                // The outcome is passed as its CDISC code; pages translate it through `ruleValue.<outcome>`.
+                fail("resolutionDate", RuleMessage("adverseEvent.resolutionWhileOngoing", "must be empty while the outcome is {outcome}; change the outcome when the event ends",
+                                                   ["outcome": record.outcome.rawValue]))
             }
         } else if record.outcome.hasEnded {
-            fail("resolutionDate", "is required when the outcome is \(record.outcome.rawValue)")
+            fail("resolutionDate", RuleMessage("adverseEvent.resolutionRequired", "is required when the outcome is {outcome}",
+                                              ["outcome": record.outcome.rawValue]))
         }
 
         // Attribution is recorded separately for each study treatment the participant has had.
-        checkAttribution(record.procedureAttribution, exposed: exposure.procedure, field: "procedureAttribution",
-                         treatment: "the 125I seed procedure", fail: fail)
-        checkAttribution(record.systemicTherapyAttribution, exposed: exposure.systemicTherapy,
-                         field: "systemicTherapyAttribution", treatment: "systemic therapy", fail: fail)
+        // One code per treatment, so that each language names the treatment itself; the attribution
+        // terms are spelled in the templates, and a test keeps them equal to `AdverseEventAttribution.allCases`.
+        checkAttribution(
+            record.procedureAttribution, exposed: exposure.procedure, field: "procedureAttribution",
+            required: RuleMessage("adverseEvent.procedureAttributionRequired", "is required: attribution to the 125I seed procedure is one of unrelated, unlikely, possible, probable, definite"),
+            notReceived: RuleMessage("adverseEvent.procedureAttributionWithoutProcedure", "must be empty: the participant has not received the 125I seed procedure"),
+            fail: fail)
+        checkAttribution(
+            record.systemicTherapyAttribution, exposed: exposure.systemicTherapy, field: "systemicTherapyAttribution",
+            required: RuleMessage("adverseEvent.systemicTherapyAttributionRequired", "is required: attribution to systemic therapy is one of unrelated, unlikely, possible, probable, definite"),
+            notReceived: RuleMessage("adverseEvent.systemicTherapyAttributionWithoutTherapy", "must be empty: the participant has not received systemic therapy"),
+            fail: fail)
 
         // ICH E2A: a serious event must reach the sponsor within 24 hours of the site learning of it.
         if record.isSerious {
             if let aware = record.siteAwareAt {
                 let awareDay = CalendarDate(utcDayOf: aware)
                 if awareDay < record.onsetDate.adding(days: -awarenessClockToleranceDays) {
-                    fail("siteAwareAt", "must not be before onsetDate (\(record.onsetDate.iso8601)): the site cannot learn of an event before it starts")
+                    fail("siteAwareAt", RuleMessage("adverseEvent.awareBeforeOnset", "must not be before onsetDate ({onsetDate}): the site cannot learn of an event before it starts",
+                                                       ["onsetDate": record.onsetDate.iso8601]))
                 }
             } else {
-                fail("siteAwareAt", "is required for a serious adverse event: the 24-hour report to the sponsor runs from it")
+                fail("siteAwareAt", RuleMessage("adverseEvent.awarenessRequired", "is required for a serious adverse event: the 24-hour report to the sponsor runs from it"))
             }
         }
         return errors
     }
 
     private static func checkAttribution(
-        _ attribution: AdverseEventAttribution?, exposed: Bool, field: String, treatment: String,
-        fail: (String, String) -> Void
+        _ attribution: AdverseEventAttribution?, exposed: Bool, field: String,
+        required: RuleMessage, notReceived: RuleMessage, fail: (String, RuleMessage) -> Void
     ) {
-        let allowed = AdverseEventAttribution.allCases.map(\.rawValue).joined(separator: ", ")
         if exposed && attribution == nil {
-            fail(field, "is required: attribution to \(treatment) is one of \(allowed)")
+            fail(field, required)
         } else if !exposed && attribution != nil {
-            fail(field, "must be empty: the participant has not received \(treatment)")
+            fail(field, notReceived)
         }
     }
 }

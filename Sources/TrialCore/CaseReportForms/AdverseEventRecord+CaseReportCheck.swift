@@ -23,10 +23,12 @@ extension AdverseEventRecord {
             result.checkDate(resolutionDate, field: "resolutionDate", context: context, notBeforeRandomization: false)
         }
         if let randomized = context.casebook.randomizationDate, onsetDate < randomized {
-            result.query("onsetDate", "\(onsetDate.iso8601) is before randomization on \(randomized.iso8601); a condition present at baseline belongs in the medical history")
+            result.query("onsetDate", RuleMessage("adverseEvent.onsetBeforeRandomization", "{onsetDate} is before randomization on {randomized}; a condition present at baseline belongs in the medical history",
+                                                 ["onsetDate": onsetDate.iso8601, "randomized": randomized.iso8601]))
         }
         if isFatal, let death = context.casebook.deathDate, let resolutionDate, resolutionDate != death {
-            result.query("resolutionDate", "a grade 5 event ends with the death; the death is recorded on \(death.iso8601)")
+            result.query("resolutionDate", RuleMessage("adverseEvent.fatalResolutionNotOnDeath", "a grade 5 event ends with the death; the death is recorded on {death}",
+                                                      ["death": death.iso8601]))
         }
         return result
     }

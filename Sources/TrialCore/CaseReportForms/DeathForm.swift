@@ -27,23 +27,26 @@ public struct DeathForm: Hashable, Sendable, Codable {
         var result = FormCheckResult()
         result.checkDate(date, field: "date", context: context, notAfterDeath: false)
         for followUp in context.casebook.followUps where followUp.form.lastKnownAliveDate > date {
-            result.refuse("date", "follow-up \(followUp.id) records the participant alive on \(followUp.form.lastKnownAliveDate.iso8601), after this date")
+            result.refuse("date", RuleMessage("death.aliveAfterDeath", "follow-up {followUpId} records the participant alive on {lastKnownAliveDate}, after this date",
+                                             ["followUpId": followUp.id, "lastKnownAliveDate": followUp.form.lastKnownAliveDate.iso8601]))
         }
         if cause == .other {
-            result.requireText(details ?? "", field: "details", what: "describe the cause of death")
+            result.requireText(details ?? "", field: "details", RuleMessage("death.detailsRequired", "is required: describe the cause of death"))
         }
         if let id = adverseEventId {
             if cause != .adverseEvent {
-                result.refuse("adverseEventId", "is only for a death caused by an adverse event")
+                result.refuse("adverseEventId", RuleMessage("death.adverseEventIdNotForCause", "is only for a death caused by an adverse event"))
             } else if let event = context.casebook.adverseEvents.first(where: { $0.id == id }) {
                 if event.form.grade != 5 {
-                    result.refuse("adverseEventId", "adverse event \(id) is grade \(event.form.grade); a fatal event is grade 5: update its grade and outcome")
+                    result.refuse("adverseEventId", RuleMessage("death.adverseEventNotGrade5", "adverse event {adverseEventId} is grade {grade}; a fatal event is grade 5: update its grade and outcome",
+                                                               ["adverseEventId": id, "grade": String(event.form.grade)]))
                 }
             } else {
-                result.refuse("adverseEventId", "'\(id)' is not an adverse event recorded for this participant")
+                result.refuse("adverseEventId", RuleMessage("death.adverseEventNotRecorded", "'{adverseEventId}' is not an adverse event recorded for this participant",
+                                                           ["adverseEventId": id]))
             }
         } else if cause == .adverseEvent {
-            result.query("adverseEventId", "name the fatal adverse event (grade 5) that caused the death")
+            result.query("adverseEventId", RuleMessage("death.fatalAdverseEventUnnamed", "name the fatal adverse event (grade 5) that caused the death"))
         }
         return result
     }

@@ -29,16 +29,19 @@ public struct EndOfStudyForm: Hashable, Sendable, Codable {
         let death = context.casebook.deathDate
         switch (reason, death) {
         case (.death, .none):
-            result.refuse("reason", "is death, but no death is recorded; record the death form first")
+            result.refuse("reason", RuleMessage("endOfStudy.deathReasonWithoutDeath", "is death, but no death is recorded; record the death form first"))
         case (.death, .some(let died)) where date != died:
-            result.refuse("date", "ends the study by death, so it is the death date (\(died.iso8601))")
+            result.refuse("date", RuleMessage("endOfStudy.deathNotOnDeathDate", "ends the study by death, so it is the death date ({death})",
+                                             ["death": died.iso8601]))
         case (let other, .some(let died)) where other != .death:
-            result.refuse("reason", "the participant died on \(died.iso8601); the reason for ending the study is death")
+            result.refuse("reason", RuleMessage("endOfStudy.reasonMustBeDeath", "the participant died on {death}; the reason for ending the study is death",
+                                               ["death": died.iso8601]))
         default:
             break
         }
         if reason == .other {
-            result.requireText(details ?? "", field: "details", what: "say why the participant left the study")
+            result.requireText(details ?? "", field: "details",
+                               RuleMessage("endOfStudy.detailsRequired", "is required: say why the participant left the study"))
         }
         return result
     }

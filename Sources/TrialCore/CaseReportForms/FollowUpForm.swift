@@ -26,19 +26,22 @@ public struct FollowUpForm: Hashable, Sendable, Codable {
         result.checkDate(date, field: "date", context: context, notAfterDeath: false)
         result.checkDate(lastKnownAliveDate, field: "lastKnownAliveDate", context: context)
         if lastKnownAliveDate > date {
-            result.refuse("lastKnownAliveDate", "\(lastKnownAliveDate.iso8601) is after the contact on \(date.iso8601)")
+            result.refuse("lastKnownAliveDate", RuleMessage("followUp.aliveAfterContact", "{lastKnownAliveDate} is after the contact on {date}",
+                                                           ["lastKnownAliveDate": lastKnownAliveDate.iso8601, "date": date.iso8601]))
         }
         switch status {
         case .alive:
             if lastKnownAliveDate != date {
-                result.refuse("lastKnownAliveDate", "must be the contact date (\(date.iso8601)) when the participant is alive at the contact")
+                result.refuse("lastKnownAliveDate", RuleMessage("followUp.aliveNotOnContactDate", "must be the contact date ({date}) when the participant is alive at the contact",
+                                                               ["date": date.iso8601]))
             }
             if let death = context.casebook.deathDate {
-                result.refuse("status", "the participant's death on \(death.iso8601) is recorded; correct the death form or this status")
+                result.refuse("status", RuleMessage("followUp.aliveAfterRecordedDeath", "the participant's death on {death} is recorded; correct the death form or this status",
+                                                   ["death": death.iso8601]))
             }
         case .dead:
             if context.casebook.death == nil {
-                result.query("status", "the participant is reported dead but no death form is recorded; record the death")
+                result.query("status", RuleMessage("followUp.deadWithoutDeathForm", "the participant is reported dead but no death form is recorded; record the death"))
             }
         case .lostToFollowUp:
             break

@@ -35,10 +35,11 @@ public struct ProtocolDeviationForm: Hashable, Sendable, Codable {
     public func check(in context: CaseReportContext) -> FormCheckResult {
         var result = FormCheckResult()
         result.checkDate(date, field: "date", context: context, notBeforeRandomization: false, notAfterDeath: false)
-        result.requireText(description, field: "description", what: "describe what deviated from the protocol")
+        result.requireText(description, field: "description",
+                           RuleMessage("deviation.descriptionRequired", "is required: describe what deviated from the protocol"))
         let words = description.split(whereSeparator: \.isWhitespace).count
         if severity == .major && words > 0 && words < 5 {
-            result.query("description", "a major deviation needs enough detail to judge its impact (what, when, consequences)")
+            result.query("description", RuleMessage("deviation.majorTooBrief", "a major deviation needs enough detail to judge its impact (what, when, consequences)"))
         }
         return result
     }

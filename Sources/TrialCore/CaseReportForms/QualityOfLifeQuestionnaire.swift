@@ -61,10 +61,12 @@ public struct QualityOfLifeQuestionnaire: Hashable, Sendable, Codable {
         let timepoints = context.study.qualityOfLife.timepoints
         let visit = context.study.visits.first { $0.code == timepoint }
         if !timepoints.contains(timepoint) || visit == nil {
-            result.refuse("timepoint", "'\(timepoint)' is not a quality-of-life timepoint of this study; use one of \(timepoints.joined(separator: ", "))")
+            result.refuse("timepoint", RuleMessage("qol.timepointUnknown", "'{timepoint}' is not a quality-of-life timepoint of this study; use one of {timepoints}",
+                                                  ["timepoint": timepoint, "timepoints": timepoints.joined(separator: ", ")]))
         }
         if let other = context.casebook.qualityOfLife.first(where: { $0.form.timepoint == timepoint && $0.id != recordId }) {
-            result.refuse("timepoint", "a questionnaire for \(timepoint) is already recorded (\(other.id)); correct that one instead")
+            result.refuse("timepoint", RuleMessage("qol.timepointTaken", "a questionnaire for {timepoint} is already recorded ({recordId}); correct that one instead",
+                                                  ["timepoint": timepoint, "recordId": other.id]))
         }
         let isBaseline = visit.map { $0.day == 0 } ?? false
         result.checkDate(date, field: "date", context: context, notBeforeRandomization: !isBaseline)
@@ -72,12 +74,15 @@ public struct QualityOfLifeQuestionnaire: Hashable, Sendable, Codable {
             let studyDay = randomized.days(until: date)
             let window = (day - visit.windowMinusDays)...(day + visit.windowPlusDays)
             if !window.contains(studyDay) {
-                result.query("date", "\(date.iso8601) is study day \(studyDay); the \(timepoint) window is day \(window.lowerBound) to day \(window.upperBound)")
+                result.query("date", RuleMessage("qol.outsideWindow", "{date} is study day {studyDay}; the {timepoint} window is day {windowStart} to day {windowEnd}",
+                                                ["date": date.iso8601, "studyDay": String(studyDay), "timepoint": timepoint,
+                                                 "windowStart": String(window.lowerBound), "windowEnd": String(window.upperBound)]))
             }
         }
         let scored = scores
         for scale in QlqC30Scale.allCases where scored[scale] == nil {
-            result.query("answers", "\(scale.rawValue) cannot be scored: fewer than half of its items are answered (items \(scale.items.map { "q\($0)" }.joined(separator: ", ")))")
+            result.query("answers", RuleMessage("qol.scaleNotScorable", "{scale} cannot be scored: fewer than half of its items are answered (items {items})",
+                                               ["scale": scale.rawValue, "items": scale.items.map { "q\($0)" }.joined(separator: ", ")]))
         }
         return result
     }

@@ -53,45 +53,52 @@ public struct SystemicTherapyLineForm: Hashable, Sendable, Codable {
     public func check(in context: CaseReportContext, recordId: String? = nil) -> FormCheckResult {
         var result = FormCheckResult()
         if lineNumber < 1 {
-            result.refuse("lineNumber", "must be 1 or more (\(lineNumber))")
+            result.refuse("lineNumber", RuleMessage("therapyLine.lineNumberAtLeastOne", "must be 1 or more ({lineNumber})", ["lineNumber": String(lineNumber)]))
         } else if context.casebook.therapyLines.contains(where: { $0.id != recordId && $0.form.lineNumber == lineNumber }) {
-            result.refuse("lineNumber", "line \(lineNumber) is already recorded; number lines 1, 2, 3 in the order they started")
+            result.refuse("lineNumber", RuleMessage("therapyLine.lineNumberTaken", "line {lineNumber} is already recorded; number lines 1, 2, 3 in the order they started",
+                                                   ["lineNumber": String(lineNumber)]))
         }
-        result.requireText(regimen, field: "regimen", what: "name the regimen (for example carboplatin + pemetrexed)")
+        result.requireText(regimen, field: "regimen",
+                           RuleMessage("therapyLine.regimenRequired", "is required: name the regimen (for example carboplatin + pemetrexed)"))
         if agents.isEmpty {
-            result.refuse("agents", "list at least one agent")
+            result.refuse("agents", RuleMessage("therapyLine.agentsEmpty", "list at least one agent"))
         }
         for (index, agent) in agents.enumerated() {
-            result.requireText(agent, field: "agents[\(index)]", what: "name the agent")
+            result.requireText(agent, field: "agents[\(index)]", RuleMessage("therapyLine.agentRequired", "is required: name the agent"))
         }
         result.checkDate(startDate, field: "startDate", context: context, notBeforeRandomization: false)
         if let randomized = context.casebook.randomizationDate, startDate < randomized {
-            result.query("startDate", "\(startDate.iso8601) is before randomization on \(randomized.iso8601); lines before randomization belong in the baseline's prior lines")
+            result.query("startDate", RuleMessage("therapyLine.startBeforeRandomization", "{startDate} is before randomization on {randomized}; lines before randomization belong in the baseline's prior lines",
+                                                 ["startDate": startDate.iso8601, "randomized": randomized.iso8601]))
         }
         switch (stopDate, stopReason) {
         case (.some(let stop), .some(let reason)):
             if stop < startDate {
-                result.refuse("stopDate", "\(stop.iso8601) is before the start on \(startDate.iso8601)")
+                result.refuse("stopDate", RuleMessage("therapyLine.stopBeforeStart", "{stopDate} is before the start on {startDate}",
+                                                     ["stopDate": stop.iso8601, "startDate": startDate.iso8601]))
             }
             result.checkDate(stop, field: "stopDate", context: context, notBeforeRandomization: false)
             if reason == .death {
                 if let death = context.casebook.deathDate {
                     if stop != death {
-                        result.refuse("stopDate", "a line stopped by death stops on the death date (\(death.iso8601))")
+                        result.refuse("stopDate", RuleMessage("therapyLine.deathStopNotOnDeathDate", "a line stopped by death stops on the death date ({death})",
+                                                             ["death": death.iso8601]))
                     }
                 } else {
-                    result.refuse("stopReason", "is death, but no death is recorded; record the death form first")
+                    result.refuse("stopReason", RuleMessage("therapyLine.deathStopWithoutDeath", "is death, but no death is recorded; record the death form first"))
                 }
             }
         case (.some, .none):
-            result.refuse("stopReason", "is required when a stop date is given (\(TherapyStopReason.allCases.map(\.rawValue).joined(separator: ", ")))")
+            // The reasons are spelled in the template so that each language names them in its own words;
+            // a test keeps the list equal to `TherapyStopReason.allCases`.
+            result.refuse("stopReason", RuleMessage("therapyLine.stopReasonRequired", "is required when a stop date is given (progression, toxicity, completed, clinicalDecision, patientChoice, death)"))
         case (.none, .some):
-            result.refuse("stopDate", "is required when a reason for stopping is given")
+            result.refuse("stopDate", RuleMessage("therapyLine.stopDateRequired", "is required when a reason for stopping is given"))
         case (.none, .none):
             break
         }
         if lineNumber == 1 && startReason == .progression {
-            result.query("startReason", "the first line on study is started for progression; confirm it is not the planned first line (use other)")
+            result.query("startReason", RuleMessage("therapyLine.firstLineForProgression", "the first line on study is started for progression; confirm it is not the planned first line (use other)"))
         }
         return result
     }

@@ -29,12 +29,12 @@ public struct QlqC30Answers: Hashable, Sendable {
         for (key, value) in values.sorted(by: { $0.key < $1.key }) {
             let field = fieldPrefix + key
             guard let item = QlqC30Answers.itemNumber(fromKey: key) else {
-                errors.append(FieldError(field: field, message: "is not a QLQ-C30 item; keys are q1 to q30"))
+                errors.append(FieldError(field: field, RuleMessage("qlq.unknownKey", "is not a QLQ-C30 item; keys are q1 to q30")))
                 continue
             }
             guard let value else { continue }
             guard value.isFinite, value == value.rounded() else {
-                errors.append(FieldError(field: field, message: "must be a whole number (the answer's box number)"))
+                errors.append(FieldError(field: field, RuleMessage("qlq.notWholeNumber", "must be a whole number (the answer's box number)")))
                 continue
             }
             // Whole numbers far outside any answer range are reported as such without converting them to Int.
@@ -42,7 +42,8 @@ public struct QlqC30Answers: Hashable, Sendable {
                 let allowed = QlqC30Answers.allowedAnswers(item: item) ?? 1...4
                 errors.append(FieldError(
                     field: field,
-                    message: "answer is out of range; item \(item) is answered \(allowed.lowerBound) to \(allowed.upperBound)"))
+                    RuleMessage("qlq.answerFarOutOfRange", "answer is out of range; item {item} is answered {lowest} to {highest}",
+                                ["item": String(item), "lowest": String(allowed.lowerBound), "highest": String(allowed.upperBound)])))
                 continue
             }
             answers[item] = Int(value)
@@ -60,13 +61,15 @@ public struct QlqC30Answers: Hashable, Sendable {
         for (item, answer) in answers.sorted(by: { $0.key < $1.key }) {
             let field = fieldPrefix + fieldName(item: item)
             guard let allowed = allowedAnswers(item: item) else {
-                errors.append(FieldError(field: field, message: "is not a QLQ-C30 item; items are q1 to q30"))
+                errors.append(FieldError(field: field, RuleMessage("qlq.unknownItem", "is not a QLQ-C30 item; items are q1 to q30")))
                 continue
             }
             if !allowed.contains(answer) {
                 errors.append(FieldError(
                     field: field,
-                    message: "answer \(answer) is out of range; item \(item) is answered \(allowed.lowerBound) to \(allowed.upperBound)"))
+                    RuleMessage("qlq.answerOutOfRange", "answer {answer} is out of range; item {item} is answered {lowest} to {highest}",
+                                ["answer": String(answer), "item": String(item),
+                                 "lowest": String(allowed.lowerBound), "highest": String(allowed.upperBound)])))
             }
         }
         return errors
