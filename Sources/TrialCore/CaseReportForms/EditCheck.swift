@@ -84,6 +84,20 @@ public struct EditCheckFinding: Hashable, Sendable, Codable {
         self.rule = rule
     }
 
+    /// Two findings are the same when the same check finds the same thing at the same place; the rule's
+    /// code is how it is said (and a finding read back from JSON has none).
+    public static func == (lhs: EditCheckFinding, rhs: EditCheckFinding) -> Bool {
+        lhs.check == rhs.check && lhs.form == rhs.form && lhs.recordId == rhs.recordId && lhs.field == rhs.field && lhs.message == rhs.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(check)
+        hasher.combine(form)
+        hasher.combine(recordId)
+        hasher.combine(field)
+        hasher.combine(message)
+    }
+
     /// The finding as a field error, keeping its code.
     public var fieldError: FieldError {
         var error = FieldError(field: field, message: message)

@@ -19,14 +19,6 @@ public struct FormCheckResult: Hashable, Sendable, Codable {
         try ValidationFailure.throwIfAny(errors)
     }
 
-    mutating func refuse(_ field: String, _ message: String) {
-        errors.append(FieldError(field: field, message: message))
-    }
-
-    mutating func query(_ field: String, _ message: String) {
-        softFindings.append(FieldError(field: field, message: message))
-    }
-
     mutating func refuse(_ field: String, _ rule: RuleMessage) {
         errors.append(FieldError(field: field, rule))
     }
@@ -50,12 +42,6 @@ public struct FormCheckResult: Hashable, Sendable, Codable {
         if notAfterDeath, let death = context.casebook.deathDate, date > death {
             refuse(field, RuleMessage("date.afterDeath", "{date} is after the participant's death on {death}",
                                       ["date": date.iso8601, "death": death.iso8601]))
-        }
-    }
-
-    mutating func requireText(_ text: String, field: String, what: String) {
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            refuse(field, "is required: \(what)")
         }
     }
 

@@ -36,8 +36,8 @@ public struct ScreeningSubmission: Codable, Sendable, Hashable {
                                                                             ["fields": study.screeningFields.map(\.name).joined(separator: ", ")])))
                 continue
             }
-            if let rejection = field.rejection(of: value) {
-                errors.append(FieldError(field: "values.\(name)", message: rejection))
+            if let rejection = field.rejectionRule(of: value) {
+                errors.append(FieldError(field: "values.\(name)", rejection))
             }
         }
         for id in answers.keys.sorted() where study.criterion(id: id) == nil {

@@ -48,7 +48,7 @@ public struct MinimizationAllocator: Sendable {
             do {
                 _ = try allocator.assign(levels: levels)
             } catch let failure as ValidationFailure {
-                throw ValidationFailure(failure.errors.map { FieldError(field: "patients[\(index)].\($0.field)", message: $0.message) })
+                throw ValidationFailure(failure.errors.map { $0.moved(to: "patients[\(index)].\($0.field)") })
             }
         }
         return allocator.draws

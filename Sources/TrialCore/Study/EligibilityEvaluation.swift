@@ -30,7 +30,7 @@ public struct EligibilityEvaluation: Codable, Sendable, Hashable {
     /// Why the patient cannot (yet) be randomized, one field error per criterion not met,
     /// unanswered or unreadable (`answers.I03`), for a 422 response.
     public var reasons: [FieldError] {
-        outcomes.filter { $0.status != .met }.map { FieldError(field: "answers.\($0.id)", message: $0.reason ?? "") }
+        outcomes.filter { $0.status != .met }.map(\.reasonError)
             + unknownAnswerIds.map { FieldError(field: "answers.\($0)", RuleMessage("eligibility.unknownCriterion", "is not a criterion of this study")) }
     }
 

@@ -52,22 +52,49 @@ public struct ScreeningField: Codable, Sendable, Hashable {
 
     /// Why `value` cannot be a recorded value of this field, or nil when it can.
     public func rejection(of value: ScreeningValue) -> String? {
+        rejectionRule(of: value)?.text
+    }
+
+    /// `rejection(of:)` as a rule message, so a page can phrase it in its language. `namingField` starts the
+    /// sentence with the field's name, for messages shown away from the field (an eligibility criterion
+    /// that reads it: "ecog 7 is outside between 0 and 5").
+    public func rejectionRule(of value: ScreeningValue, namingField: Bool = false) -> RuleMessage? {
+        var rule: RuleMessage
         switch (kind, value) {
         case (.category, .category(let word)):
-            if let categories, !categories.contains(word) {
-                return "'\(word)' is not one of \(categories.joined(separator: ", "))"
-            }
-            return nil
+            guard let categories, !categories.contains(word) else { return nil }
+            rule = namingField
+                ? RuleMessage("screeningField.named.unknownCategory", "{field} '{word}' is not one of {categories}")
+                : RuleMessage("screeningField.unknownCategory", "'{word}' is not one of {categories}")
+            rule.arguments = ["word": word, "categories": categories.joined(separator: ", ")]
         case (.category, .number):
-            return "must be one of the words \((categories ?? []).joined(separator: ", ")), not a number"
+            rule = namingField
+                ? RuleMessage("screeningField.named.categoryNotNumber", "{field} must be one of the words {categories}, not a number")
+                : RuleMessage("screeningField.categoryNotNumber", "must be one of the words {categories}, not a number")
+            rule.arguments = ["categories": (categories ?? []).joined(separator: ", ")]
         case (_, .category):
-            return "must be a number"
+            rule = namingField
+                ? RuleMessage("screeningField.named.numberRequired", "{field} must be a number")
+                : RuleMessage("screeningField.numberRequired", "must be a number")
         case (.integer, .number(let number)) where number != number.rounded():
-            return "must be a whole number"
+            rule = namingField
+                ? RuleMessage("screeningField.named.wholeNumberRequired", "{field} must be a whole number")
+                : RuleMessage("screeningField.wholeNumberRequired", "must be a whole number")
         case (_, .number(let number)):
-            if !number.isFinite { return "must be a finite number" }
-            if let range, !range.contains(number) { return "\(NumericRule.format(number)) is outside \(range)" }
-            return nil
+            if !number.isFinite {
+                rule = namingField
+                    ? RuleMessage("screeningField.named.finiteNumberRequired", "{field} must be a finite number")
+                    : RuleMessage("screeningField.finiteNumberRequired", "must be a finite number")
+            } else if let range, !range.contains(number) {
+                rule = namingField
+                    ? RuleMessage("screeningField.named.outsideRange", "{field} {value} is outside {range}")
+                    : RuleMessage("screeningField.outsideRange", "{value} is outside {range}")
+                rule.arguments = ["value": NumericRule.format(number), "range": range.description]
+            } else {
+                return nil
+            }
         }
+        if namingField { rule.arguments["field"] = name }
+        return rule
     }
 }

@@ -15,8 +15,8 @@ extension StudyDefinition {
                     RuleMessage("stratum.valueMissing", "is required to stratify by {factor}; record it before randomization", ["factor": factor.code])))
                 continue
             }
-            if let rejection = screeningField(named: field)?.rejection(of: value) {
-                problems.append(StratificationProblem(factor: factor.code, field: field, kind: .invalidValue, message: rejection))
+            if let rejection = screeningField(named: field)?.rejectionRule(of: value) {
+                problems.append(StratificationProblem(factor: factor.code, field: field, kind: .invalidValue, rejection))
                 continue
             }
             guard let level = factor.level(for: value) else {

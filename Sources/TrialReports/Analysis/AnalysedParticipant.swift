@@ -82,7 +82,7 @@ struct TrialAnalysisData: Sendable {
                     qualityOfLife: QualityOfLifeOutcome.derive(cut, study: study)))
             } catch let failure as ValidationFailure {
                 errors += failure.errors.map {
-                    FieldError(field: "participants[\(participant.studyId)].\($0.field)", message: $0.message)
+                    $0.moved(to: "participants[\(participant.studyId)].\($0.field)")
                 }
             }
         }

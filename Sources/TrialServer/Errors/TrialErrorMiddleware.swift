@@ -19,7 +19,7 @@ struct TrialErrorMiddleware: AsyncMiddleware {
             }
             let wantsHTML = !request.isAPI && (request.headers.accept.mediaTypes.contains(.html) || request.method == .GET)
             if wantsHTML {
-                let text = errors.map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" }.joined(separator: "<br>")
+                let text = errors.map(request.texts.labelled).joined(separator: "<br>")
                 let catalogue = request.catalogue
                 let body = "<!doctype html><html lang=\"\(catalogue.language.rawValue)\"><head><meta charset=\"utf-8\"><title>\(status.code) \(status.reasonPhrase)</title><link rel=\"stylesheet\" href=\"/trialdesk.css\"></head><body><main class=\"narrow\"><h1>\(status.code) \(status.reasonPhrase.htmlEscaped)</h1><p>\(text.htmlEscapedKeepingBreaks)</p><p><a href=\"/\">\(catalogue["nav.home"].htmlEscaped)</a></p></main></body></html>"
                 var headers = HTTPHeaders()

@@ -109,7 +109,8 @@ public struct CaseReportService: Sendable {
                 throw StoreError.notFound(entity: "form", id: formID.uuidString)
             }
             guard record.form == entry.kind.rawValue else {
-                throw ValidationFailure(field: "form", message: "form \(formID) is a \(record.form) form, not \(entry.kind.rawValue)")
+                throw ValidationFailure(field: "form", RuleMessage("store.formKindDiffers", "form {id} is a {kind} form, not {expected}",
+                                                                ["id": formID.uuidString.lowercased(), "kind": record.form, "expected": entry.kind.rawValue]))
             }
             let (participant, before) = try await casebook(participantID: participantID, on: tx.database)
             let (soft, findings, resolved) = try checks(entry, id: record.auditEntityID, before: before)

@@ -13,7 +13,7 @@ public struct DataQueryService: Sendable {
 
     public func raise(participantID: String, formID: String?, field: String, text: String, role: Role, by actor: AuditActor) async throws -> DataQueryRecord {
         guard DataQueryLifecycle.canRaise(role) else {
-            throw ValidationFailure(field: "role", message: "only a monitor or data manager raises a query")
+            throw ValidationFailure(field: "role", RuleMessage("store.queryRaiserRole", "only a monitor or data manager raises a query"))
         }
         try ValidationFailure.throwIfAny(DataQueryLifecycle.problems(raisingOn: field, text: text))
         return try await store.write(as: actor) { tx in

@@ -51,7 +51,8 @@ public struct EnrollmentService: Sendable {
                 throw StoreError.notFound(entity: "screening", id: id.uuidString)
             }
             if record.siteCode != submission.siteCode {
-                throw ValidationFailure(field: "siteCode", message: "cannot change: screening \(record.screeningNumber) belongs to site \(record.siteCode)")
+                throw ValidationFailure(field: "siteCode", RuleMessage("store.screeningSiteFixed", "cannot change: screening {screening} belongs to site {site}",
+                                                                   ["screening": record.screeningNumber, "site": record.siteCode]))
             }
             // A randomized participant's screening data may be corrected (with a reason); the allocation stands.
             apply(submission, to: record)
@@ -92,7 +93,7 @@ public struct EnrollmentService: Sendable {
             let readiness = try readiness(of: screening)
             var reasons: [FieldError] = []
             if !readiness.eligibility.isEligible { reasons += readiness.reasons.filter { $0.field != "consent" && !$0.field.hasPrefix("values.") } }
-            if readiness.consent == nil { reasons.append(FieldError(field: "consent", message: "no informed consent is recorded: record it before enrollment")) }
+            if readiness.consent == nil { reasons.append(FieldError(field: "consent", RuleMessage("store.consentMissing", "no informed consent is recorded: record it before enrollment"))) }
             try ValidationFailure.throwIfAny(reasons)
             let sequence = (try await ParticipantRecord.query(on: tx.database).filter(\.$siteCode == screening.siteCode).max(\.$siteSequence) ?? 0) + 1
             let participant = ParticipantRecord()
@@ -147,7 +148,7 @@ public struct EnrollmentService: Sendable {
             }
             let readiness = try readiness(of: screening)
             try ValidationFailure.throwIfAny(readiness.reasons)
-            guard case .success(let stratum) = readiness.stratum else { throw StoreError.conflict("stratum unavailable") }
+            guard case .success(let stratum) = readiness.stratum else { throw StoreError.conflict(RuleMessage("store.stratumUnavailable", "the stratum cannot be derived from the screening values")) }
             guard let setup = try await RandomizationSetupRecord.query(on: tx.database).filter(\.$listVersion == Self.currentListVersion).first() else {
                 throw StoreError.conflict(RuleMessage("store.randomizationNotActivated", "randomization is not activated for this study yet"))
             }
@@ -280,7 +281,7 @@ public struct EnrollmentService: Sendable {
         record.answersJSON = String(decoding: (try? encoder.encode(submission.answers)) ?? Data("{}".utf8), as: UTF8.self)
         let evaluation = study.evaluateEligibility(answers: submission.answers, recorded: submission.values)
         record.verdict = evaluation.verdict.rawValue
-        let failed = evaluation.failedCriteria.map { FieldError(field: $0.id, message: $0.reason ?? "not met") }
+        let failed = evaluation.failedCriteria.map { $0.reasonError.moved(to: $0.id) }
         record.failedCriteriaJSON = String(decoding: (try? encoder.encode(failed)) ?? Data("[]".utf8), as: UTF8.self)
     }
 

@@ -17,9 +17,9 @@ public struct RecordControlService: Sendable {
     public func control(_ control: FormControl, formID: UUID, participantID: String, reason: String?, role: Role, by actor: AuditActor) async throws {
         switch control {
         case .verify:
-            guard RecordControl.mayVerifySource(role) else { throw ValidationFailure(field: "role", message: "only a monitor verifies source data") }
+            guard RecordControl.mayVerifySource(role) else { throw ValidationFailure(field: "role", RuleMessage("store.verifierRole", "only a monitor verifies source data")) }
         case .lock, .unlock:
-            guard RecordControl.mayLock(role) else { throw ValidationFailure(field: "role", message: "only a data manager locks and unlocks") }
+            guard RecordControl.mayLock(role) else { throw ValidationFailure(field: "role", RuleMessage("store.lockerRole", "only a data manager locks and unlocks")) }
         }
         if control == .unlock { try ValidationFailure.throwIfAny(RecordControl.unlockProblems(reason: reason)) }
         try await store.write(as: actor, reason: reason ?? "\(control.rawValue) form") { tx in
@@ -42,7 +42,7 @@ public struct RecordControlService: Sendable {
     }
 
     public func control(_ control: CasebookControl, participantID: String, reason: String?, role: Role, by actor: AuditActor) async throws {
-        guard RecordControl.mayLock(role) else { throw ValidationFailure(field: "role", message: "only a data manager locks and unlocks") }
+        guard RecordControl.mayLock(role) else { throw ValidationFailure(field: "role", RuleMessage("store.lockerRole", "only a data manager locks and unlocks")) }
         if control == .unlock { try ValidationFailure.throwIfAny(RecordControl.unlockProblems(reason: reason)) }
         try await store.write(as: actor, reason: reason ?? "\(control.rawValue) casebook") { tx in
             guard let participant = try await ParticipantRecord.query(on: tx.database).filter(\.$participantID == participantID).first() else {
@@ -62,7 +62,7 @@ public struct RecordControlService: Sendable {
 
     /// The investigator signs the casebook (the password was checked by the caller, who re-asked for it).
     public func sign(participantID: String, role: Role, by actor: AuditActor) async throws {
-        guard RecordControl.maySign(role) else { throw ValidationFailure(field: "role", message: "only an investigator signs a casebook") }
+        guard RecordControl.maySign(role) else { throw ValidationFailure(field: "role", RuleMessage("store.signerRole", "only an investigator signs a casebook")) }
         try await store.write(as: actor, reason: "casebook signed") { tx in
             guard let participant = try await ParticipantRecord.query(on: tx.database).filter(\.$participantID == participantID).first() else {
                 throw StoreError.notFound(entity: "participant", id: participantID)
@@ -78,7 +78,7 @@ public struct RecordControlService: Sendable {
     /// signature (a signed casebook whose data change is no longer signed) and says so in the trail.
     static func prepareChange(in tx: StoreTransaction, participant: ParticipantRecord, form: CaseReportFormRecord?) async throws {
         if let refusal = RecordControl.editRefusal(RecordControlState(formLocked: form?.lockedBy != nil, participantLocked: participant.lockedBy != nil)) {
-            throw StoreError.conflict(refusal.rule ?? RuleMessage("store.editRefused", refusal.message))
+            throw StoreError.conflict(refusal.rule ?? RuleMessage("store.editRefused", "the record is locked and cannot change"))
         }
         if let signer = participant.signedBy, let at = participant.signedAt {
             participant.signedBy = nil

@@ -35,7 +35,7 @@ public struct SeriousEventAlertService: Sendable {
     /// outside the user's sites.
     public func acknowledge(formID: UUID, scope: SiteScope, role: Role, by actor: AuditActor) async throws -> SeriousEventAlert {
         guard SeriousEventAlert.mayAcknowledge(role) else {
-            throw ValidationFailure(field: "role", message: "only an investigator, a monitor or a data manager acknowledges a serious adverse event")
+            throw ValidationFailure(field: "role", RuleMessage("store.acknowledgerRole", "only an investigator, a monitor or a data manager acknowledges a serious adverse event"))
         }
         return try await store.write(as: actor, reason: "serious adverse event acknowledged") { tx in
             guard let record = try await CaseReportFormRecord.find(formID, on: tx.database),
@@ -43,7 +43,8 @@ public struct SeriousEventAlertService: Sendable {
                 throw StoreError.notFound(entity: "adverse event", id: formID.uuidString)
             }
             guard case .adverseEvent(let event) = try record.entry(), event.isSerious else {
-                throw ValidationFailure(field: "formID", message: "adverse event \(formID.uuidString.lowercased()) is not serious: only serious events are on the alert list")
+                throw ValidationFailure(field: "formID", RuleMessage("store.eventNotOnAlertList", "adverse event {id} is not serious: only serious events are on the alert list",
+                                                                  ["id": formID.uuidString.lowercased()]))
             }
             guard record.acknowledgedAt == nil else {
                 throw StoreError.conflict(RuleMessage("store.alreadyAcknowledged", "this serious adverse event was already acknowledged by {actor} at {at}", ["actor": record.acknowledgedBy ?? "?", "at": record.acknowledgedAt ?? ""]))
