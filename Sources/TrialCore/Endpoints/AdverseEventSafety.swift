@@ -22,6 +22,8 @@ public struct AnalysedAdverseEvent: Sendable, Hashable, Codable {
     public var therapyRelated: Bool
     /// Study day of onset (day 1 = randomization day, CDISC convention: no day 0).
     public var onsetStudyDay: Int
+    /// What was done with study treatment because of the event (AEACN); nil when not recorded.
+    public var actionTaken: AdverseEventAction?
 }
 
 /// The safety derivation of one participant (docs/endpoints.md, "Safety"): every adverse event with its
@@ -98,7 +100,7 @@ public struct ParticipantSafety: Sendable, Hashable, Codable {
                 serious: event.isSerious,
                 procedureRelated: event.procedureAttribution?.isRelated ?? false,
                 therapyRelated: event.systemicTherapyAttribution?.isRelated ?? false,
-                onsetStudyDay: day)
+                onsetStudyDay: day, actionTaken: event.actionTaken)
         }.sorted { ($0.onsetDate, $0.recordId) < ($1.onsetDate, $1.recordId) }
         return ParticipantSafety(participantId: casebook.participantId, firstTreatmentDate: firstTreatment,
                                  lastTreatmentDate: lastTreatment, events: events)

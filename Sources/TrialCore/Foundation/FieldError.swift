@@ -41,31 +41,22 @@ public struct FieldError: Error, Hashable, Sendable, Codable, CustomStringConver
         hasher.combine(message)
     }
 
-    /// The API's error shape: `field`, `message`, and the rule's `code` and `arguments` when known.
-    private enum CodingKeys: String, CodingKey { case field, message, code, arguments }
+    /// The API's error shape: `field`, `message`, and the rule's `code` when known (every value a string, so
+    /// clients read an error as a flat map). The values stay out: `message` is their filled sentence.
+    private enum CodingKeys: String, CodingKey { case field, message, code }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         field = try container.decode(String.self, forKey: .field)
         message = try container.decode(String.self, forKey: .message)
-        if let code = try container.decodeIfPresent(String.self, forKey: .code) {
-            let arguments = try container.decodeIfPresent([String: String].self, forKey: .arguments) ?? [:]
-            // The English template is not carried over the wire; the message is its filled form.
-            rule = RuleMessage(code, message, [:])
-            rule?.arguments = arguments
-        } else {
-            rule = nil
-        }
+        rule = try container.decodeIfPresent(String.self, forKey: .code).map { RuleMessage($0, message) }
     }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(field, forKey: .field)
         try container.encode(message, forKey: .message)
-        if let rule {
-            try container.encode(rule.code, forKey: .code)
-            if !rule.arguments.isEmpty { try container.encode(rule.arguments, forKey: .arguments) }
-        }
+        try container.encodeIfPresent(rule?.code, forKey: .code)
     }
 
     public var description: String { "\(field): \(message)" }

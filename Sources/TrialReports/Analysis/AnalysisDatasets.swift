@@ -115,6 +115,7 @@ public struct AnalysisDatasets: Sendable {
             .text("AETOXGR", "Standard Toxicity Grade") { String($0.event.grade) },
             .text("AESER", "Serious Event") { $0.event.serious ? "Y" : "N" },
             .text("AEOUT", "Outcome of Adverse Event") { $0.event.outcome.rawValue.uppercased() },
+            .text("AEACN", "Action Taken with Study Treatment") { $0.event.actionTaken?.cdiscTerm },
             .date("AESTDTC", "Start Date of Adverse Event") { $0.event.onsetDate },
             .date("AEENDTC", "End Date of Adverse Event") { $0.event.resolutionDate },
         ], rows: eventRows)
@@ -239,6 +240,7 @@ public struct AnalysisDatasets: Sendable {
             .text("AERELPR", "Related to 125I Seed Procedure") { $0.event.procedureRelated ? "Y" : "N" },
             .text("AERELST", "Related to Systemic Therapy") { $0.event.therapyRelated ? "Y" : "N" },
             .text("AEOUT", "Outcome of Adverse Event") { $0.event.outcome.rawValue.uppercased() },
+            .text("AEACN", "Action Taken with Study Treatment") { $0.event.actionTaken?.cdiscTerm },
             .text("TRT01A", "Actual Treatment for Period 01") { $0.participant.populations.actualArm },
             .flag("SAFFL", "Safety Population Flag", no: "N") { $0.participant.populations.safety },
         ], rows: eventRows)

@@ -35,6 +35,8 @@ struct PageText: Sendable {
             MissingCatalogueKeys.shared.insert(key)
             return english
         }
+        // A rule read back from JSON keeps its code but not its values: its English sentence is all there is.
+        guard RuleMessage.placeholders(in: template).isSubset(of: rule.arguments.keys) else { return english }
         let values = rule.arguments.mapValues { value in catalogue.texts["ruleValue.\(value)"] ?? value }
         return RuleMessage.fill(template, with: values)
     }
@@ -54,6 +56,12 @@ struct PageText: Sendable {
     func ctcaeTerm(_ term: String, dictionary: CtcaeDictionary) -> String {
         guard language != .english, let chinese = dictionary.term(named: term)?.zh else { return term }
         return "\(chinese)（\(term)）"
+    }
+
+    /// A unit the study file writes (`years`, `lesions`, `10^9/L`) in the page language: words have a
+    /// catalogue entry `unit.<word>`, symbols stay as they are.
+    func unit(_ unit: String) -> String {
+        catalogue.texts["unit.\(unit)"] ?? unit
     }
 
     /// A study text (arm, visit, criterion, site) in the page language.

@@ -259,7 +259,7 @@ struct ScreeningPages: RouteCollection {
             let value = posted?.value(name) ?? ""
             let id = CaseReportFormView.htmlID(name)
             var label = texts.study(field.label)
-            if let unit = field.unit { label += " (\(unit))" }
+            if let unit = field.unit { label += " (\(texts.unit(unit)))" }
             var view = FormFieldView(name: name, path: name, id: id, label: label, type: field.kind.isNumeric ? "number" : "select", value: value, checked: false,
                                      step: field.kind == .integer ? "1" : "any", min: nil, max: nil, options: [], error: byField[name], list: nil)
             if field.kind == .category {
@@ -275,7 +275,7 @@ struct ScreeningPages: RouteCollection {
             if case .value = criterion.answer { type = criterion.sourceField == nil ? "number" : "derived" }
             return CriterionInput(
                 id: criterion.id, kind: texts["criterion.kind.\(criterion.kind.rawValue)"], text: texts.study(criterion.text), name: name,
-                htmlID: CaseReportFormView.htmlID(name), type: type, yes: value == "yes", no: value == "no", value: value, unit: criterion.unit,
+                htmlID: CaseReportFormView.htmlID(name), type: type, yes: value == "yes", no: value == "no", value: value, unit: criterion.unit.map(texts.unit),
                 derivedFrom: criterion.sourceField.flatMap { study.screeningField(named: $0) }.map { texts.format("screening.derivedFrom", ["field": texts.study($0.label)]) },
                 error: byField[name] ?? byField[criterion.id])
         }
@@ -313,7 +313,7 @@ struct ScreeningPages: RouteCollection {
         let values = study.screeningFields.compactMap { field in
             submission.values[field.name].map { value -> ResponseLine in
                 if case .category(let word) = value { return ResponseLine(label: texts.study(field.label), value: texts.study(field.label(ofCategory: word))) }
-                return ResponseLine(label: texts.study(field.label), value: "\(value)\(field.unit.map { " \($0)" } ?? "")")
+                return ResponseLine(label: texts.study(field.label), value: "\(value)\(field.unit.map { " \(texts.unit($0))" } ?? "")")
             }
         }
         let criteria = readiness.eligibility.outcomes.map {

@@ -87,6 +87,11 @@ import TrialCore
         let b = Self.rows(adae, where: "USUBJID", is: "TD125-960-0002")
         #expect(b.map { $0["TRTEMFL"] } == [.missing, .text("Y")])
         #expect(b.map { $0["AERELST"] } == [.text("N"), .text("Y")])
+        // AEACN carries the CDISC term of the action recorded on the form, blank when none was recorded.
+        #expect(b.map { $0["AEACN"] } == [.missing, .text("DOSE REDUCED")])
+        #expect(a["AEACN"] == .missing)
+        let ae = try #require(datasets.dataset(named: "AE"))
+        #expect(Self.rows(ae, where: "USUBJID", is: "TD125-960-0002").map { $0["AEACN"] }.last == .text("DOSE REDUCED"))
     }
 
     @Test func adqs_holds_baseline_change_and_the_responder_flag_by_scale_direction() throws {

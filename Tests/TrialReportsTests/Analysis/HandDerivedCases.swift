@@ -85,7 +85,7 @@ enum HandDerivedCases {
                     term: "Neutrophil count decreased", grade: 2, onsetDate: day(-2), resolutionDate: day(-1), outcome: .recovered)),
                 RecordedForm(id: "AE2", form: AdverseEventRecord(
                     term: "Neutrophil count decreased", grade: 3, onsetDate: day(30), resolutionDate: day(37), outcome: .recovered,
-                    systemicTherapyAttribution: .probable)),
+                    systemicTherapyAttribution: .probable, actionTaken: .doseReduced)),
             ],
             qualityOfLife: [
                 RecordedForm(id: "Q0", form: QualityOfLifeQuestionnaire(date: day(-7), timepoint: "BL", completedBy: .participant, answers: answers(items: 2, global: 5))),
