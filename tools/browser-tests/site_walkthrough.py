@@ -253,6 +253,17 @@ class Walk:
         self.require("病例报告册" in self.driver.page_source, "the casebook is not in Chinese")
         self.open("/", "home-chinese")
         self.require("入组进度与目标" in self.driver.page_source, "the language choice is not remembered")
+        # A rule's message, checked by the server while typing, is phrased in Chinese too.
+        self.sign_in(COORDINATOR)
+        self.open(f"/participants/{participant}/forms/followUp/new?lang=zh-Hans", "follow-up-chinese")
+        future = TODAY + datetime.timedelta(days=30)
+        self.choose("f-status", "alive")
+        self.set_date("f-lastKnownAliveDate", future)
+        self.set_date("f-date", future)
+        WebDriverWait(self.driver, 20).until(lambda d: "晚于今天" in d.find_element(By.TAG_NAME, "main").text)
+        self.screenshot("follow-up-error-chinese")
+        self.require("is in the future" not in self.driver.find_element(By.TAG_NAME, "main").text,
+                     "the date rule's message is shown in English on the Chinese page")
 
     def run(self):
         try:

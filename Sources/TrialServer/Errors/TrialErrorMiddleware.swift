@@ -19,9 +19,10 @@ struct TrialErrorMiddleware: AsyncMiddleware {
             }
             let wantsHTML = !request.isAPI && (request.headers.accept.mediaTypes.contains(.html) || request.method == .GET)
             if wantsHTML {
-                let text = errors.map(request.texts.labelled).joined(separator: "<br>")
+                let text = Self.explanation(of: errors, status: status, texts: request.texts)
                 let catalogue = request.catalogue
-                let body = "<!doctype html><html lang=\"\(catalogue.language.rawValue)\"><head><meta charset=\"utf-8\"><title>\(status.code) \(status.reasonPhrase)</title><link rel=\"stylesheet\" href=\"/trialdesk.css\"></head><body><main class=\"narrow\"><h1>\(status.code) \(status.reasonPhrase.htmlEscaped)</h1><p>\(text.htmlEscapedKeepingBreaks)</p><p><a href=\"/\">\(catalogue["nav.home"].htmlEscaped)</a></p></main></body></html>"
+                let heading = catalogue.texts["error.status.\(status.code)"] ?? "\(status.code) \(status.reasonPhrase)"
+                let body = "<!doctype html><html lang=\"\(catalogue.language.rawValue)\"><head><meta charset=\"utf-8\"><title>\(heading.htmlEscaped)</title><link rel=\"stylesheet\" href=\"/trialdesk.css\"></head><body><main class=\"narrow\"><h1>\(heading.htmlEscaped)</h1><p>\(text.htmlEscapedKeepingBreaks)</p><p><a href=\"/\">\(catalogue["nav.home"].htmlEscaped)</a></p></main></body></html>"
                 var headers = HTTPHeaders()
                 headers.contentType = .html
                 return Response(status: status, headers: headers, body: .init(string: body))
@@ -33,6 +34,23 @@ struct TrialErrorMiddleware: AsyncMiddleware {
             }
             return response
         }
+    }
+
+    /// What the error page says: each error in the page language. A rule's message has its translation; a
+    /// technical reason written in English (not found, no access) is replaced, on a page in another language,
+    /// by the catalogue's explanation of the status.
+    static func explanation(of errors: [FieldError], status: HTTPResponseStatus, texts: PageText) -> String {
+        var lines: [String] = []
+        for error in errors {
+            let line: String
+            if texts.language == .english || error.rule != nil {
+                line = texts.labelled(error)
+            } else {
+                line = texts.catalogue.texts["error.explain.\(status.code)"] ?? texts["error.explain.other"]
+            }
+            if !lines.contains(line) { lines.append(line) }
+        }
+        return lines.joined(separator: "<br>")
     }
 
     private func classify(_ error: any Error, request: Request) -> (HTTPResponseStatus, [FieldError]) {

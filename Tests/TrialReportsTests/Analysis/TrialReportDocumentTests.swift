@@ -36,6 +36,20 @@ import TrialCore
         #expect(!html.contains("<?xml"))
     }
 
+    @Test func the_chinese_report_names_ctcae_terms_and_organ_classes_in_chinese_with_the_coded_term() throws {
+        let dictionary = try CtcaeDictionary.bundled()
+        let term = try #require(Self.analysis.safety.terms.first { dictionary.term(named: $0.term)?.zh != nil })
+        let chinese = try #require(dictionary.term(named: term.term)?.zh)
+        let zh = TrialReportDocument(analysis: Self.analysis, language: .simplifiedChinese).html()
+        #expect(zh.contains("<th>\(ReportFormat.html(chinese))（\(ReportFormat.html(term.term))）</th>"), "\(term.term)")
+        if let soc = term.systemOrganClass, let socChinese = dictionary.systemOrganClasses.first(where: { $0.name == soc })?.zh {
+            #expect(zh.contains("<td>\(ReportFormat.html(socChinese))</td>"))
+        }
+        let en = TrialReportDocument(analysis: Self.analysis, language: .english).html()
+        #expect(en.contains("<th>\(ReportFormat.html(term.term))</th>"))
+        #expect(!en.contains(chinese))
+    }
+
     @Test func every_cited_method_has_its_footnote() {
         let html = TrialReportDocument(analysis: Self.analysis, language: .english).html()
         for number in 1...TrialReportDocument.methods.count {

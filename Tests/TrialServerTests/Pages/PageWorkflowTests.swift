@@ -282,6 +282,33 @@ import VaporTesting
         }
     }
 
+    @Test func a_chinese_page_phrases_the_rule_shows_ctcae_names_and_offers_no_second_baseline() async throws {
+        try await TestServer.run { server in
+            let participant = try await PageFixtures.participant(server, randomized: true)
+            var coordinator = try await PageSession.signIn(server, as: .coordinator)
+            try await coordinator.get("/participants/\(participant)/forms/followUp/new?lang=zh-Hans")
+            let future = PageFixtures.today.adding(days: 30).iso8601
+            let refused = try await coordinator.post("/participants/\(participant)/forms/followUp",
+                                                     ["date": future, "status": "alive", "lastKnownAliveDate": future])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("\(future) 晚于今天"), "the date rule in Chinese")
+            #expect(!refused.body.string.contains("is in the future"))
+
+            let before = try await coordinator.get("/participants/\(participant)")
+            #expect(before.body.string.contains("/forms/baseline/new"))
+            try await coordinator.get("/participants/\(participant)/forms/baseline/new")
+            #expect(try await coordinator.post("/participants/\(participant)/forms/baseline", PageFixtures.baseline()).status == .seeOther)
+            let after = try await coordinator.get("/participants/\(participant)")
+            #expect(!after.body.string.contains("/forms/baseline/new"), "a saved baseline is corrected, not entered again")
+            #expect(after.body.string.contains("/forms/tumourAssessment/new"))
+
+            let adverse = try await coordinator.get("/participants/\(participant)/forms/adverseEvents/new")
+            #expect(adverse.body.string.contains("<option value=\"Pneumothorax\">气胸</option>"), "CTCAE terms offered with their Chinese names")
+            let english = try await coordinator.get("/participants/\(participant)/forms/adverseEvents/new?lang=en")
+            #expect(english.body.string.contains("<option value=\"Pneumothorax\"></option>"))
+        }
+    }
+
     @Test func every_page_form_needs_the_sessions_csrf_token() async throws {
         try await TestServer.run { server in
             let participant = try await PageFixtures.participant(server, randomized: true)

@@ -31,7 +31,9 @@
         target.textContent = message.message;
         target.classList.add("warning");
       }
-      item(kind === "error" ? errors : warnings, (message.field ? message.field + ": " : "") + message.message);
+      // Named by the field's label as the page shows it (in the page's language), not by its data path.
+      var label = target ? target.getAttribute("data-label") : null;
+      item(kind === "error" ? errors : warnings, (label ? label + ": " : "") + message.message);
     }
     (answer.errors || []).forEach(function (m) { place(m, "error"); });
     (answer.warnings || []).forEach(function (m) { place(m, "warning"); });
