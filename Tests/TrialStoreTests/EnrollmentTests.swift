@@ -23,19 +23,7 @@ func eligibleSubmission(_ study: StudyDefinition, lesions: Int = 7, date: Calend
         "age": .number(61), "sex": .category("female"), "primaryTumour": .category("lung"),
         "metastaticLesionCount": .number(Double(lesions)), "ecog": .number(1), "plateletCount": .number(180), "inr": .number(1.0),
     ]
-    var answers: [String: CriterionAnswer] = [:]
-    for criterion in study.eligibility {
-        switch criterion.answer {
-        case .yesNo(let qualifying): answers[criterion.id] = qualifying == .yes ? .yes : .no
-        case .value(let rule):
-            if criterion.sourceField == nil {
-                let inside = rule.lower.map { $0.isInclusive ? $0.value : $0.value + 1 }
-                    ?? rule.upper.map { $0.isInclusive ? $0.value : $0.value - 1 } ?? 0
-                answers[criterion.id] = .value(inside)
-            }
-        }
-    }
-    return ScreeningSubmission(siteCode: "960", screeningDate: date, values: values, answers: answers)
+    return ScreeningSubmission(siteCode: "960", screeningDate: date, values: values, answers: study.qualifyingAnswers())
 }
 
 private func enrolledParticipant(_ service: EnrollmentService, lesions: Int = 7) async throws -> String {

@@ -191,18 +191,7 @@ private struct DemoRun {
             age: int(34...81), sex: uniform() < 0.55 ? .male : .female, primaryTumour: primaries[draw.uniformInt(below: primaries.count)],
             lesionCount: int(6...10), ecog: uniform() < 0.35 ? 0 : (uniform() < 0.85 ? 1 : 2), platelets: int(110...320),
             inr: Double(int(88...125)) / 100)
-        var answers: [String: CriterionAnswer] = [:]
-        for criterion in study.eligibility {
-            switch criterion.answer {
-            case .yesNo(let qualifying): answers[criterion.id] = qualifying == .yes ? .yes : .no
-            case .value(let rule):
-                if criterion.sourceField == nil {
-                    let inside = rule.lower.map { $0.isInclusive ? $0.value : $0.value + 1 }
-                        ?? rule.upper.map { $0.isInclusive ? $0.value : $0.value - 1 } ?? 0
-                    answers[criterion.id] = .value(inside)
-                }
-            }
-        }
+        var answers = study.qualifyingAnswers()
         // Screen failures, each for a reason seen in practice.
         let outcome = uniform()
         var fails = false

@@ -8,17 +8,9 @@ import TrialCore
 @Suite struct BaselineAndAssessmentRuleCodeTests {
     typealias F = CaseReportFixture
 
-    func baselineCheck(_ change: (inout BaselineForm) -> Void) -> FormCheckResult {
-        var form = F.baseline
-        change(&form)
-        return form.check(in: F.context())
-    }
+    func baselineCheck(_ change: (inout BaselineForm) -> Void) -> FormCheckResult { F.checkedBaseline(change) }
 
-    func assessmentCheck(_ change: (inout TumourAssessmentForm) -> Void) -> FormCheckResult {
-        var form = F.secondAssessment
-        change(&form)
-        return form.check(in: F.context(), recordId: "A2")
-    }
+    func assessmentCheck(_ change: (inout TumourAssessmentForm) -> Void) -> FormCheckResult { F.checkedSecondAssessment(change) }
 
     func findings(_ change: (inout Casebook) -> Void) -> [EditCheckFinding] {
         var casebook = F.casebook

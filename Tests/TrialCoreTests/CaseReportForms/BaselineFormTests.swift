@@ -5,11 +5,7 @@ import TrialCore
 @Suite struct BaselineFormTests {
     typealias F = CaseReportFixture
 
-    func check(_ change: (inout BaselineForm) -> Void) -> FormCheckResult {
-        var form = F.baseline
-        change(&form)
-        return form.check(in: F.context())
-    }
+    func check(_ change: (inout BaselineForm) -> Void) -> FormCheckResult { F.checkedBaseline(change) }
 
     @Test func a_complete_ct_baseline_saves_without_findings() {
         let result = F.baseline.check(in: F.context())

@@ -94,6 +94,21 @@ enum CaseReportFixture {
             followUps: [])
     }
 
+    /// The fixture baseline, changed, checked against the fixture casebook.
+    static func checkedBaseline(_ change: (inout BaselineForm) -> Void) -> FormCheckResult {
+        var form = baseline
+        change(&form)
+        return form.check(in: context())
+    }
+
+    /// The fixture's day-112 assessment (record A2), changed, checked against `casebook`.
+    static func checkedSecondAssessment(_ change: (inout TumourAssessmentForm) -> Void = { _ in }, casebook: Casebook = casebook,
+                                        id: String? = "A2") -> FormCheckResult {
+        var form = secondAssessment
+        change(&form)
+        return form.check(in: context(casebook), recordId: id)
+    }
+
     static func context(_ casebook: Casebook = casebook, today: CalendarDate = today) -> CaseReportContext {
         CaseReportContext(study: study, casebook: casebook, today: today)
     }

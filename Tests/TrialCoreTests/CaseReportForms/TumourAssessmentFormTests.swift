@@ -6,9 +6,7 @@ import TrialCore
     typealias F = CaseReportFixture
 
     func check(_ change: (inout TumourAssessmentForm) -> Void = { _ in }, casebook: Casebook = F.casebook, id: String? = "A2") -> FormCheckResult {
-        var form = F.secondAssessment
-        change(&form)
-        return form.check(in: F.context(casebook), recordId: id)
+        F.checkedSecondAssessment(change, casebook: casebook, id: id)
     }
 
     @Test func a_valid_assessment_saves_without_findings() {

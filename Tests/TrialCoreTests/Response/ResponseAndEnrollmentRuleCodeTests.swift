@@ -8,15 +8,6 @@ private typealias P = PercistFixtures
 /// The response, enrollment, data-cleaning and account rules report a stable code and named values beside
 /// the English sentence, so a page can phrase them in its own language; the sentence is unchanged.
 @Suite struct ResponseAndEnrollmentRuleCodeTests {
-    /// The rule behind an error, failing the test when the error carries none.
-    func rule(_ error: FieldError?) throws -> RuleMessage {
-        let found = try #require(error, "no error was reported")
-        let rule = try #require(found.rule, "\(found.field) has no rule code: \(found.message)")
-        // Every value the template names is given and nothing else, so no `{name}` is left on a page.
-        #expect(RuleMessage.placeholders(in: rule.template) == Set(rule.arguments.keys), "\(rule.code)")
-        #expect(found.message == rule.text)
-        return rule
-    }
 
     // MARK: RECIST 1.1
 
@@ -25,7 +16,7 @@ private typealias P = PercistFixtures
             targets: [F.target("T1", "liver", "20"), F.target("T2", "Liver", "15"), F.target("T3", "liver", "12")],
             followUps: [])
         let error = F.recistErrors(request).first { $0.field == "baseline.targets[2].organ" }
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "recist.tooManyTargetsPerOrgan")
         #expect(found.arguments == ["maximum": "2", "organ": "liver", "lesions": "T1, T2"])
         #expect(error?.message == "RECIST 1.1 allows at most 2 target lesions per organ and 'liver' already has T1, T2; record this lesion as a non-target lesion")
@@ -38,7 +29,7 @@ private typealias P = PercistFixtures
                       F.target("N3", "groin", "20", nodal: true)],
             followUps: [])
         let error = F.recistErrors(request).first { $0.field == "baseline.targets[2].organ" }
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "recist.tooManyNodalTargets")
         #expect(found.arguments == ["maximum": "2", "lesions": "N1, N2"])
         #expect(error?.message == "RECIST 1.1 allows at most 2 target lesions per organ and lymph nodes (all sites count as one organ) already has N1, N2; record this lesion as a non-target lesion")
@@ -48,7 +39,7 @@ private typealias P = PercistFixtures
         var request = F.request(targets: [F.target("T1", "lung", "12")], followUps: [])
         request.sliceThicknessMm = 8
         let error = F.recistErrors(request).first { $0.field == "baseline.targets[0].mm" }
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "recist.targetBelowSliceMinimum")
         #expect(found.arguments == ["minimum": "16", "sliceThickness": "8", "size": "12"])
         #expect(error?.message == "a non-nodal target lesion needs a longest diameter of at least 16 mm (twice the 8 mm slice thickness) to be measurable (RECIST 1.1); 12 mm is not: record it as a non-target lesion")
@@ -56,7 +47,7 @@ private typealias P = PercistFixtures
 
     @Test func a_small_target_with_thin_slices_uses_the_plain_minimum_rule() throws {
         let request = F.request(targets: [F.target("T1", "lung", "9.5")], followUps: [])
-        let found = try rule(F.recistErrors(request).first { $0.field == "baseline.targets[0].mm" })
+        let found = try codedRule(F.recistErrors(request).first { $0.field == "baseline.targets[0].mm" })
         #expect(found.code == "recist.targetBelowMinimum")
         #expect(found.arguments == ["minimum": "10", "size": "9.5"])
     }
@@ -67,7 +58,7 @@ private typealias P = PercistFixtures
             nonTargets: [.init(id: "NT1", organ: "bone")], followUps: [["18"]])
         request.followUps[0].targets.append(F.reading("NT1", "7"))
         let error = F.recistErrors(request).first { $0.field == "followUps[0].targets[1].id" }
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "recist.readingIsNonTarget")
         #expect(found.arguments == ["lesion": "NT1"])
         #expect(error?.message == "'NT1' is a non-target lesion at baseline; record it under nonTargets")
@@ -76,7 +67,7 @@ private typealias P = PercistFixtures
     @Test func a_negative_length_carries_the_value_typed() throws {
         let request = F.request(targets: [F.target("T1", "liver", "20")], followUps: [["-3"]])
         let error = F.recistErrors(request).first { $0.field == "followUps[0].targets[0].mm" }
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "recist.lengthNegative")
         #expect(found.arguments == ["value": "-3"])
         #expect(error?.message == "must not be negative (-3); a lesion that has disappeared is 0 mm")
@@ -85,7 +76,7 @@ private typealias P = PercistFixtures
     @Test func a_follow_up_on_the_baseline_date_names_the_earlier_scan() throws {
         var request = F.request(targets: [F.target("T1", "liver", "20")], followUps: [["18"]])
         request.followUps[0].date = F.baselineDate
-        let found = try rule(F.recistErrors(request).first { $0.field == "followUps[0].date" })
+        let found = try codedRule(F.recistErrors(request).first { $0.field == "followUps[0].date" })
         #expect(found.code == "recist.scanDateOrder")
         #expect(found.arguments == ["previousField": "baseline.date", "previousDate": "2026-01-05"])
     }
@@ -95,7 +86,7 @@ private typealias P = PercistFixtures
     @Test func a_baseline_target_below_the_liver_threshold_spells_out_the_formula() throws {
         let request = PercistEvaluationRequest(baseline: P.baseline([P.lesion("L1", "3.00")]), followUps: [])
         let error = P.errors(request).first { $0.field == "baseline.lesions" }
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "percist.baselineBelowLiverThreshold")
         #expect(found.arguments == ["lesion": "L1", "sulPeak": "3", "threshold": "3.5", "meanFactor": "1.5", "sdFactor": "2"])
         #expect(error?.message == "the hottest lesion ('L1', SULpeak 3) is below the measurability threshold 3.5 (1.5 x liver mean + 2 x liver SD): PERCIST needs a measurable target lesion at baseline")
@@ -106,7 +97,7 @@ private typealias P = PercistFixtures
             baseline: P.baseline([P.lesion("L1", "6.00")]),
             followUps: [P.followUp(0, [P.lesion("L1", "2.50")], completeResolution: true)])
         let error = P.errors(request).first { $0.field == "followUps[0].completeResolution" }
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "percist.completeResolutionAboveLiverMean")
         #expect(found.arguments == ["mean": "2", "lesion": "L1", "sulPeak": "2.5"])
         #expect(error?.message == "complete metabolic response needs every lesion below the liver mean (2); 'L1' has SULpeak 2.5")
@@ -121,7 +112,7 @@ private typealias P = PercistFixtures
         request.followUps[0].bloodPoolMean = 2
         request.followUps[0].bloodPoolSD = 1
         let error = P.errors(request).first { $0.field == "followUps[0].bloodPoolMean" }
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "percist.liverReferenceExpected")
         #expect(found.arguments.isEmpty)
         #expect(error?.message == "the baseline used the liver reference; give liverMean and liverSD at every scan")
@@ -137,7 +128,7 @@ private typealias P = PercistFixtures
             try TreatedLesionLocalControl(evaluating: record)
         }
         let error = failure.errors.first { $0.field == "scans[1].date" }
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "localControl.scanDateOrder")
         #expect(found.arguments == ["previousField": "scans[0].date", "previousDate": F.day(60).iso8601])
         #expect(error?.message == "must be after scans[0].date (\(F.day(60).iso8601)); scans are listed in date order, one per date")
@@ -150,7 +141,7 @@ private typealias P = PercistFixtures
             Issue.record("an answered query was answered again")
             return
         }
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "query.answerOnlyOpen")
         #expect(found.arguments == ["status": "answered"])
         #expect(error.message == "only an open query can be answered; this one is answered")
@@ -158,7 +149,7 @@ private typealias P = PercistFixtures
 
     @Test func a_locked_casebook_refuses_edits_with_its_own_code() throws {
         let error = RecordControl.editRefusal(RecordControlState(formLocked: true, participantLocked: true))
-        #expect(try rule(error).code == "control.casebookLocked")
+        #expect(try codedRule(error).code == "control.casebookLocked")
         #expect(error?.field == "participant")
     }
 
@@ -167,7 +158,7 @@ private typealias P = PercistFixtures
     @Test func an_unknown_site_lists_the_study_sites() throws {
         let submission = ScreeningSubmission(siteCode: "999", screeningDate: F.day(0), values: [:], answers: [:])
         let error = submission.problems(in: StudyFixture.study, today: F.day(1)).first { $0.field == "siteCode" }
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "screening.unknownSite")
         #expect(found.arguments == ["site": "999", "sites": "960"])
         #expect(error?.message == "'999' is not a site of this study (sites: 960)")
@@ -176,7 +167,7 @@ private typealias P = PercistFixtures
     @Test func a_consent_dated_in_the_future_names_both_dates() throws {
         let consent = ConsentRecord(date: F.day(3), formVersion: "2.0", obtainedBy: "coordinator 7")
         let error = consent.problems(today: F.day(1)).first
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "screening.dateInFuture")
         #expect(found.arguments == ["date": F.day(3).iso8601, "today": F.day(1).iso8601])
         #expect(error?.message == "\(F.day(3).iso8601) is in the future (today is \(F.day(1).iso8601))")
@@ -187,12 +178,12 @@ private typealias P = PercistFixtures
         let submission = ScreeningSubmission(siteCode: "960", screeningDate: F.day(0), values: ["age": .number(60)], answers: [:])
         let readiness = RandomizationReadiness(study: StudyFixture.study, submission: submission, consent: nil)
         let reasons = readiness.reasons
-        let eligibility = try rule(reasons.first { $0.field == "eligibility" })
+        let eligibility = try codedRule(reasons.first { $0.field == "eligibility" })
         #expect(eligibility.code == "randomization.eligibilityIncomplete")
         #expect(reasons.first { $0.field == "eligibility" }?.message == "the participant is not eligible (incomplete)")
-        #expect(try rule(reasons.first { $0.field == "consent" }).code == "randomization.consentMissing")
+        #expect(try codedRule(reasons.first { $0.field == "consent" }).code == "randomization.consentMissing")
         let stratum = reasons.first { $0.field == "values.metastaticLesionCount" }
-        let stratumRule = try rule(stratum)
+        let stratumRule = try codedRule(stratum)
         #expect(stratumRule.code == "stratum.valueMissing")
         #expect(stratumRule.arguments == ["factor": "lesionCount"])
         #expect(stratum?.message == "is required to stratify by lesionCount; record it before randomization")
@@ -203,7 +194,7 @@ private typealias P = PercistFixtures
             try StudyFixture.study.stratum(for: ["metastaticLesionCount": .number(11)])
         }
         let error = failure.fieldErrors.first
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "stratum.noMatchingLevel")
         #expect(found.arguments == ["value": "11", "factor": "lesionCount", "levels": "6-7 (between 6 and 7); 8-10 (between 8 and 10)"])
         #expect(failure.problems.first?.message == error?.message)
@@ -213,7 +204,7 @@ private typealias P = PercistFixtures
 
     @Test func a_short_password_names_the_minimum_and_its_length() throws {
         let error = PasswordPolicy.standard.problems(with: "abc123").first
-        let found = try rule(error)
+        let found = try codedRule(error)
         #expect(found.code == "password.tooShort")
         #expect(found.arguments == ["minimum": "12", "length": "6"])
         #expect(error?.message == "must have at least 12 characters (it has 6)")

@@ -8,6 +8,10 @@ struct EligibilityEvaluationTests {
 
     @Test func patient_meeting_every_criterion_is_eligible() {
         let evaluation = study.evaluateEligibility(answers: StudyFixture.eligibleAnswers, recorded: StudyFixture.eligibleRecord)
+        #expect(study.evaluateEligibility(answers: study.qualifyingAnswers(), recorded: StudyFixture.eligibleRecord).verdict == .eligible,
+                "the qualifying answers qualify")
+        #expect(study.qualifyingAnswers().keys.allSatisfy { id in study.eligibility.first { $0.id == id }?.sourceField == nil },
+                "criteria read from a screening field are not answered")
         #expect(evaluation.verdict == .eligible)
         #expect(evaluation.isEligible)
         #expect(evaluation.outcomes.allSatisfy { $0.status == .met })
