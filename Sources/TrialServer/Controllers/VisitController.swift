@@ -20,9 +20,11 @@ struct VisitController: RouteCollection {
             let service = req.caseReports
             let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
             var schedules: [ParticipantVisitSchedule] = []
-            for participant in try await query.all() {
-                let (_, casebook) = try await service.casebook(participantID: participant.participantID)
-                if let schedule = ParticipantVisitSchedule(casebook: casebook, study: service.study, today: today) {
+            let participants = try await query.all()
+            let casebooks = try await service.casebooks(of: participants)
+            for participant in participants {
+                if let casebook = casebooks[participant.participantID],
+                   let schedule = ParticipantVisitSchedule(casebook: casebook, study: service.study, today: today) {
                     schedules.append(schedule)
                 }
             }

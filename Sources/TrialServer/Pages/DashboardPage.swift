@@ -98,8 +98,10 @@ enum DashboardPage {
         var queries: [QueryRow] = []
         if showWork {
             let mine = everyone.filter { user.scope.covers(siteCode: $0.siteCode) }
+            // Every casebook from one query of the forms, not one query per participant.
+            let casebooks = try await service.casebooks(of: mine.filter(\.isRandomized))
             for participant in mine where participant.isRandomized {
-                let (_, casebook) = try await service.casebook(participantID: participant.participantID)
+                guard let casebook = casebooks[participant.participantID] else { continue }
                 guard let schedule = ParticipantVisitSchedule(casebook: casebook, study: study, today: today) else { continue }
                 let url = "/participants/\(participant.participantID)"
                 for visit in schedule.visits {
