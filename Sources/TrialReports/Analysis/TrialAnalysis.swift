@@ -39,6 +39,9 @@ public struct TrialAnalysis: Sendable, Equatable, Codable {
     /// Experimental arm first, then control.
     public var arms: [ArmDescription]
     public var stratificationFactors: [FactorDescription]
+    /// The study file's names of category words (`lung` -> 肺), for the report's tables of recorded words
+    /// (primary site, lesion organ) in its language.
+    public var categoryLabels: [String: LocalizedText]
     public var populations: PopulationSizes
     /// CONSORT counts; reasons are codes (`criterion:<id>`, `declined`, `notRandomized`, `noImplantation`,
     /// `noSystemicTherapy`, `implantedAgainstAllocation`, end-of-study reasons) translated by the report.
@@ -74,6 +77,11 @@ public struct TrialAnalysis: Sendable, Equatable, Codable {
         dataCutoff = data.cutoff
         language = data.input.language
         self.settings = settings
+        var labels: [String: LocalizedText] = [:]
+        for field in study.screeningFields {
+            for (word, label) in field.categoryLabels ?? [:] where labels[word] == nil { labels[word] = label }
+        }
+        categoryLabels = labels
         arms = data.arms.map { code in
             ArmDescription(code: code, label: study.arm(code: code)?.label ?? LocalizedText(en: code, zhHans: code),
                            role: code == data.experimentalArm ? "experimental" : "control")

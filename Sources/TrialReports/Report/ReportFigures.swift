@@ -52,8 +52,14 @@ struct ReportFigures {
         switch groupedBy {
         case "arm": return armLabel(group)
         case "all": return words[.allLesions]
-        default: return group
+        default: return categoryLabel(group)
         }
+    }
+
+    /// A recorded word (a primary site, a lesion's organ) by the study's label for it, when it is one of the
+    /// study's category words; otherwise as recorded.
+    func categoryLabel(_ word: String) -> String {
+        analysis.categoryLabels[word]?.text(forLanguage: language) ?? word
     }
 
     var consort: Figure {
@@ -154,6 +160,7 @@ struct ReportFigures {
         case ("sex", "M"): return words[.male]
         case ("modality", "CT"): return words[.modalityCT]
         case ("modality", "PET/CT"): return words[.modalityPET]
+        case ("primarySite", _): return categoryLabel(level)
         default: return level
         }
     }

@@ -19,6 +19,8 @@ struct AuditPages: RouteCollection {
         var role: String
         var site: String
         var action: String
+        /// The action as the trail records it (`save-baseline`), shown beside its label.
+        var actionCode: String
         var entity: String
         var changes: [Change]
         var reason: String?
@@ -47,11 +49,22 @@ struct AuditPages: RouteCollection {
             let events = try await query.all().map { event in
                 EventRow(sequence: String(event.sequence), when: texts.instant(event.occurredAt), actor: event.actor,
                          role: texts.catalogue.texts["role.\(event.role)"] ?? event.role, site: event.site ?? "",
-                         action: event.action, entity: "\(event.entityType) \(event.entityID)",
+                         action: Self.actionLabel(event.action, texts: texts), actionCode: event.action,
+                         entity: "\(texts.catalogue.texts["audit.entity.\(event.entityType)"] ?? event.entityType) \(event.entityID)",
                          changes: event.changes.map { Change(field: $0.field, old: $0.old ?? "–", new: $0.new ?? "–") }, reason: event.reason)
             }
             return try await req.view.render("audit", HistoryPage(
                 title: texts["page.audit"], page: req.pageChrome(), user: req.pageUser(), entityType: type, entityID: id, events: events))
         }
+    }
+
+    /// An audit action in the page language: `save-<form>` and `correct-<form>` name the form; other actions
+    /// have their own label; an action without one shows as recorded.
+    static func actionLabel(_ action: String, texts: PageText) -> String {
+        for (prefix, key) in [("save-", "audit.do.saveForm"), ("correct-", "audit.do.correctForm")] where action.hasPrefix(prefix) {
+            let kind = String(action.dropFirst(prefix.count))
+            if CaseReportForm(rawValue: kind) != nil { return texts.format(key, ["form": texts["form.\(kind)"]]) }
+        }
+        return texts.catalogue.texts["audit.do.\(action)"] ?? action
     }
 }

@@ -125,7 +125,7 @@ enum CaseReportFormView {
                 let text: String
                 switch labels {
                 case .catalogue(let prefix): text = texts["\(prefix).\(option)"]
-                case .literal: text = option
+                case .literal: text = texts.unit(option)
                 }
                 return FormOptionView(value: option, label: text, id: "\(id)-\(offset)", selected: selected.contains(option))
             }

@@ -43,7 +43,9 @@ struct QueryRow: Encodable {
                 id: id, participantID: record.participantID, participantURL: "/participants/\(record.participantID)",
                 formURL: form.map { "/participants/\(record.participantID)/forms/\($0.form)/\($0.auditEntityID)" },
                 formLabel: form.map { texts["form.\($0.form)"] },
-                field: record.field, text: texts.message(rule: record.textRule, english: record.text), origin: record.origin,
+                field: record.field, text: texts.message(rule: record.textRule, english: record.text),
+                // An automatic query's edit check keeps its id (EC03); manual and form-rule queries are named.
+                origin: texts.catalogue.texts["query.origin.\(record.origin)"] ?? record.origin,
                 status: texts["query.status.\(status.rawValue)"], statusCode: status.rawValue,
                 openedBy: record.openedBy, openedAt: texts.instant(record.openedAt), answer: record.answer, answeredBy: record.answeredBy,
                 canAnswer: DataQueryLifecycle.transition(from: status, .answer, by: role, text: "x").isSuccess,

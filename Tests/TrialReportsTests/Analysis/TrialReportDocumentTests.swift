@@ -50,6 +50,24 @@ import TrialCore
         #expect(!en.contains(chinese))
     }
 
+    @Test func recorded_category_words_are_named_by_the_study_in_the_reports_language() throws {
+        var input = HandDerivedCases.input()
+        input.study.screeningFields.append(ScreeningField(
+            name: "primaryTumour", label: LocalizedText(en: "Primary tumour", zhHans: "原发肿瘤"), kind: .category,
+            categories: ["lung", "liver"], categoryLabels: ["lung": LocalizedText(en: "Lung", zhHans: "肺"),
+                                                            "liver": LocalizedText(en: "Liver", zhHans: "肝")]))
+        let analysis = try TrialAnalysis(input)
+        #expect(analysis.categoryLabels["lung"]?.zhHans == "肺")
+        let rows = analysis.baseline.filter { $0.variable == "primarySite" }
+        #expect(rows.contains { $0.level == "lung" }, "the hand-derived participants' primary site is lung")
+        let zh = TrialReportDocument(analysis: analysis, language: .simplifiedChinese).html()
+        let en = TrialReportDocument(analysis: analysis, language: .english).html()
+        for row in rows where row.level == "lung" {
+            #expect(zh.contains("<th class=\"indent\">肺</th>"))
+            #expect(en.contains("<th class=\"indent\">Lung</th>"))
+        }
+    }
+
     @Test func every_cited_method_has_its_footnote() {
         let html = TrialReportDocument(analysis: Self.analysis, language: .english).html()
         for number in 1...TrialReportDocument.methods.count {

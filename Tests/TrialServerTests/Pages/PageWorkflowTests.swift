@@ -147,6 +147,10 @@ import VaporTesting
             let history = try await monitor.get("/audit?entityType=query&entityID=\(id)")
             #expect(history.status == .ok)
             #expect(history.body.string.contains("Checked: 2.1 signed today"))
+            #expect(history.body.string.contains("Query raised <code>raise-query</code>"), "the action is named and its code kept")
+            let chineseHistory = try await monitor.get("/audit?entityType=query&entityID=\(id)&lang=zh-Hans")
+            #expect(chineseHistory.body.string.contains("发起质疑 <code>raise-query</code>"))
+            #expect(chineseHistory.body.string.contains("质疑 \(id)"), "the record type is named in Chinese")
         }
     }
 
