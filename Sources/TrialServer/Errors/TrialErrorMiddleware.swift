@@ -13,7 +13,7 @@ struct TrialErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            let (status, errors) = classify(error, request: request)
+            let (status, errors) = Self.classify(error)
             if status == .internalServerError {
                 request.logger.report(error: error)
             }
@@ -53,7 +53,9 @@ struct TrialErrorMiddleware: AsyncMiddleware {
         return lines.joined(separator: "<br>")
     }
 
-    private func classify(_ error: any Error, request: Request) -> (HTTPResponseStatus, [FieldError]) {
+    /// A refusal by a rule (invalid input, a missing reason, a conflict with the saved state) as its status
+    /// and field errors; nil for any other error. Pages show these where the user is; the API answers them.
+    static func refusal(_ error: any Error) -> (HTTPResponseStatus, [FieldError])? {
         switch error {
         case let failure as ValidationFailure:
             return (.unprocessableEntity, failure.errors)
@@ -62,11 +64,20 @@ struct TrialErrorMiddleware: AsyncMiddleware {
         case StoreError.validation(let errors):
             return (.unprocessableEntity, errors)
         case StoreError.reasonRequired:
-            return (.unprocessableEntity, [FieldError(field: "reason", message: "is required: say why saved data changes")])
-        case StoreError.notFound(let entity, let id):
-            return (.notFound, [FieldError(field: "", message: "no \(entity) \(id)")])
+            // Audit trail (ICH E6, 21 CFR 11): a change to saved data says why.
+            return (.unprocessableEntity, [FieldError(field: "reason", RuleMessage("store.reasonRequired", "is required: say why saved data changes"))])
         case StoreError.conflict(let rule):
             return (.conflict, [FieldError(field: "", rule)])
+        default:
+            return nil
+        }
+    }
+
+    static func classify(_ error: any Error) -> (HTTPResponseStatus, [FieldError]) {
+        if let refused = refusal(error) { return refused }
+        switch error {
+        case StoreError.notFound(let entity, let id):
+            return (.notFound, [FieldError(field: "", message: "no \(entity) \(id)")])
         case let decoding as DecodingError:
             return (.unprocessableEntity, [FieldError(decodingError: decoding)])
         case let abort as any AbortError:

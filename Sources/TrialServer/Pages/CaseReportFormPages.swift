@@ -86,7 +86,7 @@ struct CaseReportFormPages: RouteCollection {
                     let notice = outcome.softFindings.isEmpty && outcome.newFindings.isEmpty ? "saved" : "saved-with-queries"
                     return req.redirect(to: "/participants/\(participant.participantID)/forms/\(kind.rawValue)/\(outcome.id.uuidString.lowercased())", notice: notice)
                 } catch {
-                    (errors, status) = try Self.refusal(error, submission: submission, texts: req.texts)
+                    (errors, status) = try Self.refusal(error, submission: submission)
                 }
             }
             return try await Self.render(req, participant, casebook, kind, record: nil, values: submission.shown, errors: errors, reason: "", status: status)
@@ -125,7 +125,7 @@ struct CaseReportFormPages: RouteCollection {
                     let notice = outcome.softFindings.isEmpty && outcome.newFindings.isEmpty ? "corrected" : "saved-with-queries"
                     return req.redirect(to: "/participants/\(participant.participantID)/forms/\(kind.rawValue)/\(record.auditEntityID)", notice: notice)
                 } catch {
-                    (errors, status) = try Self.refusal(error, submission: submission, texts: req.texts)
+                    (errors, status) = try Self.refusal(error, submission: submission)
                 }
             }
             return try await Self.render(req, participant, casebook, kind, record: record, values: submission.shown, errors: errors,
@@ -174,15 +174,9 @@ struct CaseReportFormPages: RouteCollection {
     }
 
     /// A refused save as errors at their fields (moved to the rows the site typed them in) and the status.
-    static func refusal(_ error: any Error, submission: CaseReportFormSubmission, texts: PageText) throws -> ([FieldError], HTTPResponseStatus) {
-        let onPage = { (errors: [FieldError]) in errors.map { $0.moved(to: submission.fieldOnPage($0.field)) } }
-        switch error {
-        case let failure as ValidationFailure: return (onPage(failure.errors), .unprocessableEntity)
-        case StoreError.validation(let errors): return (onPage(errors), .unprocessableEntity)
-        case StoreError.reasonRequired: return ([FieldError(field: "reason", message: texts["error.reasonRequired"])], .unprocessableEntity)
-        case StoreError.conflict(let rule): return ([FieldError(field: "", rule)], .conflict)
-        default: throw error
-        }
+    static func refusal(_ error: any Error, submission: CaseReportFormSubmission) throws -> ([FieldError], HTTPResponseStatus) {
+        guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
+        return (errors.map { $0.moved(to: submission.fieldOnPage($0.field)) }, status)
     }
 
     // MARK: Live check

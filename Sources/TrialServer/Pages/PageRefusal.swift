@@ -13,16 +13,7 @@ extension Request {
         do {
             return try await action()
         } catch {
-            let texts = self.texts
-            let errors: [FieldError]
-            switch error {
-            case let failure as ValidationFailure: errors = failure.errors
-            case let single as FieldError: errors = [single]
-            case StoreError.validation(let list): errors = list
-            case StoreError.conflict(let rule): errors = [FieldError(field: "", rule)]
-            case StoreError.reasonRequired: errors = [FieldError(field: "reason", message: texts["error.reasonRequired"])]
-            default: throw error
-            }
+            guard case let (_, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
             session.data[Self.refusalSessionKey] = errors.map(texts.message).joined(separator: "\n")
             return redirect(to: page, redirectType: .normal)
         }

@@ -128,13 +128,9 @@ struct ScreeningPages: RouteCollection {
             do {
                 _ = try await req.enrollment.correctScreening(id: try record.requireID(), submission, reason: posted.value("reason"),
                                                               expectedVersion: posted.value("version").flatMap { Int64($0) }, by: user.auditActor)
-            } catch let failure as ValidationFailure {
-                return try await checklist(req, posted: posted, errors: failure.errors, status: .unprocessableEntity, correcting: record)
-            } catch StoreError.reasonRequired {
-                return try await checklist(req, posted: posted, errors: [FieldError(field: "reason", message: req.texts["error.reasonRequired"])],
-                                           status: .unprocessableEntity, correcting: record)
-            } catch StoreError.conflict(let rule) {
-                return try await checklist(req, posted: posted, errors: [FieldError(field: "", rule)], status: .conflict, correcting: record)
+            } catch {
+                guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
+                return try await checklist(req, posted: posted, errors: errors, status: status, correcting: record)
             }
             return req.redirect(to: "/screenings/\(record.auditEntityID)", notice: "screening-corrected")
         }
