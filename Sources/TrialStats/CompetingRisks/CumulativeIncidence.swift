@@ -128,7 +128,8 @@ public enum CumulativeIncidence {
             riskS = stayS
             for k in 0..<causes {
                 riskF[k] = stayF[k]
-                let f = incidence[k]
+                // A probability: the running sum of S(t-) d/Y can exceed 1 by an ulp when one cause takes everyone.
+                let f = min(incidence[k], 1)
                 let variance = atRisk * riskF[k] * riskF[k] + sumC2[k] + 2 * f * sumCB[k] + f * f * sumB2
                 result[k].append(CumulativeIncidencePoint(time: time[start], estimate: f,
                                                           stdErr: max(0, variance).squareRoot()))

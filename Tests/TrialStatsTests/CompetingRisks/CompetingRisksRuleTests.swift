@@ -54,6 +54,14 @@ import Testing
         }
     }
 
+    @Test func a_cause_that_takes_every_subject_reaches_exactly_one() throws {
+        // Summing the jumps S(t-) d/Y can land one ulp above 1 (1.0000000000000002 on this data).
+        let time: [Double] = [4, 18, 13, 14, 7, 11, 7, 19, 4, 20, 4, 15, 11, 8, 15, 10]
+        let status = [2, 2, 2, 0, 0, 0, 0, 0, 0, 2, 0, 0, 2, 0, 2, 2]
+        let curves = try CumulativeIncidence.estimate(time: time, status: status, causes: 2)
+        #expect(curves[1].points.last?.estimate == 1)
+    }
+
     @Test func data_with_no_events_gives_flat_zero_curves() throws {
         let curves = try CumulativeIncidence.estimate(time: [1, 2, 3], status: [0, 0, 0], causes: 2)
         #expect(curves.count == 2)
@@ -118,3 +126,4 @@ import Testing
         #expect(abs(score) < 1e-10)
     }
 }
+
