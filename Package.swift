@@ -112,6 +112,8 @@ let package = Package(
             dependencies: [
                 "TrialServer", "TrialStore", "TrialCore",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         // Runs the built `trialdesk` binary as a user would: exit codes, JSON output, first start.

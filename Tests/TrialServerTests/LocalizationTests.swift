@@ -92,7 +92,15 @@ import VaporTesting
             let chinese = try await tester.sendRequest(.GET, "/sign-in?lang=zh-Hans")
             #expect(chinese.body.string.contains("<html lang=\"zh-Hans\">"))
             #expect(chinese.body.string.contains("用户名"))
-            let cookie = try #require(chinese.headers.setCookie?["trialdesk-session"]?.string)
+            #expect(chinese.sessionCookie == nil, "a GET with ?lang= shows the page in that language and remembers nothing")
+            let csrf = try #require(chinese.csrfCookie)
+            let token = try #require(csrfToken(in: chinese.body.string))
+            let chosen = try await tester.sendRequest(.POST, "/language",
+                                                      headers: ["Cookie": "trialdesk-csrf=\(csrf)", "Content-Type": "application/x-www-form-urlencoded"],
+                                                      body: formBody(["lang": "zh-Hans", "next": "/sign-in", "_csrf": token]))
+            #expect(chosen.status == .seeOther)
+            #expect(chosen.headers.first(name: .location) == "/sign-in")
+            let cookie = try #require(chosen.sessionCookie)
             let remembered = try await tester.sendRequest(.GET, "/sign-in", headers: ["Cookie": "trialdesk-session=\(cookie)"])
             #expect(remembered.body.string.contains("用户名"), "the choice is remembered")
             let browser = try await tester.sendRequest(.GET, "/sign-in", headers: ["Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"])
@@ -104,10 +112,14 @@ import VaporTesting
 
     @Test func a_signed_in_users_choice_is_saved_in_the_account() async throws {
         try await TestServer.run { server in
-            let headers = try await server.bearer(for: .monitor)
+            var headers = try await server.bearer(for: .monitor)
             let page = try await server.app.testing().sendRequest(.GET, "/?lang=zh-Hans", headers: headers)
             #expect(page.status == .ok)
             #expect(page.body.string.contains("监查员"))
+            #expect(try await server.users.user(named: TestServer.username(for: .monitor))?.language == nil, "a GET changes nothing")
+            headers.contentType = .urlEncodedForm
+            let chosen = try await server.app.testing().sendRequest(.POST, "/language", headers: headers, body: formBody(["lang": "zh-Hans", "next": "/"]))
+            #expect(chosen.status == .seeOther)
             let saved = try await server.users.user(named: TestServer.username(for: .monitor))
             #expect(saved?.language == "zh-Hans")
         }

@@ -56,6 +56,11 @@ extension TestingHTTPResponse {
     var sessionCookie: String? {
         headers.setCookie?["trialdesk-session"]?.string
     }
+
+    /// The cookie that carries a visitor's CSRF token before sign-in.
+    var csrfCookie: String? {
+        headers.setCookie?["trialdesk-csrf"]?.string
+    }
 }
 
 /// Pulls the CSRF token out of a rendered form.

@@ -1,3 +1,4 @@
+import TrialCore
 import Vapor
 
 /// Cross-site request forgery protection for everything a browser session can do.
@@ -9,17 +10,22 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let sessionKey = "csrf"
     static let formField = "_csrf"
     static let header = "X-CSRF-Token"
+    /// Before sign-in there is no session (a GET creates none): the sign-in form's token rides in this cookie
+    /// instead and must come back in the form (double submit; the cookie is SameSite=Strict and HttpOnly).
+    static let cookieName = "trialdesk-csrf"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let unsafe = ![.GET, .HEAD, .OPTIONS].contains(request.method)
-        let cookieBound = request.cookies[SessionSettings.cookieName] != nil
+        let cookieBound = request.cookies[SessionSettings.cookieName] != nil || request.cookies[Self.cookieName] != nil
         let bearer = request.headers.bearerAuthorization != nil
-        if unsafe && !bearer && (cookieBound || !request.isAPI) {
-            let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil
+        // A request that matches no route goes on to its 404 or 405 unchecked: there is nothing to protect.
+        if unsafe && !bearer && (cookieBound || !request.isAPI) && request.route != nil {
+            let expected = (request.hasSession ? request.session.data[Self.sessionKey] : nil) ?? request.cookies[Self.cookieName]?.string
             var sent = request.headers.first(name: Self.header)
             if sent == nil {
-                // Form bodies are read here, before the route, so that a forged request never reaches it.
-                _ = try await request.body.collect(max: 4 << 20).get()
+                // Form bodies are read here, before the route, so that a forged request never reaches it; no
+                // more than the route itself would read.
+                _ = try await request.body.collect(max: request.route?.documentation?.bodyLimit ?? InputLimits.pageFormBytes).get()
             }
             if sent == nil, request.content.contentType == .urlEncodedForm || request.content.contentType == .formData {
                 sent = try? request.content.get(String.self, at: Self.formField)
@@ -28,7 +34,13 @@ struct CSRFMiddleware: AsyncMiddleware {
                 throw Abort(.forbidden, reason: "the form's security token is missing or out of date: reload the page and submit again")
             }
         }
-        return try await next.respond(to: request)
+        let response = try await next.respond(to: request)
+        if let fresh = request.storage[FreshCSRFCookie.self] {
+            response.cookies[Self.cookieName] = HTTPCookies.Value(
+                string: fresh, expires: nil, maxAge: nil, domain: nil, path: "/",
+                isSecure: request.trialContext.settings.secureCookies, isHTTPOnly: true, sameSite: .strict)
+        }
+        return response
     }
 
     private func constantTimeEquals(_ a: String, _ b: String) -> Bool {
@@ -38,15 +50,26 @@ struct CSRFMiddleware: AsyncMiddleware {
         for i in x.indices { difference |= x[i] ^ y[i] }
         return difference == 0
     }
+
+    static func newToken() -> String {
+        [UInt8].random(count: 24).base64String()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// A CSRF token made for a visitor without a session, to be set as a cookie on the response.
+private struct FreshCSRFCookie: StorageKey {
+    typealias Value = String
 }
 
 extension Request {
-    /// The session's CSRF token, created on first use; pages put it into every form.
+    /// The token every page form carries: the session's (set at sign-in), or before sign-in the visitor's
+    /// CSRF cookie, made on first use. Reading a page never creates or changes a session.
     var csrfToken: String {
-        if let token = session.data[CSRFMiddleware.sessionKey] { return token }
-        let token = [UInt8].random(count: 24).base64String()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        session.data[CSRFMiddleware.sessionKey] = token
+        if hasSession, let token = session.data[CSRFMiddleware.sessionKey] { return token }
+        if let token = storage[FreshCSRFCookie.self] ?? cookies[CSRFMiddleware.cookieName]?.string { return token }
+        let token = CSRFMiddleware.newToken()
+        storage[FreshCSRFCookie.self] = token
         return token
     }
 }

@@ -21,10 +21,11 @@ extension RoutesBuilder {
         _ path: PathComponent...,
         access: AccessPolicy,
         docs: RouteDocumentation,
-        body: HTTPBodyStreamStrategy = .collect,
         use closure: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
-        let route = self.on(method, path, body: body, use: closure)
+        // The body is read whole, up to the route's own limit: a larger one is refused with 413 before any
+        // handler (or the CSRF check, which reads page forms first) spends time on it.
+        let route = self.on(method, path, body: .collect(maxSize: ByteCount(value: docs.bodyLimit)), use: closure)
         route.userInfo[AnySendableHashable(AccessPolicyKey())] = access
         route.userInfo[AnySendableHashable(RouteDocumentationKey())] = docs
         return route

@@ -17,6 +17,10 @@ struct SignInService {
     }
 
     func signIn(username: String, password: String) async throws -> UserRecord {
+        // No account can have a name that breaks the username rule: such an attempt is refused as input, and
+        // nothing of it (a megabyte of text, say) reaches the audit trail.
+        let problems = UsernameRule.problems(with: username)
+        if !problems.isEmpty { throw ValidationFailure(problems) }
         let actor = AuditActor.anonymous(attempting: username)
         let failures = try await users.failuresSinceLastSuccess(username: username)
         if let until = throttle.lockedUntil(failuresSinceLastSuccess: failures, now: users.store.now()) {

@@ -16,6 +16,9 @@ public enum TrialServerApp {
         app.http.server.configuration.hostname = settings.host
         app.http.server.configuration.port = settings.port
         app.passwords.use(.bcrypt(cost: settings.bcryptCost))
+        // Bodies are read whole (`.collect`) only up to the route's own limit; the default covers JSON routes.
+        app.routes.defaultMaxBodySize = ByteCount(value: InputLimits.jsonBodyBytes)
+        BoundedJSONDecoder.install()
 
         let study = try await prepareStore(app, settings: settings)
         let decoy = try await app.password.async.hash([UInt8].random(count: 32).base64String())
@@ -110,7 +113,8 @@ public enum TrialServerApp {
         let views = app.directory.viewsDirectory
         app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
                                                       sandboxDirectory: views, viewDirectory: views))
-        app.sessions.use(.fluent)
+        // Sessions are stored only when something in them changed (GET and HEAD write nothing).
+        app.sessions.use { app in ChangedSessionsDriver(stored: app.fluent.sessions.driver()) }
         app.sessions.configuration.cookieName = SessionSettings.cookieName
         let secure = settings.secureCookies
         app.sessions.configuration.cookieFactory = { sessionID in
@@ -128,7 +132,6 @@ public enum TrialServerApp {
         app.middleware.use(app.sessions.middleware)
         app.middleware.use(AccessMiddleware(directory: { $0.users }))
         app.middleware.use(CSRFMiddleware())
-        app.middleware.use(LanguageMiddleware())
     }
 
     static func routes(_ app: Application) throws {
@@ -148,5 +151,6 @@ public enum TrialServerApp {
         try app.register(collection: SafetyController())
         try app.register(collection: ReportController())
         try app.register(collection: OpenAPIController())
+        app.storage[RouteMethodIndexKey.self] = RouteMethodIndex(routes: app.routes.all)
     }
 }

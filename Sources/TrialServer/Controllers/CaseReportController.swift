@@ -31,7 +31,7 @@ struct CaseReportController: RouteCollection {
             let participant = try await req.participantFromPath()
             let kind = try formKind(req)
             guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no form with that id") }
-            let object = try JSONSerialization.jsonObject(with: try bodyData(req)) as? [String: Any] ?? [:]
+            let object = try JSONInput.object(try bodyData(req))
             guard let form = object["form"] else { throw ValidationFailure(field: "form", message: "is required: the corrected form") }
             let version = (object["version"] as? NSNumber)?.int64Value
             guard let version else { throw ValidationFailure(field: "version", message: "is required: the version the correction was made from") }

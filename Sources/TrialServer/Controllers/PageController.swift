@@ -16,6 +16,8 @@ struct PageController: RouteCollection {
         var t: CatalogueTree
         var studyTitle: String
         var csrf: String
+        /// This page's path and query, where the language switch comes back to.
+        var here: String
         var otherLanguage: String
         var otherLanguageLabel: String
         var nav: [NavLink]
@@ -45,6 +47,11 @@ struct PageController: RouteCollection {
         var next: String?
     }
 
+    struct LanguageForm: Content {
+        var lang: String
+        var next: String?
+    }
+
     struct PasswordForm: Content {
         var currentPassword: String
         var newPassword: String
@@ -65,7 +72,8 @@ struct PageController: RouteCollection {
         routes.on(.GET, "sign-in", access: .anonymous, docs: .page("Sign-in page")) { req async throws -> View in
             try await renderSignIn(req, username: "", error: nil)
         }
-        routes.on(.POST, "sign-in", access: .anonymous, docs: .page("Sign in; redirects to the page asked for", form: ["username", "password", "next"], status: .seeOther)) { req async throws -> Response in
+        routes.on(.POST, "sign-in", access: .anonymous, docs: .page("Sign in; redirects to the page asked for", form: ["username", "password", "next"], status: .seeOther,
+                                                                          bodyLimit: InputLimits.signInBytes)) { req async throws -> Response in
             let form = try req.content.decode(SignInForm.self)
             do {
                 let user = try await req.signInService.signIn(username: form.username, password: form.password)
@@ -74,19 +82,43 @@ struct PageController: RouteCollection {
                 if let oldID = req.session.id {
                     try await req.application.sessions.driver.deleteSession(oldID, for: req).get()
                 }
+                // The language chosen before signing in carries over unless the account has its own.
+                let chosenBefore = req.hasSession ? req.session.data[Request.languageSessionKey] : nil
                 req.session.id = nil
                 req.session.data = SessionData()
                 req.session.data["userID"] = try user.requireID().uuidString
-                if let saved = user.language { req.session.data[Request.languageSessionKey] = saved }
+                req.session.data[CSRFMiddleware.sessionKey] = CSRFMiddleware.newToken()
+                if let language = user.language ?? chosenBefore { req.session.data[Request.languageSessionKey] = language }
                 return req.redirect(to: safeNext(form.next))
             } catch SignInService.Failure.invalidCredentials {
                 return try await renderSignIn(req, username: form.username, error: req.catalogue["signIn.invalid"])
                     .encodeResponse(status: .unauthorized, for: req)
+            } catch let failure as ValidationFailure {
+                // A username no account can have: said as the rule, and not shown back (it may be huge).
+                return try await renderSignIn(req, username: "", error: failure.errors.map(req.texts.labelled).joined(separator: " "))
+                    .encodeResponse(status: .unprocessableEntity, for: req)
             } catch SignInService.Failure.locked(let until) {
                 return try await renderSignIn(req, username: form.username,
                                               error: "\(req.catalogue["signIn.locked"]) \(UTCTimestamp.string(from: until))")
                     .encodeResponse(status: .tooManyRequests, for: req)
             }
+        }
+        routes.on(.POST, "language", access: .anonymous,
+                  docs: .page("Choose the page language (lang: en or zh-Hans) and go back to the page", form: ["lang", "next"], status: .seeOther,
+                              bodyLimit: InputLimits.signInBytes)) { req async throws -> Response in
+            let form = try req.content.decode(LanguageForm.self)
+            guard let language = Language(tag: form.lang) else {
+                throw ValidationFailure(field: "lang", RuleMessage("input.unknownLanguage", "must be one of: {choices}",
+                                                                   ["choices": Language.allCases.map(\.rawValue).joined(separator: ", ")]))
+            }
+            // Remembered in the session, and in the account of a signed-in user so that it follows the user to
+            // another browser (an audited change of the user record). Only this POST writes it: a GET with
+            // `?lang=` shows that one page in the language and changes nothing.
+            req.session.data[Request.languageSessionKey] = language.rawValue
+            if let user = req.currentUser, let record = try await req.users.user(id: user.id), record.language != language.rawValue {
+                try await req.users.setLanguage(of: record, to: language.rawValue, by: user.auditActor)
+            }
+            return req.redirect(to: LocalPath.checked(form.next))
         }
         routes.on(.POST, "sign-out", access: .anySignedIn, docs: .page("Sign out", form: [], status: .seeOther)) { req async throws -> Response in
             req.session.destroy()
@@ -138,10 +170,8 @@ struct PageController: RouteCollection {
         req.pageChrome()
     }
 
-    /// Only a local path is followed after sign-in (no open redirect to another site).
     private func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
-        return next
+        LocalPath.checked(next)
     }
 }
 

@@ -46,12 +46,14 @@ struct ScreeningController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let screenings = routes.grouped("api", "v1", "screenings")
-        screenings.on(.GET, access: Self.readers, docs: RouteDocumentation("The screening log (a site-bound user sees its own site)", response: .json([Self.exampleView]))) { req async throws -> [ScreeningView] in
+        screenings.on(.GET, access: Self.readers, docs: RouteDocumentation("The screening log (a site-bound user sees its own site)", response: .json([Self.exampleView]),
+                                                                      query: ["limit", "offset"])) { req async throws -> [ScreeningView] in
             let user = try req.requireUser()
+            let page = try req.listPage(defaultLimit: InputLimits.listPageMaximum)
             var query = ScreeningRecord.query(on: req.db).sort(\.$screeningNumber)
             if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
             var views: [ScreeningView] = []
-            for record in try await query.all() { views.append(try await view(of: record, req)) }
+            for record in try await query.offset(page.offset).limit(page.limit).all() { views.append(try await view(of: record, req)) }
             return views
         }
         screenings.on(.POST, access: Self.siteStaff,

@@ -27,7 +27,7 @@ struct TokenController: RouteCollection {
         let api = routes.grouped("api", "v1")
         api.on(.POST, "tokens", access: .anonymous,
                docs: RouteDocumentation("Issue a bearer token for a username and password", request: .json(Credentials(username: "coordinator", password: "********")),
-                                        response: .json(IssuedToken(token: "tdk_...", expiresAt: "2026-11-25T20:00:00.000Z", username: "coordinator", role: "coordinator", site: "960")), status: .created)) { req async throws -> Response in
+                                        response: .json(IssuedToken(token: "tdk_...", expiresAt: "2026-11-25T20:00:00.000Z", username: "coordinator", role: "coordinator", site: "960")), status: .created, bodyLimit: InputLimits.signInBytes)) { req async throws -> Response in
             let credentials = try req.content.decode(Credentials.self)
             do {
                 let user = try await req.signInService.signIn(username: credentials.username, password: credentials.password)

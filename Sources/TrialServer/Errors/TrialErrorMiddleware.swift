@@ -13,7 +13,16 @@ struct TrialErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            let (status, errors) = Self.classify(error)
+            var (status, errors) = Self.classify(error)
+            var allowed: [HTTPMethod] = []
+            if status == .notFound, request.route == nil {
+                // No route for this method: if the path has routes for others, say which (405 + Allow).
+                allowed = request.application.storage[RouteMethodIndexKey.self]?.methods(forPath: request.url.path) ?? []
+                if !allowed.isEmpty {
+                    status = .methodNotAllowed
+                    errors = [FieldError(field: "", message: "\(request.method.rawValue) is not allowed here; allowed: \(allowed.map(\.rawValue).joined(separator: ", "))")]
+                }
+            }
             if status == .internalServerError {
                 request.logger.report(error: error)
             }
@@ -25,9 +34,11 @@ struct TrialErrorMiddleware: AsyncMiddleware {
                 let body = "<!doctype html><html lang=\"\(catalogue.language.rawValue)\"><head><meta charset=\"utf-8\"><title>\(heading.htmlEscaped)</title><link rel=\"stylesheet\" href=\"/trialdesk.css\"></head><body><main class=\"narrow\"><h1>\(heading.htmlEscaped)</h1><p>\(text.htmlEscapedKeepingBreaks)</p><p><a href=\"/\">\(catalogue["nav.home"].htmlEscaped)</a></p></main></body></html>"
                 var headers = HTTPHeaders()
                 headers.contentType = .html
+                if !allowed.isEmpty { headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", ")) }
                 return Response(status: status, headers: headers, body: .init(string: body))
             }
             let response = Response(status: status)
+            if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", ")) }
             try response.content.encode(ErrorBody(errors: errors))
             if status == .unauthorized {
                 response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")

@@ -76,7 +76,7 @@ struct CaseReportFormPages: RouteCollection {
             let user = try req.requireUser()
             let (participant, casebook, kind) = try await Self.load(req)
             let layout = CaseReportFormLayout.of(kind, study: req.trialContext.study, casebook: casebook)
-            let submission = CaseReportFormSubmission(PostedForm(req), layout: layout, texts: req.texts)
+            let submission = try CaseReportFormSubmission(try PostedForm(req), layout: layout, texts: req.texts)
             var errors = submission.inputErrors
             var status = HTTPResponseStatus.unprocessableEntity
             if errors.isEmpty {
@@ -95,7 +95,7 @@ struct CaseReportFormPages: RouteCollection {
                  docs: RouteDocumentation("Check a form being typed: its errors, soft warnings and (tumour assessments) the computed response; nothing is saved",
                                           request: .form(["(the form's fields)", "formID"]), response: .json(PreviewAnswer(errors: [], warnings: [], response: [])))) { req async throws -> PreviewAnswer in
             let (_, casebook, kind) = try await Self.load(req)
-            var answer = Self.preview(req, casebook: casebook, kind: kind)
+            var answer = try Self.preview(req, casebook: casebook, kind: kind)
             // The page's script shows these as they are: phrase them in the page language here.
             answer.errors = answer.errors.map(req.texts.translated)
             answer.warnings = answer.warnings.map(req.texts.translated)
@@ -112,8 +112,8 @@ struct CaseReportFormPages: RouteCollection {
             let (participant, casebook, kind) = try await Self.load(req)
             let record = try await Self.loadRecord(req, participant: participant, kind: kind)
             let layout = CaseReportFormLayout.of(kind, study: req.trialContext.study, casebook: casebook)
-            let posted = PostedForm(req)
-            let submission = CaseReportFormSubmission(posted, layout: layout, texts: req.texts)
+            let posted = try PostedForm(req)
+            let submission = try CaseReportFormSubmission(posted, layout: layout, texts: req.texts)
             var errors = submission.inputErrors
             var status = HTTPResponseStatus.unprocessableEntity
             if errors.isEmpty {
@@ -142,7 +142,7 @@ struct CaseReportFormPages: RouteCollection {
                 let page = "/participants/\(participant.participantID)/forms/\(kind.rawValue)/\(record.auditEntityID)"
                 return try await req.showingRefusals(on: page) {
                     try await RecordControlService(store: req.store).control(control, formID: try record.requireID(), participantID: participant.participantID,
-                                                                             reason: PostedForm(req).value("reason"), role: user.role, by: user.auditActor)
+                                                                             reason: try PostedForm(req).value("reason"), role: user.role, by: user.auditActor)
                     return req.redirect(to: page, notice: "form-\(control.rawValue)")
                 }
             }
@@ -181,12 +181,12 @@ struct CaseReportFormPages: RouteCollection {
 
     // MARK: Live check
 
-    static func preview(_ req: Request, casebook: Casebook, kind: CaseReportForm) -> PreviewAnswer {
+    static func preview(_ req: Request, casebook: Casebook, kind: CaseReportForm) throws -> PreviewAnswer {
         let texts = req.texts
         let study = req.trialContext.study
         let layout = CaseReportFormLayout.of(kind, study: study, casebook: casebook)
-        let posted = PostedForm(req)
-        let submission = CaseReportFormSubmission(posted, layout: layout, texts: texts)
+        let posted = try PostedForm(req)
+        let submission = try CaseReportFormSubmission(posted, layout: layout, texts: texts)
         let onPage = { (errors: [FieldError]) in errors.map { $0.moved(to: submission.fieldOnPage($0.field)) } }
         if !submission.inputErrors.isEmpty {
             return PreviewAnswer(errors: submission.inputErrors, warnings: [], response: [])

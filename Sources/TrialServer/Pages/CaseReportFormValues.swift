@@ -26,13 +26,13 @@ struct CaseReportFormSubmission {
     /// Rows left out because they were empty move later rows up: JSON row -> row on the page, per group path.
     var rowOnPage: [String: [Int: Int]]
 
-    init(_ posted: PostedForm, layout: CaseReportFormLayout, texts: PageText) {
+    init(_ posted: PostedForm, layout: CaseReportFormLayout, texts: PageText) throws {
         var shown = CaseReportFormValues()
         var root: [String: Any] = [:]
         var errors: [FieldError] = []
         var rowOnPage: [String: [Int: Int]] = [:]
-        for name in Set(posted.names) where name != "_csrf" {
-            shown.values[name] = posted.pairs.filter { $0.name == name }.map(\.value)
+        for name in posted.distinctNames where name != "_csrf" {
+            shown.values[name] = posted.rawValues(name)
         }
         for (index, group) in layout.groups.enumerated() {
             switch group.shape {
@@ -63,7 +63,7 @@ struct CaseReportFormSubmission {
                     rows = values.count
                     keepEmpty = keep
                 } else {
-                    rows = Self.postedRowCount(posted, path: group.path)
+                    rows = try Self.postedRowCount(posted, path: group.path)
                 }
                 shown.rowCounts[index] = rows
                 var array: [Any] = []
@@ -124,15 +124,18 @@ struct CaseReportFormSubmission {
         return field
     }
 
-    private static func postedRowCount(_ posted: PostedForm, path: String) -> Int {
+    /// Rows the page sent for a list: one past the highest row index. A row index is untrusted text; one
+    /// beyond the list's bound (`InputLimits.rowsPerList`) is refused naming the field, never computed with.
+    private static func postedRowCount(_ posted: PostedForm, path: String) throws -> Int {
         let prefix = "\(path)["
-        let rows = posted.names.compactMap { name -> Int? in
-            guard name.hasPrefix(prefix) else { return nil }
+        var highest = -1
+        for name in posted.distinctNames where name.hasPrefix(prefix) {
             let rest = name.dropFirst(prefix.count)
-            guard let close = rest.firstIndex(of: "]") else { return nil }
-            return Int(rest[..<close])
+            guard let close = rest.firstIndex(of: "]") else { continue }
+            guard let row = InputLimits.rowIndex(rest[..<close]) else { throw ValidationFailure([InputLimits.rowProblem(field: name)]) }
+            highest = max(highest, row)
         }
-        return min((rows.max() ?? -1) + 1, 200)
+        return highest + 1
     }
 
     private static func convert(_ posted: PostedForm, name: String, kind: FormInputKind, texts: PageText, errors: inout [FieldError]) -> Any? {

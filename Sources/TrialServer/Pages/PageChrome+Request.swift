@@ -18,9 +18,15 @@ extension Request {
         return PageController.PageChrome(
             lang: language.rawValue, t: CatalogueTree(catalogue.texts),
             studyTitle: language == .english ? title.en : title.zhHans,
-            csrf: csrfToken, otherLanguage: other.rawValue,
+            csrf: csrfToken, here: pathWithoutLanguage, otherLanguage: other.rawValue,
             otherLanguageLabel: other == .english ? "English" : "简体中文",
             nav: navigation(texts), refusals: takeRefusals())
+    }
+
+    /// This page's path and query less `lang=`, so the language switch comes back to the same page.
+    var pathWithoutLanguage: String {
+        let kept = (url.query ?? "").split(separator: "&").filter { !$0.hasPrefix("lang=") }
+        return LocalPath.checked(kept.isEmpty ? url.path : "\(url.path)?\(kept.joined(separator: "&"))")
     }
 
     func pageUser() -> PageController.PageUser? {

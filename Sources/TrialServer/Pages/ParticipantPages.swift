@@ -113,7 +113,7 @@ struct ParticipantPages: RouteCollection {
                        docs: .page("Randomize after confirmation; shows the arm in the casebook", form: ["confirm"], status: .seeOther)) { req async throws -> Response in
             let user = try req.requireUser()
             let record = try await req.participantFromPath()
-            guard PostedForm(req).value("confirm") == "yes" else {
+            guard try PostedForm(req).value("confirm") == "yes" else {
                 return try await randomizePage(req, confirmError: req.texts["randomize.confirmRequired"], reasons: nil, status: .unprocessableEntity)
             }
             do {
@@ -130,7 +130,7 @@ struct ParticipantPages: RouteCollection {
                 let record = try await req.participantFromPath()
                 return try await req.showingRefusals(on: "/participants/\(record.participantID)") {
                     try await RecordControlService(store: req.store).control(control, participantID: record.participantID,
-                                                                             reason: PostedForm(req).value("reason"), role: user.role, by: user.auditActor)
+                                                                             reason: try PostedForm(req).value("reason"), role: user.role, by: user.auditActor)
                     return req.redirect(to: "/participants/\(record.participantID)", notice: notice)
                 }
             }
@@ -139,7 +139,7 @@ struct ParticipantPages: RouteCollection {
                        docs: .page("Sign the casebook (password re-entered)", form: ["password"], status: .seeOther)) { req async throws -> Response in
             let user = try req.requireUser()
             let record = try await req.participantFromPath()
-            let password = PostedForm(req).pairs.first { $0.name == "password" }?.value ?? ""
+            let password = try PostedForm(req).pairs.first { $0.name == "password" }?.value ?? ""
             guard let account = try await req.users.user(id: user.id),
                   try await req.password.async.verify(password, created: account.passwordHash) else {
                 return try await casebook(req, signError: req.texts["sign.wrongPassword"], status: .unprocessableEntity)

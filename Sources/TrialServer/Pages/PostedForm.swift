@@ -1,24 +1,42 @@
 import Foundation
+import TrialCore
 import Vapor
 
 /// The fields of a submitted page form (`application/x-www-form-urlencoded`) in order, repeated names
 /// kept: a checkbox group sends one pair per ticked box.
 struct PostedForm: Sendable {
     let pairs: [(name: String, value: String)]
+    /// The values of each name, in the order sent: every look-up is one hash, so reading a form is linear
+    /// in its size however many fields it has.
+    private let valuesByName: [String: [String]]
 
-    init(_ request: Request) {
-        self.init(body: request.body.string ?? "")
+    /// The request's form body. Its size is bounded by the route (`InputLimits.pageFormBytes`); the number of
+    /// fields and the length of each value are bounded here, as a 422 naming the field.
+    init(_ request: Request) throws {
+        try self.init(body: request.body.string ?? "")
     }
 
     init(pairs: [(name: String, value: String)]) {
         self.pairs = pairs
+        var index: [String: [String]] = [:]
+        for pair in pairs { index[pair.name, default: []].append(pair.value) }
+        valuesByName = index
     }
 
-    init(body: String) {
-        pairs = body.split(separator: "&").map { part in
+    init(body: String) throws {
+        var pairs: [(name: String, value: String)] = []
+        for part in body.split(separator: "&", omittingEmptySubsequences: true) {
+            if pairs.count == InputLimits.pageFormFields {
+                throw ValidationFailure(field: "(form)", RuleMessage("input.tooManyFields", "has more than {maximum} fields",
+                                                                     ["maximum": String(InputLimits.pageFormFields)]))
+            }
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (Self.path(ofInputName: Self.decode(pieces[0])), pieces.count > 1 ? Self.decode(pieces[1]) : "")
+            let name = Self.path(ofInputName: Self.decode(pieces[0]))
+            let value = pieces.count > 1 ? Self.decode(pieces[1]) : ""
+            if let problem = InputLimits.textProblem(value, field: name) { throw ValidationFailure([problem]) }
+            pairs.append((name, value))
         }
+        self.init(pairs: pairs)
     }
 
     /// Inputs are named in bracket form (`lesions[2][sizeMm]`), which every form parser reads (the CSRF
@@ -63,15 +81,21 @@ struct PostedForm: Sendable {
 
     /// The first value sent under `name`, trimmed; nil when absent or blank.
     func value(_ name: String) -> String? {
-        guard let raw = pairs.first(where: { $0.name == name })?.value else { return nil }
+        guard let raw = valuesByName[name]?.first else { return nil }
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed
     }
 
     /// Every non-blank value sent under `name`.
     func values(_ name: String) -> [String] {
-        pairs.filter { $0.name == name }.map { $0.value.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        (valuesByName[name] ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
+
+    /// Every value sent under `name`, as sent.
+    func rawValues(_ name: String) -> [String] { valuesByName[name] ?? [] }
+
+    /// Each name sent, once.
+    var distinctNames: Dictionary<String, [String]>.Keys { valuesByName.keys }
 
     var names: [String] { pairs.map(\.name) }
 }

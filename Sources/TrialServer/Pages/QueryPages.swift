@@ -41,7 +41,7 @@ struct QueryPages: RouteCollection {
                   docs: .page("Raise a query on a field", form: ["formID", "field", "text", "returnTo"], status: .seeOther)) { req async throws -> Response in
             let user = try req.requireUser()
             let participant = try await req.participantFromPath()
-            let form = PostedForm(req)
+            let form = try PostedForm(req)
             let back = Self.safeReturn(form.value("returnTo"), fallback: "/participants/\(participant.participantID)")
             return try await req.showingRefusals(on: back) {
                 _ = try await DataQueryService(store: req.store).raise(
@@ -59,7 +59,7 @@ struct QueryPages: RouteCollection {
                     throw Abort(.notFound, reason: "no query with that id")
                 }
                 try req.requireAccess(toSite: record.siteCode)
-                let form = PostedForm(req)
+                let form = try PostedForm(req)
                 let back = Self.safeReturn(form.value("returnTo"), fallback: "/queries")
                 return try await req.showingRefusals(on: back) {
                     _ = try await DataQueryService(store: req.store).act(action, on: id, text: form.value("text"), role: user.role, by: user.auditActor)

@@ -120,7 +120,7 @@ struct ScreeningPages: RouteCollection {
                                   form: ["siteCode", "screeningDate", "values.<field>", "answers.<criterion>", "reason", "version"], status: .seeOther)) { req async throws -> Response in
             let user = try req.requireUser()
             let record = try await load(req)
-            let posted = PostedForm(req)
+            let posted = try PostedForm(req)
             let (submission, inputErrors) = Self.submission(posted, user: user, study: req.trialContext.study, texts: req.texts)
             guard inputErrors.isEmpty, let submission else {
                 return try await checklist(req, posted: posted, errors: inputErrors, status: .unprocessableEntity, correcting: record)
@@ -138,7 +138,7 @@ struct ScreeningPages: RouteCollection {
                       docs: .page("Record a screened patient; a refusal shows the checklist again with each error at its field",
                                   form: ["siteCode", "screeningDate", "values.<field>", "answers.<criterion>"], status: .seeOther)) { req async throws -> Response in
             let user = try req.requireUser()
-            let posted = PostedForm(req)
+            let posted = try PostedForm(req)
             let (submission, inputErrors) = Self.submission(posted, user: user, study: req.trialContext.study, texts: req.texts)
             guard inputErrors.isEmpty, let submission else {
                 return try await checklist(req, posted: posted, errors: inputErrors, status: .unprocessableEntity)
@@ -158,7 +158,7 @@ struct ScreeningPages: RouteCollection {
                       docs: .page("Record informed consent", form: ["date", "formVersion", "obtainedBy"], status: .seeOther)) { req async throws -> Response in
             let user = try req.requireUser()
             let record = try await load(req)
-            let posted = PostedForm(req)
+            let posted = try PostedForm(req)
             guard let date = posted.value("date").flatMap(CalendarDate.init(iso8601:)) else {
                 return try await detail(req, consentErrors: [FieldError(field: "date", message: req.texts["error.date"])], enrollErrors: [], posted: posted, status: .unprocessableEntity)
             }

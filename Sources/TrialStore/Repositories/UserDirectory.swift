@@ -75,6 +75,9 @@ public struct UserDirectory: Sendable {
 
     /// Records a sign-in outcome in the audit chain (failed attempts are what the throttle counts).
     public func recordSignIn(username: String, outcome: SignInOutcome, actor: AuditActor) async throws {
+        // The username becomes the event's entity id, kept for ever: only a name an account could have.
+        let problems = UsernameRule.problems(with: username)
+        if !problems.isEmpty { throw ValidationFailure(problems) }
         try await store.write(as: actor) { tx in
             try await tx.appendEvent(action: outcome.rawValue, entityType: Self.signInEntityType, entityID: username,
                                      changes: [], reason: nil)

@@ -271,7 +271,8 @@ import VaporTesting
             let id = try #require(query.id).uuidString.lowercased()
 
             var coordinator = try await PageSession.signIn(server, as: .coordinator)
-            try await coordinator.get("/queries?lang=zh-Hans")
+            try await coordinator.choose(.simplifiedChinese)
+            try await coordinator.get("/queries")
             let refused = try await coordinator.post("/queries/\(id)/answer", ["text": "  ", "returnTo": "/queries"])
             #expect(refused.status == .seeOther, "an empty answer goes back to the inbox")
             let inbox = try await coordinator.get(refused.location)
@@ -290,7 +291,8 @@ import VaporTesting
         try await TestServer.run { server in
             let participant = try await PageFixtures.participant(server, randomized: true)
             var coordinator = try await PageSession.signIn(server, as: .coordinator)
-            try await coordinator.get("/participants/\(participant)/forms/followUp/new?lang=zh-Hans")
+            try await coordinator.choose(.simplifiedChinese)
+            try await coordinator.get("/participants/\(participant)/forms/followUp/new")
             let future = PageFixtures.today.adding(days: 30).iso8601
             let refused = try await coordinator.post("/participants/\(participant)/forms/followUp",
                                                      ["date": future, "status": "alive", "lastKnownAliveDate": future])

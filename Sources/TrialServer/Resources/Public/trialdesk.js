@@ -48,7 +48,9 @@
   }
 
   function start(form) {
+    // The live check answers in this page's language, whatever the session remembers.
     var url = form.getAttribute("data-preview");
+    url += (url.indexOf("?") < 0 ? "?" : "&") + "lang=" + encodeURIComponent(document.documentElement.lang);
     var token = form.querySelector("input[name=_csrf]");
     var timer = null;
     var sent = 0;
