@@ -17,9 +17,18 @@ import TrialCore
     static func randomBody(seed: Int, fields: Int) -> String {
         var generator = Xoshiro256StarStar(state: (UInt64(seed) | 1, 0x9E37_79B9_7F4A_7C15, UInt64(fields) &+ 7, 42))
         var parts: [String] = []
+        let lists = ["lesions", "targets", "nonTargets", "labs", "treatedLesions", "newLesions", "agents", "drugs"]
+        let indices = ["0", "1", "59", "60", "-1", "9223372036854775807", "9223372036854775808", "99999999999999999999999", "٣", "１", ""]
         for _ in 0..<fields {
-            let nameLength = Int.random(in: 1...6, using: &generator)
-            let name = (0..<nameLength).map { _ in fragments.randomElement(using: &generator)! }.joined()
+            let name: String
+            if Bool.random(using: &generator) {
+                // Shaped like a row of a list, with a row number from the hostile set.
+                let key = fragments.randomElement(using: &generator)!
+                name = "\(lists.randomElement(using: &generator)!)[\(indices.randomElement(using: &generator)!)][\(key)]"
+            } else {
+                let nameLength = Int.random(in: 1...6, using: &generator)
+                name = (0..<nameLength).map { _ in fragments.randomElement(using: &generator)! }.joined()
+            }
             let value = Bool.random(using: &generator) ? fragments.randomElement(using: &generator)! : String(Int.random(in: -99...99_999, using: &generator))
             parts.append(Bool.random(using: &generator) ? "\(name)=\(value)" : name)
         }
