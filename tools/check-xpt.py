@@ -85,6 +85,17 @@ def expected_value(variable, raw, where, problems):
         return math.nan
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unneutralized(cell):
+    # A CSV text cell that a spreadsheet would run as a formula carries a leading apostrophe
+    # (docs/analysis.md); the transport file holds the value as recorded.
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_START):
+        return cell[1:]
+    return cell
+
+
 def load_expected(description_path, csv_path):
     with open(description_path, encoding="utf-8") as handle:
         description = json.load(handle)
@@ -100,7 +111,7 @@ def load_expected(description_path, csv_path):
             names = [v["name"] for v in variables]
             if header != names:
                 raise ValueError(f"CSV header {header} differs from the variables {names}")
-            raw_rows = [row for row in reader]
+            raw_rows = [[unneutralized(cell) for cell in row] for row in reader]
     else:
         raw_rows = description.get("rows", [])
     problems = []

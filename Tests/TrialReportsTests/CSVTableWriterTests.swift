@@ -26,3 +26,16 @@ import Testing
         try writer.render([[.integer(1), .integer(2)], [.integer(3)]])
     }
 }
+
+@Test func text_a_spreadsheet_would_run_as_a_formula_is_neutralized_and_numbers_stay_data() throws {
+    let writer = CSVTableWriter(columns: ["CMTRT"])
+    let hostile = [#"=HYPERLINK("http://example.invalid","x")"#, "+SUM(A1:A9)", "-2+3", "@cmd", "\tTAB", "\rCR"]
+    let text = try writer.render(hostile.map { [.text($0)] })
+    let cells = text.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+    for cell in cells {
+        let unquoted = cell.hasPrefix("\"") ? String(cell.dropFirst()) : cell
+        #expect(unquoted.hasPrefix("'"), "\(cell.debugDescription) still starts a formula")
+    }
+    #expect(CSVTableWriter.neutralized("-1.5") == "-1.5", "a negative number written as text is data")
+    #expect(CSVTableWriter.neutralized("carboplatin") == "carboplatin")
+}

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TrialCore
 @testable import TrialServer
+import Fluent
+import TrialStore
 import Vapor
 import VaporTesting
 
@@ -99,8 +101,11 @@ import VaporTesting
             let right = #"{"username":"user-coordinator","password":"\#(TestServer.password)"}"#
             let locked = try await tester.sendRequest(.POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"], body: ByteBuffer(string: right))
             #expect(locked.status == .tooManyRequests)
-            let failures = try await server.users.failuresSinceLastSuccess(username: "user-coordinator")
-            #expect(failures.count == SignInThrottle.standard.maximumFailures)
+            let failures = try await AuditEventRecord.query(on: server.app.db).filter(\.$entityType == "sign-in")
+                .filter(\.$entityID == "user-coordinator").filter(\.$action == "sign-in-failed").count()
+            #expect(failures == SignInThrottle.standard.maximumFailures)
+            let refused = try await AuditEventRecord.query(on: server.app.db).filter(\.$action == "sign-in-refused-locked").count()
+            #expect(refused == 1, "the refusal is audited too")
         }
     }
 

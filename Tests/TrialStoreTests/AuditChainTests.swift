@@ -201,13 +201,58 @@ private let coordinator = AuditActor(username: "coordinator", role: .coordinator
             } catch StoreError.validation(let errors) {
                 #expect(errors.map(\.field) == ["site"])
             }
-            for _ in 0..<3 {
-                try await users.recordSignIn(username: "coord", outcome: .failed, actor: .system)
+            let throttle = SignInThrottle.standard
+            for _ in 0..<throttle.maximumFailures {
+                #expect(try await users.admitAttempt(.signIn, username: "coord", throttle: throttle, actor: .system) == .admitted)
+                try await users.finishAttempt(.signIn, username: "coord", succeeded: false, actor: .system)
             }
-            #expect(try await users.failuresSinceLastSuccess(username: "coord").count == 3)
-            try await users.recordSignIn(username: "coord", outcome: .succeeded, actor: .system)
-            #expect(try await users.failuresSinceLastSuccess(username: "coord").isEmpty)
+            guard case .locked = try await users.admitAttempt(.signIn, username: "coord", throttle: throttle, actor: .system) else {
+                Issue.record("the sixth failure in a row was admitted")
+                return
+            }
+            // Refused attempts are recorded but not counted: however many, the lock ends when its time is up.
+            for _ in 0..<60 { _ = try await users.admitAttempt(.signIn, username: "coord", throttle: throttle, actor: .system) }
             #expect(try await AuditVerifier(database: db.database).verify().isIntact)
+        }
+    }
+}
+
+@Suite struct CredentialThrottleTests {
+    /// Probing found 40 parallel wrong attempts all answered 401 with no lockout: the check and the record
+    /// were two steps. Now the check and the attempt's record are one write.
+    @Test func parallel_attempts_cannot_all_pass_the_throttle() async throws {
+        try await withStoreDatabase { db in
+            let users = UserDirectory(store: db.store)
+            let throttle = SignInThrottle.standard
+            let admitted = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<40 {
+                    group.addTask { try await users.admitAttempt(.signIn, username: "target", throttle: throttle, actor: .system) == .admitted }
+                }
+                var count = 0
+                for try await wasAdmitted in group where wasAdmitted { count += 1 }
+                return count
+            }
+            #expect(admitted == throttle.maximumFailures)
+        }
+    }
+
+    /// Probing found that a locked account accepted its correct password after 44 fast requests: only the last
+    /// 50 events were read, and the refusals pushed the failures out of view. The count is by time now.
+    @Test func refusals_while_locked_do_not_unlock_the_account() async throws {
+        try await withStoreDatabase { db in
+            let users = UserDirectory(store: db.store)
+            let throttle = SignInThrottle.standard
+            for _ in 0..<throttle.maximumFailures {
+                _ = try await users.admitAttempt(.signIn, username: "target", throttle: throttle, actor: .system)
+                try await users.finishAttempt(.signIn, username: "target", succeeded: false, actor: .system)
+            }
+            for _ in 0..<120 {
+                let admission = try await users.admitAttempt(.signIn, username: "target", throttle: throttle, actor: .system)
+                #expect(admission != .admitted)
+                if admission == .admitted { return }
+            }
+            // Another check (re-entering a password) is counted on its own.
+            #expect(try await users.admitAttempt(.passwordReentry, username: "target", throttle: throttle, actor: .system) == .admitted)
         }
     }
 }

@@ -3,6 +3,8 @@ import Foundation
 /// Rules a password must meet before it is hashed. No default passwords exist anywhere in TrialDesk.
 public struct PasswordPolicy: Sendable {
     public var minimumLength: Int
+    /// bcrypt reads only the first 72 bytes: a longer password would be accepted by its first 72 alone.
+    public static let maximumBytes = 72
 
     public init(minimumLength: Int = 12) {
         self.minimumLength = minimumLength
@@ -11,8 +13,12 @@ public struct PasswordPolicy: Sendable {
     public static let standard = PasswordPolicy()
 
     /// The problems with a proposed password, as field errors on `field`.
-    public func problems(with password: String, username: String? = nil, field: String = "password") -> [FieldError] {
+    public func problems(with password: String, username: String? = nil, protocolID: String? = nil, field: String = "password") -> [FieldError] {
         var errors: [FieldError] = []
+        if password.utf8.count > Self.maximumBytes {
+            errors.append(FieldError(field: field, RuleMessage("password.tooLong", "is {bytes} bytes long; at most {maximum} are read (a Chinese character takes 3 bytes)",
+                                                               ["bytes": "\(password.utf8.count)", "maximum": "\(Self.maximumBytes)"])))
+        }
         if password.count < minimumLength {
             errors.append(FieldError(field: field, RuleMessage("password.tooShort", "must have at least {minimum} characters (it has {length})",
                                                                ["minimum": "\(minimumLength)", "length": "\(password.count)"])))
@@ -22,6 +28,10 @@ public struct PasswordPolicy: Sendable {
         }
         if let username, !username.isEmpty, password.lowercased().contains(username.lowercased()) {
             errors.append(FieldError(field: field, RuleMessage("password.containsUsername", "must not contain the username")))
+        }
+        // The study's protocol ID is printed on every page and document of the trial: the first guess.
+        if let protocolID, !protocolID.isEmpty, password.lowercased().contains(protocolID.lowercased()) {
+            errors.append(FieldError(field: field, RuleMessage("password.containsProtocolID", "must not contain the study's protocol ID")))
         }
         return errors
     }
@@ -58,6 +68,8 @@ public struct SignInThrottle: Sendable {
 /// the same in the audit trail, the CLI and the sign-in form).
 public enum UsernameRule {
     public static let maximumLength = 64
+    /// The same rule as a regular expression (for the API's document).
+    public static let pattern = "^[A-Za-z0-9._-]{1,64}$"
 
     public static func problems(with username: String, field: String = "username") -> [FieldError] {
         let allowed = username.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
@@ -69,5 +81,31 @@ public enum UsernameRule {
             return [FieldError(field: field, RuleMessage("password.usernameTooLong", "must be at most {maximum} characters", ["maximum": "\(maximumLength)"]))]
         }
         return []
+    }
+}
+
+/// How long a browser session lasts on the server (OWASP ASVS 4.0 §3.3): it ends after 30 minutes without a
+/// request and 12 hours after sign-in whatever happens, and so does its row. The cookie's own expiry is
+/// only a hint to the browser; these times are checked on every request.
+public struct SessionLifetime: Sendable {
+    public var idle: TimeInterval
+    public var absolute: TimeInterval
+
+    public init(idle: TimeInterval = 30 * 60, absolute: TimeInterval = 12 * 3600) {
+        self.idle = idle
+        self.absolute = absolute
+    }
+
+    public static let standard = SessionLifetime()
+
+    /// Whether a session signed in at `signedInAt` and last used at `lastSeenAt` has ended by `now`.
+    public func hasEnded(signedInAt: Date, lastSeenAt: Date, now: Date) -> Bool {
+        now.timeIntervalSince(lastSeenAt) >= idle || now.timeIntervalSince(signedInAt) >= absolute
+    }
+
+    /// Whether a request at `now` should record itself as the session's last use: at most once a minute, so
+    /// that reading pages does not write the session on every request.
+    public func shouldRecordUse(lastSeenAt: Date, now: Date) -> Bool {
+        now.timeIntervalSince(lastSeenAt) >= 60
     }
 }

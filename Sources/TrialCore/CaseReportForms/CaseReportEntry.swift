@@ -41,7 +41,7 @@ public enum CaseReportEntry: Hashable, Sendable {
     /// Reads a form of `kind` from JSON; a malformed body becomes field errors naming the JSON path.
     public static func decode(kind: CaseReportForm, json: Data) throws -> CaseReportEntry {
         // Malformed, oversized or too deeply nested input is refused by its bounds before any form reads it.
-        _ = try JSONInput.parse(json)
+        let json = try JSONInput.normalized(json)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {

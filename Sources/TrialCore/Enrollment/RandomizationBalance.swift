@@ -41,3 +41,13 @@ public struct RandomizationBalance: Codable, Sendable, Hashable {
         strata = keys.map { key in row(key, allocations.filter { $0.stratum == key }) }
     }
 }
+
+/// Who may read allocation counts per stratum. The block sizes are in the study file, so a site that sees
+/// how many of a stratum went to each arm can guess the next arm of that stratum (allocation concealment,
+/// CONSORT item 9). The statistician and the DSMB see every stratum; everyone else sees the arms of the
+/// participants they may already read, overall only.
+public enum AllocationDisclosure {
+    public static func mayReadCountsPerStratum(_ role: Role) -> Bool {
+        role == .statistician || role == .dsmbMember
+    }
+}

@@ -67,8 +67,8 @@ public struct ListPage: Hashable, Sendable {
             errors.append(FieldError(field: "limit", RuleMessage("input.limitOutOfRange", "must be between 1 and {maximum}",
                                                                  ["maximum": String(InputLimits.listPageMaximum)])))
         }
-        if offset < 0 {
-            errors.append(FieldError(field: "offset", RuleMessage("input.offsetNegative", "must be 0 or more")))
+        if offset < 0 || offset > Int(Int32.max) {
+            errors.append(FieldError(field: "offset", RuleMessage("input.offsetOutOfRange", "must be between 0 and {maximum}", ["maximum": String(Int32.max)])))
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
         self.limit = limit

@@ -5,6 +5,9 @@ import Foundation
 /// as field errors naming the JSON path. Forms (pages and API alike), corrections and every other API body
 /// pass through here, so no decoding failure can become anything but a 422.
 public enum JSONInput {
+    /// The longest key of a JSON object: field names and the study's codes are short.
+    public static let keyCharacters = 200
+
     /// The parsed body (a dictionary, an array or a scalar from `JSONSerialization`), or a `ValidationFailure`.
     public static func parse(_ data: Data) throws -> Any {
         if data.count > InputLimits.jsonBodyBytes {
@@ -33,6 +36,17 @@ public enum JSONInput {
         check(value, path: "", errors: &errors)
         if !errors.isEmpty { throw ValidationFailure(errors) }
         return value
+    }
+
+    /// The body checked by `parse` and written again by the same parser, so that every decoder after it reads
+    /// exactly what the bounds were checked on (decoders differ on odd escapes and enormous numbers).
+    public static func normalized(_ data: Data) throws -> Data {
+        let value = try parse(data)
+        guard JSONSerialization.isValidJSONObject(value) || value is String || value is NSNumber || value is NSNull,
+              let written = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]) else {
+            throw ValidationFailure(field: "(body)", RuleMessage("input.notJSON", "is not valid JSON: check quotes, commas and brackets"))
+        }
+        return written
     }
 
     /// The body as a JSON object, or a `ValidationFailure` saying that one was expected.
@@ -89,7 +103,7 @@ public enum JSONInput {
             }
             for key in object.keys.sorted() {
                 let child = path.isEmpty ? key : "\(path).\(key)"
-                if key.unicodeScalars.count > 200 {
+                if key.unicodeScalars.count > Self.keyCharacters {
                     errors.append(FieldError(field: String(child.prefix(80)) + "…", RuleMessage("input.keyTooLong", "is not a field of this input")))
                     continue
                 }

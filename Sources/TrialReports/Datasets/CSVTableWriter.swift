@@ -2,7 +2,8 @@ import Foundation
 
 /// Writes tables as CSV the way statistical software reads them back (RFC 4180): comma separated, a header
 /// row, fields quoted when they hold a comma, a quote or a line break (quotes doubled), missing values as
-/// empty fields, lines ended by CRLF, UTF-8 without a byte-order mark.
+/// empty fields, lines ended by CRLF, UTF-8 without a byte-order mark. Text that a spreadsheet would run as
+/// a formula is neutralized (`neutralized(_:)`).
 public struct CSVTableWriter: Sendable {
     public enum Cell: Sendable, Hashable {
         case text(String)
@@ -31,7 +32,7 @@ public struct CSVTableWriter: Sendable {
 
     static func text(of cell: Cell) -> String {
         switch cell {
-        case .text(let value): return quoted(value)
+        case .text(let value): return quoted(neutralized(value))
         case .integer(let value): return String(value)
         case .missing: return ""
         case .number(let value):
@@ -39,6 +40,15 @@ public struct CSVTableWriter: Sendable {
             // Shortest text that reads back to the same double.
             return "\(value)"
         }
+    }
+
+    /// A text cell that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return: OWASP "CSV injection") gets a leading apostrophe, which spreadsheets show as text.
+    /// A plain number written as text (`-1.5`) is data, not a formula, and stays as it is.
+    static func neutralized(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
+        if Double(value) != nil, !value.contains(where: { $0.isLetter && $0 != "e" && $0 != "E" }) { return value }
+        return "'" + value
     }
 
     static func quoted(_ value: String) -> String {

@@ -25,6 +25,11 @@ struct AccessMiddleware: AsyncMiddleware {
             let encoded = next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=?"))) ?? "/"
             return request.redirect(to: "/sign-in?next=\(encoded)")
         }
+        if let user = request.currentUser, user.mustChangePassword, !Self.reachableBeforeNewPassword.contains(request.url.path) {
+            // After an administrator's reset the user chooses a new password before anything else.
+            if request.isAPI { throw Abort(.forbidden, reason: "choose a new password first (the password page), then sign in again") }
+            return request.redirect(to: "/account/password")
+        }
         if !policy.allows(request.currentUser?.role) {
             throw Abort(.forbidden, reason: "your role (\(request.currentUser?.role.rawValue ?? "none")) may not use this page; allowed: \(policy)")
         }
@@ -38,14 +43,29 @@ struct AccessMiddleware: AsyncMiddleware {
                 throw Abort(.unauthorized, reason: "the bearer token is unknown, expired or revoked: request a new one from POST /api/v1/tokens")
             }
             request.currentUser = CurrentUser(id: try user.requireID(), username: user.username, role: role,
-                                              scope: user.siteScope, via: .bearerToken, tokenID: token.id)
+                                              scope: user.siteScope, via: .bearerToken, tokenID: token.id,
+                                              mustChangePassword: user.mustChooseNewPassword)
             return
         }
-        guard request.hasSession, let idText = request.session.data["userID"], let id = UUID(uuidString: idText) else { return }
-        guard let user = try await users.user(id: id), user.active, let role = user.role else {
+        guard request.hasSession, let idText = request.session.data[SessionKeys.userID], let id = UUID(uuidString: idText) else { return }
+        let now = users.store.now()
+        // The session ends on the server: after idle time, after its absolute lifetime, when the account is
+        // disabled, and when the user's sign-ins were ended (password changed or reset).
+        let signedInAt = request.session.data[SessionKeys.signedInAt].flatMap(UTCTimestamp.date(from:)) ?? .distantPast
+        let lastSeenAt = request.session.data[SessionKeys.lastSeenAt].flatMap(UTCTimestamp.date(from:)) ?? signedInAt
+        guard !SessionLifetime.standard.hasEnded(signedInAt: signedInAt, lastSeenAt: lastSeenAt, now: now),
+              let user = try await users.user(id: id), user.active, let role = user.role,
+              request.session.data[SessionKeys.epoch] == String(user.currentSessionEpoch) else {
             request.session.destroy()
             return
         }
-        request.currentUser = CurrentUser(id: id, username: user.username, role: role, scope: user.siteScope, via: .session, tokenID: nil)
+        if SessionLifetime.standard.shouldRecordUse(lastSeenAt: lastSeenAt, now: now) {
+            request.session.data[SessionKeys.lastSeenAt] = UTCTimestamp.string(from: now)
+        }
+        request.currentUser = CurrentUser(id: id, username: user.username, role: role, scope: user.siteScope, via: .session, tokenID: nil,
+                                          mustChangePassword: user.mustChooseNewPassword)
     }
+
+    /// The pages a user who must choose a new password may still reach.
+    static let reachableBeforeNewPassword: Set<String> = ["/account/password", "/sign-out", "/language", "/health"]
 }

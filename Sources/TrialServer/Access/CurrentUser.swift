@@ -12,6 +12,8 @@ public struct CurrentUser: Sendable {
     /// How the request was authenticated: pages use the session (and need CSRF tokens), the API bearer tokens.
     public let via: Authentication
     public let tokenID: UUID?
+    /// After an administrator's password reset, until the user has chosen a new one.
+    public var mustChangePassword: Bool = false
 
     public enum Authentication: Sendable { case session, bearerToken }
 
@@ -57,4 +59,13 @@ extension Request {
         try requireAccess(toSite: record.siteCode)
         return record
     }
+}
+
+/// What a signed-in session remembers besides the user: when it began, when it was last used (both for
+/// `SessionLifetime`), and the user's session epoch at sign-in (a raised epoch ends it).
+enum SessionKeys {
+    static let userID = "userID"
+    static let signedInAt = "signedInAt"
+    static let lastSeenAt = "lastSeenAt"
+    static let epoch = "epoch"
 }

@@ -25,7 +25,12 @@ extension RoutesBuilder {
     ) -> Route {
         // The body is read whole, up to the route's own limit: a larger one is refused with 413 before any
         // handler (or the CSRF check, which reads page forms first) spends time on it.
-        let route = self.on(method, path, body: .collect(maxSize: ByteCount(value: docs.bodyLimit)), use: closure)
+        let parameters = docs.queryParameters
+        let route = self.on(method, path, body: .collect(maxSize: ByteCount(value: docs.bodyLimit))) { request in
+            let problems = QueryParameterCheck.problems(in: request, declared: parameters)
+            if !problems.isEmpty { throw ValidationFailure(problems) }
+            return try await closure(request)
+        }
         route.userInfo[AnySendableHashable(AccessPolicyKey())] = access
         route.userInfo[AnySendableHashable(RouteDocumentationKey())] = docs
         return route

@@ -22,9 +22,7 @@ struct SignInService {
         let problems = UsernameRule.problems(with: username)
         if !problems.isEmpty { throw ValidationFailure(problems) }
         let actor = AuditActor.anonymous(attempting: username)
-        let failures = try await users.failuresSinceLastSuccess(username: username)
-        if let until = throttle.lockedUntil(failuresSinceLastSuccess: failures, now: users.store.now()) {
-            try await users.recordSignIn(username: username, outcome: .refusedWhileLocked, actor: actor)
+        if case .locked(let until) = try await users.admitAttempt(.signIn, username: username, throttle: throttle, actor: actor) {
             throw Failure.locked(until: until)
         }
         let user = try await users.user(named: username)
@@ -32,12 +30,28 @@ struct SignInService {
         let hash = user?.passwordHash ?? decoyHash
         let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
         guard let user, user.active, matches else {
-            try await users.recordSignIn(username: username, outcome: .failed, actor: actor)
+            try await users.finishAttempt(.signIn, username: username, succeeded: false, actor: actor)
             throw Failure.invalidCredentials
         }
-        try await users.recordSignIn(username: username, outcome: .succeeded,
-                                     actor: AuditActor(username: user.username, role: user.role ?? .monitor, site: user.siteCode))
+        try await users.finishAttempt(.signIn, username: username, succeeded: true,
+                                      actor: AuditActor(username: user.username, role: user.role ?? .monitor, site: user.siteCode))
         return user
+    }
+
+    /// The refusal while re-entering the password is locked.
+    static func reentryLocked(until: Date) -> RuleMessage {
+        RuleMessage("account.reentryLocked", "too many wrong passwords in a row: try again after {until}", ["until": UTCTimestamp.string(from: until)])
+    }
+
+    /// A signed-in user re-entering the password (a password change, a signature): throttled like sign-in,
+    /// on its own count, and recorded. Throws `Failure.locked` while locked; false for a wrong password.
+    func reenteredPasswordMatches(_ password: String, of user: UserRecord, actor: AuditActor) async throws -> Bool {
+        if case .locked(let until) = try await users.admitAttempt(.passwordReentry, username: user.username, throttle: throttle, actor: actor) {
+            throw Failure.locked(until: until)
+        }
+        let matches = (try? await request.password.async.verify(password, created: user.passwordHash)) ?? false
+        try await users.finishAttempt(.passwordReentry, username: user.username, succeeded: matches, actor: actor)
+        return matches
     }
 }
 

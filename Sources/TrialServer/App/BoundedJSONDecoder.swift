@@ -8,13 +8,11 @@ struct BoundedJSONDecoder: ContentDecoder {
     let decoder: any ContentDecoder
 
     func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders) throws -> D {
-        _ = try JSONInput.parse(Data(body.readableBytesView))
-        return try decoder.decode(D.self, from: body, headers: headers)
+        try decoder.decode(D.self, from: ByteBuffer(data: try JSONInput.normalized(Data(body.readableBytesView))), headers: headers)
     }
 
     func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable]) throws -> D {
-        _ = try JSONInput.parse(Data(body.readableBytesView))
-        return try decoder.decode(D.self, from: body, headers: headers, userInfo: userInfo)
+        try decoder.decode(D.self, from: ByteBuffer(data: try JSONInput.normalized(Data(body.readableBytesView))), headers: headers, userInfo: userInfo)
     }
 
     /// Puts the bounds in front of the JSON decoder in use, once per process however many applications it

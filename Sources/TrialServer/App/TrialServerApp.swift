@@ -127,6 +127,7 @@ public enum TrialServerApp {
         // Order matters: errors are shaped outermost; files need no session; the session comes before
         // the user is resolved; CSRF is checked before any handler runs.
         app.middleware = Middlewares()
+        app.middleware.use(SecurityHeadersMiddleware(servedOverHTTPS: settings.secureCookies))
         app.middleware.use(TrialErrorMiddleware())
         app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
         app.middleware.use(app.sessions.middleware)

@@ -25,12 +25,12 @@ struct AuditController: RouteCollection {
         let audit = routes.grouped("api", "v1", "audit")
         audit.on(.GET, "events", access: Self.readers,
                  docs: RouteDocumentation("Audit history: who, when, old and new values, reason", response: .json([HistoryEntry(sequence: 1, occurredAt: "2026-11-25T20:00:00.000Z", actor: "coordinator", role: "coordinator", site: "960", action: "update", entityType: "screening", entityID: "id", changes: [AuditFieldChange(field: "f", old: "a", new: "b")], reason: "why")]),
-                                          query: ["entityType", "entityID", "limit", "offset"])) { req async throws -> [HistoryEntry] in
-            let page = try req.listPage()
-            var query = AuditEventRecord.query(on: req.db).sort(\.$id)
-            if let type = req.query[String.self, at: "entityType"] { query = query.filter(\.$entityType == type) }
-            if let id = req.query[String.self, at: "entityID"] { query = query.filter(\.$entityID == id) }
-            return try await query.offset(page.offset).limit(page.limit).all().map { event in
+                                          query: ["entityType", "entityID", .limit, .offset])) { req async throws -> [HistoryEntry] in
+            let user = try req.requireUser()
+            let events = try await AuditTrailReader(store: req.store).events(
+                scope: user.scope, entityType: req.query[String.self, at: "entityType"], entityID: req.query[String.self, at: "entityID"],
+                page: try req.listPage())
+            return events.map { event in
                 HistoryEntry(sequence: event.sequence, occurredAt: event.occurredAt, actor: event.actor, role: event.role,
                              site: event.site, action: event.action, entityType: event.entityType, entityID: event.entityID,
                              changes: event.changes, reason: event.reason)

@@ -11,33 +11,44 @@ struct CaseReportController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let participant = routes.grouped("api", "v1", "participants", ":participantID")
-        participant.on(.POST, "forms", ":form", access: Self.siteStaff,
-                       docs: RouteDocumentation(
-                        "Save a case report form (form: \(CaseReportEntry.recordedKinds.map(\.rawValue).joined(separator: ", "))); 422 lists every hard-rule error, soft findings come back as queries to raise",
-                        request: .json(["date": "2026-11-25"]), response: .json(Self.exampleOutcome), status: .created)) { req async throws -> Response in
-            let user = try req.requireUser()
-            let participant = try await req.participantFromPath()
-            let kind = try formKind(req)
-            let body = try bodyData(req)
-            let entry = try CaseReportEntry.decode(kind: kind, json: body)
-            let outcome = try await req.caseReports.save(entry, participantID: participant.participantID, by: user.auditActor)
-            return try await outcome.encodeResponse(status: .created, for: req)
-        }
-        participant.on(.PUT, "forms", ":form", ":formID", access: Self.siteStaff,
-                       docs: RouteDocumentation(
-                        "Correct a saved form: {\"form\": {...}, \"reason\": \"...\", \"version\": N}; 409 when it changed since version N",
-                        request: .json(["reason": "why", "version": "12"]), response: .json(Self.exampleOutcome))) { req async throws -> CaseReportService.SaveOutcome in
-            let user = try req.requireUser()
-            let participant = try await req.participantFromPath()
-            let kind = try formKind(req)
-            guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no form with that id") }
-            let object = try JSONInput.object(try bodyData(req))
-            guard let form = object["form"] else { throw ValidationFailure(field: "form", message: "is required: the corrected form") }
-            let version = (object["version"] as? NSNumber)?.int64Value
-            guard let version else { throw ValidationFailure(field: "version", message: "is required: the version the correction was made from") }
-            let entry = try CaseReportEntry.decode(kind: kind, json: try JSONSerialization.data(withJSONObject: form))
-            return try await req.caseReports.correct(formID: formID, participantID: participant.participantID, entry,
-                                                     reason: object["reason"] as? String, expectedVersion: version, by: user.auditActor)
+        // One route per form kind, so that the API's document gives each its exact schema; the paths are the
+        // same as a `{form}` parameter would make them.
+        for kind in CaseReportEntry.recordedKinds {
+            let form = PathComponent(stringLiteral: kind.rawValue)
+            let formSchema = OpenAPIDocument.requestSchema(of: CaseReportFormExamples.type(of: kind), example: CaseReportFormExamples.json(kind))
+            participant.on(.POST, "forms", form, access: Self.siteStaff,
+                           docs: RouteDocumentation(
+                            "Save a \(kind.rawValue) form; 422 lists every hard-rule error, soft findings come back as queries to raise",
+                            request: .decodes(CaseReportFormExamples.type(of: kind), example: CaseReportFormExamples.json(kind)),
+                            response: .json(Self.exampleOutcome), status: .created, alsoAnswers: [.conflict])) { req async throws -> Response in
+                let user = try req.requireUser()
+                let participant = try await req.participantFromPath()
+                let entry = try CaseReportEntry.decode(kind: kind, json: try bodyData(req))
+                let outcome = try await req.caseReports.save(entry, participantID: participant.participantID, by: user.auditActor)
+                return try await outcome.encodeResponse(status: .created, for: req)
+            }
+            participant.on(.PUT, "forms", form, ":formID", access: Self.siteStaff,
+                           docs: RouteDocumentation(
+                            "Correct a saved \(kind.rawValue) form: the corrected form, why, and the version it was made from; 409 when it changed since",
+                            request: .schema(JSONSchemaValue(Self.correctionSchema(form: formSchema))),
+                            response: .json(Self.exampleOutcome), alsoAnswers: [.conflict])) { req async throws -> CaseReportService.SaveOutcome in
+                let user = try req.requireUser()
+                let participant = try await req.participantFromPath()
+                guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no form with that id") }
+                let body = try JSONInput.normalized(try bodyData(req))
+                let object = try JSONInput.object(body)
+                guard let value = object["form"] else { throw ValidationFailure(field: "form", message: "is required: the corrected form") }
+                guard let form = value as? [String: Any] else { throw ValidationFailure(field: "form", message: "must be a JSON object: the corrected form") }
+                let envelope: CorrectionEnvelope
+                do {
+                    envelope = try JSONDecoder().decode(CorrectionEnvelope.self, from: body)
+                } catch let error as DecodingError {
+                    throw ValidationFailure([FieldError(decodingError: error)])
+                }
+                let entry = try CaseReportEntry.decode(kind: kind, json: try JSONSerialization.data(withJSONObject: form))
+                return try await req.caseReports.correct(formID: formID, participantID: participant.participantID, entry,
+                                                         reason: envelope.reason, expectedVersion: envelope.version, by: user.auditActor)
+            }
         }
         participant.on(.GET, "casebook", access: ParticipantController.readers,
                        docs: RouteDocumentation("The participant's casebook: every form with its version, the visit schedule and the edit-check findings",
@@ -80,17 +91,22 @@ struct CaseReportController: RouteCollection {
         }
     }
 
+    /// What a correction says beside the form: why, and the version it was made from.
+    struct CorrectionEnvelope: Decodable {
+        var reason: String?
+        var version: Int64
+    }
+
+    /// A correction's body: the whole corrected form, the reason for the change (audit trail) and the
+    /// version the site saw (a stale one is refused with 409).
+    static func correctionSchema(form: [String: Any]) -> [String: Any] {
+        ["type": "object", "required": ["form", "reason", "version"],
+         "properties": ["form": form, "reason": ["type": "string", "minLength": 1, "pattern": "\\S"], "version": ["type": "integer", "minimum": 1, "maximum": Int(Int32.max)]]]
+    }
+
     static let exampleOutcome = CaseReportService.SaveOutcome(
         id: UUID(), form: .baseline, version: 12, softFindings: [FieldError(field: "date", message: "outside the visit window")],
         newFindings: [EditCheckFinding(check: .assessmentOutsideWindow, form: .tumourAssessment, recordId: "id", field: "date", message: "why")])
-
-    private func formKind(_ req: Request) throws -> CaseReportForm {
-        guard let text = req.parameters.get("form"), let kind = CaseReportForm(rawValue: text),
-              CaseReportEntry.recordedKinds.contains(kind) else {
-            throw Abort(.notFound, reason: "no such form; forms: \(CaseReportEntry.recordedKinds.map(\.rawValue).joined(separator: ", "))")
-        }
-        return kind
-    }
 
     private func bodyData(_ req: Request) throws -> Data {
         guard let buffer = req.body.data, buffer.readableBytes > 0 else {

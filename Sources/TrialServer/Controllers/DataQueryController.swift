@@ -30,8 +30,14 @@ struct DataQueryController: RouteCollection {
         var text: String
     }
 
+    /// A step that may say something (closing a query).
     struct Step: Content {
         var text: String?
+    }
+
+    /// A step that must say something: the site's answer, or why a query is re-opened.
+    struct StepWithText: Content {
+        var text: NonBlankText
     }
 
     static let example = QueryView(id: UUID(), participantID: "960-0001", siteCode: "960", formID: "id", field: "lesions[0].sizeMm",
@@ -42,7 +48,7 @@ struct DataQueryController: RouteCollection {
         let queries = routes.grouped("api", "v1", "queries")
         queries.on(.GET, access: Self.everyoneCleaning,
                    docs: RouteDocumentation("Queries (a site-bound user sees its own site's); filters: status, participant", response: .json([Self.example]),
-                                            query: ["status", "participant", "limit", "offset"])) { req async throws -> [QueryView] in
+                                            query: [.choice("status", DataQueryStatus.allCases.map(\.rawValue)), "participant", .limit, .offset])) { req async throws -> [QueryView] in
             let user = try req.requireUser()
             let page = try req.listPage(defaultLimit: InputLimits.listPageMaximum)
             var query = DataQueryRecord.query(on: req.db).sort(\.$openedAt)
@@ -68,15 +74,17 @@ struct DataQueryController: RouteCollection {
             (.close, Self.raisers, "Close a query"),
             (.reopen, Self.raisers, "Re-open a query, saying why"),
         ] {
+            let needsText = action != .close
+            let request: RouteDocumentation.Body = needsText ? .json(StepWithText(text: NonBlankText("text"))) : .json(Step(text: "text"))
             queries.on(.POST, ":queryID", PathComponent(stringLiteral: action.rawValue), access: policy,
-                       docs: RouteDocumentation(summary, request: .json(Step(text: "text")), response: .json(Self.example))) { req async throws -> QueryView in
+                       docs: RouteDocumentation(summary, request: request, response: .json(Self.example), alsoAnswers: [.conflict])) { req async throws -> QueryView in
                 let user = try req.requireUser()
                 guard let id = req.parameters.get("queryID", as: UUID.self), let record = try await DataQueryRecord.find(id, on: req.db) else {
                     throw Abort(.notFound, reason: "no query with that id")
                 }
                 try req.requireAccess(toSite: record.siteCode)
-                let step = try req.content.decode(Step.self)
-                return Self.view(of: try await DataQueryService(store: req.store).act(action, on: id, text: step.text, role: user.role, by: user.auditActor))
+                let text = needsText ? try req.content.decode(StepWithText.self).text.text : try req.content.decode(Step.self).text
+                return Self.view(of: try await DataQueryService(store: req.store).act(action, on: id, text: text, role: user.role, by: user.auditActor))
             }
         }
     }

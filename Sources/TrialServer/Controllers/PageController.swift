@@ -86,7 +86,11 @@ struct PageController: RouteCollection {
                 let chosenBefore = req.hasSession ? req.session.data[Request.languageSessionKey] : nil
                 req.session.id = nil
                 req.session.data = SessionData()
-                req.session.data["userID"] = try user.requireID().uuidString
+                let now = UTCTimestamp.string(from: req.store.now())
+                req.session.data[SessionKeys.userID] = try user.requireID().uuidString
+                req.session.data[SessionKeys.signedInAt] = now
+                req.session.data[SessionKeys.lastSeenAt] = now
+                req.session.data[SessionKeys.epoch] = String(user.currentSessionEpoch)
                 req.session.data[CSRFMiddleware.sessionKey] = CSRFMiddleware.newToken()
                 if let language = user.language ?? chosenBefore { req.session.data[Request.languageSessionKey] = language }
                 return req.redirect(to: safeNext(form.next))
@@ -130,19 +134,29 @@ struct PageController: RouteCollection {
         routes.on(.POST, "account", "password", access: .anySignedIn, docs: .page("Change the password", form: ["currentPassword", "newPassword", "confirmPassword"])) { req async throws -> Response in
             let user = try req.requireUser()
             let form = try req.content.decode(PasswordForm.self)
-            var errors = PasswordPolicy.standard.problems(with: form.newPassword, username: user.username, field: "newPassword")
+            var errors = PasswordPolicy.standard.problems(with: form.newPassword, username: user.username, protocolID: req.trialContext.protocolID, field: "newPassword")
             if form.newPassword != form.confirmPassword {
                 errors.append(FieldError(field: "confirmPassword", RuleMessage("account.confirmationDiffers", "does not match the new password")))
             }
             guard let record = try await req.users.user(id: user.id) else { throw Abort(.unauthorized) }
-            if !(try await req.password.async.verify(form.currentPassword, created: record.passwordHash)) {
-                errors.append(FieldError(field: "currentPassword", RuleMessage("account.wrongCurrentPassword", "is not your current password")))
+            do {
+                if !(try await req.signInService.reenteredPasswordMatches(form.currentPassword, of: record, actor: user.auditActor)) {
+                    errors.append(FieldError(field: "currentPassword", RuleMessage("account.wrongCurrentPassword", "is not your current password")))
+                }
+            } catch SignInService.Failure.locked(let until) {
+                let locked = FieldError(field: "currentPassword", SignInService.reentryLocked(until: until))
+                return try await renderPassword(req, errors: [locked], saved: false).encodeResponse(status: .tooManyRequests, for: req)
             }
             if !errors.isEmpty {
                 return try await renderPassword(req, errors: errors, saved: false).encodeResponse(status: .unprocessableEntity, for: req)
             }
             let hash = try await req.password.async.hash(form.newPassword)
-            try await req.users.changePassword(of: record, newHash: hash, by: user.auditActor)
+            // Every other sign-in of the user ends; this session moves to the new epoch and stays.
+            let epoch = try await req.users.changePassword(of: record, newHash: hash, keepingToken: user.tokenID, by: user.auditActor)
+            if req.hasSession, req.session.data[SessionKeys.userID] != nil { req.session.data[SessionKeys.epoch] = String(epoch) }
+            var refreshed = user
+            refreshed.mustChangePassword = false
+            req.currentUser = refreshed
             return try await renderPassword(req, errors: [], saved: true).encodeResponse(for: req)
         }
     }

@@ -29,7 +29,7 @@ struct ParticipantController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let participants = routes.grouped("api", "v1", "participants")
         participants.on(.GET, access: Self.readers,
-                        docs: RouteDocumentation("Participants by study ID (filters: id, site, arm)", response: .json([Self.exampleView]), query: ["id", "site", "arm", "limit", "offset"])) { req async throws -> [ParticipantView] in
+                        docs: RouteDocumentation("Participants by study ID (filters: id, site, arm)", response: .json([Self.exampleView]), query: ["id", "site", "arm", .limit, .offset])) { req async throws -> [ParticipantView] in
             let user = try req.requireUser()
             let page = try req.listPage(defaultLimit: InputLimits.listPageMaximum)
             var query = ParticipantRecord.query(on: req.db).sort(\.$participantID)
@@ -44,17 +44,17 @@ struct ParticipantController: RouteCollection {
         }
         participants.on(.POST, ":participantID", "randomization", access: Self.randomizers,
                         docs: RouteDocumentation("Randomize (idempotent: a repeat returns the same allocation with 200); 422 with the reasons when not eligible, not consented or without stratification data",
-                                                 response: .json(EnrollmentService.Allocation(participantID: "960-0001", arm: "I125", stratum: "lesionCount=6-7", randomizedOn: "2026-11-25", allocationNumber: 1, newlyAssigned: true)), status: .created)) { req async throws -> Response in
+                                                 response: .json(EnrollmentService.Allocation(participantID: "960-0001", arm: "I125", stratum: "lesionCount=6-7", randomizedOn: "2026-11-25", allocationNumber: 1, newlyAssigned: true)), status: .created,
+                                                 alsoAnswers: [.ok, .unprocessableEntity, .conflict])) { req async throws -> Response in
             let user = try req.requireUser()
             let participant = try await req.participantFromPath()
             let allocation = try await req.enrollment.randomize(participantID: participant.participantID, by: user.auditActor)
             return try await allocation.encodeResponse(status: allocation.newlyAssigned ? .created : .ok, for: req)
         }
         routes.grouped("api", "v1", "randomization").on(.GET, "balance", access: Self.readers,
-                                                                   docs: RouteDocumentation("Allocation balance so far, overall and per stratum", response: .json(RandomizationBalance.example))) { req async throws -> RandomizationBalance in
-            let randomized = try await ParticipantRecord.query(on: req.db).filter(\.$arm != nil).all()
-            return RandomizationBalance(study: req.trialContext.study,
-                                        allocations: randomized.compactMap { p in p.arm.map { ($0, p.stratum ?? "all") } })
+                                                                   docs: RouteDocumentation("Allocation balance so far: per stratum for the statistician and the DSMB; for others the arms of their own site's participants, overall only", response: .json(RandomizationBalance.example))) { req async throws -> RandomizationBalance in
+            let user = try req.requireUser()
+            return try await req.enrollment.balance(role: user.role, scope: user.scope)
         }
     }
 }

@@ -47,7 +47,7 @@ struct ScreeningController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let screenings = routes.grouped("api", "v1", "screenings")
         screenings.on(.GET, access: Self.readers, docs: RouteDocumentation("The screening log (a site-bound user sees its own site)", response: .json([Self.exampleView]),
-                                                                      query: ["limit", "offset"])) { req async throws -> [ScreeningView] in
+                                                                      query: [.limit, .offset])) { req async throws -> [ScreeningView] in
             let user = try req.requireUser()
             let page = try req.listPage(defaultLimit: InputLimits.listPageMaximum)
             var query = ScreeningRecord.query(on: req.db).sort(\.$screeningNumber)
@@ -68,7 +68,7 @@ struct ScreeningController: RouteCollection {
             try await view(of: try await load(req), req)
         }
         screenings.on(.PUT, ":screeningID", access: Self.siteStaff,
-                      docs: RouteDocumentation("Correct a screening entry (reason required)", request: .json(Correction(screening: Self.exampleSubmission, reason: "why", version: 12)), response: .json(Self.exampleView))) { req async throws -> ScreeningView in
+                      docs: RouteDocumentation("Correct a screening entry (reason required)", request: .json(Correction(screening: Self.exampleSubmission, reason: "why", version: 12)), response: .json(Self.exampleView), alsoAnswers: [.conflict])) { req async throws -> ScreeningView in
             let user = try req.requireUser()
             let record = try await load(req)
             let correction = try req.content.decode(Correction.self)
@@ -78,7 +78,7 @@ struct ScreeningController: RouteCollection {
             return try await view(of: saved, req)
         }
         screenings.on(.POST, ":screeningID", "consent", access: Self.siteStaff,
-                      docs: RouteDocumentation("Record informed consent (a correction needs a reason)", request: .json(ConsentInput(date: CalendarDate(daysSinceEpoch: 20_000), formVersion: "2.1", obtainedBy: "Dr Li", reason: "why")), response: .json(Self.exampleView))) { req async throws -> ScreeningView in
+                      docs: RouteDocumentation("Record informed consent (a correction needs a reason)", request: .json(ConsentInput(date: CalendarDate(daysSinceEpoch: 20_000), formVersion: "2.1", obtainedBy: "Dr Li", reason: "why")), response: .json(Self.exampleView), alsoAnswers: [.conflict])) { req async throws -> ScreeningView in
             let user = try req.requireUser()
             let record = try await load(req)
             let input = try req.content.decode(ConsentInput.self)
@@ -89,7 +89,8 @@ struct ScreeningController: RouteCollection {
             return try await view(of: saved, req)
         }
         screenings.on(.POST, ":screeningID", "enrollment", access: Self.siteStaff,
-                      docs: RouteDocumentation("Make an eligible, consented patient a participant (960-0001)", response: .json(ParticipantController.exampleView), status: .created)) { req async throws -> Response in
+                      docs: RouteDocumentation("Make an eligible, consented patient a participant (960-0001)", response: .json(ParticipantController.exampleView), status: .created,
+                                               alsoAnswers: [.unprocessableEntity, .conflict])) { req async throws -> Response in
             let user = try req.requireUser()
             let record = try await load(req)
             let participant = try await req.enrollment.enroll(screeningID: try record.requireID(), by: user.auditActor)

@@ -5,8 +5,8 @@ import Vapor
 /// API bearer tokens: issued for a username and password, expiring, revocable.
 struct TokenController: RouteCollection {
     struct Credentials: Content {
-        var username: String
-        var password: String
+        var username: UsernameText
+        var password: PasswordText
     }
 
     struct IssuedToken: Content {
@@ -26,12 +26,15 @@ struct TokenController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let api = routes.grouped("api", "v1")
         api.on(.POST, "tokens", access: .anonymous,
-               docs: RouteDocumentation("Issue a bearer token for a username and password", request: .json(Credentials(username: "coordinator", password: "********")),
-                                        response: .json(IssuedToken(token: "tdk_...", expiresAt: "2026-11-25T20:00:00.000Z", username: "coordinator", role: "coordinator", site: "960")), status: .created, bodyLimit: InputLimits.signInBytes)) { req async throws -> Response in
+               docs: RouteDocumentation("Issue a bearer token for a username and password", request: .json(Credentials(username: UsernameText("coordinator"), password: PasswordText("********"))),
+                                        response: .json(IssuedToken(token: "tdk_...", expiresAt: "2026-11-25T20:00:00.000Z", username: "coordinator", role: "coordinator", site: "960")), status: .created, alsoAnswers: [.unauthorized, .tooManyRequests], bodyLimit: InputLimits.signInBytes)) { req async throws -> Response in
             let credentials = try req.content.decode(Credentials.self)
             do {
-                let user = try await req.signInService.signIn(username: credentials.username, password: credentials.password)
+                let user = try await req.signInService.signIn(username: credentials.username.text, password: credentials.password.text)
                 guard let role = user.role else { throw Abort(.forbidden, reason: "this account has no valid role") }
+                guard !user.mustChooseNewPassword else {
+                    throw Abort(.forbidden, reason: "your password was reset: choose a new one on the password page first")
+                }
                 let actor = AuditActor(username: user.username, role: role, site: user.siteCode)
                 let (token, record) = try await req.users.issueToken(for: user, lifetime: req.trialContext.settings.tokenLifetime, actor: actor)
                 let body = IssuedToken(token: token, expiresAt: record.expiresAt, username: user.username, role: role.rawValue, site: user.siteCode)

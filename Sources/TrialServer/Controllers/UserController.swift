@@ -14,9 +14,9 @@ struct UserController: RouteCollection {
     }
 
     struct NewUser: Content {
-        var username: String
-        var password: String
-        var role: String
+        var username: UsernameText
+        var password: NewPasswordText
+        var role: RoleName
         var site: String?
     }
 
@@ -26,18 +26,19 @@ struct UserController: RouteCollection {
             try await req.users.allUsers().map(UserSummary.init)
         }
         users.on(.POST, access: .roles(.administrator),
-                 docs: RouteDocumentation("Add an account (password at least 12 characters)", request: .json(NewUser(username: "monitor1", password: "************", role: "monitor", site: "960")),
-                                          response: .json(UserSummary.example), status: .created)) { req async throws -> Response in
+                 docs: RouteDocumentation("Add an account (password at least 12 characters)", request: .json(NewUser(username: UsernameText("monitor1"), password: NewPasswordText("************"), role: RoleName("monitor"), site: "960")),
+                                          response: .json(UserSummary.example), status: .created, alsoAnswers: [.conflict])) { req async throws -> Response in
             let actor = try req.requireUser().auditActor
             let input = try req.content.decode(NewUser.self)
-            var errors = PasswordPolicy.standard.problems(with: input.password, username: input.username)
-            let role = Role(spelling: input.role)
+            var errors = UsernameRule.problems(with: input.username.text)
+            errors += PasswordPolicy.standard.problems(with: input.password.text, username: input.username.text, protocolID: req.trialContext.protocolID)
+            let role = Role(spelling: input.role.text)
             if role == nil {
-                errors.append(FieldError(field: "role", message: "'\(input.role)' is not a role (roles: \(Role.spellings))"))
+                errors.append(FieldError(field: "role", message: "'\(input.role.text)' is not a role (roles: \(Role.spellings))"))
             }
             try ValidationFailure.throwIfAny(errors)
-            let hash = try await req.password.async.hash(input.password)
-            let record = try await req.users.addUser(username: input.username, passwordHash: hash, role: role!, siteCode: input.site, by: actor)
+            let hash = try await req.password.async.hash(input.password.text)
+            let record = try await req.users.addUser(username: input.username.text, passwordHash: hash, role: role!, siteCode: input.site, by: actor)
             let response = Response(status: .created)
             try response.content.encode(UserSummary(record))
             return response

@@ -41,12 +41,12 @@ struct AuditPages: RouteCollection {
             let texts = req.texts
             let type = req.query[String.self, at: "entityType"]?.trimmingCharacters(in: .whitespaces) ?? ""
             let id = req.query[String.self, at: "entityID"]?.trimmingCharacters(in: .whitespaces) ?? ""
-            var query = AuditEventRecord.query(on: req.db)
-            if !type.isEmpty { query = query.filter(\.$entityType == type) }
-            if !id.isEmpty { query = query.filter(\.$entityID == id) }
+            let user = try req.requireUser()
             // One record's whole history oldest first; otherwise the latest events, newest first.
-            query = type.isEmpty && id.isEmpty ? query.sort(\.$id, .descending).limit(200) : query.sort(\.$id).limit(2000)
-            let events = try await query.all().map { event in
+            let latest = type.isEmpty && id.isEmpty
+            let events = try await AuditTrailReader(store: req.store).events(
+                scope: user.scope, entityType: type.isEmpty ? nil : type, entityID: id.isEmpty ? nil : id,
+                order: latest ? .newestFirst : .oldestFirst, page: try ListPage(limit: latest ? 200 : 2000)).map { event in
                 EventRow(sequence: String(event.sequence), when: texts.instant(event.occurredAt), actor: event.actor,
                          role: texts.catalogue.texts["role.\(event.role)"] ?? event.role, site: event.site ?? "",
                          action: Self.actionLabel(event.action, texts: texts), actionCode: event.action,

@@ -82,7 +82,7 @@ enum DashboardPage {
         let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
         let everyone = try await ParticipantRecord.query(on: req.db).sort(\.$participantID).all()
         let showArms = ArmVisibility.maySeeArms(user.role)
-        let balance = RandomizationBalance(study: study, allocations: everyone.compactMap { p in p.arm.map { ($0, p.stratum ?? "all") } })
+        let balance = try await req.enrollment.balance(role: user.role, scope: user.scope)
         let arms = study.arms.map(\.code)
         let balanceRows = showArms ? ([balance.overall] + balance.strata).enumerated().map { index, row in
             BalanceRow(stratum: index == 0 ? texts["dashboard.allStrata"] : ParticipantPages.stratumLabel(row.stratum, study: study, texts: texts) ?? row.stratum,

@@ -140,9 +140,14 @@ struct ParticipantPages: RouteCollection {
             let user = try req.requireUser()
             let record = try await req.participantFromPath()
             let password = try PostedForm(req).pairs.first { $0.name == "password" }?.value ?? ""
-            guard let account = try await req.users.user(id: user.id),
-                  try await req.password.async.verify(password, created: account.passwordHash) else {
-                return try await casebook(req, signError: req.texts["sign.wrongPassword"], status: .unprocessableEntity)
+            guard let account = try await req.users.user(id: user.id) else { throw Abort(.unauthorized) }
+            do {
+                guard try await req.signInService.reenteredPasswordMatches(password, of: account, actor: user.auditActor) else {
+                    return try await casebook(req, signError: req.texts["sign.wrongPassword"], status: .unprocessableEntity)
+                }
+            } catch SignInService.Failure.locked(let until) {
+                return try await casebook(req, signError: req.texts.message(FieldError(field: "password", SignInService.reentryLocked(until: until))),
+                                          status: .tooManyRequests)
             }
             return try await req.showingRefusals(on: "/participants/\(record.participantID)") {
                 try await RecordControlService(store: req.store).sign(participantID: record.participantID, role: user.role, by: user.auditActor)

@@ -14,6 +14,7 @@ public enum StoreMigrations {
             AddRecordControls(),
             AddComputedResponsesAndAlerts(),
             AddQueryTextRule(),
+            AddAccountLifecycle(),
         ]
     }
 }
@@ -180,5 +181,18 @@ struct AddUserLanguage: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(UserRecord.schema).deleteField("language").update()
+    }
+}
+
+/// Ending a user's sign-ins (session epoch) and a password reset that must be followed by a new password.
+struct AddAccountLifecycle: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(UserRecord.schema).field("session_epoch", .int).update()
+        try await database.schema(UserRecord.schema).field("must_change_password", .bool).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(UserRecord.schema).deleteField("must_change_password").update()
+        try await database.schema(UserRecord.schema).deleteField("session_epoch").update()
     }
 }

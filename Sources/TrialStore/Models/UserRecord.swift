@@ -15,6 +15,11 @@ public final class UserRecord: Model, AuditedRecord, @unchecked Sendable {
     @Field(key: "created_at") public var createdAt: String
     /// The page language the user chose last (`en`, `zh-Hans`); nil until they choose.
     @OptionalField(key: "language") public var language: String?
+    /// Raised whenever the user's existing sign-ins must end (password changed or reset, account disabled):
+    /// a browser session remembers the value it signed in with and is void once it differs. Nil reads as 0.
+    @OptionalField(key: "session_epoch") public var sessionEpoch: Int?
+    /// Set by an administrator's password reset: the user chooses a new password before anything else.
+    @OptionalField(key: "must_change_password") public var mustChangePassword: Bool?
 
     public init() {}
 
@@ -29,6 +34,11 @@ public final class UserRecord: Model, AuditedRecord, @unchecked Sendable {
     }
 
     public var role: Role? { Role(rawValue: roleName) }
+
+    /// The current session epoch (0 until the first time sign-ins were ended).
+    public var currentSessionEpoch: Int { sessionEpoch ?? 0 }
+
+    public var mustChooseNewPassword: Bool { mustChangePassword ?? false }
 
     public var siteScope: SiteScope {
         siteCode.map(SiteScope.site) ?? .allSites
@@ -45,6 +55,8 @@ public final class UserRecord: Model, AuditedRecord, @unchecked Sendable {
         ]
         fields["siteCode"] = siteCode
         fields["language"] = language
+        fields["sessionEpoch"] = sessionEpoch.map(String.init)
+        fields["mustChangePassword"] = mustChangePassword.map { $0 ? "true" : "false" }
         return fields
     }
 }

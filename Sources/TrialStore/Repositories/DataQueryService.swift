@@ -20,6 +20,16 @@ public struct DataQueryService: Sendable {
             guard let participant = try await ParticipantRecord.query(on: tx.database).filter(\.$participantID == participantID).first() else {
                 throw StoreError.notFound(entity: "participant", id: participantID)
             }
+            // A query is about this participant's own data: a form of another participant, or one that does
+            // not exist, would file the question where no one looking at this casebook sees it.
+            if let formID {
+                var form: CaseReportFormRecord?
+                if let id = UUID(uuidString: formID) { form = try await CaseReportFormRecord.find(id, on: tx.database) }
+                guard let form, form.participantID == participantID else {
+                    throw ValidationFailure(field: "formID", RuleMessage("store.queryFormNotOfParticipant", "is not a form of participant {participant}",
+                                                                         ["participant": participantID]))
+                }
+            }
             return try await Self.open(in: tx, participantID: participantID, siteCode: participant.siteCode, formID: formID,
                                        field: field, text: text, origin: "manual")
         }
@@ -69,7 +79,11 @@ public struct DataQueryService: Sendable {
                 throw StoreError.notFound(entity: "query", id: queryID.uuidString)
             }
             switch DataQueryLifecycle.transition(from: query.queryStatus, action, by: role, text: text) {
-            case .failure(let error): throw ValidationFailure([error])
+            case .failure(let error):
+                // A step the query's present status does not allow (closing a closed query) conflicts with the
+                // saved state, like a stale version: 409. Missing text or the wrong role is invalid input: 422.
+                if error.field == "status", let rule = error.rule { throw StoreError.conflict(rule) }
+                throw ValidationFailure([error])
             case .success(let next):
                 query.status = next.rawValue
                 if action == .answer {

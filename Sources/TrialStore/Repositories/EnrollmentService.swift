@@ -18,6 +18,16 @@ public struct EnrollmentService: Sendable {
         self.timeZone = timeZone
     }
 
+    /// The allocation balance as `role` at `scope` may read it (`AllocationDisclosure`): per stratum for the
+    /// statistician and the DSMB; for everyone else the arms of their own site's participants, overall only.
+    public func balance(role: Role, scope: SiteScope) async throws -> RandomizationBalance {
+        var query = ParticipantRecord.query(on: store.database).filter(\.$arm != nil)
+        if let site = scope.siteCode { query = query.filter(\.$siteCode == site) }
+        let randomized = try await query.all()
+        let balance = RandomizationBalance(study: study, allocations: randomized.compactMap { p in p.arm.map { ($0, p.stratum ?? "all") } })
+        return AllocationDisclosure.mayReadCountsPerStratum(role) ? balance : RandomizationBalance(overall: balance.overall, strata: [])
+    }
+
     public static let currentListVersion = 1
 
     public var today: CalendarDate { CalendarDate(localDayOf: store.now(), in: timeZone) }

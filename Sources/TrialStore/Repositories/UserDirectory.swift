@@ -50,14 +50,86 @@ public struct UserDirectory: Sendable {
         return record
     }
 
-    public func changePassword(of user: UserRecord, newHash: String, by actor: AuditActor) async throws {
+    /// The user's own password change. Every other sign-in of the user ends with it: browser sessions (the
+    /// epoch rises; the caller moves its own session to the new epoch) and bearer tokens (revoked), except the
+    /// token that made the change, if it came through one. Returns the new epoch.
+    @discardableResult
+    public func changePassword(of user: UserRecord, newHash: String, keepingToken: UUID? = nil, by actor: AuditActor) async throws -> Int {
+        try await updateAccount(of: user, action: "change-password", reason: "password change", keepingToken: keepingToken, by: actor) { saved in
+            saved.passwordHash = newHash
+            saved.mustChangePassword = nil
+            saved.sessionEpoch = saved.currentSessionEpoch + 1
+        }.currentSessionEpoch
+    }
+
+    /// An administrator's reset: a temporary password that the user must replace at the next sign-in. Every
+    /// sign-in of the user ends.
+    public func resetPassword(of user: UserRecord, temporaryHash: String, reason: String, by actor: AuditActor) async throws {
+        try await updateAccount(of: user, action: "reset-password", reason: reason, by: actor) { saved in
+            saved.passwordHash = temporaryHash
+            saved.mustChangePassword = true
+            saved.sessionEpoch = saved.currentSessionEpoch + 1
+        }
+    }
+
+    /// Disables or re-enables an account. Disabling ends every sign-in of the user at once (sessions and
+    /// tokens); the account and its history stay (21 CFR 11.10(d): access limited to authorized individuals).
+    public func setActive(_ user: UserRecord, active: Bool, reason: String, by actor: AuditActor) async throws {
+        if !active, user.username == actor.username {
+            throw ValidationFailure(field: "active", RuleMessage("account.cannotDisableSelf", "you cannot disable your own account"))
+        }
+        try await updateAccount(of: user, action: active ? "enable-user" : "disable-user", reason: reason, by: actor) { saved in
+            saved.active = active
+            if !active { saved.sessionEpoch = saved.currentSessionEpoch + 1 }
+        }
+    }
+
+    /// Changes an account's role and site (nil: every site), checked against the study's sites.
+    public func changeRole(of user: UserRecord, to role: Role, siteCode: String?, reason: String, by actor: AuditActor) async throws {
+        if let siteCode, try await SiteRecord.query(on: store.database).filter(\.$code == siteCode).first() == nil {
+            let known = try await SiteRecord.query(on: store.database).sort(\.$code).all().map(\.code)
+            throw ValidationFailure(field: "site", RuleMessage("account.unknownSite", "'{site}' is not a site of this study (sites: {sites}); leave it empty for all sites",
+                                                               ["site": siteCode, "sites": known.joined(separator: ", ")]))
+        }
+        try await updateAccount(of: user, action: "change-role", reason: reason, by: actor) { saved in
+            saved.roleName = role.rawValue
+            saved.siteCode = siteCode
+        }
+    }
+
+    /// The time of each user's last successful sign-in, by username.
+    public func lastSignIns() async throws -> [String: String] {
+        let events = try await AuditEventRecord.query(on: store.database)
+            .filter(\.$entityType == CredentialCheck.signIn.rawValue)
+            .filter(\.$action == CredentialCheck.signIn.succeededAction)
+            .sort(\.$id)
+            .all()
+        var last: [String: String] = [:]
+        for event in events { last[event.entityID] = event.occurredAt }
+        return last
+    }
+
+    /// One audited change of a user record. When the change raises the session epoch, the user's bearer
+    /// tokens are revoked in the same write (all but `keepingToken`).
+    @discardableResult
+    private func updateAccount(of user: UserRecord, action: String, reason: String, keepingToken: UUID? = nil, by actor: AuditActor,
+                               _ change: @escaping @Sendable (UserRecord) -> Void) async throws -> UserRecord {
         let userID = try user.requireID()
-        try await store.write(as: actor, reason: "password change") { tx in
+        let epochBefore = user.currentSessionEpoch
+        return try await store.write(as: actor, reason: reason) { tx in
             guard let saved = try await UserRecord.find(userID, on: tx.database) else {
                 throw StoreError.notFound(entity: "user", id: userID.uuidString)
             }
-            saved.passwordHash = newHash
-            try await tx.update(saved, action: "change-password")
+            change(saved)
+            try await tx.update(saved, action: action)
+            if saved.currentSessionEpoch != epochBefore {
+                let tokens = try await APITokenRecord.query(on: tx.database).filter(\.$userID == userID).filter(\.$revokedAt == nil).all()
+                for token in tokens where token.id != keepingToken {
+                    token.revokedAt = UTCTimestamp.string(from: tx.now)
+                    try await tx.update(token, action: "revoke-token")
+                }
+            }
+            return saved
         }
     }
 
@@ -73,33 +145,56 @@ public struct UserDirectory: Sendable {
         }
     }
 
-    /// Records a sign-in outcome in the audit chain (failed attempts are what the throttle counts).
+    /// Records the outcome of a sign-in (or of another credential check) in the audit chain.
     public func recordSignIn(username: String, outcome: SignInOutcome, actor: AuditActor) async throws {
+        try await recordOutcome(.signIn, username: username, action: outcome.rawValue, actor: actor)
+    }
+
+    /// Records the end of a credential check: succeeded (which clears the count) or failed.
+    public func finishAttempt(_ check: CredentialCheck, username: String, succeeded: Bool, actor: AuditActor) async throws {
+        try await recordOutcome(check, username: username, action: succeeded ? check.succeededAction : check.failedAction, actor: actor)
+    }
+
+    private func recordOutcome(_ check: CredentialCheck, username: String, action: String, actor: AuditActor) async throws {
         // The username becomes the event's entity id, kept for ever: only a name an account could have.
         let problems = UsernameRule.problems(with: username)
         if !problems.isEmpty { throw ValidationFailure(problems) }
         try await store.write(as: actor) { tx in
-            try await tx.appendEvent(action: outcome.rawValue, entityType: Self.signInEntityType, entityID: username,
-                                     changes: [], reason: nil)
+            try await tx.appendEvent(action: action, entityType: check.rawValue, entityID: username, changes: [], reason: nil)
         }
     }
 
-    /// The times of failed sign-ins for a username since its last successful one, oldest first.
-    public func failuresSinceLastSuccess(username: String, limit: Int = 50) async throws -> [Date] {
-        let events = try await AuditEventRecord.query(on: store.database)
-            .filter(\.$entityType == Self.signInEntityType)
-            .filter(\.$entityID == username)
-            .sort(\.$id, .descending)
-            .limit(limit)
-            .all()
-        var failures: [Date] = []
-        for event in events {
-            if event.action == SignInOutcome.succeeded.rawValue { break }
-            if event.action == SignInOutcome.failed.rawValue, let date = UTCTimestamp.date(from: event.occurredAt) {
-                failures.append(date)
+    /// Starts a password check for `username`, atomically with its throttle. Inside one write (the writers'
+    /// lock), the attempts since the last success that fall within the throttle's reach are counted by time,
+    /// and this attempt is either recorded (it counts as a failure until it succeeds) or refused as locked
+    /// (recorded too, but not counted). Parallel attempts therefore cannot all pass the check before any of
+    /// them is recorded, and refused attempts cannot push the real failures out of view.
+    public func admitAttempt(_ check: CredentialCheck, username: String, throttle: SignInThrottle, actor: AuditActor) async throws -> CredentialAdmission {
+        let problems = UsernameRule.problems(with: username)
+        if !problems.isEmpty { throw ValidationFailure(problems) }
+        return try await store.write(as: actor) { tx in
+            let since = UTCTimestamp.string(from: tx.now.addingTimeInterval(-(throttle.window + throttle.lockout)))
+            let events = try await AuditEventRecord.query(on: tx.database)
+                .filter(\.$entityType == check.rawValue)
+                .filter(\.$entityID == username)
+                .filter(\.$occurredAt >= since)
+                .sort(\.$id)
+                .all()
+            var attempts: [Date] = []
+            for event in events {
+                if event.action == check.succeededAction {
+                    attempts.removeAll()
+                } else if event.action == check.attemptAction, let date = UTCTimestamp.date(from: event.occurredAt) {
+                    attempts.append(date)
+                }
             }
+            if let until = throttle.lockedUntil(failuresSinceLastSuccess: attempts, now: tx.now) {
+                try await tx.appendEvent(action: check.refusedAction, entityType: check.rawValue, entityID: username, changes: [], reason: nil)
+                return .locked(until: until)
+            }
+            try await tx.appendEvent(action: check.attemptAction, entityType: check.rawValue, entityID: username, changes: [], reason: nil)
+            return .admitted
         }
-        return failures.reversed()
     }
 
     // MARK: API tokens
@@ -137,6 +232,23 @@ public struct UserDirectory: Sendable {
             try await tx.update(saved, action: "revoke-token")
         }
     }
+}
+
+/// What a password check is for: signing in, or a signed-in user re-entering the password (a password
+/// change, the investigator's signature). Each is throttled on its own, by username.
+public enum CredentialCheck: String, Sendable {
+    case signIn = "sign-in"
+    case passwordReentry = "password-reentry"
+
+    var attemptAction: String { "\(rawValue)-attempt" }
+    var succeededAction: String { rawValue }
+    var failedAction: String { "\(rawValue)-failed" }
+    var refusedAction: String { "\(rawValue)-refused-locked" }
+}
+
+public enum CredentialAdmission: Sendable, Equatable {
+    case admitted
+    case locked(until: Date)
 }
 
 public enum SignInOutcome: String, Sendable {

@@ -36,10 +36,11 @@ struct UserAddCommand: AsyncParsableCommand {
             throw CommandOutput.reject(field: "role", message: "'\(self.role)' is not a role (roles: \(Role.spellings))")
         }
         let password = try PasswordInput.read(prompt: "Password for \(username): ", confirm: true)
-        let problems = PasswordPolicy.standard.problems(with: password, username: username)
-        if !problems.isEmpty { throw CommandOutput.reject(problems) }
         let osUser = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
         try await CommandApplication.withDatabase(database.configuration) { app in
+            let protocolID = try await StudyRepository(store: TrialStore(database: app.db)).current()?.definition.protocolId
+            let problems = UsernameRule.problems(with: username) + PasswordPolicy.standard.problems(with: password, username: username, protocolID: protocolID)
+            if !problems.isEmpty { throw CommandOutput.reject(problems) }
             let hash = try await app.password.async.hash(password)
             let users = UserDirectory(store: TrialStore(database: app.db))
             do {
