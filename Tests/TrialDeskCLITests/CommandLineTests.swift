@@ -113,6 +113,34 @@ import Testing
         #expect(report.status == 0, "\(report.stdout)\(report.stderr)")
     }
 
+    @Test func accounts_are_listed_disabled_enabled_changed_and_reset_from_the_command_line() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("t.sqlite").path
+        #expect(try TrialDeskBinary.run(["user", "add", "coord", "--role", "coordinator", "--site", "960", "--db", db], stdin: "a long enough password\n").status == 0)
+        let noReason = try TrialDeskBinary.run(["user", "disable", "coord", "--reason", " ", "--db", db])
+        #expect(noReason.status == 2)
+        #expect(errors(noReason).first?["field"] == "reason")
+        #expect(try TrialDeskBinary.run(["user", "disable", "nobody", "--reason", "left", "--db", db]).status == 2)
+        #expect(try TrialDeskBinary.run(["user", "disable", "coord", "--reason", "left the study team", "--db", db]).status == 0)
+        func listed() throws -> [String: Any] {
+            let list = try TrialDeskBinary.run(["user", "list", "--json", "--db", db])
+            return (list.json as? [[String: Any]])?.first { $0["username"] as? String == "coord" } ?? [:]
+        }
+        #expect(try listed()["active"] as? Bool == false)
+        #expect(try TrialDeskBinary.run(["user", "enable", "coord", "--reason", "back", "--db", db]).status == 0)
+        #expect(try listed()["active"] as? Bool == true)
+        #expect(try TrialDeskBinary.run(["user", "set-role", "coord", "--role", "monitor", "--reason", "now monitors", "--db", db]).status == 0)
+        #expect(try listed()["role"] as? String == "monitor")
+        #expect(try listed()["site"] == nil, "no --site: every site")
+        let protocolPassword = try TrialDeskBinary.run(["user", "reset-password", "coord", "--reason", "forgotten", "--db", db], stdin: "I125-MULTIMET-P2 pw\n")
+        #expect(protocolPassword.status == 2, "the protocol ID is no password")
+        #expect(try TrialDeskBinary.run(["user", "reset-password", "coord", "--reason", "forgotten", "--db", db], stdin: "a temporary password\n").status == 0)
+        #expect(try listed()["mustChangePassword"] as? Bool == true)
+        let verify = try TrialDeskBinary.run(["audit", "verify", "--db", db, "--json"])
+        #expect(verify.status == 0, "every change is in the audit chain: \(verify.stdout)")
+    }
+
     @Test func randomization_simulate_reports_the_operating_characteristics() throws {
         let result = try TrialDeskBinary.run(["randomization", "simulate", "--scheme", "blocks", "--block-sizes", "4",
                                               "--strata", "1", "--n", "120", "--trials", "2000", "--seed", "1", "--json"])

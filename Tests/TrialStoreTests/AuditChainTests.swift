@@ -256,3 +256,21 @@ private let coordinator = AuditActor(username: "coordinator", role: .coordinator
         }
     }
 }
+
+@Suite struct AuditTrailReaderTests {
+    /// Probing found a monitor bound to site 961 reading 2,835 events of site 960.
+    @Test func a_reader_bound_to_one_site_sees_only_that_sites_events() async throws {
+        try await withStoreDatabase { db in
+            for site in ["960", "961", "960"] {
+                try await db.store.write(as: AuditActor(username: "coordinator-\(site)", role: .coordinator, site: site)) { tx in
+                    try await tx.appendEvent(action: "note", entityType: "test", entityID: site, changes: [], reason: nil)
+                }
+            }
+            let reader = AuditTrailReader(store: db.store)
+            let page = try ListPage()
+            #expect(try await reader.events(scope: .site("961"), page: page).map(\.entityID) == ["961"])
+            #expect(try await reader.events(scope: .site("960"), page: page).map(\.entityID) == ["960", "960"])
+            #expect(try await reader.events(scope: .allSites, page: page).count == 3)
+        }
+    }
+}

@@ -66,6 +66,7 @@ struct PageController: RouteCollection {
         try routes.register(collection: QueryPages())
         try routes.register(collection: AuditPages())
         try routes.register(collection: SafetyPages())
+        try routes.register(collection: AccountPages())
         routes.on(.GET, access: .anySignedIn, docs: .page("Home: the dashboard of the signed-in user's role")) { req async throws -> View in
             try await DashboardPage.render(req)
         }

@@ -42,6 +42,7 @@ extension Request {
             ("/queries", "nav.queries", DataQueryController.everyoneCleaning),
             ("/audit", "nav.audit", AuditController.readers),
             ("/report", "nav.report", ReportController.readers),
+            ("/admin/users", "nav.accounts", AccountPages.administrators),
         ]
         let path = url.path
         return links.filter { $0.2.allows(role) }.map { href, key, _ in

@@ -9,7 +9,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage TrialDesk accounts.",
-        subcommands: [UserAddCommand.self]
+        subcommands: [UserAddCommand.self, UserListCommand.self, UserDisableCommand.self, UserEnableCommand.self, UserSetRoleCommand.self, UserResetPasswordCommand.self]
     )
 }
 
