@@ -105,6 +105,9 @@ public final class StoreTransaction: @unchecked Sendable {
     /// The sequence number of the last event this transaction appended (the version of what it saved).
     public var lastSequence: Int64 { head.sequence }
 
+    /// The chain head as this transaction sees it (under the writers' lock).
+    public var chainHead: (sequence: Int64, hash: String) { (head.sequence, head.hash) }
+
     func finish() async throws {
         try await head.update(on: database)
     }

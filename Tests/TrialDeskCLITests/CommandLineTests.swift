@@ -141,6 +141,32 @@ import Testing
         #expect(verify.status == 0, "every change is in the audit chain: \(verify.stdout)")
     }
 
+    @Test func the_audit_key_signs_checkpoints_that_verify_holds_the_chain_to() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let key = folder.appendingPathComponent("audit.key").path
+        let other = folder.appendingPathComponent("other.key").path
+        let db = folder.appendingPathComponent("t.sqlite").path
+        let exported = folder.appendingPathComponent("checkpoints.json").path
+        #expect(try TrialDeskBinary.run(["audit", "keygen", "--out", key]).status == 0)
+        #expect(try TrialDeskBinary.run(["audit", "keygen", "--out", key]).status == 2, "a key is never overwritten")
+        #expect(try TrialDeskBinary.run(["audit", "keygen", "--out", other]).status == 0)
+        let unsigned = try TrialDeskBinary.run(["user", "add", "admin", "--role", "administrator", "--db", db], stdin: "a long enough password\n")
+        #expect(unsigned.status == 0)
+        #expect(try TrialDeskBinary.run(["audit", "verify", "--db", db]).stdout.contains("unsigned"))
+        let signed = try TrialDeskBinary.run(["user", "add", "coord", "--role", "coordinator", "--db", db], stdin: "a long enough password\n",
+                                             environment: ["TRIALDESK_AUDIT_KEY_FILE": key])
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let export = try TrialDeskBinary.run(["audit", "checkpoint", "--db", db, "--export", exported], environment: ["TRIALDESK_AUDIT_KEY_FILE": key])
+        #expect(export.status == 0, "\(export.stdout)\(export.stderr)")
+        let held = try TrialDeskBinary.run(["audit", "verify", "--db", db, "--checkpoints", exported, "--public-key", key + ".pub"])
+        #expect(held.status == 0, "\(held.stdout)")
+        #expect(held.stdout.contains("signed through event"))
+        let wrongKey = try TrialDeskBinary.run(["audit", "verify", "--db", db, "--public-key", other + ".pub"])
+        #expect(wrongKey.status == 1, "checkpoints not signed by the trusted key are problems")
+        #expect(try TrialDeskBinary.run(["audit", "checkpoint", "--db", db]).status == 2, "no key, nothing to sign with")
+    }
+
     @Test func randomization_simulate_reports_the_operating_characteristics() throws {
         let result = try TrialDeskBinary.run(["randomization", "simulate", "--scheme", "blocks", "--block-sizes", "4",
                                               "--strata", "1", "--n", "120", "--trials", "2000", "--seed", "1", "--json"])

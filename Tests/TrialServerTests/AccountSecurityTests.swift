@@ -142,6 +142,11 @@ import VaporTesting
             }
             let home = try await coordinator.get("/")
             #expect(home.status == .seeOther && home.location.hasPrefix("/sign-in"))
+            _ = try await PageSession.signIn(server, as: .monitor)
+            let stored = try await SessionRecord.query(on: server.app.db).count()
+            let removed = try await SessionSweep.removeEnded(on: server.app.db, now: Date().addingTimeInterval(SessionLifetime.standard.idle + 1))
+            #expect(removed == stored && removed > 0, "the sweep removes the rows of ended sessions")
+            #expect(try await SessionRecord.query(on: server.app.db).count() == 0)
             #expect(SessionLifetime.standard.hasEnded(signedInAt: Date().addingTimeInterval(-13 * 3600), lastSeenAt: Date(), now: Date()),
                     "12 hours after sign-in a session ends however busy")
         }
@@ -193,6 +198,22 @@ import VaporTesting
             let right = try await tester.sendRequest(.POST, "/api/v1/participants/\(first)/queries", headers: monitor,
                                                      body: ByteBuffer(string: #"{"formID":"\#(formID.uuidString)","field":"date","text":"Please confirm"}"#))
             #expect(right.status == .created)
+        }
+    }
+
+    @Test func one_client_address_cannot_try_many_accounts() async throws {
+        try await TestServer.run { server in
+            let tester = try server.app.testing()
+            var statuses: [HTTPStatus] = []
+            for index in 0...ClientAttemptLimit.standard.maximumAttempts {
+                let attempt = try await tester.sendRequest(.POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
+                                                           body: ByteBuffer(string: #"{"username":"guess\#(index)","password":"wrong password"}"#))
+                statuses.append(attempt.status)
+            }
+            #expect(statuses.dropLast().allSatisfy { $0 == .unauthorized })
+            #expect(statuses.last == .tooManyRequests, "attempt \(statuses.count) from one address")
+            let health = try await tester.sendRequest(.GET, "/health").content.decode(HealthController.Health.self)
+            #expect(health.auditChain == "unsigned", "a server without an audit key says so")
         }
     }
 

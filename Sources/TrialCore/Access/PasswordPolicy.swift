@@ -109,3 +109,27 @@ public struct SessionLifetime: Sendable {
         now.timeIntervalSince(lastSeenAt) >= 60
     }
 }
+
+/// How many password attempts one client address may make in a window, whatever usernames it tries: the
+/// per-account lock stops guessing one password; this stops one machine trying many accounts.
+public struct ClientAttemptLimit: Sendable {
+    public var maximumAttempts: Int
+    public var window: TimeInterval
+
+    public init(maximumAttempts: Int = 30, window: TimeInterval = 5 * 60) {
+        self.maximumAttempts = maximumAttempts
+        self.window = window
+    }
+
+    public static let standard = ClientAttemptLimit()
+
+    /// The attempts still counted at `now` (those inside the window), oldest first.
+    public func recent(_ attempts: [Date], now: Date) -> [Date] {
+        attempts.filter { now.timeIntervalSince($0) < window }
+    }
+
+    /// Whether another attempt may go ahead, given the recent ones.
+    public func allowsAnother(after attempts: [Date], now: Date) -> Bool {
+        recent(attempts, now: now).count < maximumAttempts
+    }
+}

@@ -14,6 +14,8 @@ struct SignInService {
     enum Failure: Error {
         case invalidCredentials
         case locked(until: Date)
+        /// Too many attempts from this client address (any usernames).
+        case tooManyFromAddress
     }
 
     func signIn(username: String, password: String) async throws -> UserRecord {
@@ -22,6 +24,10 @@ struct SignInService {
         let problems = UsernameRule.problems(with: username)
         if !problems.isEmpty { throw ValidationFailure(problems) }
         let actor = AuditActor.anonymous(attempting: username)
+        if let counter = request.application.storage[ClientAttemptCounterKey.self] {
+            let address = request.remoteAddress?.ipAddress ?? "unknown"
+            guard await counter.admit(address, now: users.store.now()) else { throw Failure.tooManyFromAddress }
+        }
         if case .locked(let until) = try await users.admitAttempt(.signIn, username: username, throttle: throttle, actor: actor) {
             throw Failure.locked(until: until)
         }

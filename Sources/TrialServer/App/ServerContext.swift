@@ -32,7 +32,7 @@ extension Application {
 extension Request {
     var store: TrialStore { TrialStore(database: db) }
     var users: UserDirectory { UserDirectory(store: store) }
-    var enrollment: EnrollmentService { EnrollmentService(store: store, study: trialContext.study) }
+    var enrollment: EnrollmentService { EnrollmentService(store: store, study: trialContext.study, auditKey: trialContext.settings.auditKey) }
     var trialContext: ServerContext { application.trialContext }
 
     var signInService: SignInService {

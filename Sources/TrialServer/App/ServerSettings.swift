@@ -14,6 +14,10 @@ public struct ServerSettings: Sendable {
     public var bcryptCost: Int
     /// A study definition file to install at first start instead of the built-in default study.
     public var studyFile: String?
+    /// The audit key kept outside the database (TRIALDESK_AUDIT_KEY_FILE): it signs checkpoints of the audit
+    /// chain and seals the randomization seed. Without it the chain is unsigned (said at start, on /health
+    /// and by `audit verify`).
+    public var auditKey: AuditSigningKey?
 
     public init(
         database: StoreDatabaseConfiguration,
@@ -22,7 +26,8 @@ public struct ServerSettings: Sendable {
         secureCookies: Bool = false,
         tokenLifetime: TimeInterval = 8 * 3600,
         bcryptCost: Int = 12,
-        studyFile: String? = nil
+        studyFile: String? = nil,
+        auditKey: AuditSigningKey? = nil
     ) {
         self.database = database
         self.host = host
@@ -31,5 +36,12 @@ public struct ServerSettings: Sendable {
         self.tokenLifetime = tokenLifetime
         self.bcryptCost = bcryptCost
         self.studyFile = studyFile
+        self.auditKey = auditKey
+    }
+
+    /// Reads the audit key named by TRIALDESK_AUDIT_KEY_FILE, if the variable is set.
+    public static func auditKeyFromEnvironment() throws -> AuditSigningKey? {
+        guard let path = ProcessInfo.processInfo.environment["TRIALDESK_AUDIT_KEY_FILE"], !path.isEmpty else { return nil }
+        return try AuditSigningKey.load(path: path)
     }
 }

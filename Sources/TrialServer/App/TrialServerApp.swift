@@ -29,6 +29,13 @@ public enum TrialServerApp {
         configurePages(app, settings: settings)
         configureMiddleware(app, settings: settings)
         try routes(app)
+        if let key = settings.auditKey {
+            app.lifecycle.use(AuditCheckpointSchedule(key: key))
+        } else {
+            app.logger.warning("The audit chain is unsigned: no audit key (TRIALDESK_AUDIT_KEY_FILE). Make one with `trialdesk audit keygen --out FILE`, keep it outside the database, and set the variable (docs/security.md).")
+        }
+        app.lifecycle.use(SessionSweep())
+        app.storage[ClientAttemptCounterKey.self] = ClientAttemptCounter()
     }
 
     /// What every start does before anything reads or writes: register the database, migrate it, install
@@ -40,7 +47,7 @@ public enum TrialServerApp {
         try await prepareSQLite(app, settings.database)
         try await migrateTolerantOfConcurrentStarts(app)
         let study = try await installStudy(app, settings: settings)
-        try await EnrollmentService(store: TrialStore(database: app.db), study: study.definition).activateRandomizationIfNeeded()
+        try await EnrollmentService(store: TrialStore(database: app.db), study: study.definition, auditKey: settings.auditKey).activateRandomizationIfNeeded()
         return study
     }
 

@@ -106,6 +106,9 @@ struct PageController: RouteCollection {
                 return try await renderSignIn(req, username: form.username,
                                               error: "\(req.catalogue["signIn.locked"]) \(UTCTimestamp.string(from: until))")
                     .encodeResponse(status: .tooManyRequests, for: req)
+            } catch SignInService.Failure.tooManyFromAddress {
+                return try await renderSignIn(req, username: "", error: req.catalogue["signIn.tooManyFromAddress"])
+                    .encodeResponse(status: .tooManyRequests, for: req)
             }
         }
         routes.on(.POST, "language", access: .anonymous,
@@ -120,6 +123,8 @@ struct PageController: RouteCollection {
             // another browser (an audited change of the user record). Only this POST writes it: a GET with
             // `?lang=` shows that one page in the language and changes nothing.
             req.session.data[Request.languageSessionKey] = language.rawValue
+            // A visitor's session (before sign-in) lives as long as an idle one would.
+            if req.currentUser == nil { req.session.data[SessionKeys.lastSeenAt] = UTCTimestamp.string(from: req.store.now()) }
             if let user = req.currentUser, let record = try await req.users.user(id: user.id), record.language != language.rawValue {
                 try await req.users.setLanguage(of: record, to: language.rawValue, by: user.auditActor)
             }

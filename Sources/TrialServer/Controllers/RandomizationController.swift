@@ -33,10 +33,16 @@ struct RandomizationController: RouteCollection {
             let slots = try await AllocationSlotRecord.query(on: req.db).filter(\.$listVersion == setup.listVersion)
                 .sort(\.$stratum).sort(\.$slotNumber).all()
             return AllocationLists(
-                listVersion: setup.listVersion, scheme: setup.scheme, seedHex: setup.seedHex, listsSHA256: setup.listsSHA256,
+                listVersion: setup.listVersion, scheme: setup.scheme, seedHex: Self.seedText(setup.seedHex, key: req.trialContext.settings.auditKey), listsSHA256: setup.listsSHA256,
                 createdAt: setup.createdAt,
                 slots: slots.map { .init(stratum: $0.stratum, slot: $0.slotNumber, block: $0.blockNumber, blockSize: $0.blockSize,
                                          arm: $0.arm, participantID: $0.participantID) })
         }
+    }
+
+    /// The seed as the statistician reads it: unsealed with the server's audit key, or said to be sealed.
+    static func seedText(_ stored: String, key: AuditSigningKey?) -> String {
+        guard RandomizationSeedSealing.isSealed(stored) else { return stored }
+        return (try? RandomizationSeedSealing.seed(from: stored, key: key).hex) ?? "sealed with the audit key (not configured on this server)"
     }
 }

@@ -45,6 +45,8 @@ struct TokenController: RouteCollection {
                 throw Abort(.unauthorized, reason: "unknown username or wrong password")
             } catch SignInService.Failure.locked(let until) {
                 throw Abort(.tooManyRequests, reason: "too many failed sign-ins: try again after \(UTCTimestamp.string(from: until))")
+            } catch SignInService.Failure.tooManyFromAddress {
+                throw Abort(.tooManyRequests, reason: "too many sign-in attempts from this address: wait a few minutes")
             }
         }
         api.on(.DELETE, "tokens", "current", access: .anySignedIn, docs: RouteDocumentation("Revoke the bearer token of this request", status: .noContent)) { req async throws -> HTTPStatus in

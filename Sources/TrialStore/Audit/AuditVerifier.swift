@@ -6,6 +6,8 @@ public struct AuditProblem: Codable, Hashable, Sendable, CustomStringConvertible
     public enum Kind: String, Codable, Sendable {
         case sequenceGap, brokenLink, hashMismatch, headMismatch
         case recordDiffersFromHistory, recordWithoutHistory, recordMissing
+        case checkpointMismatch, checkpointSignatureInvalid, checkpointUntrustedKey
+        case randomizationDiffers
     }
 
     public var kind: Kind
@@ -21,12 +23,20 @@ public struct AuditVerificationReport: Codable, Sendable {
     public var eventsChecked: Int
     public var recordsChecked: Int
     public var problems: [AuditProblem]
+    /// Signed checkpoints the chain was held to (stored ones and those of an exported file).
+    public var checkpointsChecked: Int?
+    /// The last sequence a valid checkpoint covers; events after it are protected by the hash chain only.
+    public var signedThrough: Int64?
     public var isIntact: Bool { problems.isEmpty }
+    /// True when no checkpoint was checked: the chain proves itself only against edits that do not re-hash it.
+    public var isUnsigned: Bool { (checkpointsChecked ?? 0) == 0 }
 
-    public init(eventsChecked: Int, recordsChecked: Int, problems: [AuditProblem]) {
+    public init(eventsChecked: Int, recordsChecked: Int, problems: [AuditProblem], checkpointsChecked: Int? = nil, signedThrough: Int64? = nil) {
         self.eventsChecked = eventsChecked
         self.recordsChecked = recordsChecked
         self.problems = problems
+        self.checkpointsChecked = checkpointsChecked
+        self.signedThrough = signedThrough
     }
 
     /// The first broken link of the chain, if any (what an auditor looks at first).
@@ -48,8 +58,18 @@ public struct AuditVerifier: Sendable {
         self.recordTypes = recordTypes
     }
 
-    public func verify() async throws -> AuditVerificationReport {
+    /// Walks and checks everything. `checkpoints` (an exported file's) are checked beside the stored ones;
+    /// with `trustedPublicKey` every checkpoint must be signed by that key, so that checkpoints forged with
+    /// another key count as problems.
+    public func verify(checkpoints exported: [AuditCheckpoint] = [], trustedPublicKey: String? = nil,
+                       trustedPublicKeys: [String] = []) async throws -> AuditVerificationReport {
+        // After a key rotation, checkpoints of the old key and of the new one are both trusted.
+        let trusted = Set(trustedPublicKeys + [trustedPublicKey].compactMap { $0 })
         var problems: [AuditProblem] = []
+        let checkpoints = try await AuditCheckpoints(store: TrialStore(database: database)).all() + exported
+        let checkpointSequences = Set(checkpoints.map(\.sequence))
+        var hashesAtCheckpoints: [Int64: String] = [:]
+        var publishedListsDigest: String?
         var replayed: [String: [String: AuditSnapshot]] = [:]
         var expectedSequence: Int64 = 1
         var previousHash = AuditChain.genesisHash
@@ -82,6 +102,10 @@ public struct AuditVerifier: Sendable {
                         message: "audit event \(event.sequence) (\(event.action) \(event.entityType) \(event.entityID)) was altered after it was written: its content no longer matches its hash"))
                 }
                 apply(event, to: &replayed)
+                if checkpointSequences.contains(event.sequence) { hashesAtCheckpoints[event.sequence] = event.hash }
+                if event.action == "activate-randomization" {
+                    publishedListsDigest = event.changes.first { $0.field == "listsSHA256" }?.new
+                }
                 previousHash = event.hash
                 expectedSequence = event.sequence + 1
                 lastSeen = event.sequence
@@ -104,7 +128,67 @@ public struct AuditVerifier: Sendable {
         for type in recordTypes {
             recordsChecked += try await compare(type, with: replayed[type.auditEntityType] ?? [:], problems: &problems)
         }
-        return AuditVerificationReport(eventsChecked: checked, recordsChecked: recordsChecked, problems: problems)
+        recordsChecked += try await verifyRandomization(published: publishedListsDigest, problems: &problems)
+        var signedThrough: Int64?
+        for checkpoint in checkpoints {
+            let name = "checkpoint of event \(checkpoint.sequence) signed at \(checkpoint.signedAt)"
+            guard checkpoint.hasValidSignature else {
+                problems.append(AuditProblem(kind: .checkpointSignatureInvalid, sequence: checkpoint.sequence, entityType: nil, entityID: nil,
+                                             message: "the \(name) has no valid signature: it was altered or forged"))
+                continue
+            }
+            if !trusted.isEmpty, !trusted.contains(checkpoint.publicKey) {
+                problems.append(AuditProblem(kind: .checkpointUntrustedKey, sequence: checkpoint.sequence, entityType: nil, entityID: nil,
+                                             message: "the \(name) is signed by key \(AuditSigningKey.fingerprint(ofPublicKey: checkpoint.publicKey)), not by a trusted key (\(trusted.map(AuditSigningKey.fingerprint(ofPublicKey:)).sorted().joined(separator: ", ")))"))
+                continue
+            }
+            guard hashesAtCheckpoints[checkpoint.sequence] == checkpoint.hash else {
+                problems.append(AuditProblem(kind: .checkpointMismatch, sequence: checkpoint.sequence, entityType: nil, entityID: nil,
+                                             message: "the chain no longer passes through the \(name): events up to \(checkpoint.sequence) were rewritten (or removed) after it was signed"))
+                continue
+            }
+            signedThrough = max(signedThrough ?? 0, checkpoint.sequence)
+        }
+        return AuditVerificationReport(eventsChecked: checked, recordsChecked: recordsChecked, problems: problems,
+                                       checkpointsChecked: checkpoints.count, signedThrough: signedThrough)
+    }
+
+    /// The randomization as part of the verified record: the lists are the ones whose SHA-256 was published
+    /// in the chain at activation, every used slot's arm is its participant's arm, and each stratum's
+    /// slots were used in order. (An edited slot or arm passes the event replay when the chain is re-hashed;
+    /// it does not pass this, and a re-hashed digest does not pass the signed checkpoints.)
+    private func verifyRandomization(published: String?, problems: inout [AuditProblem]) async throws -> Int {
+        guard let setup = try await RandomizationSetupRecord.query(on: database).first() else { return 0 }
+        func differs(_ message: String) {
+            problems.append(AuditProblem(kind: .randomizationDiffers, sequence: nil, entityType: "randomization", entityID: String(setup.listVersion), message: message))
+        }
+        guard let published else {
+            differs("the randomization setup exists but no audit event activated it")
+            return 1
+        }
+        if setup.listsSHA256 != published {
+            differs("the randomization setup's list digest is \(setup.listsSHA256) but the chain published \(published) at activation")
+        }
+        let slots = try await AllocationSlotRecord.query(on: database).filter(\.$listVersion == setup.listVersion).all()
+        let digest = EnrollmentService.listsDigest(slots.map { ($0.stratum, $0.slotNumber, $0.blockNumber, $0.blockSize, $0.arm) })
+        if digest != published {
+            differs("the allocation lists in the database (SHA-256 \(digest)) are not the lists published at activation (\(published)): a slot was edited, added or removed")
+        }
+        let arms = Dictionary(try await ParticipantRecord.query(on: database).all().map { ($0.participantID, $0.arm) }, uniquingKeysWith: { first, _ in first })
+        for (stratum, stratumSlots) in Dictionary(grouping: slots, by: \.stratum) {
+            let ordered = stratumSlots.sorted { $0.slotNumber < $1.slotNumber }
+            var sawFree = false
+            for slot in ordered {
+                guard let participant = slot.participantID else { sawFree = true; continue }
+                if sawFree {
+                    differs("slot \(slot.slotNumber) of stratum \(stratum) is used while an earlier slot is free: slots are used in order")
+                }
+                if arms[participant] ?? nil != slot.arm {
+                    differs("participant \(participant) has arm \((arms[participant] ?? nil) ?? "none") but was allocated slot \(slot.slotNumber) of stratum \(stratum), arm \(slot.arm)")
+                }
+            }
+        }
+        return 1 + slots.count
     }
 
     private func apply(_ event: AuditEventRecord, to replayed: inout [String: [String: AuditSnapshot]]) {

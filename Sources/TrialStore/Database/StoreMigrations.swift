@@ -15,6 +15,7 @@ public enum StoreMigrations {
             AddComputedResponsesAndAlerts(),
             AddQueryTextRule(),
             AddAccountLifecycle(),
+            CreateAuditCheckpoints(),
         ]
     }
 }

@@ -34,10 +34,13 @@ public struct DemoTrialLoader: Sendable {
     public let timeZone: TimeZone
     /// The password hash every demo user gets (the caller hashes the one password given).
     public let passwordHash: String
+    /// Seals the randomization seed as a real start does, when an audit key is configured.
+    public let auditKey: AuditSigningKey?
 
     public init(database: any Database, seed: UInt64, participants: Int = 120, today: CalendarDate, timeZone: TimeZone = .current,
-                passwordHash: String) {
+                passwordHash: String, auditKey: AuditSigningKey? = nil) {
         self.database = database
+        self.auditKey = auditKey
         self.passwordHash = passwordHash
         self.seed = seed
         self.participants = participants
@@ -119,7 +122,7 @@ private struct DemoRun {
             let word = seedRNG.next()
             return (0..<8).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) }
         }
-        _ = try await EnrollmentService(store: store, study: study, timeZone: loader.timeZone)
+        _ = try await EnrollmentService(store: store, study: study, timeZone: loader.timeZone, auditKey: loader.auditKey)
             .activateRandomizationIfNeeded(seed: try RandomizationSeed(bytes: bytes))
         // The screening log: about one patient in six fails screening, a few eligible ones decline.
         let expectedScreened = Double(loader.participants) / 0.84
@@ -160,7 +163,7 @@ private struct DemoRun {
             pendingRandomizations -= 1
             let enrollment = EnrollmentService(store: store(on: date), study: study, timeZone: loader.timeZone)
             let participant = try await enrollment.enroll(screeningID: screeningID, by: Self.coordinator)
-            let allocation = try await EnrollmentService(store: store(on: date), study: study, timeZone: loader.timeZone)
+            let allocation = try await EnrollmentService(store: store(on: date), study: study, timeZone: loader.timeZone, auditKey: loader.auditKey)
                 .randomize(participantID: participant.participantID, by: Self.coordinator)
             randomizedCount += 1
             var course = DemoParticipantCourse(

@@ -11,11 +11,14 @@ public struct EnrollmentService: Sendable {
     public let study: StudyDefinition
     /// The calendar in which "today" is taken for clinical dates (the hospital's local time zone).
     public let timeZone: TimeZone
+    /// The audit key kept outside the database, when TrialDesk has one: it seals the randomization seed.
+    public let auditKey: AuditSigningKey?
 
-    public init(store: TrialStore, study: StudyDefinition, timeZone: TimeZone = .current) {
+    public init(store: TrialStore, study: StudyDefinition, timeZone: TimeZone = .current, auditKey: AuditSigningKey? = nil) {
         self.store = store
         self.study = study
         self.timeZone = timeZone
+        self.auditKey = auditKey
     }
 
     /// The allocation balance as `role` at `scope` may read it (`AllocationDisclosure`): per stratum for the
@@ -170,7 +173,7 @@ public struct EnrollmentService: Sendable {
             ]
             let arm: String
             if let design = try study.minimizationDesign() {
-                let seed = try RandomizationSeed(hex: setup.seedHex)
+                let seed = try RandomizationSeedSealing.seed(from: setup.seedHex, key: auditKey)
                 let counts = try await minimizationCounts(design: design, database: tx.database)
                 let levels = Dictionary(uniqueKeysWithValues: stratum.levels.map { ($0.factor, $0.level) })
                 let (tieBreak, coin) = try MinimizationAllocator.uniforms(seed: seed, allocationNumber: allocationNumber)
@@ -217,7 +220,7 @@ public struct EnrollmentService: Sendable {
             let setup = RandomizationSetupRecord()
             setup.id = UUID()
             setup.listVersion = Self.currentListVersion
-            setup.seedHex = seed.hex
+            setup.seedHex = try RandomizationSeedSealing.stored(seed, key: auditKey)
             setup.createdAt = tx.occurredAt
             var slots: [AllocationSlotRecord] = []
             if let design = try study.permutedBlockDesign() {

@@ -19,9 +19,12 @@ public struct RandomizationVerifier: Sendable {
     public let store: TrialStore
     public let study: StudyDefinition
 
-    public init(store: TrialStore, study: StudyDefinition) {
+    public let auditKey: AuditSigningKey?
+
+    public init(store: TrialStore, study: StudyDefinition, auditKey: AuditSigningKey? = nil) {
         self.store = store
         self.study = study
+        self.auditKey = auditKey
     }
 
     public func verify() async throws -> RandomizationVerification {
@@ -29,7 +32,7 @@ public struct RandomizationVerifier: Sendable {
         guard let setup = try await RandomizationSetupRecord.query(on: db).sort(\.$listVersion, .descending).first() else {
             throw StoreError.conflict(RuleMessage("store.noSeed", "randomization has not been activated: no seed is recorded"))
         }
-        let seed = try RandomizationSeed(hex: setup.seedHex)
+        let seed = try RandomizationSeedSealing.seed(from: setup.seedHex, key: auditKey)
         let participants = try await ParticipantRecord.query(on: db).filter(\.$arm != nil).sort(\.$allocationNumber).all()
         var problems: [String] = []
         var slotsChecked = 0

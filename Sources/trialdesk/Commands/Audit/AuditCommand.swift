@@ -6,25 +6,46 @@ import TrialStore
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Check the audit trail.",
-        subcommands: [AuditVerifyCommand.self]
+        abstract: "Check the audit trail, and sign it with a key kept outside the database.",
+        subcommands: [AuditVerifyCommand.self, AuditKeygenCommand.self, AuditCheckpointCommand.self]
     )
 }
 
 struct AuditVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Walk the audit chain and check every link and every record against its history; exit 1 when anything is off."
+        abstract: "Walk the audit chain and check every link, every record against its history, the randomization against the lists published at activation, and every signed checkpoint; exit 1 when anything is off.",
+        discussion: """
+        Checkpoints are checked against the public key of TRIALDESK_AUDIT_KEY_FILE (or --public-key): one \
+        signed by another key is a problem. --checkpoints FILE also holds the chain to an exported copy, which \
+        catches a chain rewritten together with the checkpoints stored in the database.
+        """
     )
 
     @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Exported checkpoints (trialdesk audit checkpoint --export FILE) to hold the chain to.")
+    var checkpoints: String?
+
+    @Option(name: .customLong("public-key"), help: "An audit public key (FILE.pub) trusted to sign checkpoints; repeat it after a key rotation (default: that of TRIALDESK_AUDIT_KEY_FILE).")
+    var publicKey: [String] = []
 
     @Flag(help: "Print the report as JSON.")
     var json = false
 
     func run() async throws {
+        let exported = try checkpoints.map { path in
+            try AuditCheckpoints.read(try CommandOutput.readInput(path: path, field: "checkpoints"), source: path)
+        } ?? []
+        var trusted: [String]
+        do {
+            trusted = try publicKey.map(AuditSigningKey.loadPublicKey(path:))
+            if trusted.isEmpty, let key = try ServerSettings.auditKeyFromEnvironment() { trusted = [key.publicKeyText] }
+        } catch StoreError.invalidConfiguration(let message) {
+            throw CommandOutput.reject(field: publicKey.isEmpty ? "TRIALDESK_AUDIT_KEY_FILE" : "public-key", message: message)
+        }
         let report = try await CommandApplication.withDatabase(database.configuration, migrate: false) { app in
-            try await AuditVerifier(database: app.db).verify()
+            try await AuditVerifier(database: app.db).verify(checkpoints: exported, trustedPublicKeys: trusted)
         }
         if json {
             try CommandOutput.printJSON(report)
@@ -37,6 +58,73 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             for problem in report.problems { print("- \(problem.message)") }
             print("\(report.problems.count) problem(s) in \(report.eventsChecked) events and \(report.recordsChecked) records.")
         }
+        if !json {
+            if report.isUnsigned {
+                print("The chain is unsigned: no signed checkpoint was checked, so an edit that re-hashes the chain would not be found (docs/security.md).")
+            } else {
+                print("\(report.checkpointsChecked ?? 0) signed checkpoint(s) checked\(trusted.isEmpty ? " (no trusted public key given: the signer's key was not compared)" : ""); the chain is signed through event \(report.signedThrough.map(String.init) ?? "none").")
+            }
+        }
         if !report.isIntact { throw ExitCode.failure }
+    }
+}
+
+struct AuditKeygenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keygen",
+        abstract: "Write a new Ed25519 audit key to FILE (owner-readable only) and its public key to FILE.pub.",
+        discussion: "Keep FILE outside the database and its backups; give FILE.pub and exported checkpoints to the sponsor. An existing file is never overwritten."
+    )
+
+    @Option(help: "Where to write the key.")
+    var out: String
+
+    func run() async throws {
+        let key = AuditSigningKey()
+        do {
+            try key.write(to: out)
+        } catch StoreError.invalidConfiguration(let message) {
+            throw CommandOutput.reject(field: "out", message: message)
+        }
+        print("Wrote the audit key \(out) and its public key \(out).pub (fingerprint \(key.fingerprint)). Set TRIALDESK_AUDIT_KEY_FILE=\(out) for serve, demo and every command that writes.")
+    }
+}
+
+struct AuditCheckpointCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkpoint",
+        abstract: "Sign a checkpoint of the audit chain now (with TRIALDESK_AUDIT_KEY_FILE), and/or export every checkpoint for the sponsor to keep elsewhere.",
+        discussion: "With --export and no key, nothing is signed: the checkpoints already in the database are written to FILE."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Write every checkpoint (JSON) to FILE.")
+    var export: String?
+
+    func run() async throws {
+        let key: AuditSigningKey?
+        do {
+            key = try ServerSettings.auditKeyFromEnvironment()
+        } catch StoreError.invalidConfiguration(let message) {
+            throw CommandOutput.reject(field: "TRIALDESK_AUDIT_KEY_FILE", message: message)
+        }
+        if key == nil && export == nil {
+            throw CommandOutput.reject(field: "TRIALDESK_AUDIT_KEY_FILE", message: "is not set: a checkpoint needs the audit key (trialdesk audit keygen --out FILE)")
+        }
+        try await CommandApplication.withDatabase(database.configuration, migrate: false) { app in
+            let checkpoints = AuditCheckpoints(store: TrialStore(database: app.db))
+            if let key {
+                let signed = try await checkpoints.sign(with: key)
+                print("Signed a checkpoint at event \(signed.sequence) (key \(key.fingerprint)).")
+            }
+            if let export {
+                let all = try await checkpoints.all()
+                guard FileManager.default.createFile(atPath: export, contents: try AuditCheckpoints.export(all)) else {
+                    throw CommandOutput.reject(field: "export", message: "cannot write \(export)")
+                }
+                print("Exported \(all.count) checkpoint(s) to \(export).")
+            }
+        }
     }
 }

@@ -52,7 +52,8 @@ struct DemoCommand: AsyncParsableCommand {
             try await TrialServerApp.migrateTolerantOfConcurrentStarts(app)
             let hash = try await app.password.async.hash(password)
             do {
-                return try await DemoTrialLoader(database: app.db, seed: seed, participants: participants, today: cutoff, passwordHash: hash).load()
+                return try await DemoTrialLoader(database: app.db, seed: seed, participants: participants, today: cutoff, passwordHash: hash,
+                                           auditKey: app.storage[CommandAuditKey.self]).load()
             } catch let failure as ValidationFailure {
                 throw CommandOutput.reject(failure.errors)
             }

@@ -29,7 +29,7 @@ struct RandomizationVerifyCommand: AsyncParsableCommand {
             guard let study = try await StudyRepository(store: store).current() else {
                 throw CommandOutput.reject(field: "db", message: "no study is installed in \(database.configuration)")
             }
-            return try await RandomizationVerifier(store: store, study: study.definition).verify()
+            return try await RandomizationVerifier(store: store, study: study.definition, auditKey: app.storage[CommandAuditKey.self]).verify()
         }
         if json {
             try CommandOutput.printJSON(result)

@@ -21,17 +21,30 @@ enum CommandApplication {
         migrate: Bool = true,
         _ body: (Application) async throws -> T
     ) async throws -> T {
+        let auditKey: AuditSigningKey?
+        do {
+            auditKey = try ServerSettings.auditKeyFromEnvironment()
+        } catch StoreError.invalidConfiguration(let message) {
+            throw CommandOutput.reject(field: "TRIALDESK_AUDIT_KEY_FILE", message: message)
+        }
         var environment = Environment(name: "production", arguments: ["trialdesk"])
         environment.commandInput.arguments = []
         let app = try await Application.make(environment)
         app.logger.logLevel = .warning
         do {
             if migrate {
-                try await TrialServerApp.prepareStore(app, settings: ServerSettings(database: configuration))
+                try await TrialServerApp.prepareStore(app, settings: ServerSettings(database: configuration, auditKey: auditKey))
             } else {
                 try TrialServerApp.useDatabase(app, configuration)
             }
+            let store = TrialStore(database: app.db)
+            let headBefore = try? await store.chainHead()
+            app.storage[CommandAuditKey.self] = auditKey
             let result = try await body(app)
+            // A command that wrote signs a checkpoint of what it wrote, when the audit key is configured.
+            if let auditKey, let head = try? await store.chainHead(), head.sequence != headBefore?.sequence {
+                try await AuditCheckpoints(store: store).sign(with: auditKey)
+            }
             try await app.asyncShutdown()
             return result
         } catch {
@@ -39,4 +52,9 @@ enum CommandApplication {
             throw error
         }
     }
+}
+
+/// The audit key a command was started with, for commands that seal or unseal (the demo, randomization verify).
+struct CommandAuditKey: StorageKey {
+    typealias Value = AuditSigningKey
 }

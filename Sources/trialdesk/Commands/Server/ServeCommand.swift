@@ -28,9 +28,18 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let publicURL = ProcessInfo.processInfo.environment["TRIALDESK_PUBLIC_URL"] ?? ""
+        let auditKey: AuditSigningKey?
+        do {
+            auditKey = try ServerSettings.auditKeyFromEnvironment()
+        } catch StoreError.invalidConfiguration(let message) {
+            throw CommandOutput.reject(field: "TRIALDESK_AUDIT_KEY_FILE", message: message)
+        }
+        if auditKey == nil {
+            print("The audit chain is unsigned: set TRIALDESK_AUDIT_KEY_FILE to a key made with `trialdesk audit keygen --out FILE` (kept outside the database) so that a rewritten chain is detected (docs/security.md).")
+        }
         let settings = ServerSettings(
             database: database.configuration, host: host, port: port,
-            secureCookies: publicURL.lowercased().hasPrefix("https://"), studyFile: study)
+            secureCookies: publicURL.lowercased().hasPrefix("https://"), studyFile: study, auditKey: auditKey)
         var environment = Environment(name: "production", arguments: ["trialdesk", "serve", "--hostname", host, "--port", String(port)])
         environment.commandInput.arguments = ["serve", "--hostname", host, "--port", String(port)]
         let app = try await Application.make(environment)
