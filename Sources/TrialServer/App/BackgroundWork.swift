@@ -46,7 +46,7 @@ struct SessionSweep: LifecycleHandler {
         let task = application.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .minutes(10), delay: .minutes(10)) { _ in
             application.eventLoopGroup.next().makeFutureWithTask {
                 do {
-                    _ = try await Self.removeEnded(on: application.db, now: Date())
+                    _ = try await Self.removeEnded(on: application.db, now: TrialStore(database: application.db).now())
                 } catch {
                     application.logger.error("removing ended sessions failed: \(error)")
                 }
@@ -59,7 +59,8 @@ struct SessionSweep: LifecycleHandler {
         for task in application.storage[ScheduledTasks.self] ?? [] { task.cancel() }
     }
 
-    /// Deletes every stored session whose lifetime has ended; the number removed.
+    /// Deletes every stored session whose lifetime has ended; the number removed. (The session table belongs
+    /// to the web layer's session driver, not to the trial's store: this is the one place that reads it.)
     static func removeEnded(on database: any Database, now: Date) async throws -> Int {
         var removed = 0
         for record in try await SessionRecord.query(on: database).all() {
