@@ -59,3 +59,8 @@ public struct AdverseEventRecord: Hashable, Sendable, Codable {
         return Seriousness.sponsorReportDeadline(siteAwareAt: siteAwareAt)
     }
 }
+
+extension AdverseEventRecord {
+    /// CTCAE v5 grades: 1 mild to 5 death related to the event.
+    public static let gradeScale = 1...5
+}

@@ -33,7 +33,7 @@ public enum AdverseEventValidation {
             fail("term", RuleMessage("ctcae.unknownTerm", "'{term}' is not a CTCAE v{ctcaeVersion} term; search the dictionary by name, synonym or Chinese label",
                                     ["term": termName, "ctcaeVersion": dictionary.version]))
         }
-        if !(1...5).contains(record.grade) {
+        if !AdverseEventRecord.gradeScale.contains(record.grade) {
             fail("grade", RuleMessage("ctcae.gradeOutOfRange", "must be a CTCAE grade from 1 to 5"))
         } else if let term, !term.hasGrade(record.grade) {
             let allowed = term.existingGrades.map(String.init).joined(separator: ", ")

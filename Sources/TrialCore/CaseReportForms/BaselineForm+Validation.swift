@@ -1,8 +1,10 @@
 import Foundation
 
 extension BaselineForm {
-    /// Usual adult range for age; outside it the value is a typing error.
-    static let plausibleAge = 18...110
+    /// Usual adult range for age; outside it the value is a typing error. The form page bounds its input by it.
+    public static let plausibleAge = 18...110
+    /// ECOG performance status runs from 0 (fully active) to 5 (dead).
+    public static let ecogScale = 0...5
 
     /// Checks the baseline form. Hard rules: values in range, lab units that fit the test, lesion
     /// identifiers unique, the stated measurability and RECIST roles valid under RECIST 1.1's
@@ -25,7 +27,7 @@ extension BaselineForm {
             result.refuse("priorLinesOfTherapy", RuleMessage("baseline.priorLinesNegative", "must be 0 or more ({lines})",
                                                              ["lines": "\(priorLinesOfTherapy)"]))
         }
-        if !(0...5).contains(ecog) {
+        if !Self.ecogScale.contains(ecog) {
             result.refuse("ecog", RuleMessage("baseline.ecogOutOfRange", "ECOG performance status is 0 to 5 ({ecog})", ["ecog": "\(ecog)"]))
         } else if ecog > 2 {
             result.query("ecog", RuleMessage("baseline.ecogAboveProtocol", "ECOG {ecog} is above the protocol's 0-2; confirm the participant was eligible",

@@ -15,14 +15,27 @@ public enum CriterionAnswer: Codable, Sendable, Hashable, CustomStringConvertibl
             self = .value(number)
         } else {
             let text = try container.decode(String.self)
-            switch text.lowercased() {
-            case "yes": self = .yes
-            case "no": self = .no
-            default:
+            guard let answer = CriterionAnswer(yesOrNo: text) else {
                 throw DecodingError.dataCorruptedError(
                     in: container, debugDescription: "'\(text)' is not an answer; write yes, no or a number")
             }
+            self = answer
         }
+    }
+
+    /// "yes" or "no" as written in JSON or chosen on the checklist (any letter case); nil for anything else,
+    /// which is refused, never read as one of them.
+    public init?(yesOrNo text: String) {
+        switch text.lowercased() {
+        case "yes": self = .yes
+        case "no": self = .no
+        default: return nil
+        }
+    }
+
+    /// The refusal of a yes/no answer that is neither.
+    public static func notYesOrNo(_ text: String, field: String) -> FieldError {
+        FieldError(field: field, RuleMessage("screening.answerNotYesOrNo", "'{value}' is not an answer: choose yes or no", ["value": String(text.prefix(80))]))
     }
 
     public func encode(to encoder: any Encoder) throws {

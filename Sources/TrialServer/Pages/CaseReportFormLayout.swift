@@ -93,12 +93,13 @@ struct CaseReportFormLayout: Sendable {
         CaseReportFormLayout(kind: .baseline, groups: [
             FormGroup(path: "", titleKey: "group.baseline.participant", shape: .fields, inputs: [
                 FormInput(key: "assessmentDate", kind: .date),
-                FormInput(key: "ageYears", kind: .integer(min: 0, max: 120)),
+                // The page bounds what can be typed by the same ranges the form's rules check.
+                FormInput(key: "ageYears", kind: .integer(min: BaselineForm.plausibleAge.lowerBound, max: BaselineForm.plausibleAge.upperBound)),
                 FormInput(key: "sex", kind: choice(Sex.self, "sex")),
                 FormInput(key: "primaryTumourSite", kind: .text),
                 FormInput(key: "histology", kind: .text),
                 FormInput(key: "priorLinesOfTherapy", kind: .integer(min: 0, max: nil)),
-                FormInput(key: "ecog", kind: .integer(min: 0, max: 5)),
+                FormInput(key: "ecog", kind: .integer(min: BaselineForm.ecogScale.lowerBound, max: BaselineForm.ecogScale.upperBound)),
                 FormInput(key: "imagingModality", kind: choice(ImagingModality.self, "modality")),
                 FormInput(key: "sliceThicknessMm", kind: .decimal),
             ]),
@@ -224,7 +225,7 @@ struct CaseReportFormLayout: Sendable {
             FormGroup(path: "", titleKey: "group.adverseEvents.event", shape: .fields, inputs: [
                 FormInput(key: "term", kind: .text),
                 FormInput(key: "specify", kind: .text),
-                FormInput(key: "grade", kind: .integer(min: 1, max: 5)),
+                FormInput(key: "grade", kind: .integer(min: AdverseEventRecord.gradeScale.lowerBound, max: AdverseEventRecord.gradeScale.upperBound)),
                 FormInput(key: "onsetDate", kind: .date),
                 FormInput(key: "resolutionDate", kind: .date),
                 FormInput(key: "outcome", kind: choice(AdverseEventOutcome.self, "outcome")),

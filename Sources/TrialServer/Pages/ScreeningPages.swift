@@ -218,7 +218,13 @@ struct ScreeningPages: RouteCollection {
             guard let raw = posted.value("answers.\(criterion.id)") else { continue }
             switch criterion.answer {
             case .yesNo:
-                answers[criterion.id] = raw == "yes" ? .yes : .no
+                // Anything but yes or no is refused: for an exclusion criterion "no" qualifies, so reading an
+                // unknown answer as "no" would let a malformed value make a patient eligible.
+                guard let answer = CriterionAnswer(yesOrNo: raw) else {
+                    errors.append(CriterionAnswer.notYesOrNo(raw, field: "answers.\(criterion.id)"))
+                    continue
+                }
+                answers[criterion.id] = answer
             case .value:
                 guard let number = Double(raw) else {
                     errors.append(FieldError(field: "answers.\(criterion.id)", message: texts["error.number"]))
