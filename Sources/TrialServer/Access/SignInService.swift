@@ -35,12 +35,14 @@ struct SignInService {
         // Verify against a real hash even for unknown users, so timing does not reveal which usernames exist.
         let hash = user?.passwordHash ?? decoyHash
         let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
-        guard let user, user.active, matches else {
+        // An account whose stored role is not one TrialDesk knows cannot sign in (it is never taken for another role).
+        guard let user, user.active, matches, let role = user.role else {
+            if let user, user.role == nil { request.logger.error("account \(user.username) has an unknown role '\(user.roleName)'; it cannot sign in") }
             try await users.finishAttempt(.signIn, username: username, succeeded: false, actor: actor)
             throw Failure.invalidCredentials
         }
         try await users.finishAttempt(.signIn, username: username, succeeded: true,
-                                      actor: AuditActor(username: user.username, role: user.role ?? .monitor, site: user.siteCode))
+                                      actor: AuditActor(username: user.username, role: role, site: user.siteCode))
         return user
     }
 

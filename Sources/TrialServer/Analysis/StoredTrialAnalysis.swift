@@ -20,9 +20,17 @@ public enum StoredTrialAnalysis {
         var log: [ScreeningLogEntry] = []
         for screening in screenings {
             guard let date = CalendarDate(iso8601: screening.screeningDate), date <= cutoff else { continue }
-            let failed = (try? decoder.decode([FieldError].self, from: Data(screening.failedCriteriaJSON.utf8))) ?? []
-            if let id = screening.id {
-                valuesByScreening[id] = (try? decoder.decode([String: ScreeningValue].self, from: Data(screening.valuesJSON.utf8))) ?? [:]
+            // Unreadable stored data stops the analysis with the entry named: dropping it would change the
+            // CONSORT counts and the baseline table without a word.
+            let failed: [FieldError]
+            do {
+                failed = try decoder.decode([FieldError].self, from: Data(screening.failedCriteriaJSON.utf8))
+                if let id = screening.id {
+                    valuesByScreening[id] = try decoder.decode([String: ScreeningValue].self, from: Data(screening.valuesJSON.utf8))
+                }
+            } catch {
+                throw StoreError.conflict(RuleMessage("store.unreadableScreening", "screening {screening} holds data that cannot be read; the analysis stops rather than leave it out (run trialdesk audit verify)",
+                                                      ["screening": screening.screeningNumber]))
             }
             let consented = screening.consentDate.flatMap(CalendarDate.init(iso8601:)).map { $0 <= cutoff } ?? false
             log.append(ScreeningLogEntry(

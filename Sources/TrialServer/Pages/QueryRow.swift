@@ -46,11 +46,12 @@ struct QueryRow: Encodable {
                 field: record.field, text: texts.message(rule: record.textRule, english: record.text),
                 // An automatic query's edit check keeps its id (EC03); manual and form-rule queries are named.
                 origin: texts.catalogue.texts["query.origin.\(record.origin)"] ?? record.origin,
-                status: texts["query.status.\(status.rawValue)"], statusCode: status.rawValue,
+                // An unknown stored status is shown as stored, never as "open".
+                status: status.map { texts["query.status.\($0.rawValue)"] } ?? record.status, statusCode: status?.rawValue ?? record.status,
                 openedBy: record.openedBy, openedAt: texts.instant(record.openedAt), answer: record.answer, answeredBy: record.answeredBy,
-                canAnswer: DataQueryLifecycle.transition(from: status, .answer, by: role, text: "x").isSuccess,
-                canClose: DataQueryLifecycle.transition(from: status, .close, by: role, text: "x").isSuccess,
-                canReopen: DataQueryLifecycle.transition(from: status, .reopen, by: role, text: "x").isSuccess,
+                canAnswer: status.map { DataQueryLifecycle.transition(from: $0, .answer, by: role, text: "x").isSuccess } ?? false,
+                canClose: status.map { DataQueryLifecycle.transition(from: $0, .close, by: role, text: "x").isSuccess } ?? false,
+                canReopen: status.map { DataQueryLifecycle.transition(from: $0, .reopen, by: role, text: "x").isSuccess } ?? false,
                 actionBase: "/queries/\(id)", returnTo: returnTo)
         }
     }

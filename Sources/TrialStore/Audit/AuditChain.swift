@@ -13,7 +13,9 @@ public protocol AuditedRecord: Model where IDValue == UUID {
 }
 
 extension AuditedRecord {
-    public var auditEntityID: String { (id ?? UUID()).uuidString.lowercased() }
+    /// The record's id as its audit events name it (empty before the record has one: `create` gives it one
+    /// first; an id is never invented here, which would file the record's history under a name no row has).
+    public var auditEntityID: String { id?.uuidString.lowercased() ?? "" }
 }
 
 /// One field of one change: old and new value (nil = no value).

@@ -32,7 +32,18 @@ public final class DataQueryRecord: Model, AuditedRecord, @unchecked Sendable {
         return try? JSONDecoder().decode(RuleMessage.self, from: data)
     }
 
-    public var queryStatus: DataQueryStatus { DataQueryStatus(rawValue: status) ?? .open }
+    /// The stored status; nil when the row holds a word TrialDesk never writes (changed outside the
+    /// application: `audit verify` names it). It is never guessed.
+    public var queryStatus: DataQueryStatus? { DataQueryStatus(rawValue: status) }
+
+    /// The status, or a clear refusal when the stored one is unknown.
+    public func knownStatus() throws -> DataQueryStatus {
+        guard let known = queryStatus else {
+            throw StoreError.conflict(RuleMessage("store.queryStatusUnknown", "the query's stored status '{status}' is not one TrialDesk writes: the record was changed outside the application (run trialdesk audit verify)",
+                                                  ["status": String(status.prefix(40))]))
+        }
+        return known
+    }
 
     public var auditSnapshot: AuditSnapshot {
         var fields: AuditSnapshot = [

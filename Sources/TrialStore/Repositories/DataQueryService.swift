@@ -78,7 +78,7 @@ public struct DataQueryService: Sendable {
             guard let query = try await DataQueryRecord.find(queryID, on: tx.database) else {
                 throw StoreError.notFound(entity: "query", id: queryID.uuidString)
             }
-            switch DataQueryLifecycle.transition(from: query.queryStatus, action, by: role, text: text) {
+            switch DataQueryLifecycle.transition(from: try query.knownStatus(), action, by: role, text: text) {
             case .failure(let error):
                 // A step the query's present status does not allow (closing a closed query) conflicts with the
                 // saved state, like a stale version: 409. Missing text or the wrong role is invalid input: 422.

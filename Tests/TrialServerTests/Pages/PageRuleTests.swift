@@ -42,3 +42,54 @@ import VaporTesting
         }
     }
 }
+
+/// Values the code used to guess when stored data could not be read; each is now a clear refusal.
+@Suite struct NoSilentFallbackTests {
+    @Test func a_query_with_an_unknown_stored_status_is_not_taken_for_open() async throws {
+        try await TestServer.run { server in
+            let participant = try await server.enrollThroughAPI()
+            var monitor = try await server.bearer(for: .monitor)
+            monitor.contentType = .json
+            let tester = try server.app.testing()
+            let raised = try await tester.sendRequest(.POST, "/api/v1/participants/\(participant)/queries", headers: monitor,
+                                                      body: ByteBuffer(string: #"{"field":"consent.date","text":"Please confirm"}"#))
+            let query = try raised.content.decode(DataQueryController.QueryView.self)
+            let record = try #require(try await DataQueryRecord.find(query.id, on: server.app.db))
+            record.status = "bogus"
+            try await record.update(on: server.app.db)
+            var coordinator = try await server.bearer(for: .coordinator)
+            coordinator.contentType = .json
+            let answer = try await tester.sendRequest(.POST, "/api/v1/queries/\(query.id)/answer", headers: coordinator,
+                                                      body: ByteBuffer(string: #"{"text":"confirmed"}"#))
+            #expect(answer.status == .conflict)
+            #expect(answer.body.string.contains("store.queryStatusUnknown"))
+            var page = try await PageSession.signIn(server, as: .monitor)
+            #expect(try await page.get("/queries?status=open").body.string.contains("Please confirm") == false, "not listed as open")
+        }
+    }
+
+    @Test func an_account_with_an_unknown_role_cannot_sign_in() async throws {
+        try await TestServer.run { server in
+            let account = try #require(try await server.users.user(named: TestServer.username(for: .monitor)))
+            account.roleName = "superuser"
+            try await account.update(on: server.app.db)
+            let signIn = try await server.app.testing().sendRequest(.POST, "/api/v1/tokens", headers: ["Content-Type": "application/json"],
+                                                                    body: ByteBuffer(string: #"{"username":"user-monitor","password":"\#(TestServer.password)"}"#))
+            #expect(signIn.status == .unauthorized)
+            let recorded = try await AuditEventRecord.query(on: server.app.db).filter(\.$entityID == "user-monitor").filter(\.$action == "sign-in").count()
+            #expect(recorded == 0, "no success is recorded under a guessed role")
+        }
+    }
+
+    @Test func the_report_stops_on_unreadable_screening_data_instead_of_leaving_it_out() async throws {
+        try await TestServer.run { server in
+            _ = try await server.enrollThroughAPI()
+            let screening = try #require(try await ScreeningRecord.query(on: server.app.db).first())
+            screening.valuesJSON = "{not json"
+            try await screening.update(on: server.app.db)
+            let report = try await server.app.testing().sendRequest(.GET, "/report", headers: try await server.bearer(for: .statistician))
+            #expect(report.status == .conflict)
+            #expect(report.body.string.contains(screening.screeningNumber))
+        }
+    }
+}
