@@ -94,8 +94,8 @@ struct CaseReportFormPages: RouteCollection {
         forms.on(.POST, ":form", "preview", access: Self.siteStaff,
                  docs: RouteDocumentation("Check a form being typed: its errors, soft warnings and (tumour assessments) the computed response; nothing is saved",
                                           request: .form(["(the form's fields)", "formID"]), response: .json(PreviewAnswer(errors: [], warnings: [], response: [])))) { req async throws -> PreviewAnswer in
-            let (_, casebook, kind) = try await Self.load(req)
-            var answer = try Self.preview(req, casebook: casebook, kind: kind)
+            let (participant, casebook, kind) = try await Self.load(req)
+            var answer = try await Self.preview(req, participantID: participant.participantID, casebook: casebook, kind: kind)
             // The page's script shows these as they are: phrase them in the page language here.
             answer.errors = answer.errors.map(req.texts.translated)
             answer.warnings = answer.warnings.map(req.texts.translated)
@@ -181,7 +181,7 @@ struct CaseReportFormPages: RouteCollection {
 
     // MARK: Live check
 
-    static func preview(_ req: Request, casebook: Casebook, kind: CaseReportForm) throws -> PreviewAnswer {
+    static func preview(_ req: Request, participantID: String, casebook: Casebook, kind: CaseReportForm) async throws -> PreviewAnswer {
         let texts = req.texts
         let study = req.trialContext.study
         let layout = CaseReportFormLayout.of(kind, study: study, casebook: casebook)
@@ -199,11 +199,14 @@ struct CaseReportFormPages: RouteCollection {
         } catch {
             return PreviewAnswer(errors: [FieldError(field: "", message: "\(error)")], warnings: [], response: [])
         }
-        let recordID = posted.value("formID") ?? "new"
-        let service = req.caseReports
-        let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
-        let result = entry.check(in: CaseReportContext(study: study, casebook: casebook, today: today), recordId: recordID, dictionary: service.dictionary)
-        var answer = PreviewAnswer(errors: onPage(result.errors), warnings: onPage(result.softFindings), response: [])
+        let formID = posted.value("formID").flatMap(UUID.init(uuidString:))?.uuidString.lowercased()
+        let recordID = formID ?? "new"
+        // The save's own checks, without the write.
+        let result = try await req.caseReports.check(entry, participantID: participantID, formID: formID)
+        let findings = result.newFindings.map { finding in
+            finding.rule.map { FieldError(field: finding.field, $0) } ?? FieldError(field: finding.field, message: finding.message)
+        }
+        var answer = PreviewAnswer(errors: onPage(result.errors), warnings: onPage(result.softFindings + findings), response: [])
         if case .tumourAssessment(let assessment) = entry {
             guard let baseline = casebook.baseline?.form else {
                 answer.response = [ResponseLine(label: texts["response.title"], value: texts["response.noBaseline"])]

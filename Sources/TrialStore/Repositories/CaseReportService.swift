@@ -69,6 +69,30 @@ public struct CaseReportService: Sendable {
         return books
     }
 
+    /// What saving (or correcting) `entry` would answer, without writing anything: the same checks as
+    /// `save` and `correct` (the form's own rules, then the edit checks over the casebook with the form in
+    /// place), so a page's live check cannot say "no problems" when the save would refuse or raise a query.
+    public struct FormCheck: Sendable {
+        public var errors: [FieldError]
+        public var softFindings: [FieldError]
+        public var newFindings: [EditCheckFinding]
+    }
+
+    public func check(_ entry: CaseReportEntry, participantID: String, formID: String?) async throws -> FormCheck {
+        let (_, before) = try await casebook(participantID: participantID)
+        if formID == nil, entry.isSingleton, before.contains(kind: entry.kind) {
+            return FormCheck(errors: [FieldError(field: "", RuleMessage("store.singletonFormExists", "participant {participant} already has a {form} form: correct that one instead",
+                                                                        ["participant": participantID, "form": entry.kind.rawValue]))],
+                             softFindings: [], newFindings: [])
+        }
+        do {
+            let (soft, findings, _) = try checks(entry, id: formID ?? UUID().uuidString.lowercased(), before: before)
+            return FormCheck(errors: [], softFindings: soft, newFindings: findings)
+        } catch let failure as ValidationFailure {
+            return FormCheck(errors: failure.errors, softFindings: [], newFindings: [])
+        }
+    }
+
     /// Saves a new form for a participant.
     public func save(_ entry: CaseReportEntry, participantID: String, by actor: AuditActor) async throws -> SaveOutcome {
         try await store.write(as: actor) { tx in

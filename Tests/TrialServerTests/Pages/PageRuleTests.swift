@@ -93,3 +93,25 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct LivePreviewTests {
+    /// The live check ran the form's own rules but not the edit checks the save runs: it said nothing while
+    /// the save raised a query. It now asks the save's own checks, without the write.
+    @Test func the_live_check_answers_what_the_save_would() async throws {
+        try await TestServer.run { server in
+            let participant = try await PageFixtures.participant(server, randomized: true)
+            var coordinator = try await PageSession.signIn(server, as: .coordinator)
+            try await coordinator.get("/participants/\(participant)/forms/baseline/new")
+            #expect(try await coordinator.post("/participants/\(participant)/forms/baseline", PageFixtures.baseline()).status == .seeOther)
+            try await coordinator.get("/participants/\(participant)/forms/tumourAssessment/new")
+            var fields = PageFixtures.assessment(l1: "30", l2: "25")
+            fields["investigatorRecist"] = "CR"
+            let preview = try await coordinator.post("/participants/\(participant)/forms/tumourAssessment/preview", fields)
+            #expect(preview.status == .ok)
+            let answer = try preview.content.decode(CaseReportFormPages.PreviewAnswer.self)
+            #expect(answer.warnings.contains { $0.field == "investigatorRecist" }, "EC07 is a finding of the save: \(answer.warnings)")
+            let saved = try await coordinator.post("/participants/\(participant)/forms/tumourAssessment", fields)
+            #expect(saved.location.contains("saved-with-queries"), "and the save raises it as a query")
+        }
+    }
+}
