@@ -196,8 +196,6 @@ struct CaseReportFormPages: RouteCollection {
             entry = try CaseReportEntry.decode(kind: kind, json: submission.jsonData)
         } catch let failure as ValidationFailure {
             return PreviewAnswer(errors: onPage(failure.errors), warnings: [], response: [])
-        } catch {
-            return PreviewAnswer(errors: [FieldError(field: "", message: "\(error)")], warnings: [], response: [])
         }
         let formID = posted.value("formID").flatMap(UUID.init(uuidString:))?.uuidString.lowercased()
         let recordID = formID ?? "new"
@@ -223,9 +221,9 @@ struct CaseReportFormPages: RouteCollection {
                 answer.errors += onPage(failure.errors.map { error in
                     error.field.hasPrefix(prefix) ? error.moved(to: String(error.field.dropFirst(prefix.count))) : error
                 })
-            } catch {
-                answer.errors.append(FieldError(field: "", message: "\(error)"))
             }
+            // Any other error is not the site's input: it goes to the log and the general error answer, and its
+            // internal text never reaches the page.
         }
         return answer
     }

@@ -118,8 +118,10 @@ struct ParticipantPages: RouteCollection {
             }
             do {
                 _ = try await req.enrollment.randomize(participantID: record.participantID, by: user.auditActor)
-            } catch let failure as ValidationFailure {
-                return try await randomizePage(req, confirmError: nil, reasons: failure.errors, status: .unprocessableEntity)
+            } catch {
+                // Every refusal (not ready, a used-up allocation list) is shown on the randomize page.
+                guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
+                return try await randomizePage(req, confirmError: nil, reasons: errors, status: status)
             }
             return req.redirect(to: "/participants/\(record.participantID)", notice: "randomized")
         }

@@ -147,8 +147,9 @@ struct ScreeningPages: RouteCollection {
                 try req.requireAccess(toSite: submission.siteCode)
                 let record = try await req.enrollment.screen(submission, by: user.auditActor)
                 return req.redirect(to: "/screenings/\(record.auditEntityID)", notice: "screened")
-            } catch let failure as ValidationFailure {
-                return try await checklist(req, posted: posted, errors: failure.errors, status: .unprocessableEntity)
+            } catch {
+                guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
+                return try await checklist(req, posted: posted, errors: errors, status: status)
             }
         }
         screenings.on(.GET, ":screeningID", access: ScreeningController.readers, docs: .page("One screening entry: eligibility, consent, enrollment")) { req async throws -> Response in
@@ -167,8 +168,10 @@ struct ScreeningPages: RouteCollection {
                     screeningID: try record.requireID(),
                     ConsentRecord(date: date, formVersion: posted.value("formVersion") ?? "", obtainedBy: posted.value("obtainedBy") ?? ""),
                     reason: posted.value("reason"), by: user.auditActor)
-            } catch let failure as ValidationFailure {
-                return try await detail(req, consentErrors: failure.errors, enrollErrors: [], posted: posted, status: .unprocessableEntity)
+            } catch {
+                // Every refusal (invalid input, a correction without a reason, a conflict) is shown at the form.
+                guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
+                return try await detail(req, consentErrors: errors, enrollErrors: [], posted: posted, status: status)
             }
             return req.redirect(to: "/screenings/\(record.auditEntityID)", notice: "consented")
         }
@@ -179,8 +182,9 @@ struct ScreeningPages: RouteCollection {
             do {
                 let participant = try await req.enrollment.enroll(screeningID: try record.requireID(), by: user.auditActor)
                 return req.redirect(to: "/participants/\(participant.participantID)", notice: "enrolled")
-            } catch let failure as ValidationFailure {
-                return try await detail(req, consentErrors: [], enrollErrors: failure.errors, posted: nil, status: .unprocessableEntity)
+            } catch {
+                guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
+                return try await detail(req, consentErrors: [], enrollErrors: errors, posted: nil, status: status)
             }
         }
     }
@@ -327,8 +331,12 @@ struct ScreeningPages: RouteCollection {
             ResponseLine(label: texts["consent.formVersion"], value: $0.formVersion),
             ResponseLine(label: texts["consent.obtainedBy"], value: $0.obtainedBy),
         ] } ?? []
+        // A refusal about no field of the consent form (a correction without a reason, a conflict) is shown at
+        // the top of the page, with what was typed kept below.
+        var chrome = req.pageChrome()
+        chrome.refusals += consentErrors.filter { !["date", "formVersion", "obtainedBy"].contains($0.field) }.map(texts.labelled)
         let page = ScreeningPage(
-            title: "\(texts["page.screeningEntry"]) \(record.screeningNumber)", page: req.pageChrome(), user: req.pageUser(), notice: req.notice(),
+            title: "\(texts["page.screeningEntry"]) \(record.screeningNumber)", page: chrome, user: req.pageUser(), notice: req.notice(),
             id: record.auditEntityID, number: record.screeningNumber, site: record.siteCode, date: texts.date(record.screeningDate),
             verdict: texts["screening.verdict.\(readiness.eligibility.verdict.rawValue)"], verdictCode: readiness.eligibility.verdict.rawValue,
             values: values, criteria: criteria, consent: consent,

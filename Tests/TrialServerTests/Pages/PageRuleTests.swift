@@ -115,3 +115,26 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct RefusalInPlaceTests {
+    /// A consent correction without a reason landed on the general error page (only one kind of refusal was
+    /// caught there); it is shown at the consent form now, with the form kept.
+    @Test func a_consent_correction_without_a_reason_is_refused_at_the_consent_form() async throws {
+        try await TestServer.run { server in
+            var coordinator = try await PageSession.signIn(server, as: .coordinator)
+            try await coordinator.get("/screenings/new")
+            let screened = try await coordinator.post("/screenings", PageFixtures.checklist())
+            let page = String(screened.location.split(separator: "?")[0])
+            try await coordinator.get(page)
+            let first = ["date": PageFixtures.today.iso8601, "formVersion": "2.1", "obtainedBy": "Dr Li"]
+            #expect(try await coordinator.post("\(page)/consent", first).status == .seeOther)
+            try await coordinator.get(page)
+            var corrected = first
+            corrected["formVersion"] = "2.2"
+            let refused = try await coordinator.post("\(page)/consent", corrected)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("name=\"formVersion\""), "the screening page with its consent form, not the error page")
+            #expect(refused.body.string.contains("say why saved data changes"))
+        }
+    }
+}
