@@ -18,7 +18,7 @@ struct ReportController: RouteCollection {
                 }
                 cutoff = parsed
             } else {
-                cutoff = CalendarDate(localDayOf: Date(), in: .current)
+                cutoff = req.enrollment.today
             }
             let language: ReportLanguage = req.language == .simplifiedChinese ? .simplifiedChinese : .english
             let input = try await StoredTrialAnalysis.input(database: req.db, cutoff: cutoff, language: language)

@@ -125,7 +125,8 @@ public enum TrialServerApp {
         app.sessions.configuration.cookieName = SessionSettings.cookieName
         let secure = settings.secureCookies
         app.sessions.configuration.cookieFactory = { sessionID in
-            HTTPCookies.Value(string: sessionID.string, expires: Date().addingTimeInterval(12 * 3600), maxAge: nil,
+            // The browser's copy lasts no longer than the server lets a session live (SessionLifetime).
+            HTTPCookies.Value(string: sessionID.string, expires: nil, maxAge: Int(SessionLifetime.standard.absolute),
                               domain: nil, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .strict)
         }
     }

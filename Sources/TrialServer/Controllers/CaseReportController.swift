@@ -72,7 +72,7 @@ struct CaseReportController: RouteCollection {
                 form["lockedBy"] = record.lockedBy
                 forms.append(form)
             }
-            let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+            let today = service.today
             let encoder = JSONEncoder()
             let findings = try JSONSerialization.jsonObject(with: encoder.encode(EditChecks.run(on: casebook, study: service.study)))
             var body: [String: Any] = [

@@ -18,7 +18,7 @@ struct VisitController: RouteCollection {
             if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
             if let site = req.query[String.self, at: "site"] { query = query.filter(\.$siteCode == site) }
             let service = req.caseReports
-            let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+            let today = service.today
             var schedules: [ParticipantVisitSchedule] = []
             let participants = try await query.all()
             let casebooks = try await service.casebooks(of: participants)

@@ -79,7 +79,7 @@ enum DashboardPage {
         let texts = req.texts
         let study = req.trialContext.study
         let service = req.caseReports
-        let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+        let today = service.today
         let everyone = try await ParticipantRecord.query(on: req.db).sort(\.$participantID).all()
         let showArms = ArmVisibility.maySeeArms(user.role)
         let balance = try await req.enrollment.balance(role: user.role, scope: user.scope)

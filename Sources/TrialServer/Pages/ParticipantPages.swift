@@ -227,7 +227,7 @@ struct ParticipantPages: RouteCollection {
         let id = participant.participantID
         let service = req.caseReports
         let (_, casebook) = try await service.casebook(participantID: id)
-        let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+        let today = service.today
         let visits = ParticipantVisitSchedule(casebook: casebook, study: study, today: today)?.visits.map { visit in
             VisitRow(code: visit.visit.code, label: texts.study(visit.visit.label),
                      window: "\(texts.date(visit.earliestDate)) – \(texts.date(visit.latestDate))", due: texts.date(visit.dueDate),

@@ -12,6 +12,9 @@ public struct CaseReportService: Sendable {
     public let dictionary: CtcaeDictionary
     public let timeZone: TimeZone
 
+    /// Today in the hospital's time zone, by the store's clock (which tests can set).
+    public var today: CalendarDate { CalendarDate(localDayOf: store.now(), in: timeZone) }
+
     public init(store: TrialStore, study: StudyDefinition, dictionary: CtcaeDictionary, timeZone: TimeZone = .current) {
         self.store = store
         self.study = study
