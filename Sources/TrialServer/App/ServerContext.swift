@@ -31,6 +31,11 @@ extension Application {
 
 extension Request {
     var store: TrialStore { TrialStore(database: db) }
+
+    /// The lists the signed-in user may read, scoped to the user's site in one place.
+    func scopedRecords() throws -> SiteScopedRecords {
+        SiteScopedRecords(store: store, scope: try requireUser().scope)
+    }
     var users: UserDirectory { UserDirectory(store: store) }
     var enrollment: EnrollmentService { EnrollmentService(store: store, study: trialContext.study, auditKey: trialContext.settings.auditKey) }
     var trialContext: ServerContext { application.trialContext }

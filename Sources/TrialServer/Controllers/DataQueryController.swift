@@ -49,13 +49,10 @@ struct DataQueryController: RouteCollection {
         queries.on(.GET, access: Self.everyoneCleaning,
                    docs: RouteDocumentation("Queries (a site-bound user sees its own site's); filters: status, participant", response: .json([Self.example]),
                                             query: [.choice("status", DataQueryStatus.allCases.map(\.rawValue)), "participant", .limit, .offset])) { req async throws -> [QueryView] in
-            let user = try req.requireUser()
             let page = try req.listPage(defaultLimit: InputLimits.listPageMaximum)
-            var query = DataQueryRecord.query(on: req.db).sort(\.$openedAt)
-            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
-            if let status = req.query[String.self, at: "status"] { query = query.filter(\.$status == status) }
-            if let participant = req.query[String.self, at: "participant"] { query = query.filter(\.$participantID == participant) }
-            return try await query.offset(page.offset).limit(page.limit).all().map(Self.view(of:))
+            return try await req.scopedRecords().queries(
+                status: req.query[String.self, at: "status"].flatMap(DataQueryStatus.init(rawValue:)),
+                participant: req.query[String.self, at: "participant"], page: page).map(Self.view(of:))
         }
         routes.grouped("api", "v1", "participants", ":participantID").on(
             .POST, "queries", access: Self.raisers,

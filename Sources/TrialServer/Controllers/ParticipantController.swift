@@ -30,14 +30,10 @@ struct ParticipantController: RouteCollection {
         let participants = routes.grouped("api", "v1", "participants")
         participants.on(.GET, access: Self.readers,
                         docs: RouteDocumentation("Participants by study ID (filters: id, site, arm)", response: .json([Self.exampleView]), query: ["id", "site", "arm", .limit, .offset])) { req async throws -> [ParticipantView] in
-            let user = try req.requireUser()
             let page = try req.listPage(defaultLimit: InputLimits.listPageMaximum)
-            var query = ParticipantRecord.query(on: req.db).sort(\.$participantID)
-            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
-            if let site = req.query[String.self, at: "site"] { query = query.filter(\.$siteCode == site) }
-            if let arm = req.query[String.self, at: "arm"] { query = query.filter(\.$arm == arm) }
-            if let id = req.query[String.self, at: "id"] { query = query.filter(\.$participantID == id) }
-            return try await query.offset(page.offset).limit(page.limit).all().map(Self.view(of:))
+            return try await req.scopedRecords().participants(
+                site: req.query[String.self, at: "site"], arm: req.query[String.self, at: "arm"], id: req.query[String.self, at: "id"],
+                page: page).map(Self.view(of:))
         }
         participants.on(.GET, ":participantID", access: Self.readers, docs: RouteDocumentation("One participant", response: .json(Self.exampleView))) { req async throws -> ParticipantView in
             Self.view(of: try await req.participantFromPath())

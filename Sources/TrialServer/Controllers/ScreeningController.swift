@@ -50,10 +50,8 @@ struct ScreeningController: RouteCollection {
                                                                       query: [.limit, .offset])) { req async throws -> [ScreeningView] in
             let user = try req.requireUser()
             let page = try req.listPage(defaultLimit: InputLimits.listPageMaximum)
-            var query = ScreeningRecord.query(on: req.db).sort(\.$screeningNumber)
-            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
             var views: [ScreeningView] = []
-            for record in try await query.offset(page.offset).limit(page.limit).all() { views.append(try await view(of: record, req)) }
+            for record in try await req.scopedRecords().screenings(page: page) { views.append(try await view(of: record, req)) }
             return views
         }
         screenings.on(.POST, access: Self.siteStaff,

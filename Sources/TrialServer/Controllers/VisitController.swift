@@ -14,13 +14,10 @@ struct VisitController: RouteCollection {
                                      response: .json([OverdueVisit(participantId: "960-0001", visitCode: "IMG-1", latestDate: CalendarDate(daysSinceEpoch: 20_000), daysOverdue: 3)]),
                                      query: ["site"])) { req async throws -> [OverdueVisit] in
             let user = try req.requireUser()
-            var query = ParticipantRecord.query(on: req.db).filter(\.$arm != nil).sort(\.$participantID)
-            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
-            if let site = req.query[String.self, at: "site"] { query = query.filter(\.$siteCode == site) }
+            let participants = try await req.scopedRecords().participants(site: req.query[String.self, at: "site"], status: .randomized)
             let service = req.caseReports
             let today = service.today
             var schedules: [ParticipantVisitSchedule] = []
-            let participants = try await query.all()
             let casebooks = try await service.casebooks(of: participants)
             for participant in participants {
                 if let casebook = casebooks[participant.participantID],

@@ -120,9 +120,7 @@ enum DashboardPage {
                     unsigned.append(SignatureLine(participantID: participant.participantID, url: url))
                 }
             }
-            var query = DataQueryRecord.query(on: req.db).filter(\.$status != DataQueryStatus.closed.rawValue).sort(\.$openedAt)
-            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
-            let open = try await query.all()
+            let open = try await req.scopedRecords().queries(notClosed: true)
             openQueries = open.count
             queries = try await QueryRow.rows(Array(open.prefix(10)), role: user.role, texts: texts, returnTo: "/", on: req.db)
         }

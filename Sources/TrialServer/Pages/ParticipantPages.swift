@@ -165,17 +165,14 @@ struct ParticipantPages: RouteCollection {
         let texts = req.texts
         let study = req.trialContext.study
         let showArms = ArmVisibility.maySeeArms(user.role)
-        var query = ParticipantRecord.query(on: req.db).sort(\.$participantID)
-        if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
         let site = req.query[String.self, at: "site"] ?? ""
-        if !site.isEmpty { query = query.filter(\.$siteCode == site) }
         let arm = showArms ? (req.query[String.self, at: "arm"] ?? "") : ""
-        if !arm.isEmpty { query = query.filter(\.$arm == arm) }
         let status = req.query[String.self, at: "status"] ?? ""
-        if status == "randomized" { query = query.filter(\.$arm != nil) }
-        if status == "enrolled" { query = query.filter(\.$arm == nil) }
+        let found = try await req.scopedRecords().participants(
+            site: site.isEmpty ? nil : site, arm: arm.isEmpty ? nil : arm,
+            status: SiteScopedRecords.ParticipantStatus(rawValue: status) ?? .any)
         let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-        let records = try await query.all().filter { search.isEmpty || $0.participantID.localizedCaseInsensitiveContains(search) }
+        let records = found.filter { search.isEmpty || $0.participantID.localizedCaseInsensitiveContains(search) }
         let all = FormOptionView(value: "", label: texts["filter.all"], id: "all", selected: false)
         var sites = [all] + study.sites.filter { user.scope.covers(siteCode: $0.code) }.map {
             FormOptionView(value: $0.code, label: "\($0.code) · \(texts.study($0.name))", id: "site-\($0.code)", selected: $0.code == site)

@@ -21,13 +21,10 @@ struct QueryPages: RouteCollection {
                   docs: .page("Queries inbox (filters: status, participant)")) { req async throws -> View in
             let user = try req.requireUser()
             let texts = req.texts
-            var query = DataQueryRecord.query(on: req.db).sort(\.$openedAt, .descending)
-            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
             let status = req.query[String.self, at: "status"] ?? "open"
-            if DataQueryStatus(rawValue: status) != nil { query = query.filter(\.$status == status) }
             let participant = req.query[String.self, at: "participant"]?.trimmingCharacters(in: .whitespaces) ?? ""
-            if !participant.isEmpty { query = query.filter(\.$participantID == participant) }
-            let records = try await query.limit(500).all()
+            let records = try await req.scopedRecords().queries(status: DataQueryStatus(rawValue: status), participant: participant.isEmpty ? nil : participant,
+                                                                newestFirst: true, page: try ListPage(limit: 500))
             let options = (["all"] + DataQueryStatus.allCases.map(\.rawValue)).map {
                 FormOptionView(value: $0, label: texts["query.status.\($0)"], id: "status-\($0)", selected: $0 == status)
             }

@@ -96,9 +96,7 @@ struct ScreeningPages: RouteCollection {
         screenings.on(.GET, access: ScreeningController.readers, docs: .page("The screening log")) { req async throws -> View in
             let user = try req.requireUser()
             let texts = req.texts
-            var query = ScreeningRecord.query(on: req.db).sort(\.$screeningNumber)
-            if let site = user.scope.siteCode { query = query.filter(\.$siteCode == site) }
-            let rows = try await query.all().map { record in
+            let rows = try await req.scopedRecords().screenings().map { record in
                 LogRow(number: record.screeningNumber, url: "/screenings/\(record.auditEntityID)", site: record.siteCode,
                        date: texts.date(record.screeningDate), verdict: texts["screening.verdict.\(record.verdict)"], verdictCode: record.verdict,
                        consent: record.consentDate.map { texts.date($0) }, participantID: record.participantID)
