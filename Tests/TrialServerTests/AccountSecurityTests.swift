@@ -169,6 +169,38 @@ import VaporTesting
         }
     }
 
+    @Test func over_https_every_response_asks_for_https_only() async throws {
+        try await TestServer.run(secureCookies: true) { server in
+            let response = try await server.app.testing().sendRequest(.GET, "/sign-in")
+            #expect(response.headers.first(name: "Strict-Transport-Security")?.hasPrefix("max-age=") == true)
+            #expect(response.headers.setCookie?["trialdesk-csrf"]?.isSecure == true)
+        }
+        try await TestServer.run { server in
+            let response = try await server.app.testing().sendRequest(.GET, "/sign-in")
+            #expect(response.headers.first(name: "Strict-Transport-Security") == nil, "no HSTS over plain http")
+        }
+    }
+
+    @Test func a_server_with_an_audit_key_signs_a_checkpoint_at_start_and_says_so() async throws {
+        let key = AuditSigningKey()
+        try await TestServer.run(auditKey: key) { server in
+            let health = try await server.app.testing().sendRequest(.GET, "/health").content.decode(HealthController.Health.self)
+            #expect(health.auditChain == "signed")
+            // The first checkpoint is signed right after the server boots, in the background.
+            var checkpoints: [AuditCheckpoint] = []
+            for _ in 0..<50 where checkpoints.isEmpty {
+                checkpoints = try await AuditCheckpoints(store: TrialStore(database: server.app.db)).all()
+                if checkpoints.isEmpty { try await Task.sleep(nanoseconds: 100_000_000) }
+            }
+            #expect(checkpoints.count == 1)
+            #expect(checkpoints.first?.publicKey == key.publicKeyText)
+            let report = try await AuditVerifier(database: server.app.db).verify(trustedPublicKey: key.publicKeyText)
+            #expect(report.isIntact && !report.isUnsigned, "\(report.problems)")
+            let setup = try #require(try await RandomizationSetupRecord.query(on: server.app.db).first())
+            #expect(RandomizationSeedSealing.isSealed(setup.seedHex), "the seed is sealed at activation")
+        }
+    }
+
     @Test func site_staff_see_no_counts_per_stratum_and_a_query_needs_a_form_of_its_participant() async throws {
         try await TestServer.run { server in
             let tester = try server.app.testing()

@@ -13,11 +13,12 @@ struct TestServer {
     let app: Application
     static let password = "correct horse battery staple"
 
-    static func run(_ body: (TestServer) async throws -> Void) async throws {
+    static func run(secureCookies: Bool = false, auditKey: AuditSigningKey? = nil, _ body: (TestServer) async throws -> Void) async throws {
         let disposable = try await DisposableDatabase.create(postgresServerURL: ProcessInfo.processInfo.environment["DATABASE_URL"])
         let app = try await Application.make(.testing)
         do {
-            try await TrialServerApp.configure(app, settings: ServerSettings(database: disposable.configuration, bcryptCost: 4))
+            try await TrialServerApp.configure(app, settings: ServerSettings(database: disposable.configuration, secureCookies: secureCookies,
+                                                                             bcryptCost: 4, auditKey: auditKey))
             let server = TestServer(app: app)
             try await server.addUsers()
             try await body(server)

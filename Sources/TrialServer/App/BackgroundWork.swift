@@ -11,11 +11,11 @@ struct AuditCheckpointSchedule: LifecycleHandler {
     let key: AuditSigningKey
     var interval: TimeAmount = .hours(1)
 
-    func didBootAsync(_ application: Application) async throws {
+    // Scheduled from the synchronous hook, which every way of booting calls (the asynchronous one calls it).
+    func didBoot(_ application: Application) throws {
         let store = TrialStore(database: application.db)
-        try await Self.signIfMoved(store: store, key: key, logger: application.logger)
-        application.logger.notice("The audit chain is signed with key \(key.fingerprint); a checkpoint is signed every hour.")
-        let task = application.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: interval, delay: interval) { _ in
+        application.logger.notice("The audit chain is signed with key \(key.fingerprint); a checkpoint is signed at start and every hour.")
+        let task = application.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .zero, delay: interval) { _ in
             application.eventLoopGroup.next().makeFutureWithTask {
                 do {
                     try await Self.signIfMoved(store: store, key: key, logger: application.logger)
@@ -42,7 +42,7 @@ struct AuditCheckpointSchedule: LifecycleHandler {
 
 /// Removes the rows of sessions that have ended (`SessionLifetime`: idle or absolute), every 10 minutes.
 struct SessionSweep: LifecycleHandler {
-    func didBootAsync(_ application: Application) async throws {
+    func didBoot(_ application: Application) throws {
         let task = application.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .minutes(10), delay: .minutes(10)) { _ in
             application.eventLoopGroup.next().makeFutureWithTask {
                 do {
