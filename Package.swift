@@ -1,8 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers look down only (docs: ARCHITECTURE): TrialCore and TrialStats use Foundation
-// (and swift-numerics) alone, so rule-heavy work builds and tests without the server stack.
+// Layers look down only (README, "Repository layout"): TrialCore and TrialStats use Foundation alone, so
+// rule-heavy work builds and tests without the server stack.
 let package = Package(
     name: "TrialDesk",
     platforms: [.macOS(.v14)],
@@ -22,7 +22,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
-        .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -35,8 +34,7 @@ let package = Package(
         ),
         // Survival and classical statistics on plain arrays, no I/O.
         .target(
-            name: "TrialStats",
-            dependencies: [.product(name: "Numerics", package: "swift-numerics")]
+            name: "TrialStats"
         ),
         // Reads study definition files (YAML) into TrialCore's StudyDefinition, with line numbers.
         .target(
