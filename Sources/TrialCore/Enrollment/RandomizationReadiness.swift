@@ -17,6 +17,20 @@ public struct RandomizationReadiness: Sendable {
         }
     }
 
+    /// Why the patient cannot be enrolled as a participant yet (eligible and consented; the stratification
+    /// data are for randomization); empty when enrollment may go ahead. The store refuses with these and the
+    /// pages offer enrollment only when there are none.
+    public var enrollmentRefusals: [FieldError] {
+        var refusals: [FieldError] = []
+        if !eligibility.isEligible { refusals += reasons.filter { $0.field != "consent" && !$0.field.hasPrefix("values.") } }
+        if consent == nil {
+            refusals.append(FieldError(field: "consent", RuleMessage("screening.consentMissing", "no informed consent is recorded: record it before enrollment")))
+        }
+        return refusals
+    }
+
+    public var mayEnroll: Bool { enrollmentRefusals.isEmpty }
+
     public var reasons: [FieldError] {
         var errors: [FieldError] = []
         if !eligibility.isEligible {

@@ -29,7 +29,7 @@ public enum StoredTrialAnalysis {
                     valuesByScreening[id] = try decoder.decode([String: ScreeningValue].self, from: Data(screening.valuesJSON.utf8))
                 }
             } catch {
-                throw StoreError.conflict(RuleMessage("store.unreadableScreening", "screening {screening} holds data that cannot be read; the analysis stops rather than leave it out (run trialdesk audit verify)",
+                throw StoreError.conflict(RuleMessage("store.unreadableScreening", "screening {screening} holds data that cannot be read: nothing is computed from it, and nothing is left out silently (run trialdesk audit verify)",
                                                       ["screening": screening.screeningNumber]))
             }
             let consented = screening.consentDate.flatMap(CalendarDate.init(iso8601:)).map { $0 <= cutoff } ?? false

@@ -339,7 +339,7 @@ struct ScreeningPages: RouteCollection {
             verdict: texts["screening.verdict.\(readiness.eligibility.verdict.rawValue)"], verdictCode: readiness.eligibility.verdict.rawValue,
             values: values, criteria: criteria, consent: consent,
             canConsent: siteStaff && record.participantID == nil, consentFields: consentFields,
-            canEnroll: siteStaff && record.participantID == nil && readiness.eligibility.isEligible && readiness.consent != nil,
+            canEnroll: siteStaff && record.participantID == nil && readiness.mayEnroll,
             enrollErrors: enrollErrors.map(texts.labelled),
             participantURL: record.participantID.map { "/participants/\($0)" },
             auditURL: AuditController.readers.allows(user.role) ? "/audit?entityType=screening&entityID=\(record.auditEntityID)" : nil,

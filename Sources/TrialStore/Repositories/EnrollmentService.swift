@@ -103,11 +103,7 @@ public struct EnrollmentService: Sendable {
             if let existing = try await ParticipantRecord.query(on: tx.database).filter(\.$screeningID == screeningID).first() {
                 return existing
             }
-            let readiness = try readiness(of: screening)
-            var reasons: [FieldError] = []
-            if !readiness.eligibility.isEligible { reasons += readiness.reasons.filter { $0.field != "consent" && !$0.field.hasPrefix("values.") } }
-            if readiness.consent == nil { reasons.append(FieldError(field: "consent", RuleMessage("store.consentMissing", "no informed consent is recorded: record it before enrollment"))) }
-            try ValidationFailure.throwIfAny(reasons)
+            try ValidationFailure.throwIfAny(try readiness(of: screening).enrollmentRefusals)
             let sequence = (try await ParticipantRecord.query(on: tx.database).filter(\.$siteCode == screening.siteCode).max(\.$siteSequence) ?? 0) + 1
             let participant = ParticipantRecord()
             participant.id = UUID()
@@ -277,11 +273,20 @@ public struct EnrollmentService: Sendable {
         return RandomizationReadiness(study: study, submission: submission, consent: consent)
     }
 
+    /// A date as stored; one that cannot be read is a clear refusal, never read as some other day.
+    static func storedDate(_ text: String, of screening: ScreeningRecord) throws -> CalendarDate {
+        guard let date = CalendarDate(iso8601: text) else {
+            throw StoreError.conflict(RuleMessage("store.unreadableScreening", "screening {screening} holds data that cannot be read: nothing is computed from it, and nothing is left out silently (run trialdesk audit verify)",
+                                                  ["screening": screening.screeningNumber]))
+        }
+        return date
+    }
+
     public func submission(of screening: ScreeningRecord) throws -> ScreeningSubmission {
         let decoder = JSONDecoder()
         return ScreeningSubmission(
             siteCode: screening.siteCode,
-            screeningDate: CalendarDate(iso8601: screening.screeningDate) ?? CalendarDate(daysSinceEpoch: 0),
+            screeningDate: try Self.storedDate(screening.screeningDate, of: screening),
             values: try decoder.decode([String: ScreeningValue].self, from: Data(screening.valuesJSON.utf8)),
             answers: try decoder.decode([String: CriterionAnswer].self, from: Data(screening.answersJSON.utf8)))
     }
