@@ -300,4 +300,21 @@ struct CaseReportFormLayout: Sendable {
         let path = group.path.isEmpty ? input.key : "\(group.path).\(input.key)"
         return "field.\(kind.rawValue).\(path)"
     }
+
+    /// A field as the form's page names it, from the JSON path a rule or a query uses: `lesions[1].d90Gy`
+    /// is "Lesions 2 · D90 (Gy)", `ecog` is "ECOG performance status"; nil for a path no input of the form has.
+    func fieldLabel(ofPath path: String, texts: PageText) -> String? {
+        for group in groups {
+            for input in group.inputs {
+                let label = texts[labelKey(group: group, input: input)]
+                if group.name(of: input.key, row: nil) == path { return label }
+                let rowPrefix = "\(group.path)[", rowSuffix = "].\(input.key)"
+                guard !group.path.isEmpty, path.hasPrefix(rowPrefix), path.hasSuffix(rowSuffix),
+                      path.count > rowPrefix.count + rowSuffix.count else { continue }
+                let index = path.dropFirst(rowPrefix.count).dropLast(rowSuffix.count)
+                if let row = InputLimits.rowIndex(index) { return "\(texts[group.titleKey]) \(row + 1) · \(label)" }
+            }
+        }
+        return nil
+    }
 }

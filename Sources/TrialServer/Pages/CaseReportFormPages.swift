@@ -300,7 +300,7 @@ struct CaseReportFormPages: RouteCollection {
             }
             let records = try await DataQueryRecord.query(on: req.db).filter(\.$participantID == participant.participantID)
                 .filter(\.$formID == record.auditEntityID).sort(\.$openedAt).all()
-            queries = try await QueryRow.rows(records, role: user.role, texts: texts, returnTo: req.url.path, on: req.db)
+            queries = try await QueryRow.rows(records, role: user.role, texts: texts, study: req.trialContext.study, returnTo: req.url.path, on: req.db)
         }
         let page = FormPage(
             title: "\(texts["form.\(kind.rawValue)"]) · \(participant.participantID)", page: req.pageChrome(), user: req.pageUser(),

@@ -122,7 +122,7 @@ enum DashboardPage {
             }
             let open = try await req.scopedRecords().queries(notClosed: true)
             openQueries = open.count
-            queries = try await QueryRow.rows(Array(open.prefix(10)), role: user.role, texts: texts, returnTo: "/", on: req.db)
+            queries = try await QueryRow.rows(Array(open.prefix(10)), role: user.role, texts: texts, study: study, returnTo: "/", on: req.db)
         }
 
         let page = DashboardView(

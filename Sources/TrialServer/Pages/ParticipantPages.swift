@@ -265,7 +265,7 @@ struct ParticipantPages: RouteCollection {
             canUnlock: RecordControl.mayLock(user.role) && participant.lockedBy != nil,
             canSign: RecordControl.maySign(user.role) && participant.isRandomized, signError: signError,
             visits: visits, forms: forms, newForms: newForms,
-            queries: try await QueryRow.rows(queries, role: user.role, texts: texts, returnTo: "/participants/\(id)", on: req.db),
+            queries: try await QueryRow.rows(queries, role: user.role, texts: texts, study: req.trialContext.study, returnTo: "/participants/\(id)", on: req.db),
             canRaise: DataQueryLifecycle.canRaise(user.role),
             raiseForms: [FormOptionView(value: "", label: texts["query.noForm"], id: "raise-none", selected: true)] + records.map {
                 FormOptionView(value: $0.auditEntityID, label: "\(texts["form.\($0.form)"]) · \(texts.instant($0.createdAt))",

@@ -31,7 +31,7 @@ struct QueryPages: RouteCollection {
             return try await req.view.render("queries", InboxPage(
                 title: texts["page.queries"], page: req.pageChrome(), user: req.pageUser(), notice: req.notice(),
                 statusFilter: options, participant: participant,
-                queries: try await QueryRow.rows(records, role: user.role, texts: texts, returnTo: req.url.string, on: req.db)))
+                queries: try await QueryRow.rows(records, role: user.role, texts: texts, study: req.trialContext.study, returnTo: req.url.string, on: req.db)))
         }
 
         routes.on(.POST, "participants", ":participantID", "queries", access: DataQueryController.raisers,

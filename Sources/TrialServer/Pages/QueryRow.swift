@@ -11,7 +11,9 @@ struct QueryRow: Encodable {
     var participantURL: String
     var formURL: String?
     var formLabel: String?
+    /// The field as the form names it in the page language ("Lesions 2 · D90 (Gy)"); its JSON path beside it.
     var field: String
+    var fieldPath: String
     var text: String
     var origin: String
     var status: String
@@ -27,7 +29,8 @@ struct QueryRow: Encodable {
     var returnTo: String
 
     /// Rows for `records`; `returnTo` is the page the action forms come back to.
-    static func rows(_ records: [DataQueryRecord], role: Role, texts: PageText, returnTo: String, on db: any Database) async throws -> [QueryRow] {
+    static func rows(_ records: [DataQueryRecord], role: Role, texts: PageText, study: StudyDefinition, returnTo: String,
+                     on db: any Database) async throws -> [QueryRow] {
         let formIDs = Set(records.compactMap { $0.formID.flatMap(UUID.init(uuidString:)) })
         var forms: [String: CaseReportFormRecord] = [:]
         if !formIDs.isEmpty {
@@ -43,7 +46,10 @@ struct QueryRow: Encodable {
                 id: id, participantID: record.participantID, participantURL: "/participants/\(record.participantID)",
                 formURL: form.map { "/participants/\(record.participantID)/forms/\($0.form)/\($0.auditEntityID)" },
                 formLabel: form.map { texts["form.\($0.form)"] },
-                field: record.field, text: texts.message(rule: record.textRule, english: record.text),
+                field: form.flatMap { CaseReportForm(rawValue: $0.form) }
+                    .flatMap { CaseReportFormLayout.of($0, study: study, casebook: Casebook(participantId: record.participantID)).fieldLabel(ofPath: record.field, texts: texts) }
+                    ?? record.field,
+                fieldPath: record.field, text: texts.message(rule: record.textRule, english: record.text),
                 // An automatic query's edit check keeps its id (EC03); manual and form-rule queries are named.
                 origin: texts.catalogue.texts["query.origin.\(record.origin)"] ?? record.origin,
                 // An unknown stored status is shown as stored, never as "open".

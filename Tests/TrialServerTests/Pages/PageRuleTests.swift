@@ -138,3 +138,30 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct QueryFieldLabelTests {
+    /// Query lists named a field by its JSON path (`lesions[1].sizeMm`); they name it as the form does now.
+    @Test func a_query_names_its_field_as_the_form_does_in_the_page_language() async throws {
+        try await TestServer.run { server in
+            let participant = try await PageFixtures.participant(server, randomized: true)
+            var coordinator = try await PageSession.signIn(server, as: .coordinator)
+            try await coordinator.get("/participants/\(participant)/forms/baseline/new")
+            _ = try await coordinator.post("/participants/\(participant)/forms/baseline", PageFixtures.baseline())
+            let baseline = try #require(try await CaseReportFormRecord.query(on: server.app.db).filter(\.$form == "baseline").first())
+            var monitor = try await server.bearer(for: .monitor)
+            monitor.contentType = .json
+            let raised = try await server.app.testing().sendRequest(.POST, "/api/v1/participants/\(participant)/queries", headers: monitor,
+                body: ByteBuffer(string: #"{"formID":"\#(baseline.auditEntityID)","field":"lesions[1].sizeMm","text":"Please check the size on the CT"}"#))
+            #expect(raised.status == .created)
+            let layout = CaseReportFormLayout.of(.baseline, study: server.app.trialContext.study, casebook: Casebook(participantId: participant))
+            for language in [Language.english, .simplifiedChinese] {
+                let label = try #require(layout.fieldLabel(ofPath: "lesions[1].sizeMm", texts: PageText(catalogue: .of(language))))
+                #expect(label.contains(" 2 · "), "the row is counted from 1: \(label)")
+                var page = try await PageSession.signIn(server, as: .monitor)
+                let inbox = try await page.get("/queries?lang=\(language.rawValue)").body.string
+                #expect(inbox.contains(label), "\(language): \(label)")
+            }
+            #expect(layout.fieldLabel(ofPath: "lesions[99999999999999999999].sizeMm", texts: PageText(catalogue: .of(.english))) == nil)
+        }
+    }
+}
