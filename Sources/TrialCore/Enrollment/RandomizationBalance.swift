@@ -50,4 +50,12 @@ public enum AllocationDisclosure {
     public static func mayReadCountsPerStratum(_ role: Role) -> Bool {
         role == .statistician || role == .dsmbMember
     }
+
+    /// Who reads participants, and with them their assigned arm: the trial is open label (an implantation
+    /// cannot be hidden), so every role that reads a participant sees its arm, on the pages and in the API;
+    /// what stays concealed is the next allocation (the lists, the per-stratum counts).
+    public static let participantReaders: AccessPolicy = .roles(.administrator, .investigator, .coordinator, .monitor, .dataManager,
+                                                                .statistician, .dsmbMember)
+
+    public static func maySeeAssignedArm(_ role: Role) -> Bool { participantReaders.allows(role) }
 }

@@ -49,6 +49,16 @@ extension Request {
 
     var isAPI: Bool { url.path.hasPrefix("/api/") }
 
+    /// The screening entry named by the `:screeningID` path parameter (404 when unknown), refused to a user
+    /// bound to another site. Pages and API load it the same way.
+    func screeningFromPath() async throws -> ScreeningRecord {
+        guard let id = parameters.get("screeningID", as: UUID.self), let record = try await ScreeningRecord.find(id, on: db) else {
+            throw Abort(.notFound, reason: "no screening with that id")
+        }
+        try requireAccess(toSite: record.siteCode)
+        return record
+    }
+
     /// The participant named by the `:participantID` path parameter (404 when unknown), refused to a user
     /// bound to another site.
     func participantFromPath() async throws -> ParticipantRecord {

@@ -5,7 +5,7 @@ import Vapor
 
 /// Participants by study ID, and randomization.
 struct ParticipantController: RouteCollection {
-    static let readers: AccessPolicy = .roles(.administrator, .investigator, .coordinator, .monitor, .dataManager, .statistician, .dsmbMember)
+    static let readers = AllocationDisclosure.participantReaders
     static let randomizers: AccessPolicy = .roles(.investigator, .coordinator)
 
     struct ParticipantView: Content {

@@ -102,12 +102,7 @@ struct ScreeningController: RouteCollection {
         answers: ["I02": .yes, "E01": .no])
 
     private func load(_ req: Request) async throws -> ScreeningRecord {
-        guard let id = req.parameters.get("screeningID", as: UUID.self),
-              let record = try await ScreeningRecord.find(id, on: req.db) else {
-            throw Abort(.notFound, reason: "no screening with that id")
-        }
-        try req.requireAccess(toSite: record.siteCode)
-        return record
+        try await req.screeningFromPath()
     }
 
     private func view(of record: ScreeningRecord, _ req: Request) async throws -> ScreeningView {

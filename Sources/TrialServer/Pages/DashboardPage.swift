@@ -81,7 +81,7 @@ enum DashboardPage {
         let service = req.caseReports
         let today = service.today
         let everyone = try await ParticipantRecord.query(on: req.db).sort(\.$participantID).all()
-        let showArms = ArmVisibility.maySeeArms(user.role)
+        let showArms = AllocationDisclosure.maySeeAssignedArm(user.role)
         let balance = try await req.enrollment.balance(role: user.role, scope: user.scope)
         let arms = study.arms.map(\.code)
         let balanceRows = showArms ? ([balance.overall] + balance.strata).enumerated().map { index, row in

@@ -164,7 +164,7 @@ struct ParticipantPages: RouteCollection {
         let user = try req.requireUser()
         let texts = req.texts
         let study = req.trialContext.study
-        let showArms = ArmVisibility.maySeeArms(user.role)
+        let showArms = AllocationDisclosure.maySeeAssignedArm(user.role)
         let site = req.query[String.self, at: "site"] ?? ""
         let arm = showArms ? (req.query[String.self, at: "arm"] ?? "") : ""
         let status = req.query[String.self, at: "status"] ?? ""
@@ -250,7 +250,7 @@ struct ParticipantPages: RouteCollection {
                 .filter { kind in !(kind.isOnePerParticipant && records.contains { $0.form == kind.rawValue }) }
                 .map { NavLink(href: "/participants/\(id)/forms/\($0.rawValue)/new", label: texts["form.\($0.rawValue)"], current: false) }
             : []
-        let showArms = ArmVisibility.maySeeArms(user.role)
+        let showArms = AllocationDisclosure.maySeeAssignedArm(user.role)
         let page = CasebookPage(
             title: "\(texts["page.casebook"]) \(id)", page: req.pageChrome(), user: req.pageUser(), notice: req.notice(),
             participantID: id, site: participant.siteCode, enrolledOn: texts.date(participant.enrolledOn),

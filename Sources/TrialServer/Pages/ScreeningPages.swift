@@ -188,11 +188,7 @@ struct ScreeningPages: RouteCollection {
     }
 
     private func load(_ req: Request) async throws -> ScreeningRecord {
-        guard let id = req.parameters.get("screeningID", as: UUID.self), let record = try await ScreeningRecord.find(id, on: req.db) else {
-            throw Abort(.notFound, reason: "no screening with that id")
-        }
-        try req.requireAccess(toSite: record.siteCode)
-        return record
+        try await req.screeningFromPath()
     }
 
     /// The checklist as typed: values by the study's screening fields, answers by criterion.
