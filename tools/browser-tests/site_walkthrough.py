@@ -19,6 +19,7 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -245,10 +246,19 @@ class Walk:
         self.open(f"/participants/{participant}", "casebook-tablet")
         self.driver.set_window_size(1280, 1600)
 
+    @staticmethod
+    def page_language(driver):
+        # The switch posts the choice and the server redirects back: while the browser moves between the
+        # two documents an element of the old one can vanish under the query; that is "not yet", not a failure.
+        try:
+            return driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
+        except WebDriverException:
+            return None
+
     def chinese(self, participant):
         self.open(f"/participants/{participant}", "casebook-english")
         self.click("language-switch")
-        self.wait.until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-Hans")
+        self.wait.until(lambda d: self.page_language(d) == "zh-Hans")
         self.screenshot("casebook-chinese")
         self.require("病例报告册" in self.driver.page_source, "the casebook is not in Chinese")
         self.open("/", "home-chinese")
