@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "TrialServer",
             dependencies: [
-                "TrialCore", "TrialStats", "TrialStore", "TrialReports", "TrialStudyFile",
+                "TrialCore", "TrialStats", "TrialStore", "TrialReports", "TrialStudyFile", "TrialStoredAnalysis",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "LeafKit", package: "leaf-kit"),
@@ -71,17 +71,45 @@ let package = Package(
             ],
             resources: [.copy("Resources/Views"), .copy("Resources/Public"), .copy("Resources/Localization")]
         ),
+        // Reads the store into the analysis input, so that `trialdesk analyze` and the report page share it
+        // without the command reaching into the web target.
+        .target(
+            name: "TrialStoredAnalysis",
+            dependencies: [
+                "TrialCore", "TrialStore", "TrialReports",
+                .product(name: "FluentKit", package: "fluent-kit"),
+            ]
+        ),
+        // Test-only code, kept out of the production targets: the one study the tests build in code, and
+        // a database that exists for one test.
+        .target(
+            name: "TrialTestFixtures",
+            dependencies: ["TrialCore"],
+            path: "Tests/Support/TrialTestFixtures"
+        ),
+        .target(
+            name: "TrialStoreTesting",
+            dependencies: [
+                "TrialStore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Support/TrialStoreTesting"
+        ),
         .executableTarget(
             name: "trialdesk",
             dependencies: [
-                "TrialCore", "TrialStats", "TrialStudyFile", "TrialStore", "TrialReports", "TrialServer",
+                "TrialCore", "TrialStats", "TrialStudyFile", "TrialStore", "TrialReports", "TrialStoredAnalysis", "TrialServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
             ]
         ),
         .testTarget(
             name: "TrialCoreTests",
-            dependencies: ["TrialCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["TrialCore", "TrialTestFixtures", .product(name: "PropertyBased", package: "swift-property-based")],
             // Golden allocation lists and the independent script that wrote them; tests read them by path.
             exclude: ["Randomization/Golden"]
         ),
@@ -96,19 +124,19 @@ let package = Package(
         .testTarget(
             name: "TrialStoreTests",
             dependencies: [
-                "TrialStore", "TrialCore", "TrialStudyFile",
+                "TrialStore", "TrialCore", "TrialStudyFile", "TrialStoreTesting",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
             ]
         ),
         .testTarget(
             name: "TrialReportsTests",
-            dependencies: ["TrialReports", "TrialCore", "TrialStats"]
+            dependencies: ["TrialReports", "TrialCore", "TrialStats", "TrialTestFixtures"]
         ),
         .testTarget(
             name: "TrialServerTests",
             dependencies: [
-                "TrialServer", "TrialStore", "TrialCore",
+                "TrialServer", "TrialStore", "TrialCore", "TrialStoreTesting",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -117,7 +145,7 @@ let package = Package(
         // Runs the built `trialdesk` binary as a user would: exit codes, JSON output, first start.
         .testTarget(
             name: "TrialDeskCLITests",
-            dependencies: ["trialdesk", "TrialStore", "TrialCore"]
+            dependencies: ["trialdesk", "TrialStore", "TrialCore", "TrialStoreTesting"]
         ),
     ]
 )

@@ -5,6 +5,7 @@ import FoundationNetworking
 import FluentKit
 import Testing
 import TrialStore
+import TrialStoreTesting
 
 /// Two `trialdesk serve` processes share one database (PostgreSQL when DATABASE_URL is set, as CI runs it;
 /// one SQLite file otherwise) and receive 64 simultaneous randomizations for 64 participants of one stratum.

@@ -4,6 +4,7 @@ import Testing
 import TrialCore
 @testable import TrialServer
 import TrialStore
+import TrialStoreTesting
 import Vapor
 import VaporTesting
 
@@ -19,6 +20,7 @@ struct TestServer {
         do {
             try await TrialServerApp.configure(app, settings: ServerSettings(database: disposable.configuration, secureCookies: secureCookies,
                                                                              bcryptCost: 4, auditKey: auditKey))
+            app.missingTextReport = { key in MissingCatalogueKeys.shared.insert(key) }
             let server = TestServer(app: app)
             try await server.addUsers()
             try await body(server)
@@ -94,5 +96,25 @@ extension TestServer {
                                          body: ByteBuffer(string: #"{"date":"\#(ScreeningAPITests.today)","formVersion":"2.1","obtainedBy":"Dr Li"}"#))
         let enrolled = try await tester.sendRequest(.POST, "/api/v1/screenings/\(screening.id)/enrollment", headers: site)
         return try enrolled.content.decode(ParticipantController.ParticipantView.self).participantID
+    }
+}
+
+/// Catalogue keys a page asked for that neither catalogue holds, collected from every test server so that
+/// the page tests fail on any untranslated label.
+final class MissingCatalogueKeys: @unchecked Sendable {
+    static let shared = MissingCatalogueKeys()
+    private let lock = NSLock()
+    private var keys: Set<String> = []
+
+    func insert(_ key: String) {
+        lock.lock()
+        keys.insert(key)
+        lock.unlock()
+    }
+
+    var all: Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        return keys
     }
 }

@@ -3,6 +3,7 @@ import FluentSQL
 import Foundation
 import Logging
 import TrialStore
+import TrialStoreTesting
 
 /// A migrated, empty database for one test (SQLite, or PostgreSQL when `DATABASE_URL` is set).
 final class StoreTestDatabase: @unchecked Sendable {

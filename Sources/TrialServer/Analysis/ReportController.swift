@@ -1,6 +1,7 @@
 import Foundation
 import TrialCore
 import TrialReports
+import TrialStoredAnalysis
 import Vapor
 
 /// The statistical report as a page for the statistician and the DSMB: the same document `trialdesk analyze`

@@ -3,15 +3,16 @@ import TrialCore
 import Vapor
 
 /// The texts of the pages in the request's language. A key missing from the catalogue shows as the key
-/// itself and is remembered, so that the page tests fail on any untranslated label.
+/// itself and is reported (a warning in the server's log; the page tests collect them and fail on any).
 struct PageText: Sendable {
     let catalogue: Catalogue
+    var reportMissing: @Sendable (String) -> Void = { _ in }
 
     var language: Language { catalogue.language }
 
     subscript(_ key: String) -> String {
         if let text = catalogue.texts[key] { return text }
-        MissingCatalogueKeys.shared.insert(key)
+        reportMissing(key)
         return key
     }
 
@@ -32,7 +33,7 @@ struct PageText: Sendable {
         guard language != .english, let rule else { return english }
         let key = "rule.\(rule.code)"
         guard let template = catalogue.texts[key] else {
-            MissingCatalogueKeys.shared.insert(key)
+            reportMissing(key)
             return english
         }
         // A rule read back from JSON keeps its code but not its values: its English sentence is all there is.
@@ -91,25 +92,21 @@ struct PageText: Sendable {
     }
 }
 
-/// Catalogue keys a page asked for that neither catalogue holds (read by the tests).
-final class MissingCatalogueKeys: @unchecked Sendable {
-    static let shared = MissingCatalogueKeys()
-    private let lock = NSLock()
-    private var keys: Set<String> = []
-
-    func insert(_ key: String) {
-        lock.lock()
-        keys.insert(key)
-        lock.unlock()
-    }
-
-    var all: Set<String> {
-        lock.lock()
-        defer { lock.unlock() }
-        return keys
-    }
+extension Request {
+    var texts: PageText { PageText(catalogue: catalogue, reportMissing: application.missingTextReport) }
 }
 
-extension Request {
-    var texts: PageText { PageText(catalogue: catalogue) }
+extension Application {
+    private struct MissingTextReportKey: StorageKey {
+        typealias Value = @Sendable (String) -> Void
+    }
+
+    /// Told of each catalogue key a page asked for that neither catalogue holds: an untranslated label is
+    /// a defect, logged as a warning unless someone (the page tests) listens instead.
+    var missingTextReport: @Sendable (String) -> Void {
+        get {
+            storage[MissingTextReportKey.self] ?? { [logger] key in logger.warning("no page text for the catalogue key \(key)") }
+        }
+        set { storage[MissingTextReportKey.self] = newValue }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TrialCore
+import TrialTestFixtures
 
 /// A CT participant of the fixture study in the implantation arm, randomized 2026-01-05, with a
 /// complete and consistent casebook up to day 125 (two imaging visits, one implantation).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TrialCore
+import TrialTestFixtures
 
 private typealias F = ResponseFixtures
 private typealias P = PercistFixtures

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrialCore
+import TrialTestFixtures
 
 @Suite("Eligibility evaluation")
 struct EligibilityEvaluationTests {

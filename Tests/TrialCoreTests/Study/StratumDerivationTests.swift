@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 import TrialCore
+import TrialTestFixtures
 
 @Suite("Stratum derivation")
 struct StratumDerivationTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrialCore
+import TrialTestFixtures
 
 /// Rules of `StudyDefinition.validate()` that the YAML tests do not reach: category and
 /// decimal factors, minimization, schedule shapes, and the JSON round trip.

@@ -1,5 +1,6 @@
 import Foundation
 import TrialCore
+import TrialTestFixtures
 import TrialReports
 
 /// Two participants small enough to derive every dataset row by hand.
@@ -12,7 +13,7 @@ import TrialReports
 /// alive on day 182; neutrophil count decreased grade 2 two days before randomization (not treatment-emergent) and
 /// grade 3 on day 30 (therapy-related); QLQ-C30 at baseline (all items 2, global 5) and month 6 (all items 1, global 7).
 enum HandDerivedCases {
-    static let study = AnalysisStudyFixture.study
+    static let study = StudyFixture.study
     static func date(_ text: String) -> CalendarDate { CalendarDate(iso8601: text)! }
 
     static func baseline(_ randomized: CalendarDate) -> BaselineForm {

@@ -1,5 +1,6 @@
 import Foundation
 import TrialCore
+import TrialTestFixtures
 import TrialReports
 
 /// A deterministic synthetic trial of `count` participants built from TrialCore's form types, every form
@@ -17,7 +18,7 @@ struct SyntheticTrial {
     /// The last day with data (the "today" of every form check) and the default data cut-off.
     static let dataEnd = CalendarDate(iso8601: "2027-09-30")!
 
-    let study = AnalysisStudyFixture.study
+    let study = StudyFixture.study
     let participants: [Entries]
     let screeningLog: [ScreeningLogEntry]
 

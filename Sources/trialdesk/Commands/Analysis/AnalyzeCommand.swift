@@ -3,6 +3,7 @@ import Foundation
 import TrialCore
 import TrialReports
 import TrialServer
+import TrialStoredAnalysis
 import TrialStore
 
 struct AnalyzeCommand: AsyncParsableCommand {

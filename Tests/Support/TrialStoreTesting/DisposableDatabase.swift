@@ -1,4 +1,5 @@
 import FluentKit
+import TrialStore
 import FluentSQL
 import Foundation
 import Logging
