@@ -118,6 +118,10 @@ public final class StoreTransaction: @unchecked Sendable {
         action: String, entityType: String, entityID: String,
         changes: [AuditFieldChange], reason: String? = nil
     ) async throws -> AuditEventRecord {
+        // An event must name what it is about: a record without an ID is a defect, never an invented one.
+        guard !entityID.isEmpty else {
+            throw StoreError.invalidConfiguration("an audit event of \(entityType) '\(action)' names no record: the record has no ID")
+        }
         let event = AuditEventRecord()
         event.id = head.sequence + 1
         event.occurredAt = occurredAt

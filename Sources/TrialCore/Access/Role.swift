@@ -49,4 +49,15 @@ public enum SiteScope: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public var description: String { siteCode ?? "all sites" }
+
+    /// The site a new record of this user belongs to: a site-bound user records for their own site whatever
+    /// the form says; a user of every site for the one chosen (nil when none was).
+    public func siteForNewRecord(chosen: String?) -> String? {
+        siteCode ?? chosen.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The study's sites this scope may record for, in the study's order.
+    public func sites(of study: StudyDefinition) -> [StudySite] {
+        study.sites.filter { covers(siteCode: $0.code) }
+    }
 }

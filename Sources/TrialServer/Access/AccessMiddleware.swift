@@ -23,12 +23,12 @@ struct AccessMiddleware: AsyncMiddleware {
             }
             let next = request.url.string
             let encoded = next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=?"))) ?? "/"
-            return request.redirect(to: "/sign-in?next=\(encoded)")
+            return request.redirect(to: "\(SiteURL.signIn.path)?next=\(encoded)")
         }
         if let user = request.currentUser, user.mustChangePassword, !Self.reachableBeforeNewPassword.contains(request.url.path) {
             // After an administrator's reset the user chooses a new password before anything else.
             if request.isAPI { throw Abort(.forbidden, reason: "choose a new password first (the password page), then sign in again") }
-            return request.redirect(to: "/account/password")
+            return request.redirect(to: SiteURL.accountPassword)
         }
         if !policy.allows(request.currentUser?.role) {
             throw Abort(.forbidden, reason: "your role (\(request.currentUser?.role.rawValue ?? "none")) may not use this page; allowed: \(policy)")
@@ -67,5 +67,5 @@ struct AccessMiddleware: AsyncMiddleware {
     }
 
     /// The pages a user who must choose a new password may still reach.
-    static let reachableBeforeNewPassword: Set<String> = ["/account/password", "/sign-out", "/language", "/health"]
+    static let reachableBeforeNewPassword: Set<String> = [SiteURL.accountPassword.path, SiteURL.signOut.path, SiteURL.language.path, "/health"]
 }

@@ -39,12 +39,9 @@ extension Request {
         return user
     }
 
-    /// Refuses a record of another site to a user bound to one site.
+    /// Refuses a record of another site to a user bound to one site (the rule is applied by the store).
     func requireAccess(toSite siteCode: String) throws {
-        let user = try requireUser()
-        guard user.scope.covers(siteCode: siteCode) else {
-            throw Abort(.forbidden, reason: "your account is limited to site \(user.scope); this record belongs to another site")
-        }
+        try scopedRecords().requireSite(siteCode)
     }
 
     var isAPI: Bool { url.path.hasPrefix("/api/") }
@@ -52,22 +49,21 @@ extension Request {
     /// The screening entry named by the `:screeningID` path parameter (404 when unknown), refused to a user
     /// bound to another site. Pages and API load it the same way.
     func screeningFromPath() async throws -> ScreeningRecord {
-        guard let id = parameters.get("screeningID", as: UUID.self), let record = try await ScreeningRecord.find(id, on: db) else {
-            throw Abort(.notFound, reason: "no screening with that id")
-        }
-        try requireAccess(toSite: record.siteCode)
-        return record
+        guard let id = parameters.get("screeningID", as: UUID.self) else { throw Abort(.notFound, reason: "no screening with that id") }
+        return try await scopedRecords().screening(id: id)
     }
 
     /// The participant named by the `:participantID` path parameter (404 when unknown), refused to a user
     /// bound to another site.
     func participantFromPath() async throws -> ParticipantRecord {
-        guard let id = parameters.get("participantID"),
-              let record = try await ParticipantRecord.query(on: db).filter(\.$participantID == id).first() else {
-            throw Abort(.notFound, reason: "no participant with that study ID")
-        }
-        try requireAccess(toSite: record.siteCode)
-        return record
+        guard let id = parameters.get("participantID") else { throw Abort(.notFound, reason: "no participant with that study ID") }
+        return try await scopedRecords().participant(id: id)
+    }
+
+    /// The query named by the `:queryID` path parameter, refused to a user bound to another site.
+    func queryFromPath() async throws -> DataQueryRecord {
+        guard let id = parameters.get("queryID", as: UUID.self) else { throw Abort(.notFound, reason: "no query with that id") }
+        return try await scopedRecords().query(id: id)
     }
 }
 

@@ -23,6 +23,28 @@ extension RoutesBuilder {
         docs: RouteDocumentation,
         use closure: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
+        on(method, path, access: access, docs: docs, use: closure)
+    }
+
+    /// A page route at its `SiteURL` (the parameters named, as in `SiteURL.participant(SiteURL.participantID)`).
+    @discardableResult
+    func on<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod,
+        _ url: SiteURL,
+        access: AccessPolicy,
+        docs: RouteDocumentation,
+        use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        on(method, url.pathComponents, access: access, docs: docs, use: closure)
+    }
+
+    private func on<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod,
+        _ path: [PathComponent],
+        access: AccessPolicy,
+        docs: RouteDocumentation,
+        use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
         // The body is read whole, up to the route's own limit: a larger one is refused with 413 before any
         // handler (or the CSRF check, which reads page forms first) spends time on it.
         let parameters = docs.queryParameters

@@ -10,8 +10,12 @@ struct ReportController: RouteCollection {
     static let readers: AccessPolicy = .roles(.statistician, .dsmbMember)
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.GET, "report", access: Self.readers,
-                  docs: .page("The statistical report (endpoints, safety, quality of life) from the data saved now; cutoff=YYYY-MM-DD, lang=en|zh-Hans")) { req async throws -> Response in
+        routes.on(.GET, SiteURL.report, access: Self.readers,
+                  docs: .page("The statistical report (endpoints, safety, quality of life) from the data saved now; cutoff=YYYY-MM-DD, lang=en|zh-Hans"),
+                  use: report)
+    }
+
+    func report(_ req: Request) async throws -> Response {
             let cutoff: CalendarDate
             if let text = req.query[String.self, at: "cutoff"] {
                 guard let parsed = CalendarDate(iso8601: text) else {
@@ -27,6 +31,5 @@ struct ReportController: RouteCollection {
             var headers = HTTPHeaders()
             headers.contentType = .html
             return Response(status: .ok, headers: headers, body: .init(string: output.document.html()))
-        }
     }
 }

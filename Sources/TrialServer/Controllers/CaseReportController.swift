@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import TrialCore
 import TrialStore
@@ -56,8 +55,7 @@ struct CaseReportController: RouteCollection {
             let participant = try await req.participantFromPath()
             let service = req.caseReports
             let (_, casebook) = try await service.casebook(participantID: participant.participantID)
-            let records = try await CaseReportFormRecord.query(on: req.db).filter(\.$participantID == participant.participantID)
-                .sort(\.$createdAt).all()
+            let records = try await req.scopedRecords().forms(of: participant)
             var forms: [[String: Any]] = []
             for record in records {
                 var form: [String: Any] = [

@@ -1,4 +1,3 @@
-import FluentKit
 import TrialCore
 import TrialStore
 import Vapor
@@ -76,10 +75,7 @@ struct DataQueryController: RouteCollection {
             queries.on(.POST, ":queryID", PathComponent(stringLiteral: action.rawValue), access: policy,
                        docs: RouteDocumentation(summary, request: request, response: .json(Self.example), alsoAnswers: [.conflict])) { req async throws -> QueryView in
                 let user = try req.requireUser()
-                guard let id = req.parameters.get("queryID", as: UUID.self), let record = try await DataQueryRecord.find(id, on: req.db) else {
-                    throw Abort(.notFound, reason: "no query with that id")
-                }
-                try req.requireAccess(toSite: record.siteCode)
+                let id = try await req.queryFromPath().requireID()
                 let text = needsText ? try req.content.decode(StepWithText.self).text.text : try req.content.decode(Step.self).text
                 return Self.view(of: try await DataQueryService(store: req.store).act(action, on: id, text: text, role: user.role, by: user.auditActor))
             }

@@ -26,17 +26,12 @@ struct PageController: RouteCollection {
     }
 
     struct SignInPage: Encodable {
-        var title: String
-        var page: PageChrome
         var next: String
         var username: String
         var error: String?
     }
 
     struct PasswordPage: Encodable {
-        var title: String
-        var page: PageChrome
-        var user: PageUser
         var errors: [FieldError]
         var saved: Bool
     }
@@ -67,14 +62,25 @@ struct PageController: RouteCollection {
         try routes.register(collection: AuditPages())
         try routes.register(collection: SafetyPages())
         try routes.register(collection: AccountPages())
-        routes.on(.GET, access: .anySignedIn, docs: .page("Home: the dashboard of the signed-in user's role")) { req async throws -> View in
-            try await DashboardPage.render(req)
-        }
-        routes.on(.GET, "sign-in", access: .anonymous, docs: .page("Sign-in page")) { req async throws -> View in
-            try await renderSignIn(req, username: "", error: nil)
-        }
-        routes.on(.POST, "sign-in", access: .anonymous, docs: .page("Sign in; redirects to the page asked for", form: ["username", "password", "next"], status: .seeOther,
-                                                                          bodyLimit: InputLimits.signInBytes)) { req async throws -> Response in
+        routes.on(.GET, SiteURL.home, access: .anySignedIn, docs: .page("Home: the dashboard of the signed-in user's role"), use: DashboardPage.render)
+        routes.on(.GET, SiteURL.signIn, access: .anonymous, docs: .page("Sign-in page"), use: signInPage)
+        routes.on(.POST, SiteURL.signIn, access: .anonymous,
+                  docs: .page("Sign in; redirects to the page asked for", form: ["username", "password", "next"], status: .seeOther,
+                              bodyLimit: InputLimits.signInBytes), use: signIn)
+        routes.on(.POST, SiteURL.language, access: .anonymous,
+                  docs: .page("Choose the page language (lang: en or zh-Hans) and go back to the page", form: ["lang", "next"], status: .seeOther,
+                              bodyLimit: InputLimits.signInBytes), use: chooseLanguage)
+        routes.on(.POST, SiteURL.signOut, access: .anySignedIn, docs: .page("Sign out", form: [], status: .seeOther), use: signOut)
+        routes.on(.GET, SiteURL.accountPassword, access: .anySignedIn, docs: .page("Password change page"), use: passwordPage)
+        routes.on(.POST, SiteURL.accountPassword, access: .anySignedIn,
+                  docs: .page("Change the password", form: ["currentPassword", "newPassword", "confirmPassword"]), use: changePassword)
+    }
+
+    func signInPage(_ req: Request) async throws -> View {
+        try await renderSignIn(req, username: "", error: nil)
+    }
+
+    func signIn(_ req: Request) async throws -> Response {
             let form = try req.content.decode(SignInForm.self)
             do {
                 let user = try await req.signInService.signIn(username: form.username, password: form.password)
@@ -110,10 +116,9 @@ struct PageController: RouteCollection {
                 return try await renderSignIn(req, username: "", error: req.catalogue["signIn.tooManyFromAddress"])
                     .encodeResponse(status: .tooManyRequests, for: req)
             }
-        }
-        routes.on(.POST, "language", access: .anonymous,
-                  docs: .page("Choose the page language (lang: en or zh-Hans) and go back to the page", form: ["lang", "next"], status: .seeOther,
-                              bodyLimit: InputLimits.signInBytes)) { req async throws -> Response in
+    }
+
+    func chooseLanguage(_ req: Request) async throws -> Response {
             let form = try req.content.decode(LanguageForm.self)
             guard let language = Language(tag: form.lang) else {
                 throw ValidationFailure(field: "lang", RuleMessage("input.unknownLanguage", "must be one of: {choices}",
@@ -129,15 +134,18 @@ struct PageController: RouteCollection {
                 try await req.users.setLanguage(of: record, to: language.rawValue, by: user.auditActor)
             }
             return req.redirect(to: LocalPath.checked(form.next))
-        }
-        routes.on(.POST, "sign-out", access: .anySignedIn, docs: .page("Sign out", form: [], status: .seeOther)) { req async throws -> Response in
-            req.session.destroy()
-            return req.redirect(to: "/sign-in")
-        }
-        routes.on(.GET, "account", "password", access: .anySignedIn, docs: .page("Password change page")) { req async throws -> View in
-            try await renderPassword(req, errors: [], saved: false)
-        }
-        routes.on(.POST, "account", "password", access: .anySignedIn, docs: .page("Change the password", form: ["currentPassword", "newPassword", "confirmPassword"])) { req async throws -> Response in
+    }
+
+    func signOut(_ req: Request) async throws -> Response {
+        req.session.destroy()
+        return req.redirect(to: SiteURL.signIn)
+    }
+
+    func passwordPage(_ req: Request) async throws -> View {
+        try await renderPassword(req, errors: [], saved: false)
+    }
+
+    func changePassword(_ req: Request) async throws -> Response {
             let user = try req.requireUser()
             let form = try req.content.decode(PasswordForm.self)
             var errors = PasswordPolicy.standard.problems(with: form.newPassword, username: user.username, protocolID: req.trialContext.protocolID, field: "newPassword")
@@ -164,30 +172,23 @@ struct PageController: RouteCollection {
             refreshed.mustChangePassword = false
             req.currentUser = refreshed
             return try await renderPassword(req, errors: [], saved: true).encodeResponse(for: req)
-        }
     }
 
     private func renderSignIn(_ req: Request, username: String, error: String?) async throws -> View {
-        try await req.view.render("sign-in", SignInPage(
-            title: req.catalogue["page.signIn"], page: chrome(req),
+        try await req.renderPage("sign-in", title: req.catalogue["page.signIn"], SignInPage(
             next: safeNext(req.query[String.self, at: "next"] ?? (try? req.content.get(String.self, at: "next"))),
             username: username, error: error))
     }
 
     private func renderPassword(_ req: Request, errors: [FieldError], saved: Bool) async throws -> View {
-        try await req.view.render("password", PasswordPage(
-            title: req.catalogue["page.changePassword"], page: chrome(req),
-            user: PageUser(try req.requireUser(), req.catalogue), errors: errors.map { Self.shownOnPasswordPage($0, texts: req.texts) }, saved: saved))
+        try await req.renderPage("password", title: req.catalogue["page.changePassword"], PasswordPage(
+            errors: errors.map { Self.shownOnPasswordPage($0, texts: req.texts) }, saved: saved))
     }
 
     /// A password error named by the field's label and phrased in the page language.
     private static func shownOnPasswordPage(_ error: FieldError, texts: PageText) -> FieldError {
         let labels = ["currentPassword": "password.current", "newPassword": "password.new", "confirmPassword": "password.confirm"]
         return FieldError(field: labels[error.field].map { texts[$0] } ?? error.field, message: texts.message(error))
-    }
-
-    private func chrome(_ req: Request) -> PageChrome {
-        req.pageChrome()
     }
 
     private func safeNext(_ next: String?) -> String {

@@ -1,4 +1,3 @@
-import FluentKit
 import TrialCore
 import TrialStore
 import Vapor
@@ -27,11 +26,10 @@ struct RandomizationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.grouped("api", "v1", "randomization").on(.GET, "allocation-lists", access: .roles(.statistician, confinedToOwnSite: false),
                                                                docs: RouteDocumentation("The seed and every allocation slot (statistician only)", response: .json(AllocationLists(listVersion: 1, scheme: "permutedBlocks", seedHex: "hex", listsSHA256: "hex", createdAt: "2026-11-25T20:00:00.000Z", slots: [.init(stratum: "lesionCount=6-7", slot: 1, block: 1, blockSize: 4, arm: "I125", participantID: "960-0001")])))) { req async throws -> AllocationLists in
-            guard let setup = try await RandomizationSetupRecord.query(on: req.db).sort(\.$listVersion, .descending).first() else {
+            let verifier = RandomizationVerifier(store: req.store, study: req.trialContext.study, auditKey: req.trialContext.settings.auditKey)
+            guard let (setup, slots) = try await verifier.allocationList() else {
                 throw Abort(.notFound, reason: "randomization has not been activated")
             }
-            let slots = try await AllocationSlotRecord.query(on: req.db).filter(\.$listVersion == setup.listVersion)
-                .sort(\.$stratum).sort(\.$slotNumber).all()
             return AllocationLists(
                 listVersion: setup.listVersion, scheme: setup.scheme, seedHex: Self.seedText(setup.seedHex, key: req.trialContext.settings.auditKey), listsSHA256: setup.listsSHA256,
                 createdAt: setup.createdAt,

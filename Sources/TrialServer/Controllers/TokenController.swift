@@ -51,7 +51,7 @@ struct TokenController: RouteCollection {
         }
         api.on(.DELETE, "tokens", "current", access: .anySignedIn, docs: RouteDocumentation("Revoke the bearer token of this request", status: .noContent)) { req async throws -> HTTPStatus in
             let user = try req.requireUser()
-            guard let tokenID = user.tokenID, let token = try await APITokenRecord.find(tokenID, on: req.db) else {
+            guard let tokenID = user.tokenID, let token = try await req.users.token(id: tokenID) else {
                 throw Abort(.badRequest, reason: "only a bearer token can be revoked here; sign out of the page instead")
             }
             try await req.users.revoke(token, actor: user.auditActor)

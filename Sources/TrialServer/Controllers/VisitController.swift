@@ -1,4 +1,3 @@
-import FluentKit
 import TrialCore
 import TrialStore
 import Vapor

@@ -89,6 +89,8 @@ struct TrialErrorMiddleware: AsyncMiddleware {
         switch error {
         case StoreError.notFound(let entity, let id):
             return (.notFound, [FieldError(field: "", message: "no \(entity) \(id)")])
+        case StoreError.outsideSite:
+            return (.forbidden, [FieldError(field: "", message: String(describing: error))])
         case let decoding as DecodingError:
             return (.unprocessableEntity, [FieldError(decodingError: decoding)])
         case let abort as any AbortError:

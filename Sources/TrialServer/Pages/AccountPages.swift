@@ -20,80 +20,78 @@ struct AccountPages: RouteCollection {
     }
 
     struct AccountsPage: Encodable {
-        var title: String
-        var page: PageController.PageChrome
-        var user: PageController.PageUser?
         var accounts: [AccountRow]
         var roles: [FormOptionView]
-        var notice: String?
     }
 
     static let administrators: AccessPolicy = .roles(.administrator)
 
     func boot(routes: any RoutesBuilder) throws {
-        let accounts = routes.grouped("admin", "users")
-        accounts.on(.GET, access: Self.administrators, docs: .page("Accounts: role, site, status, last sign-in; disable, enable, change role, reset password")) { req async throws -> View in
-            let texts = req.texts
-            let last = try await req.users.lastSignIns()
-            let rows = try await req.users.allUsers().map { account in
-                AccountRow(id: account.auditEntityID, username: account.username,
-                           role: texts.catalogue.texts["role.\(account.roleName)"] ?? account.roleName, roleCode: account.roleName,
-                           site: account.siteCode ?? texts["site.all"],
-                           status: texts[account.active ? (account.mustChooseNewPassword ? "accounts.status.newPasswordDue" : "accounts.status.active") : "accounts.status.disabled"],
-                           active: account.active, lastSignIn: last[account.username].map(texts.instant) ?? texts["accounts.neverSignedIn"])
-            }
-            let roles = Role.allCases.enumerated().map { index, role in
-                FormOptionView(value: role.rawValue, label: texts["role.\(role.rawValue)"], id: "role-\(index)", selected: false)
-            }
-            return try await req.view.render("accounts", AccountsPage(title: texts["page.accounts"], page: req.pageChrome(), user: req.pageUser(),
-                                                                      accounts: rows, roles: roles, notice: req.notice()))
-        }
-        for action in ["disable", "enable"] {
-            accounts.on(.POST, ":userID", PathComponent(stringLiteral: action), access: Self.administrators,
-                        docs: .page("\(action.capitalized) an account (reason required)", form: ["reason"], status: .seeOther)) { req async throws -> Response in
-                let admin = try req.requireUser()
-                let form = try PostedForm(req)
-                return try await req.showingRefusals(on: "/admin/users") {
-                    let account = try await UserController.account(req)
-                    try await req.users.setActive(account, active: action == "enable", reason: try Self.reason(form), by: admin.auditActor)
-                    return req.redirect(to: "/admin/users", notice: "account-\(action)d")
-                }
+        routes.on(.GET, SiteURL.accounts, access: Self.administrators,
+                  docs: .page("Accounts: role, site, status, last sign-in; disable, enable, change role, reset password"), use: list)
+        for action in [SiteURL.AccountAction.disable, .enable] {
+            routes.on(.POST, SiteURL.account(SiteURL.userID, action), access: Self.administrators,
+                      docs: .page("\(action.rawValue.capitalized) an account (reason required)", form: ["reason"], status: .seeOther)) { req in
+                try await setActive(req, active: action == .enable)
             }
         }
-        accounts.on(.POST, ":userID", "role", access: Self.administrators,
-                    docs: .page("Change an account's role and site (reason required)", form: ["role", "site", "reason"], status: .seeOther)) { req async throws -> Response in
-            let admin = try req.requireUser()
-            let form = try PostedForm(req)
-            return try await req.showingRefusals(on: "/admin/users") {
-                guard let role = form.value("role").flatMap(Role.init(spelling:)) else {
-                    throw ValidationFailure(field: "role", message: "is required: one of \(Role.spellings)")
-                }
-                let account = try await UserController.account(req)
-                try await req.users.changeRole(of: account, to: role, siteCode: form.value("site"), reason: try Self.reason(form), by: admin.auditActor)
-                return req.redirect(to: "/admin/users", notice: "account-role-changed")
-            }
+        routes.on(.POST, SiteURL.account(SiteURL.userID, .role), access: Self.administrators,
+                  docs: .page("Change an account's role and site (reason required)", form: ["role", "site", "reason"], status: .seeOther), use: changeRole)
+        routes.on(.POST, SiteURL.account(SiteURL.userID, .passwordReset), access: Self.administrators,
+                  docs: .page("Give an account a temporary password (reason required)", form: ["temporaryPassword", "reason"], status: .seeOther),
+                  use: resetPassword)
+    }
+
+    func list(_ req: Request) async throws -> View {
+        let texts = req.texts
+        let last = try await req.users.lastSignIns()
+        let rows = try await req.users.allUsers().map { account in
+            AccountRow(id: account.auditEntityID, username: account.username,
+                       role: texts.catalogue.texts["role.\(account.roleName)"] ?? account.roleName, roleCode: account.roleName,
+                       site: account.siteCode ?? texts["site.all"],
+                       status: texts[account.active ? (account.mustChooseNewPassword ? "accounts.status.newPasswordDue" : "accounts.status.active") : "accounts.status.disabled"],
+                       active: account.active, lastSignIn: last[account.username].map(texts.instant) ?? texts["accounts.neverSignedIn"])
         }
-        accounts.on(.POST, ":userID", "password-reset", access: Self.administrators,
-                    docs: .page("Give an account a temporary password (reason required)", form: ["temporaryPassword", "reason"], status: .seeOther)) { req async throws -> Response in
-            let admin = try req.requireUser()
-            let form = try PostedForm(req)
-            return try await req.showingRefusals(on: "/admin/users") {
-                let account = try await UserController.account(req)
-                let password = form.pairs.first { $0.name == "temporaryPassword" }?.value ?? ""
-                try ValidationFailure.throwIfAny(PasswordPolicy.standard.problems(with: password, username: account.username,
-                                                                                   protocolID: req.trialContext.protocolID, field: "temporaryPassword"))
-                let hash = try await req.password.async.hash(password)
-                try await req.users.resetPassword(of: account, temporaryHash: hash, reason: try Self.reason(form), by: admin.auditActor)
-                return req.redirect(to: "/admin/users", notice: "account-password-reset")
-            }
+        let roles = Role.allCases.enumerated().map { index, role in
+            FormOptionView(value: role.rawValue, label: texts["role.\(role.rawValue)"], id: "role-\(index)", selected: false)
+        }
+        return try await req.renderPage("accounts", title: texts["page.accounts"], AccountsPage(accounts: rows, roles: roles))
+    }
+
+    func setActive(_ req: Request, active: Bool) async throws -> Response {
+        let admin = try req.requireUser()
+        let form = try PostedForm(req)
+        return try await req.showingRefusals(on: SiteURL.accounts) {
+            let account = try await UserController.account(req)
+            try await req.users.setActive(account, active: active, reason: form.value("reason") ?? "", by: admin.auditActor)
+            return req.redirect(to: SiteURL.accounts, notice: active ? .accountEnabled : .accountDisabled)
         }
     }
 
-    /// The reason every account change gives (audit trail).
-    static func reason(_ form: PostedForm) throws -> String {
-        guard let reason = form.value("reason") else {
-            throw ValidationFailure(field: "reason", RuleMessage("store.reasonRequired", "is required: say why saved data changes"))
+    func changeRole(_ req: Request) async throws -> Response {
+        let admin = try req.requireUser()
+        let form = try PostedForm(req)
+        return try await req.showingRefusals(on: SiteURL.accounts) {
+            guard let role = form.value("role").flatMap(Role.init(spelling:)) else {
+                throw ValidationFailure(field: "role", message: "is required: one of \(Role.spellings)")
+            }
+            let account = try await UserController.account(req)
+            try await req.users.changeRole(of: account, to: role, siteCode: form.value("site"), reason: form.value("reason") ?? "", by: admin.auditActor)
+            return req.redirect(to: SiteURL.accounts, notice: .accountRoleChanged)
         }
-        return reason
+    }
+
+    func resetPassword(_ req: Request) async throws -> Response {
+        let admin = try req.requireUser()
+        let form = try PostedForm(req)
+        return try await req.showingRefusals(on: SiteURL.accounts) {
+            let account = try await UserController.account(req)
+            let password = form.pairs.first { $0.name == "temporaryPassword" }?.value ?? ""
+            try ValidationFailure.throwIfAny(PasswordPolicy.standard.problems(with: password, username: account.username,
+                                                                               protocolID: req.trialContext.protocolID, field: "temporaryPassword"))
+            let hash = try await req.password.async.hash(password)
+            try await req.users.resetPassword(of: account, temporaryHash: hash, reason: form.value("reason") ?? "", by: admin.auditActor)
+            return req.redirect(to: SiteURL.accounts, notice: .accountPasswordReset)
+        }
     }
 }

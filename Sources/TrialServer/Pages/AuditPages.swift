@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import TrialCore
 import TrialStore
@@ -27,17 +26,17 @@ struct AuditPages: RouteCollection {
     }
 
     struct HistoryPage: Encodable {
-        var title: String
-        var page: PageController.PageChrome
-        var user: PageController.PageUser?
         var entityType: String
         var entityID: String
         var events: [EventRow]
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.GET, "audit", access: AuditController.readers,
-                  docs: .page("Audit history of a record (entityType, entityID), or the latest events")) { req async throws -> View in
+        routes.on(.GET, SiteURL.audit, access: AuditController.readers,
+                  docs: .page("Audit history of a record (entityType, entityID), or the latest events"), use: history)
+    }
+
+    func history(_ req: Request) async throws -> View {
             let texts = req.texts
             let type = req.query[String.self, at: "entityType"]?.trimmingCharacters(in: .whitespaces) ?? ""
             let id = req.query[String.self, at: "entityID"]?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -53,9 +52,7 @@ struct AuditPages: RouteCollection {
                          entity: "\(texts.catalogue.texts["audit.entity.\(event.entityType)"] ?? event.entityType) \(event.entityID)",
                          changes: event.changes.map { Change(field: $0.field, old: $0.old ?? "–", new: $0.new ?? "–") }, reason: event.reason)
             }
-            return try await req.view.render("audit", HistoryPage(
-                title: texts["page.audit"], page: req.pageChrome(), user: req.pageUser(), entityType: type, entityID: id, events: events))
-        }
+            return try await req.renderPage("audit", title: texts["page.audit"], HistoryPage(entityType: type, entityID: id, events: events))
     }
 
     /// An audit action in the page language: `save-<form>` and `correct-<form>` name the form; other actions

@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import TrialCore
 import TrialStore
@@ -25,10 +24,6 @@ struct CaseReportFormPages: RouteCollection {
     }
 
     struct FormPage: Encodable {
-        var title: String
-        var page: PageController.PageChrome
-        var user: PageController.PageUser?
-        var notice: String?
         var participantID: String
         var casebookURL: String
         var heading: String
@@ -66,86 +61,113 @@ struct CaseReportFormPages: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        let forms = routes.grouped("participants", ":participantID", "forms")
-        forms.on(.GET, ":form", "new", access: Self.siteStaff, docs: .page("A new case report form")) { req async throws -> Response in
-            let (participant, casebook, kind) = try await Self.load(req)
-            return try await Self.render(req, participant, casebook, kind, record: nil, values: nil, errors: [], reason: "", status: .ok)
-        }
-        forms.on(.POST, ":form", access: Self.siteStaff,
-                 docs: .page("Save a case report form; a refusal shows the form again with each error at its field", form: ["(the form's fields)"], status: .seeOther)) { req async throws -> Response in
-            let user = try req.requireUser()
-            let (participant, casebook, kind) = try await Self.load(req)
-            let layout = CaseReportFormLayout.of(kind, study: req.trialContext.study, casebook: casebook)
-            let submission = try CaseReportFormSubmission(try PostedForm(req), layout: layout, texts: req.texts)
-            var errors = submission.inputErrors
-            var status = HTTPResponseStatus.unprocessableEntity
-            if errors.isEmpty {
-                do {
-                    let entry = try CaseReportEntry.decode(kind: kind, json: submission.jsonData)
-                    let outcome = try await req.caseReports.save(entry, participantID: participant.participantID, by: user.auditActor)
-                    let notice = outcome.softFindings.isEmpty && outcome.newFindings.isEmpty ? "saved" : "saved-with-queries"
-                    return req.redirect(to: "/participants/\(participant.participantID)/forms/\(kind.rawValue)/\(outcome.id.uuidString.lowercased())", notice: notice)
-                } catch {
-                    (errors, status) = try Self.refusal(error, submission: submission)
-                }
+        let (participant, form, formID) = (SiteURL.participantID, SiteURL.formKind, SiteURL.formID)
+        routes.on(.GET, SiteURL.newForm(participant, form), access: Self.siteStaff, docs: .page("A new case report form"), use: newForm)
+        routes.on(.POST, SiteURL.forms(participant, form), access: Self.siteStaff,
+                  docs: .page("Save a case report form; a refusal shows the form again with each error at its field", form: ["(the form's fields)"], status: .seeOther),
+                  use: save)
+        routes.on(.POST, SiteURL.formPreview(participant, form), access: Self.siteStaff,
+                  docs: RouteDocumentation("Check a form being typed: its errors, soft warnings and (tumour assessments) the computed response; nothing is saved",
+                                           request: .form(["(the form's fields)", "formID"]), response: .json(PreviewAnswer(errors: [], warnings: [], response: []))),
+                  use: preview)
+        routes.on(.GET, SiteURL.form(participant, form, formID), access: Self.readers,
+                  docs: .page("A saved case report form with its queries, SDV, lock and audit history"), use: show)
+        routes.on(.POST, SiteURL.form(participant, form, formID), access: Self.siteStaff,
+                  docs: .page("Correct a saved form (reason and version required)", form: ["(the form's fields)", "reason", "version"], status: .seeOther),
+                  use: correct)
+        for control in RecordControlService.FormControl.allCases {
+            routes.on(.POST, SiteURL.formControl(participant, form, formID, control.rawValue), access: Self.policy(for: control),
+                      docs: .page("\(control.rawValue.capitalized) a form", form: ["reason"], status: .seeOther)) { req in
+                try await controlForm(req, control)
             }
-            return try await Self.render(req, participant, casebook, kind, record: nil, values: submission.shown, errors: errors, reason: "", status: status)
         }
-        forms.on(.POST, ":form", "preview", access: Self.siteStaff,
-                 docs: RouteDocumentation("Check a form being typed: its errors, soft warnings and (tumour assessments) the computed response; nothing is saved",
-                                          request: .form(["(the form's fields)", "formID"]), response: .json(PreviewAnswer(errors: [], warnings: [], response: [])))) { req async throws -> PreviewAnswer in
-            let (participant, casebook, kind) = try await Self.load(req)
-            var answer = try await Self.preview(req, participantID: participant.participantID, casebook: casebook, kind: kind)
-            // The page's script shows these as they are: phrase them in the page language here.
-            answer.errors = answer.errors.map(req.texts.translated)
-            answer.warnings = answer.warnings.map(req.texts.translated)
-            return answer
-        }
-        forms.on(.GET, ":form", ":formID", access: Self.readers, docs: .page("A saved case report form with its queries, SDV, lock and audit history")) { req async throws -> Response in
-            let (participant, casebook, kind) = try await Self.load(req)
-            let record = try await Self.loadRecord(req, participant: participant, kind: kind)
-            return try await Self.render(req, participant, casebook, kind, record: record, values: nil, errors: [], reason: "", status: .ok)
-        }
-        forms.on(.POST, ":form", ":formID", access: Self.siteStaff,
-                 docs: .page("Correct a saved form (reason and version required)", form: ["(the form's fields)", "reason", "version"], status: .seeOther)) { req async throws -> Response in
-            let user = try req.requireUser()
-            let (participant, casebook, kind) = try await Self.load(req)
-            let record = try await Self.loadRecord(req, participant: participant, kind: kind)
-            let layout = CaseReportFormLayout.of(kind, study: req.trialContext.study, casebook: casebook)
-            let posted = try PostedForm(req)
-            let submission = try CaseReportFormSubmission(posted, layout: layout, texts: req.texts)
-            var errors = submission.inputErrors
-            var status = HTTPResponseStatus.unprocessableEntity
-            if errors.isEmpty {
-                do {
-                    let entry = try CaseReportEntry.decode(kind: kind, json: submission.jsonData)
-                    let outcome = try await req.caseReports.correct(
-                        formID: try record.requireID(), participantID: participant.participantID, entry, reason: posted.value("reason"),
-                        expectedVersion: posted.value("version").flatMap(Int64.init), by: user.auditActor)
-                    let notice = outcome.softFindings.isEmpty && outcome.newFindings.isEmpty ? "corrected" : "saved-with-queries"
-                    return req.redirect(to: "/participants/\(participant.participantID)/forms/\(kind.rawValue)/\(record.auditEntityID)", notice: notice)
-                } catch {
-                    (errors, status) = try Self.refusal(error, submission: submission)
-                }
+    }
+
+    /// Source data verification is the monitor's; locking and unlocking the data manager's (`RecordControl`).
+    static func policy(for control: RecordControlService.FormControl) -> AccessPolicy {
+        control == .verify ? .roles(.monitor) : .roles(.dataManager)
+    }
+
+    func newForm(_ req: Request) async throws -> Response {
+        let (participant, casebook, kind) = try await Self.load(req)
+        return try await Self.render(req, participant, casebook, kind, record: nil, values: nil, errors: [], reason: "", status: .ok)
+    }
+
+    func save(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let (participant, casebook, kind) = try await Self.load(req)
+        let layout = CaseReportFormLayout.of(kind, study: req.trialContext.study, casebook: casebook)
+        let submission = try CaseReportFormSubmission(try PostedForm(req), layout: layout, texts: req.texts)
+        var errors = submission.inputErrors
+        var status = HTTPResponseStatus.unprocessableEntity
+        if errors.isEmpty {
+            do {
+                let entry = try CaseReportEntry.decode(kind: kind, json: submission.jsonData)
+                let outcome = try await req.caseReports.save(entry, participantID: participant.participantID, by: user.auditActor)
+                let notice = PageNotice.afterSave(correction: false, raisedQueries: !(outcome.softFindings.isEmpty && outcome.newFindings.isEmpty))
+                return req.redirect(to: SiteURL.form(participant.participantID, kind.rawValue, outcome.id.uuidString.lowercased()), notice: notice)
+            } catch {
+                (errors, status) = try Self.refusal(error, submission: submission)
             }
-            return try await Self.render(req, participant, casebook, kind, record: record, values: submission.shown, errors: errors,
-                                         reason: posted.value("reason") ?? "", status: status)
         }
-        let controls: [(RecordControlService.FormControl, AccessPolicy)] = [(.verify, .roles(.monitor)), (.lock, .roles(.dataManager)), (.unlock, .roles(.dataManager))]
-        for (control, policy) in controls {
-            forms.on(.POST, ":form", ":formID", PathComponent(stringLiteral: control.rawValue), access: policy,
-                     docs: .page("\(control.rawValue.capitalized) a form", form: ["reason"], status: .seeOther)) { req async throws -> Response in
-                let user = try req.requireUser()
-                let participant = try await req.participantFromPath()
-                let kind = try Self.kind(req)
-                let record = try await Self.loadRecord(req, participant: participant, kind: kind)
-                let page = "/participants/\(participant.participantID)/forms/\(kind.rawValue)/\(record.auditEntityID)"
-                return try await req.showingRefusals(on: page) {
-                    try await RecordControlService(store: req.store).control(control, formID: try record.requireID(), participantID: participant.participantID,
-                                                                             reason: try PostedForm(req).value("reason"), role: user.role, by: user.auditActor)
-                    return req.redirect(to: page, notice: "form-\(control.rawValue)")
-                }
+        return try await Self.render(req, participant, casebook, kind, record: nil, values: submission.shown, errors: errors, reason: "", status: status)
+    }
+
+    func preview(_ req: Request) async throws -> PreviewAnswer {
+        let (participant, casebook, kind) = try await Self.load(req)
+        var answer = try await Self.preview(req, participantID: participant.participantID, casebook: casebook, kind: kind)
+        // The page's script shows these as they are: phrase them in the page language here.
+        answer.errors = answer.errors.map(req.texts.translated)
+        answer.warnings = answer.warnings.map(req.texts.translated)
+        return answer
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        let (participant, casebook, kind) = try await Self.load(req)
+        let record = try await Self.loadRecord(req, participant: participant, kind: kind)
+        return try await Self.render(req, participant, casebook, kind, record: record, values: nil, errors: [], reason: "", status: .ok)
+    }
+
+    func correct(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let (participant, casebook, kind) = try await Self.load(req)
+        let record = try await Self.loadRecord(req, participant: participant, kind: kind)
+        let layout = CaseReportFormLayout.of(kind, study: req.trialContext.study, casebook: casebook)
+        let posted = try PostedForm(req)
+        let submission = try CaseReportFormSubmission(posted, layout: layout, texts: req.texts)
+        var errors = submission.inputErrors
+        var status = HTTPResponseStatus.unprocessableEntity
+        if errors.isEmpty {
+            do {
+                let entry = try CaseReportEntry.decode(kind: kind, json: submission.jsonData)
+                let outcome = try await req.caseReports.correct(
+                    formID: try record.requireID(), participantID: participant.participantID, entry, reason: posted.value("reason"),
+                    expectedVersion: posted.value("version").flatMap(Int64.init), by: user.auditActor)
+                let notice = PageNotice.afterSave(correction: true, raisedQueries: !(outcome.softFindings.isEmpty && outcome.newFindings.isEmpty))
+                return req.redirect(to: SiteURL.form(participant.participantID, kind.rawValue, record.auditEntityID), notice: notice)
+            } catch {
+                (errors, status) = try Self.refusal(error, submission: submission)
             }
+        }
+        return try await Self.render(req, participant, casebook, kind, record: record, values: submission.shown, errors: errors,
+                                     reason: posted.value("reason") ?? "", status: status)
+    }
+
+    func controlForm(_ req: Request, _ control: RecordControlService.FormControl) async throws -> Response {
+        let user = try req.requireUser()
+        let participant = try await req.participantFromPath()
+        let kind = try Self.kind(req)
+        let record = try await Self.loadRecord(req, participant: participant, kind: kind)
+        let page = SiteURL.form(participant.participantID, kind.rawValue, record.auditEntityID)
+        let notice: PageNotice = switch control {
+        case .verify: .formVerified
+        case .lock: .formLocked
+        case .unlock: .formUnlocked
+        }
+        return try await req.showingRefusals(on: page) {
+            try await RecordControlService(store: req.store).control(control, formID: try record.requireID(), participantID: participant.participantID,
+                                                                     reason: try PostedForm(req).value("reason"), role: user.role, by: user.auditActor)
+            return req.redirect(to: page, notice: notice)
         }
     }
 
@@ -166,11 +188,8 @@ struct CaseReportFormPages: RouteCollection {
     }
 
     static func loadRecord(_ req: Request, participant: ParticipantRecord, kind: CaseReportForm) async throws -> CaseReportFormRecord {
-        guard let id = req.parameters.get("formID", as: UUID.self), let record = try await CaseReportFormRecord.find(id, on: req.db),
-              record.participantID == participant.participantID, record.form == kind.rawValue else {
-            throw Abort(.notFound, reason: "no such form for this participant")
-        }
-        return record
+        guard let id = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no such form for this participant") }
+        return try await req.scopedRecords().form(id: id, of: participant, kind: kind)
     }
 
     /// A refused save as errors at their fields (moved to the rows the site typed them in) and the status.
@@ -269,7 +288,7 @@ struct CaseReportFormPages: RouteCollection {
             for row in group.rows { for cell in row.cells where cell.type != "hidden" { shownNames.insert(cell.path) } }
         }
         let general = errors.filter { !shownNames.contains($0.field) && $0.field != "reason" }.map(texts.labelled)
-        let base = "/participants/\(participant.participantID)/forms/\(kind.rawValue)"
+        let pid = participant.participantID
         let editable = siteStaff.allows(user.role) && participant.lockedBy == nil && record?.lockedBy == nil
         var formStatus: FormStatus?
         var scores: [ResponseLine] = []
@@ -283,8 +302,8 @@ struct CaseReportFormPages: RouteCollection {
                 verified: record.verifiedBy.map { "\($0) · \(texts.instant(record.verifiedAt))" }, locked: record.lockedBy,
                 casebookLocked: participant.lockedBy != nil,
                 canVerify: RecordControl.mayVerifySource(user.role), canLock: RecordControl.mayLock(user.role) && record.lockedBy == nil,
-                canUnlock: RecordControl.mayLock(user.role) && record.lockedBy != nil, controlBase: "\(base)/\(record.auditEntityID)",
-                auditURL: AuditController.readers.allows(user.role) ? "/audit?entityType=case-report-form&entityID=\(record.auditEntityID)" : nil)
+                canUnlock: RecordControl.mayLock(user.role) && record.lockedBy != nil, controlBase: SiteURL.form(pid, kind.rawValue, record.auditEntityID).path,
+                auditURL: AuditController.readers.allows(user.role) ? SiteURL.auditOf(entityType: "case-report-form", entityID: record.auditEntityID).path : nil)
             if let entry = try? record.entry() {
                 if case .qualityOfLife(let questionnaire) = entry {
                     let scored = questionnaire.scores
@@ -298,15 +317,14 @@ struct CaseReportFormPages: RouteCollection {
             if kind == .tumourAssessment, let response = AssessmentResponses.storedResponses(for: casebook)[record.auditEntityID] {
                 computed = responseLines(response, texts: texts)
             }
-            let records = try await DataQueryRecord.query(on: req.db).filter(\.$participantID == participant.participantID)
-                .filter(\.$formID == record.auditEntityID).sort(\.$openedAt).all()
-            queries = try await QueryRow.rows(records, role: user.role, texts: texts, study: req.trialContext.study, returnTo: req.url.path, on: req.db)
+            let records = try await req.scopedRecords().queries(participant: participant.participantID, formID: record.auditEntityID)
+            queries = try await QueryRow.rows(records, role: user.role, texts: texts, study: req.trialContext.study, returnTo: req.url.path, reading: try req.scopedRecords())
         }
         let page = FormPage(
-            title: "\(texts["form.\(kind.rawValue)"]) · \(participant.participantID)", page: req.pageChrome(), user: req.pageUser(),
-            notice: req.notice(), participantID: participant.participantID, casebookURL: "/participants/\(participant.participantID)",
-            heading: texts["form.\(kind.rawValue)"], action: record.map { "\(base)/\($0.auditEntityID)" } ?? base,
-            previewURL: editable ? "\(base)/preview" : nil, editable: editable, isCorrection: record != nil, version: version,
+            participantID: pid, casebookURL: SiteURL.participant(pid).path,
+            heading: texts["form.\(kind.rawValue)"],
+            action: (record.map { SiteURL.form(pid, kind.rawValue, $0.auditEntityID) } ?? SiteURL.forms(pid, kind.rawValue)).path,
+            previewURL: editable ? SiteURL.formPreview(pid, kind.rawValue).path : nil, editable: editable, isCorrection: record != nil, version: version,
             reason: reason, reasonError: byField["reason"], generalErrors: general, groups: groups, status: formStatus,
             scores: scores, computed: computed, queries: queries, canRaise: DataQueryLifecycle.canRaise(user.role) && record != nil,
             formID: record?.auditEntityID ?? "", returnTo: req.url.path,
@@ -315,8 +333,7 @@ struct CaseReportFormPages: RouteCollection {
                 TermOption(value: term.term, label: texts.language == .english ? "" : term.zh ?? "")
             } : [],
             fieldPaths: record != nil && DataQueryLifecycle.canRaise(user.role) ? shownNames.sorted() : [])
-        let view = try await req.view.render("form", page)
-        return try await view.encodeResponse(status: status, for: req)
+        return try await req.renderPage("form", title: "\(texts["form.\(kind.rawValue)"]) · \(pid)", page, status: status)
     }
 
     /// The table of lesions by visit: each lesion's baseline size and its readings at the other assessments.

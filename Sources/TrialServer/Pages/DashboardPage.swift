@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import TrialCore
 import TrialStore
@@ -49,9 +48,6 @@ enum DashboardPage {
     }
 
     struct DashboardView: Encodable {
-        var title: String
-        var page: PageController.PageChrome
-        var user: PageController.PageUser?
         var protocolID: String
         var chart: EnrollmentChart
         var showArms: Bool
@@ -68,7 +64,6 @@ enum DashboardPage {
         var unsigned: [SignatureLine]
         var unsignedCount: Int
         var seriousEvents: [SeriousEventLine]?
-        var notice: String?
     }
 
     /// Work lists show their first entries and a count; the full lists are in the casebooks.
@@ -80,7 +75,7 @@ enum DashboardPage {
         let study = req.trialContext.study
         let service = req.caseReports
         let today = service.today
-        let everyone = try await ParticipantRecord.query(on: req.db).sort(\.$participantID).all()
+        let recruitment = try await req.enrollment.recruitmentDates()
         let showArms = AllocationDisclosure.maySeeAssignedArm(user.role)
         let balance = try await req.enrollment.balance(role: user.role, scope: user.scope)
         let arms = study.arms.map(\.code)
@@ -97,50 +92,45 @@ enum DashboardPage {
         var openQueries = 0
         var queries: [QueryRow] = []
         if showWork {
-            let mine = everyone.filter { user.scope.covers(siteCode: $0.siteCode) }
+            let mine = try await req.scopedRecords().participants(status: .randomized)
             // Every casebook from one query of the forms, not one query per participant.
-            let casebooks = try await service.casebooks(of: mine.filter(\.isRandomized))
-            for participant in mine where participant.isRandomized {
-                guard let casebook = casebooks[participant.participantID] else { continue }
-                guard let schedule = ParticipantVisitSchedule(casebook: casebook, study: study, today: today) else { continue }
-                let url = "/participants/\(participant.participantID)"
-                for visit in schedule.visits {
-                    let line = VisitLine(participantID: participant.participantID, url: url, visit: texts.study(visit.visit.label),
-                                         date: texts.date(visit.status == .overdue ? visit.latestDate : visit.dueDate),
-                                         status: texts["visit.status.\(visit.status.rawValue)"])
-                    switch visit.status {
-                    case .due: due.append(line)
-                    case .upcoming where visit.earliestDate <= today.adding(days: 7): due.append(line)
-                    case .overdue: overdue.append(line)
-                    case .missed: missed += 1
-                    default: break
-                    }
-                }
-                if participant.signedBy == nil && !casebook.completedForms.isEmpty {
-                    unsigned.append(SignatureLine(participantID: participant.participantID, url: url))
-                }
+            let casebooks = try await service.casebooks(of: mine)
+            let work = SiteWorkList(mine.compactMap { participant in
+                guard let casebook = casebooks[participant.participantID],
+                      let schedule = ParticipantVisitSchedule(casebook: casebook, study: study, today: today) else { return nil }
+                return (schedule, casebook, participant.signedBy != nil)
+            }, today: today)
+            func line(_ entry: SiteWorkList.Entry) -> VisitLine {
+                VisitLine(participantID: entry.participantId, url: SiteURL.participant(entry.participantId).path,
+                          visit: texts.study(entry.visit.visit.label),
+                          date: texts.date(entry.visit.status == .overdue ? entry.visit.latestDate : entry.visit.dueDate),
+                          status: texts["visit.status.\(entry.visit.status.rawValue)"])
             }
+            due = work.due.map(line)
+            overdue = work.overdue.map(line)
+            missed = work.missedCount
+            unsigned = work.unsignedCasebooks.map { SignatureLine(participantID: $0, url: SiteURL.participant($0).path) }
             let open = try await req.scopedRecords().queries(notClosed: true)
             openQueries = open.count
-            queries = try await QueryRow.rows(Array(open.prefix(10)), role: user.role, texts: texts, study: study, returnTo: "/", on: req.db)
+            queries = try await QueryRow.rows(Array(open.prefix(10)), role: user.role, texts: texts, study: study, returnTo: SiteURL.home.path, reading: try req.scopedRecords())
         }
 
         let page = DashboardView(
-            title: texts["page.home"], page: req.pageChrome(), user: req.pageUser(), protocolID: req.trialContext.protocolID,
-            chart: chart(everyone, target: study.targetEnrollment, today: today, texts: texts),
+            protocolID: req.trialContext.protocolID,
+            chart: chart(recruitment, target: study.targetEnrollment, today: today, texts: texts),
             showArms: showArms, armHeaders: study.arms.map { texts.study($0.label) }, balance: balanceRows,
             showWork: showWork, dueVisits: Array(due.prefix(Self.listLength)), dueCount: due.count,
             overdueVisits: Array(overdue.prefix(Self.listLength)), overdueCount: overdue.count, missedVisits: missed,
             openQueries: openQueries, queries: queries, unsigned: Array(unsigned.prefix(Self.listLength * 2)), unsignedCount: unsigned.count,
-            seriousEvents: try await SeriousEventLine.lines(req), notice: req.notice())
-        return try await req.view.render("home", page)
+            seriousEvents: try await SeriousEventLine.lines(req))
+        return try await req.renderPage("home", title: texts["page.home"], page)
     }
 
     /// Cumulative enrolled and randomized participants by date against the target enrollment.
-    static func chart(_ participants: [ParticipantRecord], target: Int, today: CalendarDate, texts: PageText) -> EnrollmentChart {
+    static func chart(_ recruitment: (enrolled: [CalendarDate], randomized: [CalendarDate]), target: Int, today: CalendarDate,
+                      texts: PageText) -> EnrollmentChart {
         let (width, height, left, right, top, bottom) = (640.0, 260.0, 48.0, 620.0, 20.0, 220.0)
-        let enrolled = participants.compactMap { CalendarDate(iso8601: $0.enrolledOn) }.sorted()
-        let randomized = participants.compactMap { $0.randomizedOn.flatMap(CalendarDate.init(iso8601:)) }.sorted()
+        let (enrolled, randomized) = recruitment
         let start = enrolled.first ?? today
         let span = Double(max(start.days(until: today), 1))
         let ceiling = Double(max(target, enrolled.count, 1))

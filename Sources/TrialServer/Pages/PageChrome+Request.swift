@@ -35,18 +35,19 @@ extension Request {
 
     private func navigation(_ texts: PageText) -> [NavLink] {
         guard let role = currentUser?.role else { return [] }
-        let links: [(String, String, AccessPolicy)] = [
-            ("/", "nav.dashboard", .anySignedIn),
-            ("/participants", "nav.participants", ParticipantController.readers),
-            ("/screenings", "nav.screening", ScreeningController.readers),
-            ("/queries", "nav.queries", DataQueryController.everyoneCleaning),
-            ("/audit", "nav.audit", AuditController.readers),
-            ("/report", "nav.report", ReportController.readers),
-            ("/admin/users", "nav.accounts", AccountPages.administrators),
+        let links: [(SiteURL, String, AccessPolicy)] = [
+            (.home, "nav.dashboard", .anySignedIn),
+            (.participants, "nav.participants", ParticipantController.readers),
+            (.screenings, "nav.screening", ScreeningController.readers),
+            (.queries, "nav.queries", DataQueryController.everyoneCleaning),
+            (.audit, "nav.audit", AuditController.readers),
+            (.report, "nav.report", ReportController.readers),
+            (.accounts, "nav.accounts", AccountPages.administrators),
         ]
         let path = url.path
-        return links.filter { $0.2.allows(role) }.map { href, key, _ in
-            NavLink(href: href, label: texts[key], current: href == "/" ? path == "/" : path.hasPrefix(href))
+        return links.filter { $0.2.allows(role) }.map { target, key, _ in
+            let href = target.path
+            return NavLink(href: href, label: texts[key], current: target == .home ? path == "/" : path.hasPrefix(href))
         }
     }
 }

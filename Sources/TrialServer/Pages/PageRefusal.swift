@@ -9,6 +9,11 @@ extension Request {
     /// refuses it (a validation failure, a conflict with the saved state, a missing reason), the user goes
     /// back to `page` and reads why there, in the page language, instead of landing on the error page;
     /// nothing was saved. Other errors (not found, no access) keep their own pages.
+    func showingRefusals(on page: SiteURL, _ action: () async throws -> Response) async throws -> Response {
+        try await showingRefusals(on: page.path, action)
+    }
+
+    /// The same, back to a local path the page gave (a list's own filters kept).
     func showingRefusals(on page: String, _ action: () async throws -> Response) async throws -> Response {
         do {
             return try await action()

@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import TrialCore
 import TrialStore
@@ -18,9 +17,6 @@ struct ParticipantPages: RouteCollection {
     }
 
     struct ListPage: Encodable {
-        var title: String
-        var page: PageController.PageChrome
-        var user: PageController.PageUser?
         var search: String
         var sites: [FormOptionView]
         var arms: [FormOptionView]
@@ -51,10 +47,6 @@ struct ParticipantPages: RouteCollection {
     }
 
     struct CasebookPage: Encodable {
-        var title: String
-        var page: PageController.PageChrome
-        var user: PageController.PageUser?
-        var notice: String?
         var participantID: String
         var site: String
         var enrolledOn: String
@@ -82,9 +74,6 @@ struct ParticipantPages: RouteCollection {
     }
 
     struct RandomizePage: Encodable {
-        var title: String
-        var page: PageController.PageChrome
-        var user: PageController.PageUser?
         var participantID: String
         var casebookURL: String
         var eligibility: String
@@ -97,70 +86,83 @@ struct ParticipantPages: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.GET, "participants", access: ParticipantController.readers,
-                  docs: .page("Participants (search: q by study ID; filters: site, arm, status)")) { req async throws -> View in
-            try await list(req)
-        }
-        let participant = routes.grouped("participants", ":participantID")
-        participant.on(.GET, access: ParticipantController.readers, docs: .page("The participant's casebook")) { req async throws -> Response in
-            try await casebook(req, signError: nil, status: .ok)
-        }
-        participant.on(.GET, "randomize", access: ParticipantController.randomizers,
-                       docs: .page("Randomize: a confirmation restating eligibility, consent and stratum")) { req async throws -> Response in
-            try await randomizePage(req, confirmError: nil, reasons: nil, status: .ok)
-        }
-        participant.on(.POST, "randomize", access: ParticipantController.randomizers,
-                       docs: .page("Randomize after confirmation; shows the arm in the casebook", form: ["confirm"], status: .seeOther)) { req async throws -> Response in
-            let user = try req.requireUser()
-            let record = try await req.participantFromPath()
-            guard try PostedForm(req).value("confirm") == "yes" else {
-                return try await randomizePage(req, confirmError: req.texts["randomize.confirmRequired"], reasons: nil, status: .unprocessableEntity)
-            }
-            do {
-                _ = try await req.enrollment.randomize(participantID: record.participantID, by: user.auditActor)
-            } catch {
-                // Every refusal (not ready, a used-up allocation list) is shown on the randomize page.
-                guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
-                return try await randomizePage(req, confirmError: nil, reasons: errors, status: status)
-            }
-            return req.redirect(to: "/participants/\(record.participantID)", notice: "randomized")
-        }
-        for (control, notice) in [(RecordControlService.CasebookControl.lock, "casebook-locked"), (.unlock, "casebook-unlocked")] {
-            participant.on(.POST, PathComponent(stringLiteral: control.rawValue), access: .roles(.dataManager),
-                           docs: .page("\(control.rawValue.capitalized) the casebook", form: ["reason"], status: .seeOther)) { req async throws -> Response in
-                let user = try req.requireUser()
-                let record = try await req.participantFromPath()
-                return try await req.showingRefusals(on: "/participants/\(record.participantID)") {
-                    try await RecordControlService(store: req.store).control(control, participantID: record.participantID,
-                                                                             reason: try PostedForm(req).value("reason"), role: user.role, by: user.auditActor)
-                    return req.redirect(to: "/participants/\(record.participantID)", notice: notice)
-                }
+        routes.on(.GET, SiteURL.participants, access: ParticipantController.readers,
+                  docs: .page("Participants (search: q by study ID; filters: site, arm, status)"), use: list)
+        let participant = SiteURL.participantID
+        routes.on(.GET, SiteURL.participant(participant), access: ParticipantController.readers,
+                  docs: .page("The participant's casebook"), use: show)
+        routes.on(.GET, SiteURL.randomize(participant), access: ParticipantController.randomizers,
+                  docs: .page("Randomize: a confirmation restating eligibility, consent and stratum"), use: confirmRandomization)
+        routes.on(.POST, SiteURL.randomize(participant), access: ParticipantController.randomizers,
+                  docs: .page("Randomize after confirmation; shows the arm in the casebook", form: ["confirm"], status: .seeOther), use: randomize)
+        for control in RecordControlService.CasebookControl.allCases {
+            routes.on(.POST, SiteURL.casebookControl(participant, control.rawValue), access: .roles(.dataManager),
+                      docs: .page("\(control.rawValue.capitalized) the casebook", form: ["reason"], status: .seeOther)) { req in
+                try await controlCasebook(req, control)
             }
         }
-        participant.on(.POST, "signature", access: .roles(.investigator),
-                       docs: .page("Sign the casebook (password re-entered)", form: ["password"], status: .seeOther)) { req async throws -> Response in
-            let user = try req.requireUser()
-            let record = try await req.participantFromPath()
-            let password = try PostedForm(req).pairs.first { $0.name == "password" }?.value ?? ""
-            guard let account = try await req.users.user(id: user.id) else { throw Abort(.unauthorized) }
-            do {
-                guard try await req.signInService.reenteredPasswordMatches(password, of: account, actor: user.auditActor) else {
-                    return try await casebook(req, signError: req.texts["sign.wrongPassword"], status: .unprocessableEntity)
-                }
-            } catch SignInService.Failure.locked(let until) {
-                return try await casebook(req, signError: req.texts.message(FieldError(field: "password", SignInService.reentryLocked(until: until))),
-                                          status: .tooManyRequests)
+        routes.on(.POST, SiteURL.signCasebook(participant), access: .roles(.investigator),
+                  docs: .page("Sign the casebook (password re-entered)", form: ["password"], status: .seeOther), use: sign)
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        try await casebook(req, signError: nil, status: .ok)
+    }
+
+    func confirmRandomization(_ req: Request) async throws -> Response {
+        try await randomizePage(req, confirmError: nil, reasons: nil, status: .ok)
+    }
+
+    func randomize(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let record = try await req.participantFromPath()
+        guard try PostedForm(req).value("confirm") == "yes" else {
+            return try await randomizePage(req, confirmError: req.texts["randomize.confirmRequired"], reasons: nil, status: .unprocessableEntity)
+        }
+        do {
+            _ = try await req.enrollment.randomize(participantID: record.participantID, by: user.auditActor)
+        } catch {
+            // Every refusal (not ready, a used-up allocation list) is shown on the randomize page.
+            guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
+            return try await randomizePage(req, confirmError: nil, reasons: errors, status: status)
+        }
+        return req.redirect(to: SiteURL.participant(record.participantID), notice: .randomized)
+    }
+
+    func controlCasebook(_ req: Request, _ control: RecordControlService.CasebookControl) async throws -> Response {
+        let user = try req.requireUser()
+        let record = try await req.participantFromPath()
+        let casebook = SiteURL.participant(record.participantID)
+        return try await req.showingRefusals(on: casebook) {
+            try await RecordControlService(store: req.store).control(control, participantID: record.participantID,
+                                                                     reason: try PostedForm(req).value("reason"), role: user.role, by: user.auditActor)
+            return req.redirect(to: casebook, notice: control == .lock ? .casebookLocked : .casebookUnlocked)
+        }
+    }
+
+    func sign(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let record = try await req.participantFromPath()
+        let password = try PostedForm(req).pairs.first { $0.name == "password" }?.value ?? ""
+        guard let account = try await req.users.user(id: user.id) else { throw Abort(.unauthorized) }
+        do {
+            guard try await req.signInService.reenteredPasswordMatches(password, of: account, actor: user.auditActor) else {
+                return try await casebook(req, signError: req.texts["sign.wrongPassword"], status: .unprocessableEntity)
             }
-            return try await req.showingRefusals(on: "/participants/\(record.participantID)") {
-                try await RecordControlService(store: req.store).sign(participantID: record.participantID, role: user.role, by: user.auditActor)
-                return req.redirect(to: "/participants/\(record.participantID)", notice: "signed")
-            }
+        } catch SignInService.Failure.locked(let until) {
+            return try await casebook(req, signError: req.texts.message(FieldError(field: "password", SignInService.reentryLocked(until: until))),
+                                      status: .tooManyRequests)
+        }
+        let casebook = SiteURL.participant(record.participantID)
+        return try await req.showingRefusals(on: casebook) {
+            try await RecordControlService(store: req.store).sign(participantID: record.participantID, role: user.role, by: user.auditActor)
+            return req.redirect(to: casebook, notice: .signed)
         }
     }
 
     // MARK: List
 
-    private func list(_ req: Request) async throws -> View {
+    func list(_ req: Request) async throws -> View {
         let user = try req.requireUser()
         let texts = req.texts
         let study = req.trialContext.study
@@ -168,13 +170,12 @@ struct ParticipantPages: RouteCollection {
         let site = req.query[String.self, at: "site"] ?? ""
         let arm = showArms ? (req.query[String.self, at: "arm"] ?? "") : ""
         let status = req.query[String.self, at: "status"] ?? ""
-        let found = try await req.scopedRecords().participants(
-            site: site.isEmpty ? nil : site, arm: arm.isEmpty ? nil : arm,
-            status: SiteScopedRecords.ParticipantStatus(rawValue: status) ?? .any)
         let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-        let records = found.filter { search.isEmpty || $0.participantID.localizedCaseInsensitiveContains(search) }
+        let records = try await req.scopedRecords().participants(
+            site: site.isEmpty ? nil : site, arm: arm.isEmpty ? nil : arm, idContaining: search.isEmpty ? nil : search,
+            status: SiteScopedRecords.ParticipantStatus(rawValue: status) ?? .any)
         let all = FormOptionView(value: "", label: texts["filter.all"], id: "all", selected: false)
-        var sites = [all] + study.sites.filter { user.scope.covers(siteCode: $0.code) }.map {
+        var sites = [all] + user.scope.sites(of: study).map {
             FormOptionView(value: $0.code, label: "\($0.code) · \(texts.study($0.name))", id: "site-\($0.code)", selected: $0.code == site)
         }
         sites[0].selected = site.isEmpty
@@ -186,15 +187,15 @@ struct ParticipantPages: RouteCollection {
         statuses[0].selected = status.isEmpty
         let rows = records.map { record in
             ParticipantRow(
-                id: record.participantID, url: "/participants/\(record.participantID)", site: record.siteCode,
+                id: record.participantID, url: SiteURL.participant(record.participantID).path, site: record.siteCode,
                 enrolledOn: texts.date(record.enrolledOn),
                 status: texts["participant.status.\(record.isRandomized ? "randomized" : "enrolled")"],
                 arm: showArms ? record.arm.map { Self.armLabel($0, study: study, texts: texts) } : nil,
                 stratum: showArms ? Self.stratumLabel(record.stratum, study: study, texts: texts) : nil,
                 randomizedOn: record.randomizedOn.map { texts.date($0) })
         }
-        return try await req.view.render("participants", ListPage(
-            title: texts["page.participants"], page: req.pageChrome(), user: req.pageUser(), search: search,
+        return try await req.renderPage("participants", title: texts["page.participants"], ListPage(
+            search: search,
             sites: sites, arms: arms, statuses: statuses, showArms: showArms, rows: rows))
     }
 
@@ -231,50 +232,46 @@ struct ParticipantPages: RouteCollection {
                      status: texts["visit.status.\(visit.status.rawValue)"], statusCode: visit.status.rawValue,
                      completedOn: visit.completedOn.map { texts.date($0) })
         } ?? []
-        let records = try await CaseReportFormRecord.query(on: req.db).filter(\.$participantID == id).sort(\.$createdAt).all()
-        let queries = try await DataQueryRecord.query(on: req.db).filter(\.$participantID == id).sort(\.$openedAt, .descending).all()
+        let records = try await req.scopedRecords().forms(of: participant)
+        let queries = try await req.scopedRecords().queries(participant: id, newestFirst: true)
         let auditReader = AuditController.readers.allows(user.role)
         let forms = records.map { record -> FormRow in
             let date = (try? record.entry()).map { texts.date(Self.date(of: $0)) } ?? ""
             return FormRow(
                 kind: texts["form.\(record.form)"], date: date, createdAt: texts.instant(record.createdAt),
-                url: "/participants/\(id)/forms/\(record.form)/\(record.auditEntityID)",
-                auditURL: auditReader ? "/audit?entityType=case-report-form&entityID=\(record.auditEntityID)" : nil,
+                url: SiteURL.form(id, record.form, record.auditEntityID).path,
+                auditURL: auditReader ? SiteURL.auditOf(entityType: "case-report-form", entityID: record.auditEntityID).path : nil,
                 verified: record.verifiedBy, locked: record.lockedBy != nil,
                 openQueries: queries.filter { $0.formID == record.auditEntityID && $0.queryStatus != .closed }.count)
         }
         let siteStaff = CaseReportFormPages.siteStaff.allows(user.role)
         let newForms = siteStaff && participant.lockedBy == nil && participant.isRandomized
-            ? CaseReportEntry.recordedKinds.filter { kind in !(kind == .implantation && !(study.implantationArms.contains(participant.arm ?? ""))) }
-                // A baseline, death or end of study already saved is corrected, not entered again.
-                .filter { kind in !(kind.isOnePerParticipant && records.contains { $0.form == kind.rawValue }) }
-                .map { NavLink(href: "/participants/\(id)/forms/\($0.rawValue)/new", label: texts["form.\($0.rawValue)"], current: false) }
+            ? CaseReportEntry.kindsToAdd(study: study, armCode: participant.arm, saved: Set(records.compactMap { CaseReportForm(rawValue: $0.form) }))
+                .map { NavLink(href: SiteURL.newForm(id, $0.rawValue).path, label: texts["form.\($0.rawValue)"], current: false) }
             : []
         let showArms = AllocationDisclosure.maySeeAssignedArm(user.role)
         let page = CasebookPage(
-            title: "\(texts["page.casebook"]) \(id)", page: req.pageChrome(), user: req.pageUser(), notice: req.notice(),
             participantID: id, site: participant.siteCode, enrolledOn: texts.date(participant.enrolledOn),
             status: texts["participant.status.\(participant.isRandomized ? "randomized" : "enrolled")"],
             arm: showArms ? participant.arm.map { Self.armLabel($0, study: study, texts: texts) } : nil,
             stratum: showArms ? Self.stratumLabel(participant.stratum, study: study, texts: texts) : nil,
             randomizedOn: participant.randomizedOn.map { texts.date($0) },
-            randomizeURL: !participant.isRandomized && ParticipantController.randomizers.allows(user.role) ? "/participants/\(id)/randomize" : nil,
+            randomizeURL: !participant.isRandomized && ParticipantController.randomizers.allows(user.role) ? SiteURL.randomize(id).path : nil,
             locked: participant.lockedBy, signed: participant.signedBy.map { "\($0) · \(texts.instant(participant.signedAt))" },
             signatureMeaning: texts["sign.meaning"],
             canLock: RecordControl.mayLock(user.role) && participant.lockedBy == nil,
             canUnlock: RecordControl.mayLock(user.role) && participant.lockedBy != nil,
             canSign: RecordControl.maySign(user.role) && participant.isRandomized, signError: signError,
             visits: visits, forms: forms, newForms: newForms,
-            queries: try await QueryRow.rows(queries, role: user.role, texts: texts, study: req.trialContext.study, returnTo: "/participants/\(id)", on: req.db),
+            queries: try await QueryRow.rows(queries, role: user.role, texts: texts, study: req.trialContext.study, returnTo: SiteURL.participant(id).path, reading: try req.scopedRecords()),
             canRaise: DataQueryLifecycle.canRaise(user.role),
             raiseForms: [FormOptionView(value: "", label: texts["query.noForm"], id: "raise-none", selected: true)] + records.map {
                 FormOptionView(value: $0.auditEntityID, label: "\(texts["form.\($0.form)"]) · \(texts.instant($0.createdAt))",
                                id: "raise-\($0.auditEntityID)", selected: false)
             },
-            auditURL: auditReader ? "/audit?entityType=participant&entityID=\(participant.auditEntityID)" : nil,
-            screeningURL: "/screenings/\(participant.screeningID.uuidString.lowercased())", returnTo: "/participants/\(id)")
-        let view = try await req.view.render("casebook", page)
-        return try await view.encodeResponse(status: status, for: req)
+            auditURL: auditReader ? SiteURL.auditOf(entityType: "participant", entityID: participant.auditEntityID).path : nil,
+            screeningURL: SiteURL.screening(participant.screeningID.uuidString.lowercased()).path, returnTo: SiteURL.participant(id).path)
+        return try await req.renderPage("casebook", title: "\(texts["page.casebook"]) \(id)", page, status: status)
     }
 
     /// The clinical date a form is about (the date a list sorts and shows it by).
@@ -300,22 +297,18 @@ struct ParticipantPages: RouteCollection {
         let study = req.trialContext.study
         let participant = try await req.participantFromPath()
         if participant.isRandomized {
-            return req.redirect(to: "/participants/\(participant.participantID)")
+            return req.redirect(to: SiteURL.participant(participant.participantID))
         }
-        guard let screening = try await ScreeningRecord.find(participant.screeningID, on: req.db) else {
-            throw Abort(.notFound, reason: "the participant's screening entry is missing")
-        }
+        let screening = try await req.scopedRecords().screening(of: participant)
         let readiness = try req.enrollment.readiness(of: screening)
         var stratum: String?
         if case .success(let found) = readiness.stratum { stratum = Self.stratumLabel(found.key, study: study, texts: texts) }
         let shownReasons = (reasons ?? readiness.reasons).map(texts.labelled)
         let page = RandomizePage(
-            title: "\(texts["page.randomize"]) \(participant.participantID)", page: req.pageChrome(), user: req.pageUser(),
-            participantID: participant.participantID, casebookURL: "/participants/\(participant.participantID)",
+            participantID: participant.participantID, casebookURL: SiteURL.participant(participant.participantID).path,
             eligibility: texts["screening.verdict.\(readiness.eligibility.verdict.rawValue)"], eligible: readiness.eligibility.isEligible,
             consent: readiness.consent.map { "\(texts.date($0.date)) · \($0.formVersion) · \($0.obtainedBy)" },
             stratum: stratum, reasons: shownReasons, ready: readiness.isReady, confirmError: confirmError)
-        let view = try await req.view.render("randomize", page)
-        return try await view.encodeResponse(status: status, for: req)
+        return try await req.renderPage("randomize", title: "\(texts["page.randomize"]) \(participant.participantID)", page, status: status)
     }
 }

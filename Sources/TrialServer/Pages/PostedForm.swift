@@ -99,17 +99,3 @@ struct PostedForm: Sendable {
 
     var names: [String] { pairs.map(\.name) }
 }
-
-extension Request {
-    /// After a page form's write: back to a page with a notice key the target page shows.
-    func redirect(to path: String, notice: String) -> Response {
-        let separator = path.contains("?") ? "&" : "?"
-        return redirect(to: "\(path)\(separator)done=\(notice)", redirectType: .normal)
-    }
-
-    /// The notice of a redirect after a write, translated; only known notices are shown.
-    func notice() -> String? {
-        guard let key = query[String.self, at: "done"], key.allSatisfy({ $0.isLetter || $0 == "-" }) else { return nil }
-        return catalogue.texts["notice.\(key)"]
-    }
-}

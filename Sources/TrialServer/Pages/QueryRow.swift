@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import TrialCore
 import TrialStore
@@ -30,14 +29,10 @@ struct QueryRow: Encodable {
 
     /// Rows for `records`; `returnTo` is the page the action forms come back to.
     static func rows(_ records: [DataQueryRecord], role: Role, texts: PageText, study: StudyDefinition, returnTo: String,
-                     on db: any Database) async throws -> [QueryRow] {
+                     reading scoped: SiteScopedRecords) async throws -> [QueryRow] {
         let formIDs = Set(records.compactMap { $0.formID.flatMap(UUID.init(uuidString:)) })
         var forms: [String: CaseReportFormRecord] = [:]
-        if !formIDs.isEmpty {
-            for form in try await CaseReportFormRecord.query(on: db).filter(\.$id ~~ Array(formIDs)).all() {
-                forms[form.auditEntityID] = form
-            }
-        }
+        for form in try await scoped.forms(ids: formIDs) { forms[form.auditEntityID] = form }
         return records.map { record -> QueryRow in
             let status = record.queryStatus
             let form = record.formID.flatMap { forms[$0.lowercased()] }

@@ -22,12 +22,12 @@ struct SeriousEventLine: Encodable {
         let mayAcknowledge = SeriousEventAlert.mayAcknowledge(user.role)
         return try await SeriousEventAlertService(store: req.store).alerts(scope: user.scope).map { alert in
             SeriousEventLine(
-                participantID: alert.participantId, participantURL: "/participants/\(alert.participantId)",
-                formURL: "/participants/\(alert.participantId)/forms/\(CaseReportForm.adverseEvents.rawValue)/\(alert.formId)",
+                participantID: alert.participantId, participantURL: SiteURL.participant(alert.participantId).path,
+                formURL: SiteURL.form(alert.participantId, CaseReportForm.adverseEvents.rawValue, alert.formId).path,
                 term: "\(texts.ctcaeTerm(alert.term, dictionary: req.trialContext.ctcae)) · \(texts.format("sae.grade", ["grade": String(alert.grade)]))",
                 deadline: texts.instant(UTCTimestamp.string(from: alert.deadline)),
                 state: texts["sae.status.\(alert.status.rawValue)"], late: alert.status == .overdue,
-                acknowledgeURL: mayAcknowledge ? "/safety/serious-events/\(alert.formId)/acknowledge" : nil)
+                acknowledgeURL: mayAcknowledge ? SiteURL.acknowledgeSeriousEvent(alert.formId).path : nil)
         }
     }
 }
@@ -35,14 +35,16 @@ struct SeriousEventLine: Encodable {
 /// Acknowledging a serious adverse event from the dashboard.
 struct SafetyPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.POST, "safety", "serious-events", ":formID", "acknowledge", access: SafetyController.acknowledgers,
-                  docs: .page("Acknowledge a serious adverse event from the dashboard", form: [], status: .seeOther)) { req async throws -> Response in
-            let user = try req.requireUser()
-            guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no adverse event with that id") }
-            return try await req.showingRefusals(on: "/") {
-                _ = try await SeriousEventAlertService(store: req.store).acknowledge(formID: formID, scope: user.scope, role: user.role, by: user.auditActor)
-                return req.redirect(to: "/", notice: "acknowledged")
-            }
+        routes.on(.POST, SiteURL.acknowledgeSeriousEvent(SiteURL.formID), access: SafetyController.acknowledgers,
+                  docs: .page("Acknowledge a serious adverse event from the dashboard", form: [], status: .seeOther), use: acknowledge)
+    }
+
+    func acknowledge(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no adverse event with that id") }
+        return try await req.showingRefusals(on: SiteURL.home) {
+            _ = try await SeriousEventAlertService(store: req.store).acknowledge(formID: formID, scope: user.scope, role: user.role, by: user.auditActor)
+            return req.redirect(to: SiteURL.home, notice: .acknowledged)
         }
     }
 }

@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import TrialCore
 import TrialStore
@@ -19,9 +18,6 @@ struct ScreeningPages: RouteCollection {
     }
 
     struct LogPage: Encodable {
-        var title: String
-        var page: PageController.PageChrome
-        var user: PageController.PageUser?
         var canScreen: Bool
         var rows: [LogRow]
     }
@@ -43,9 +39,6 @@ struct ScreeningPages: RouteCollection {
     }
 
     struct ChecklistPage: Encodable {
-        var title: String
-        var page: PageController.PageChrome
-        var user: PageController.PageUser?
         var sites: [FormOptionView]
         var screeningDate: String
         var dateError: String?
@@ -69,10 +62,6 @@ struct ScreeningPages: RouteCollection {
     }
 
     struct ScreeningPage: Encodable {
-        var title: String
-        var page: PageController.PageChrome
-        var user: PageController.PageUser?
-        var notice: String?
         var id: String
         var number: String
         var site: String
@@ -92,98 +81,116 @@ struct ScreeningPages: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        let screenings = routes.grouped("screenings")
-        screenings.on(.GET, access: ScreeningController.readers, docs: .page("The screening log")) { req async throws -> View in
-            let user = try req.requireUser()
-            let texts = req.texts
-            let rows = try await req.scopedRecords().screenings().map { record in
-                LogRow(number: record.screeningNumber, url: "/screenings/\(record.auditEntityID)", site: record.siteCode,
-                       date: texts.date(record.screeningDate), verdict: texts["screening.verdict.\(record.verdict)"], verdictCode: record.verdict,
-                       consent: record.consentDate.map { texts.date($0) }, participantID: record.participantID)
-            }
-            return try await req.view.render("screenings", LogPage(
-                title: texts["page.screening"], page: req.pageChrome(), user: req.pageUser(),
-                canScreen: ScreeningController.siteStaff.allows(user.role), rows: rows))
+        routes.on(.GET, SiteURL.screenings, access: ScreeningController.readers, docs: .page("The screening log"), use: log)
+        routes.on(.GET, SiteURL.newScreening, access: ScreeningController.siteStaff,
+                  docs: .page("The eligibility checklist of a new patient"), use: newChecklist)
+        routes.on(.GET, SiteURL.screeningCorrection(SiteURL.screeningID), access: ScreeningController.siteStaff,
+                  docs: .page("Correct a screening entry: the checklist as saved, with a reason to give"), use: correctionChecklist)
+        routes.on(.POST, SiteURL.screening(SiteURL.screeningID), access: ScreeningController.siteStaff,
+                  docs: .page("Save a corrected screening entry (reason and version required)",
+                              form: ["siteCode", "screeningDate", "values.<field>", "answers.<criterion>", "reason", "version"], status: .seeOther),
+                  use: saveCorrection)
+        routes.on(.POST, SiteURL.screenings, access: ScreeningController.siteStaff,
+                  docs: .page("Record a screened patient; a refusal shows the checklist again with each error at its field",
+                              form: ["siteCode", "screeningDate", "values.<field>", "answers.<criterion>"], status: .seeOther),
+                  use: screen)
+        routes.on(.GET, SiteURL.screening(SiteURL.screeningID), access: ScreeningController.readers,
+                  docs: .page("One screening entry: eligibility, consent, enrollment"), use: show)
+        routes.on(.POST, SiteURL.screeningConsent(SiteURL.screeningID), access: ScreeningController.siteStaff,
+                  docs: .page("Record informed consent", form: ["date", "formVersion", "obtainedBy"], status: .seeOther), use: recordConsent)
+        routes.on(.POST, SiteURL.screeningEnrollment(SiteURL.screeningID), access: ScreeningController.siteStaff,
+                  docs: .page("Enroll an eligible, consented patient as a participant", form: [], status: .seeOther), use: enroll)
+    }
+
+    func log(_ req: Request) async throws -> View {
+        let user = try req.requireUser()
+        let texts = req.texts
+        let rows = try await req.scopedRecords().screenings().map { record in
+            LogRow(number: record.screeningNumber, url: SiteURL.screening(record.auditEntityID).path, site: record.siteCode,
+                   date: texts.date(record.screeningDate), verdict: texts["screening.verdict.\(record.verdict)"], verdictCode: record.verdict,
+                   consent: record.consentDate.map { texts.date($0) }, participantID: record.participantID)
         }
-        screenings.on(.GET, "new", access: ScreeningController.siteStaff, docs: .page("The eligibility checklist of a new patient")) { req async throws -> Response in
-            try await checklist(req, posted: nil, errors: [], status: .ok)
+        return try await req.renderPage("screenings", title: texts["page.screening"],
+                                        LogPage(canScreen: ScreeningController.siteStaff.allows(user.role), rows: rows))
+    }
+
+    func newChecklist(_ req: Request) async throws -> Response {
+        try await checklist(req, posted: nil, errors: [], status: .ok)
+    }
+
+    func correctionChecklist(_ req: Request) async throws -> Response {
+        let record = try await load(req)
+        return try await checklist(req, posted: Self.posted(try req.enrollment.submission(of: record)), errors: [], status: .ok, correcting: record)
+    }
+
+    func saveCorrection(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let record = try await load(req)
+        let posted = try PostedForm(req)
+        let (submission, inputErrors) = Self.submission(posted, user: user, study: req.trialContext.study, texts: req.texts)
+        guard inputErrors.isEmpty, let submission else {
+            return try await checklist(req, posted: posted, errors: inputErrors, status: .unprocessableEntity, correcting: record)
         }
-        screenings.on(.GET, ":screeningID", "edit", access: ScreeningController.siteStaff,
-                      docs: .page("Correct a screening entry: the checklist as saved, with a reason to give")) { req async throws -> Response in
-            let record = try await load(req)
-            return try await checklist(req, posted: Self.posted(try req.enrollment.submission(of: record)), errors: [], status: .ok, correcting: record)
+        do {
+            _ = try await req.enrollment.correctScreening(id: try record.requireID(), submission, reason: posted.value("reason"),
+                                                          expectedVersion: posted.value("version").flatMap { Int64($0) }, by: user.auditActor)
+        } catch {
+            guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
+            return try await checklist(req, posted: posted, errors: errors, status: status, correcting: record)
         }
-        screenings.on(.POST, ":screeningID", access: ScreeningController.siteStaff,
-                      docs: .page("Save a corrected screening entry (reason and version required)",
-                                  form: ["siteCode", "screeningDate", "values.<field>", "answers.<criterion>", "reason", "version"], status: .seeOther)) { req async throws -> Response in
-            let user = try req.requireUser()
-            let record = try await load(req)
-            let posted = try PostedForm(req)
-            let (submission, inputErrors) = Self.submission(posted, user: user, study: req.trialContext.study, texts: req.texts)
-            guard inputErrors.isEmpty, let submission else {
-                return try await checklist(req, posted: posted, errors: inputErrors, status: .unprocessableEntity, correcting: record)
-            }
-            do {
-                _ = try await req.enrollment.correctScreening(id: try record.requireID(), submission, reason: posted.value("reason"),
-                                                              expectedVersion: posted.value("version").flatMap { Int64($0) }, by: user.auditActor)
-            } catch {
-                guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
-                return try await checklist(req, posted: posted, errors: errors, status: status, correcting: record)
-            }
-            return req.redirect(to: "/screenings/\(record.auditEntityID)", notice: "screening-corrected")
+        return req.redirect(to: SiteURL.screening(record.auditEntityID), notice: .screeningCorrected)
+    }
+
+    func screen(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let posted = try PostedForm(req)
+        let (submission, inputErrors) = Self.submission(posted, user: user, study: req.trialContext.study, texts: req.texts)
+        guard inputErrors.isEmpty, let submission else {
+            return try await checklist(req, posted: posted, errors: inputErrors, status: .unprocessableEntity)
         }
-        screenings.on(.POST, access: ScreeningController.siteStaff,
-                      docs: .page("Record a screened patient; a refusal shows the checklist again with each error at its field",
-                                  form: ["siteCode", "screeningDate", "values.<field>", "answers.<criterion>"], status: .seeOther)) { req async throws -> Response in
-            let user = try req.requireUser()
-            let posted = try PostedForm(req)
-            let (submission, inputErrors) = Self.submission(posted, user: user, study: req.trialContext.study, texts: req.texts)
-            guard inputErrors.isEmpty, let submission else {
-                return try await checklist(req, posted: posted, errors: inputErrors, status: .unprocessableEntity)
-            }
-            do {
-                try req.requireAccess(toSite: submission.siteCode)
-                let record = try await req.enrollment.screen(submission, by: user.auditActor)
-                return req.redirect(to: "/screenings/\(record.auditEntityID)", notice: "screened")
-            } catch {
-                guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
-                return try await checklist(req, posted: posted, errors: errors, status: status)
-            }
+        do {
+            try req.requireAccess(toSite: submission.siteCode)
+            let record = try await req.enrollment.screen(submission, by: user.auditActor)
+            return req.redirect(to: SiteURL.screening(record.auditEntityID), notice: .screened)
+        } catch {
+            guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
+            return try await checklist(req, posted: posted, errors: errors, status: status)
         }
-        screenings.on(.GET, ":screeningID", access: ScreeningController.readers, docs: .page("One screening entry: eligibility, consent, enrollment")) { req async throws -> Response in
-            try await detail(req, consentErrors: [], enrollErrors: [], posted: nil, status: .ok)
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        try await detail(req, consentErrors: [], enrollErrors: [], posted: nil, status: .ok)
+    }
+
+    func recordConsent(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let record = try await load(req)
+        let posted = try PostedForm(req)
+        guard let date = posted.value("date").flatMap(CalendarDate.init(iso8601:)) else {
+            return try await detail(req, consentErrors: [FieldError(field: "date", message: req.texts["error.date"])], enrollErrors: [], posted: posted, status: .unprocessableEntity)
         }
-        screenings.on(.POST, ":screeningID", "consent", access: ScreeningController.siteStaff,
-                      docs: .page("Record informed consent", form: ["date", "formVersion", "obtainedBy"], status: .seeOther)) { req async throws -> Response in
-            let user = try req.requireUser()
-            let record = try await load(req)
-            let posted = try PostedForm(req)
-            guard let date = posted.value("date").flatMap(CalendarDate.init(iso8601:)) else {
-                return try await detail(req, consentErrors: [FieldError(field: "date", message: req.texts["error.date"])], enrollErrors: [], posted: posted, status: .unprocessableEntity)
-            }
-            do {
-                _ = try await req.enrollment.recordConsent(
-                    screeningID: try record.requireID(),
-                    ConsentRecord(date: date, formVersion: posted.value("formVersion") ?? "", obtainedBy: posted.value("obtainedBy") ?? ""),
-                    reason: posted.value("reason"), by: user.auditActor)
-            } catch {
-                // Every refusal (invalid input, a correction without a reason, a conflict) is shown at the form.
-                guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
-                return try await detail(req, consentErrors: errors, enrollErrors: [], posted: posted, status: status)
-            }
-            return req.redirect(to: "/screenings/\(record.auditEntityID)", notice: "consented")
+        do {
+            _ = try await req.enrollment.recordConsent(
+                screeningID: try record.requireID(),
+                ConsentRecord(date: date, formVersion: posted.value("formVersion") ?? "", obtainedBy: posted.value("obtainedBy") ?? ""),
+                reason: posted.value("reason"), by: user.auditActor)
+        } catch {
+            // Every refusal (invalid input, a correction without a reason, a conflict) is shown at the form.
+            guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
+            return try await detail(req, consentErrors: errors, enrollErrors: [], posted: posted, status: status)
         }
-        screenings.on(.POST, ":screeningID", "enrollment", access: ScreeningController.siteStaff,
-                      docs: .page("Enroll an eligible, consented patient as a participant", form: [], status: .seeOther)) { req async throws -> Response in
-            let user = try req.requireUser()
-            let record = try await load(req)
-            do {
-                let participant = try await req.enrollment.enroll(screeningID: try record.requireID(), by: user.auditActor)
-                return req.redirect(to: "/participants/\(participant.participantID)", notice: "enrolled")
-            } catch {
-                guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
-                return try await detail(req, consentErrors: [], enrollErrors: errors, posted: nil, status: status)
-            }
+        return req.redirect(to: SiteURL.screening(record.auditEntityID), notice: .consented)
+    }
+
+    func enroll(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let record = try await load(req)
+        do {
+            let participant = try await req.enrollment.enroll(screeningID: try record.requireID(), by: user.auditActor)
+            return req.redirect(to: SiteURL.participant(participant.participantID), notice: .enrolled)
+        } catch {
+            guard case let (status, errors)? = TrialErrorMiddleware.refusal(error) else { throw error }
+            return try await detail(req, consentErrors: [], enrollErrors: errors, posted: nil, status: status)
         }
     }
 
@@ -194,8 +201,8 @@ struct ScreeningPages: RouteCollection {
     /// The checklist as typed: values by the study's screening fields, answers by criterion.
     static func submission(_ posted: PostedForm, user: CurrentUser, study: StudyDefinition, texts: PageText) -> (ScreeningSubmission?, [FieldError]) {
         var errors: [FieldError] = []
-        let site = user.scope.siteCode ?? posted.value("siteCode") ?? ""
-        if site.isEmpty { errors.append(FieldError(field: "siteCode", message: texts["error.required"])) }
+        let site = user.scope.siteForNewRecord(chosen: posted.value("siteCode"))
+        if site == nil { errors.append(FieldError(field: "siteCode", message: texts["error.required"])) }
         let date = posted.value("screeningDate").flatMap(CalendarDate.init(iso8601:))
         if date == nil { errors.append(FieldError(field: "screeningDate", message: texts["error.date"])) }
         var values: [String: ScreeningValue] = [:]
@@ -231,7 +238,7 @@ struct ScreeningPages: RouteCollection {
                 answers[criterion.id] = .value(number)
             }
         }
-        guard let date, errors.isEmpty else { return (nil, errors) }
+        guard let date, let site, errors.isEmpty else { return (nil, errors) }
         return (ScreeningSubmission(siteCode: site, screeningDate: date, values: values, answers: answers), [])
     }
 
@@ -250,8 +257,8 @@ struct ScreeningPages: RouteCollection {
         let study = req.trialContext.study
         var byField: [String: String] = [:]
         for error in errors where byField[error.field] == nil { byField[error.field] = texts.message(error) }
-        let chosenSite = posted?.value("siteCode") ?? user.scope.siteCode ?? ""
-        let sites = study.sites.filter { user.scope.covers(siteCode: $0.code) }.map {
+        let chosenSite = user.scope.siteForNewRecord(chosen: posted?.value("siteCode"))
+        let sites = user.scope.sites(of: study).map {
             FormOptionView(value: $0.code, label: "\($0.code) · \(texts.study($0.name))", id: "site-\($0.code)", selected: $0.code == chosenSite)
         }
         let fields = study.screeningFields.map { field -> FormFieldView in
@@ -283,16 +290,15 @@ struct ScreeningPages: RouteCollection {
         var version = ""
         if let record { version = String(try await req.store.version(of: record)) }
         let page = ChecklistPage(
-            title: record.map { "\(texts["page.correctScreening"]) \($0.screeningNumber)" } ?? texts["page.newScreening"],
-            page: req.pageChrome(), user: req.pageUser(), sites: sites,
+            sites: sites,
             screeningDate: posted?.value("screeningDate") ?? req.enrollment.today.iso8601, dateError: byField["screeningDate"],
             siteError: byField["siteCode"], fields: fields, criteria: criteria,
             generalErrors: errors.filter { !shown.contains($0.field) && $0.field != "reason" }.map(texts.labelled),
-            action: record.map { "/screenings/\($0.auditEntityID)" } ?? "/screenings", isCorrection: record != nil,
+            action: (record.map { SiteURL.screening($0.auditEntityID) } ?? SiteURL.screenings).path, isCorrection: record != nil,
             version: version,
             reason: posted?.value("reason") ?? "", reasonError: byField["reason"])
-        let view = try await req.view.render("screening-new", page)
-        return try await view.encodeResponse(status: status, for: req)
+        return try await req.renderPage("screening-new", title: record.map { "\(texts["page.correctScreening"]) \($0.screeningNumber)" } ?? texts["page.newScreening"],
+                                        page, status: status)
     }
 
     private func detail(_ req: Request, consentErrors: [FieldError], enrollErrors: [FieldError], posted: PostedForm?, status: HTTPResponseStatus) async throws -> Response {
@@ -327,20 +333,18 @@ struct ScreeningPages: RouteCollection {
         ] } ?? []
         // A refusal about no field of the consent form (a correction without a reason, a conflict) is shown at
         // the top of the page, with what was typed kept below.
-        var chrome = req.pageChrome()
-        chrome.refusals += consentErrors.filter { !["date", "formVersion", "obtainedBy"].contains($0.field) }.map(texts.labelled)
+        let refusals = consentErrors.filter { !["date", "formVersion", "obtainedBy"].contains($0.field) }.map(texts.labelled)
         let page = ScreeningPage(
-            title: "\(texts["page.screeningEntry"]) \(record.screeningNumber)", page: chrome, user: req.pageUser(), notice: req.notice(),
             id: record.auditEntityID, number: record.screeningNumber, site: record.siteCode, date: texts.date(record.screeningDate),
             verdict: texts["screening.verdict.\(readiness.eligibility.verdict.rawValue)"], verdictCode: readiness.eligibility.verdict.rawValue,
             values: values, criteria: criteria, consent: consent,
             canConsent: siteStaff && record.participantID == nil, consentFields: consentFields,
             canEnroll: siteStaff && record.participantID == nil && readiness.mayEnroll,
             enrollErrors: enrollErrors.map(texts.labelled),
-            participantURL: record.participantID.map { "/participants/\($0)" },
-            auditURL: AuditController.readers.allows(user.role) ? "/audit?entityType=screening&entityID=\(record.auditEntityID)" : nil,
-            correctURL: siteStaff ? "/screenings/\(record.auditEntityID)/edit" : nil)
-        let view = try await req.view.render("screening", page)
-        return try await view.encodeResponse(status: status, for: req)
+            participantURL: record.participantID.map { SiteURL.participant($0).path },
+            auditURL: AuditController.readers.allows(user.role) ? SiteURL.auditOf(entityType: "screening", entityID: record.auditEntityID).path : nil,
+            correctURL: siteStaff ? SiteURL.screeningCorrection(record.auditEntityID).path : nil)
+        return try await req.renderPage("screening", title: "\(texts["page.screeningEntry"]) \(record.screeningNumber)", page,
+                                        status: status, refusals: refusals)
     }
 }

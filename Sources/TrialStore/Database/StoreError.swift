@@ -12,6 +12,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     /// coded so that a page can phrase it in its language.
     case conflict(RuleMessage)
     case auditChainUninitialised
+    /// A user bound to one site asked for (or wrote) a record of another site.
+    case outsideSite(site: String, scope: String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
         case .validation(let errors): return errors.map(\.description).joined(separator: "; ")
         case .conflict(let rule): return rule.text
         case .auditChainUninitialised: return "the audit chain has no head row: run `trialdesk migrate`"
+        case .outsideSite(let site, let scope):
+            return "your account is limited to site \(scope); this record belongs to site \(site)"
         }
     }
 }

@@ -21,6 +21,14 @@ public struct EnrollmentService: Sendable {
         self.auditKey = auditKey
     }
 
+    /// The trial's enrollment and randomization dates, oldest first, across every site: the recruitment
+    /// curve everyone may see, which names nobody.
+    public func recruitmentDates() async throws -> (enrolled: [CalendarDate], randomized: [CalendarDate]) {
+        let rows = try await ParticipantRecord.query(on: store.database).field(\.$enrolledOn).field(\.$randomizedOn).all()
+        return (rows.compactMap { CalendarDate(iso8601: $0.enrolledOn) }.sorted(),
+                rows.compactMap { $0.randomizedOn.flatMap(CalendarDate.init(iso8601:)) }.sorted())
+    }
+
     /// The allocation balance as `role` at `scope` may read it (`AllocationDisclosure`): per stratum for the
     /// statistician and the DSMB; for everyone else the arms of their own site's participants, overall only.
     public func balance(role: Role, scope: SiteScope) async throws -> RandomizationBalance {

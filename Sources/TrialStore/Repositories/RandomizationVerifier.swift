@@ -27,6 +27,17 @@ public struct RandomizationVerifier: Sendable {
         self.auditKey = auditKey
     }
 
+    /// The newest allocation list with every slot, by stratum and slot number (nil before randomization is
+    /// activated); the seed as stored (sealed when an audit key seals it).
+    public func allocationList() async throws -> (setup: RandomizationSetupRecord, slots: [AllocationSlotRecord])? {
+        guard let setup = try await RandomizationSetupRecord.query(on: store.database).sort(\.$listVersion, .descending).first() else {
+            return nil
+        }
+        let slots = try await AllocationSlotRecord.query(on: store.database).filter(\.$listVersion == setup.listVersion)
+            .sort(\.$stratum).sort(\.$slotNumber).all()
+        return (setup, slots)
+    }
+
     public func verify() async throws -> RandomizationVerification {
         let db = store.database
         guard let setup = try await RandomizationSetupRecord.query(on: db).sort(\.$listVersion, .descending).first() else {

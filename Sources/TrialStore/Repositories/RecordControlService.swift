@@ -11,8 +11,8 @@ public struct RecordControlService: Sendable {
         self.store = store
     }
 
-    public enum FormControl: String, Sendable { case verify, lock, unlock }
-    public enum CasebookControl: String, Sendable { case lock, unlock }
+    public enum FormControl: String, Sendable, CaseIterable { case verify, lock, unlock }
+    public enum CasebookControl: String, Sendable, CaseIterable { case lock, unlock }
 
     public func control(_ control: FormControl, formID: UUID, participantID: String, reason: String?, role: Role, by actor: AuditActor) async throws {
         switch control {

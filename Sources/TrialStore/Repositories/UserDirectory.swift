@@ -115,6 +115,10 @@ public struct UserDirectory: Sendable {
     private func updateAccount(of user: UserRecord, action: String, reason: String, keepingToken: UUID? = nil, by actor: AuditActor,
                                _ change: @escaping @Sendable (UserRecord) -> Void) async throws -> UserRecord {
         let userID = try user.requireID()
+        // Audit trail (21 CFR 11.10(e)): an account change says why.
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw StoreError.reasonRequired(entity: "user", id: user.username)
+        }
         let epochBefore = user.currentSessionEpoch
         return try await store.write(as: actor, reason: reason) { tx in
             guard let saved = try await UserRecord.find(userID, on: tx.database) else {
@@ -222,6 +226,10 @@ public struct UserDirectory: Sendable {
         guard record.revokedAt == nil, let expires = UTCTimestamp.date(from: record.expiresAt), expires > store.now() else { return nil }
         guard let user = try await UserRecord.find(record.userID, on: store.database), user.active else { return nil }
         return (user, record)
+    }
+
+    public func token(id: UUID) async throws -> APITokenRecord? {
+        try await APITokenRecord.find(id, on: store.database)
     }
 
     public func revoke(_ token: APITokenRecord, actor: AuditActor) async throws {
