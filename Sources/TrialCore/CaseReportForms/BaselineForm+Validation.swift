@@ -5,6 +5,8 @@ extension BaselineForm {
     public static let plausibleAge = 18...110
     /// ECOG performance status runs from 0 (fully active) to 5 (dead).
     public static let ecogScale = 0...5
+    /// Prior lines of systemic therapy are counted from none.
+    public static let fewestPriorLines = 0
 
     /// Checks the baseline form. Hard rules: values in range, lab units that fit the test, lesion
     /// identifiers unique, the stated measurability and RECIST roles valid under RECIST 1.1's
@@ -23,7 +25,7 @@ extension BaselineForm {
                            RuleMessage("baseline.required.primaryTumourSite", "is required: name the primary tumour's site (for example lung)"))
         result.requireText(histology, field: "histology",
                            RuleMessage("baseline.required.histology", "is required: give the histology (for example adenocarcinoma)"))
-        if priorLinesOfTherapy < 0 {
+        if priorLinesOfTherapy < Self.fewestPriorLines {
             result.refuse("priorLinesOfTherapy", RuleMessage("baseline.priorLinesNegative", "must be 0 or more ({lines})",
                                                              ["lines": "\(priorLinesOfTherapy)"]))
         }

@@ -5,6 +5,8 @@ extension ImplantationProcedureForm {
     public static let usualActivityMBq: ClosedRange<Decimal> = Decimal(string: "14.8")!...Decimal(string: "29.6")!
     /// Usual prescribed dose for 125I implantation of metastases: 80 to 160 Gy.
     public static let usualPrescribedDoseGy: ClosedRange<Decimal> = 80...160
+    /// An implanted lesion holds at least one seed.
+    public static let fewestSeedsPerLesion = 1
 
     /// Checks an implantation procedure. Hard rules: the participant is randomized to an arm that has
     /// the procedure, the date is after randomization and not in the future or after death, every
@@ -52,7 +54,7 @@ extension ImplantationProcedureForm {
                                                                     ["lesionId": lesion.lesionId, "inventoryLesionIds": ids]))
                 }
             }
-            if lesion.seeds <= 0 {
+            if lesion.seeds < Self.fewestSeedsPerLesion {
                 result.refuse("\(field).seeds", RuleMessage("implantation.seedsAtLeastOne", "must be at least 1 seed ({seeds})",
                                                          ["seeds": String(lesion.seeds)]))
             }

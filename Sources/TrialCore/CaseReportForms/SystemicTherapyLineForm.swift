@@ -50,9 +50,12 @@ public struct SystemicTherapyLineForm: Hashable, Sendable, Codable {
     /// and agents named, stop not before start, a stop date and its reason given together, dates not
     /// in the future nor (start) after death, a stop for death on the death date. Soft: a start before
     /// randomization, a first line started for progression.
+    /// Lines are numbered 1, 2, 3 in the order they started.
+    public static let firstLineNumber = 1
+
     public func check(in context: CaseReportContext, recordId: String? = nil) -> FormCheckResult {
         var result = FormCheckResult()
-        if lineNumber < 1 {
+        if lineNumber < Self.firstLineNumber {
             result.refuse("lineNumber", RuleMessage("therapyLine.lineNumberAtLeastOne", "must be 1 or more ({lineNumber})", ["lineNumber": String(lineNumber)]))
         } else if context.casebook.therapyLines.contains(where: { $0.id != recordId && $0.form.lineNumber == lineNumber }) {
             result.refuse("lineNumber", RuleMessage("therapyLine.lineNumberTaken", "line {lineNumber} is already recorded; number lines 1, 2, 3 in the order they started",

@@ -39,7 +39,7 @@ public struct QlqC30Answers: Hashable, Sendable {
             }
             // Whole numbers far outside any answer range are reported as such without converting them to Int.
             guard abs(value) < 1_000_000 else {
-                let allowed = QlqC30Answers.allowedAnswers(item: item) ?? 1...4
+                let allowed = QlqC30Answers.allowedAnswers(item: item) ?? QlqC30Answers.fourPointScale
                 errors.append(FieldError(
                     field: field,
                     RuleMessage("qlq.answerFarOutOfRange", "answer is out of range; item {item} is answered {lowest} to {highest}",
@@ -81,11 +81,16 @@ public struct QlqC30Answers: Hashable, Sendable {
         return (itemNumber(fromKey: key) ?? Int.max, field)
     }
 
+    /// EORTC QLQ-C30 v3.0: items 1-28 are answered "not at all" (1) to "very much" (4); items 29-30 (global
+    /// health and quality of life) from 1 ("very poor") to 7 ("excellent").
+    public static let fourPointScale = 1...4
+    public static let sevenPointScale = 1...7
+
     /// The answers an item accepts; nil for a number that is not an item of the questionnaire.
     public static func allowedAnswers(item: Int) -> ClosedRange<Int>? {
         switch item {
-        case 1...28: return 1...4
-        case 29...30: return 1...7
+        case 1...28: return fourPointScale
+        case 29...30: return sevenPointScale
         default: return nil
         }
     }

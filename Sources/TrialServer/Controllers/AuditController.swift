@@ -24,21 +24,25 @@ struct AuditController: RouteCollection {
         let audit = routes.grouped("api", "v1", "audit")
         audit.on(.GET, "events", access: Self.readers,
                  docs: RouteDocumentation("Audit history: who, when, old and new values, reason", response: .json([HistoryEntry(sequence: 1, occurredAt: "2026-11-25T20:00:00.000Z", actor: "coordinator", role: "coordinator", site: "960", action: "update", entityType: "screening", entityID: "id", changes: [AuditFieldChange(field: "f", old: "a", new: "b")], reason: "why")]),
-                                          query: ["entityType", "entityID", .limit, .offset])) { req async throws -> [HistoryEntry] in
-            let user = try req.requireUser()
-            let events = try await AuditTrailReader(store: req.store).events(
-                scope: user.scope, entityType: req.query[String.self, at: "entityType"], entityID: req.query[String.self, at: "entityID"],
-                page: try req.listPage())
-            return events.map { event in
-                HistoryEntry(sequence: event.sequence, occurredAt: event.occurredAt, actor: event.actor, role: event.role,
-                             site: event.site, action: event.action, entityType: event.entityType, entityID: event.entityID,
-                             changes: event.changes, reason: event.reason)
-            }
-        }
+                                          query: ["entityType", "entityID", .limit, .offset]), use: listEvents)
         audit.on(.GET, "verification", access: Self.readers,
-                 docs: RouteDocumentation("Walk the audit chain and compare every record with its history", response: .json(AuditVerificationReport(eventsChecked: 1, recordsChecked: 1, problems: [])))) { req async throws -> AuditVerificationReport in
-            try await AuditVerifier(database: req.db).verify()
+                 docs: RouteDocumentation("Walk the audit chain and compare every record with its history", response: .json(AuditVerificationReport(eventsChecked: 1, recordsChecked: 1, problems: []))), use: verifyChain)
+    }
+
+    func listEvents(_ req: Request) async throws -> [HistoryEntry] {
+        let user = try req.requireUser()
+        let events = try await AuditTrailReader(store: req.store).events(
+            scope: user.scope, entityType: req.query[String.self, at: "entityType"], entityID: req.query[String.self, at: "entityID"],
+            page: try req.listPage())
+        return events.map { event in
+            HistoryEntry(sequence: event.sequence, occurredAt: event.occurredAt, actor: event.actor, role: event.role,
+                         site: event.site, action: event.action, entityType: event.entityType, entityID: event.entityID,
+                         changes: event.changes, reason: event.reason)
         }
+    }
+
+    func verifyChain(_ req: Request) async throws -> AuditVerificationReport {
+        try await AuditVerifier(database: req.db).verify()
     }
 }
 

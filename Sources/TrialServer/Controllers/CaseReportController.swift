@@ -19,74 +19,80 @@ struct CaseReportController: RouteCollection {
                            docs: RouteDocumentation(
                             "Save a \(kind.rawValue) form; 422 lists every hard-rule error, soft findings come back as queries to raise",
                             request: .decodes(CaseReportFormExamples.type(of: kind), example: CaseReportFormExamples.json(kind)),
-                            response: .json(Self.exampleOutcome), status: .created, alsoAnswers: [.conflict])) { req async throws -> Response in
-                let user = try req.requireUser()
-                let participant = try await req.participantFromPath()
-                let entry = try CaseReportEntry.decode(kind: kind, json: try bodyData(req))
-                let outcome = try await req.caseReports.save(entry, participantID: participant.participantID, by: user.auditActor)
-                return try await outcome.encodeResponse(status: .created, for: req)
-            }
+                            response: .json(Self.exampleOutcome), status: .created, alsoAnswers: [.conflict])) { req in try await save(req, kind: kind) }
             participant.on(.PUT, "forms", form, ":formID", access: Self.siteStaff,
                            docs: RouteDocumentation(
                             "Correct a saved \(kind.rawValue) form: the corrected form, why, and the version it was made from; 409 when it changed since",
                             request: .schema(JSONSchemaValue(Self.correctionSchema(form: formSchema))),
-                            response: .json(Self.exampleOutcome), alsoAnswers: [.conflict])) { req async throws -> CaseReportService.SaveOutcome in
-                let user = try req.requireUser()
-                let participant = try await req.participantFromPath()
-                guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no form with that id") }
-                let body = try JSONInput.normalized(try bodyData(req))
-                let object = try JSONInput.object(body)
-                guard let value = object["form"] else { throw ValidationFailure(field: "form", message: "is required: the corrected form") }
-                guard let form = value as? [String: Any] else { throw ValidationFailure(field: "form", message: "must be a JSON object: the corrected form") }
-                let envelope: CorrectionEnvelope
-                do {
-                    envelope = try JSONDecoder().decode(CorrectionEnvelope.self, from: body)
-                } catch let error as DecodingError {
-                    throw ValidationFailure([FieldError(decodingError: error)])
-                }
-                let entry = try CaseReportEntry.decode(kind: kind, json: try JSONSerialization.data(withJSONObject: form))
-                return try await req.caseReports.correct(formID: formID, participantID: participant.participantID, entry,
-                                                         reason: envelope.reason, expectedVersion: envelope.version, by: user.auditActor)
-            }
+                            response: .json(Self.exampleOutcome), alsoAnswers: [.conflict])) { req in try await correct(req, kind: kind) }
         }
         participant.on(.GET, "casebook", access: ParticipantController.readers,
                        docs: RouteDocumentation("The participant's casebook: every form with its version, the visit schedule and the edit-check findings",
-                                                response: .json(["participantID": "960-0001"]))) { req async throws -> Response in
-            let participant = try await req.participantFromPath()
-            let service = req.caseReports
-            let (_, casebook) = try await service.casebook(participantID: participant.participantID)
-            let records = try await req.scopedRecords().forms(of: participant)
-            var forms: [[String: Any]] = []
-            for record in records {
-                var form: [String: Any] = [
-                    "id": record.auditEntityID, "form": record.form, "createdAt": record.createdAt,
-                    "version": try await req.store.version(of: record),
-                    "data": try JSONSerialization.jsonObject(with: Data(record.payloadJSON.utf8)),
-                ]
-                if let computed = record.computedJSON {
-                    form["computedResponse"] = try JSONSerialization.jsonObject(with: Data(computed.utf8))
-                }
-                form["verifiedBy"] = record.verifiedBy
-                form["lockedBy"] = record.lockedBy
-                forms.append(form)
-            }
-            let today = service.today
-            let encoder = JSONEncoder()
-            let findings = try JSONSerialization.jsonObject(with: encoder.encode(EditChecks.run(on: casebook, study: service.study)))
-            var body: [String: Any] = [
-                "participantID": participant.participantID, "siteCode": participant.siteCode,
-                "arm": participant.arm as Any, "randomizedOn": participant.randomizedOn as Any,
-                "forms": forms, "findings": findings,
-            ]
-            if casebook.randomizationDate != nil {
-                let schedule = ParticipantVisitSchedule(casebook: casebook, study: service.study, today: today)
-                body["schedule"] = try JSONSerialization.jsonObject(with: encoder.encode(schedule))
-            }
-            let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
-            var headers = HTTPHeaders()
-            headers.contentType = .json
-            return Response(status: .ok, headers: headers, body: .init(data: data))
+                                                response: .json(["participantID": "960-0001"])), use: casebook)
+    }
+
+    func save(_ req: Request, kind: CaseReportForm) async throws -> Response {
+        let user = try req.requireUser()
+        let participant = try await req.participantFromPath()
+        let entry = try CaseReportEntry.decode(kind: kind, json: try bodyData(req))
+        let outcome = try await req.caseReports.save(entry, participantID: participant.participantID, by: user.auditActor)
+        return try await outcome.encodeResponse(status: .created, for: req)
+    }
+
+    func correct(_ req: Request, kind: CaseReportForm) async throws -> CaseReportService.SaveOutcome {
+        let user = try req.requireUser()
+        let participant = try await req.participantFromPath()
+        guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no form with that id") }
+        let body = try JSONInput.normalized(try bodyData(req))
+        let object = try JSONInput.object(body)
+        guard let value = object["form"] else { throw ValidationFailure(field: "form", message: "is required: the corrected form") }
+        guard let form = value as? [String: Any] else { throw ValidationFailure(field: "form", message: "must be a JSON object: the corrected form") }
+        let envelope: CorrectionEnvelope
+        do {
+            envelope = try JSONDecoder().decode(CorrectionEnvelope.self, from: body)
+        } catch let error as DecodingError {
+            throw ValidationFailure([FieldError(decodingError: error)])
         }
+        let entry = try CaseReportEntry.decode(kind: kind, json: try JSONSerialization.data(withJSONObject: form))
+        return try await req.caseReports.correct(formID: formID, participantID: participant.participantID, entry,
+                                                 reason: envelope.reason, expectedVersion: envelope.version, by: user.auditActor)
+    }
+
+    func casebook(_ req: Request) async throws -> Response {
+        let participant = try await req.participantFromPath()
+        let service = req.caseReports
+        let (_, casebook) = try await service.casebook(participantID: participant.participantID)
+        let records = try await req.scopedRecords().forms(of: participant)
+        var forms: [[String: Any]] = []
+        for record in records {
+            var form: [String: Any] = [
+                "id": record.auditEntityID, "form": record.form, "createdAt": record.createdAt,
+                "version": try await req.store.version(of: record),
+                "data": try JSONSerialization.jsonObject(with: Data(record.payloadJSON.utf8)),
+            ]
+            if let computed = record.computedJSON {
+                form["computedResponse"] = try JSONSerialization.jsonObject(with: Data(computed.utf8))
+            }
+            form["verifiedBy"] = record.verifiedBy
+            form["lockedBy"] = record.lockedBy
+            forms.append(form)
+        }
+        let today = service.today
+        let encoder = JSONEncoder()
+        let findings = try JSONSerialization.jsonObject(with: encoder.encode(EditChecks.run(on: casebook, study: service.study)))
+        var body: [String: Any] = [
+            "participantID": participant.participantID, "siteCode": participant.siteCode,
+            "arm": participant.arm as Any, "randomizedOn": participant.randomizedOn as Any,
+            "forms": forms, "findings": findings,
+        ]
+        if casebook.randomizationDate != nil {
+            let schedule = ParticipantVisitSchedule(casebook: casebook, study: service.study, today: today)
+            body["schedule"] = try JSONSerialization.jsonObject(with: encoder.encode(schedule))
+        }
+        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 
     /// What a correction says beside the form: why, and the version it was made from.

@@ -47,24 +47,11 @@ struct DataQueryController: RouteCollection {
         let queries = routes.grouped("api", "v1", "queries")
         queries.on(.GET, access: Self.everyoneCleaning,
                    docs: RouteDocumentation("Queries (a site-bound user sees its own site's); filters: status, participant", response: .json([Self.example]),
-                                            query: [.choice("status", DataQueryStatus.allCases.map(\.rawValue)), "participant", .limit, .offset])) { req async throws -> [QueryView] in
-            let page = try req.listPage(defaultLimit: InputLimits.listPageMaximum)
-            return try await req.scopedRecords().queries(
-                status: req.query[String.self, at: "status"].flatMap(DataQueryStatus.init(rawValue:)),
-                participant: req.query[String.self, at: "participant"], page: page).map(Self.view(of:))
-        }
+                                            query: [.choice("status", DataQueryStatus.allCases.map(\.rawValue)), "participant", .limit, .offset]), use: list)
         routes.grouped("api", "v1", "participants", ":participantID").on(
             .POST, "queries", access: Self.raisers,
             docs: RouteDocumentation("Raise a query on a field", request: .json(NewQuery(formID: "id", field: "lesions[0].sizeMm", text: "Please confirm")),
-                                     response: .json(Self.example), status: .created)) { req async throws -> Response in
-            let user = try req.requireUser()
-            let participant = try await req.participantFromPath()
-            let participantID = participant.participantID
-            let input = try req.content.decode(NewQuery.self)
-            let record = try await DataQueryService(store: req.store).raise(
-                participantID: participantID, formID: input.formID, field: input.field, text: input.text, role: user.role, by: user.auditActor)
-            return try await Self.view(of: record).encodeResponse(status: .created, for: req)
-        }
+                                     response: .json(Self.example), status: .created), use: raise)
         for (action, policy, summary) in [
             (DataQueryAction.answer, Self.answerers, "Answer a query (the site)"),
             (.close, Self.raisers, "Close a query"),
@@ -73,17 +60,37 @@ struct DataQueryController: RouteCollection {
             let needsText = action != .close
             let request: RouteDocumentation.Body = needsText ? .json(StepWithText(text: NonBlankText("text"))) : .json(Step(text: "text"))
             queries.on(.POST, ":queryID", PathComponent(stringLiteral: action.rawValue), access: policy,
-                       docs: RouteDocumentation(summary, request: request, response: .json(Self.example), alsoAnswers: [.conflict])) { req async throws -> QueryView in
-                let user = try req.requireUser()
-                let id = try await req.queryFromPath().requireID()
-                let text = needsText ? try req.content.decode(StepWithText.self).text.text : try req.content.decode(Step.self).text
-                return Self.view(of: try await DataQueryService(store: req.store).act(action, on: id, text: text, role: user.role, by: user.auditActor))
-            }
+                       docs: RouteDocumentation(summary, request: request, response: .json(Self.example), alsoAnswers: [.conflict])) { req in try await act(req, action: action, needsText: needsText) }
         }
     }
 
-    static func view(of record: DataQueryRecord) -> QueryView {
-        QueryView(id: record.id ?? UUID(), participantID: record.participantID, siteCode: record.siteCode, formID: record.formID,
+    func list(_ req: Request) async throws -> [QueryView] {
+        let page = try req.listPage(defaultLimit: InputLimits.listPageMaximum)
+        return try await req.scopedRecords().queries(
+            status: req.query[String.self, at: "status"].flatMap(DataQueryStatus.init(rawValue:)),
+            participant: req.query[String.self, at: "participant"], page: page).map { try Self.view(of: $0) }
+    }
+
+    func raise(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let participant = try await req.participantFromPath()
+        let participantID = participant.participantID
+        let input = try req.content.decode(NewQuery.self)
+        let record = try await DataQueryService(store: req.store).raise(
+            participantID: participantID, formID: input.formID, field: input.field, text: input.text, role: user.role, by: user.auditActor)
+        return try await Self.view(of: record).encodeResponse(status: .created, for: req)
+    }
+
+    func act(_ req: Request, action: DataQueryAction, needsText: Bool) async throws -> QueryView {
+        let user = try req.requireUser()
+        let id = try await req.queryFromPath().requireID()
+        let text = needsText ? try req.content.decode(StepWithText.self).text.text : try req.content.decode(Step.self).text
+        return try Self.view(of: try await DataQueryService(store: req.store).act(action, on: id, text: text, role: user.role, by: user.auditActor))
+    }
+
+    /// A stored query has an ID; one without is a defect, reported rather than given an invented one.
+    static func view(of record: DataQueryRecord) throws -> QueryView {
+        QueryView(id: try record.requireID(), participantID: record.participantID, siteCode: record.siteCode, formID: record.formID,
                   field: record.field, text: record.text, origin: record.origin, status: record.status, openedBy: record.openedBy,
                   openedAt: record.openedAt, answer: record.answer, answeredBy: record.answeredBy)
     }

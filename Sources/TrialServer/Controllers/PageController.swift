@@ -23,6 +23,28 @@ struct PageController: RouteCollection {
         var nav: [NavLink]
         /// Why the last action button was refused (shown once, at the top of the page).
         var refusals: [String] = []
+        /// The paths every page may link to, from `SiteURL`.
+        var urls = PageURLs()
+        /// Input bounds the browser checks before sending, from the rules that enforce them.
+        var limits = PageLimits()
+    }
+
+    struct PageURLs: Encodable {
+        var home = SiteURL.home.path
+        var signIn = SiteURL.signIn.path
+        var signOut = SiteURL.signOut.path
+        var language = SiteURL.language.path
+        var accountPassword = SiteURL.accountPassword.path
+        var participants = SiteURL.participants.path
+        var screenings = SiteURL.screenings.path
+        var newScreening = SiteURL.newScreening.path
+        var queries = SiteURL.queries.path
+        var audit = SiteURL.audit.path
+    }
+
+    struct PageLimits: Encodable {
+        var passwordMinimum = PasswordPolicy.standard.minimumLength
+        var text = InputLimits.textCharacters
     }
 
     struct SignInPage: Encodable {

@@ -25,17 +25,19 @@ struct RandomizationController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.grouped("api", "v1", "randomization").on(.GET, "allocation-lists", access: .roles(.statistician, confinedToOwnSite: false),
-                                                               docs: RouteDocumentation("The seed and every allocation slot (statistician only)", response: .json(AllocationLists(listVersion: 1, scheme: "permutedBlocks", seedHex: "hex", listsSHA256: "hex", createdAt: "2026-11-25T20:00:00.000Z", slots: [.init(stratum: "lesionCount=6-7", slot: 1, block: 1, blockSize: 4, arm: "I125", participantID: "960-0001")])))) { req async throws -> AllocationLists in
-            let verifier = RandomizationVerifier(store: req.store, study: req.trialContext.study, auditKey: req.trialContext.settings.auditKey)
-            guard let (setup, slots) = try await verifier.allocationList() else {
-                throw Abort(.notFound, reason: "randomization has not been activated")
-            }
-            return AllocationLists(
-                listVersion: setup.listVersion, scheme: setup.scheme, seedHex: Self.seedText(setup.seedHex, key: req.trialContext.settings.auditKey), listsSHA256: setup.listsSHA256,
-                createdAt: setup.createdAt,
-                slots: slots.map { .init(stratum: $0.stratum, slot: $0.slotNumber, block: $0.blockNumber, blockSize: $0.blockSize,
-                                         arm: $0.arm, participantID: $0.participantID) })
+                                                               docs: RouteDocumentation("The seed and every allocation slot (statistician only)", response: .json(AllocationLists(listVersion: 1, scheme: "permutedBlocks", seedHex: "hex", listsSHA256: "hex", createdAt: "2026-11-25T20:00:00.000Z", slots: [.init(stratum: "lesionCount=6-7", slot: 1, block: 1, blockSize: 4, arm: "I125", participantID: "960-0001")]))), use: allocationLists)
+    }
+
+    func allocationLists(_ req: Request) async throws -> AllocationLists {
+        let verifier = RandomizationVerifier(store: req.store, study: req.trialContext.study, auditKey: req.trialContext.settings.auditKey)
+        guard let (setup, slots) = try await verifier.allocationList() else {
+            throw Abort(.notFound, reason: "randomization has not been activated")
         }
+        return AllocationLists(
+            listVersion: setup.listVersion, scheme: setup.scheme, seedHex: Self.seedText(setup.seedHex, key: req.trialContext.settings.auditKey), listsSHA256: setup.listsSHA256,
+            createdAt: setup.createdAt,
+            slots: slots.map { .init(stratum: $0.stratum, slot: $0.slotNumber, block: $0.blockNumber, blockSize: $0.blockSize,
+                                     arm: $0.arm, participantID: $0.participantID) })
     }
 
     /// The seed as the statistician reads it: unsealed with the server's audit key, or said to be sealed.

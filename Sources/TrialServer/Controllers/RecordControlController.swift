@@ -41,44 +41,50 @@ struct RecordControlController: RouteCollection {
         for (control, policy, summary) in forms {
             participant.on(.POST, "forms", ":form", ":formID", PathComponent(stringLiteral: control.rawValue), access: policy,
                            docs: RouteDocumentation(summary, request: Self.reasonBody(required: control == .unlock), status: .noContent,
-                                                    alsoAnswers: [.conflict])) { req async throws -> HTTPStatus in
-                let user = try req.requireUser()
-                let record = try await req.participantFromPath()
-                guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no form with that id") }
-                let reason = try Self.reason(req, required: control == .unlock)
-                try await RecordControlService(store: req.store).control(control, formID: formID, participantID: record.participantID,
-                                                                         reason: reason, role: user.role, by: user.auditActor)
-                return .noContent
-            }
+                                                    alsoAnswers: [.conflict])) { req in try await controlForm(req, control: control) }
         }
         for (control, summary) in [(RecordControlService.CasebookControl.lock, "Lock the casebook"), (.unlock, "Unlock the casebook, with a reason")] {
             participant.on(.POST, PathComponent(stringLiteral: control.rawValue), access: .roles(.dataManager),
                            docs: RouteDocumentation(summary, request: Self.reasonBody(required: control == .unlock), status: .noContent,
-                                                    alsoAnswers: [.conflict])) { req async throws -> HTTPStatus in
-                let user = try req.requireUser()
-                let record = try await req.participantFromPath()
-                let reason = try Self.reason(req, required: control == .unlock)
-                try await RecordControlService(store: req.store).control(control, participantID: record.participantID, reason: reason,
-                                                                         role: user.role, by: user.auditActor)
-                return .noContent
-            }
+                                                    alsoAnswers: [.conflict])) { req in try await controlCasebook(req, control: control) }
         }
         participant.on(.POST, "signature", access: .roles(.investigator),
                        docs: RouteDocumentation("Sign the casebook: re-enter the password; meaning and time are recorded, and any later change voids the signature",
-                                                request: .json(Signature(password: PasswordText("********"))), status: .noContent, alsoAnswers: [.conflict, .tooManyRequests])) { req async throws -> HTTPStatus in
-            let user = try req.requireUser()
-            let record = try await req.participantFromPath()
-            let input = try req.content.decode(Signature.self)
-            guard let account = try await req.users.user(id: user.id) else { throw Abort(.unauthorized) }
-            do {
-                guard try await req.signInService.reenteredPasswordMatches(input.password.text, of: account, actor: user.auditActor) else {
-                    throw ValidationFailure(field: "password", message: "is not your password: the signature needs it re-entered")
-                }
-            } catch SignInService.Failure.locked(let until) {
-                throw Abort(.tooManyRequests, reason: SignInService.reentryLocked(until: until).text)
+                                                request: .json(Signature(password: PasswordText("********"))), status: .noContent, alsoAnswers: [.conflict, .tooManyRequests]), use: sign)
+    }
+
+    func controlForm(_ req: Request, control: RecordControlService.FormControl) async throws -> HTTPStatus {
+        let user = try req.requireUser()
+        let record = try await req.participantFromPath()
+        guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no form with that id") }
+        let reason = try Self.reason(req, required: control == .unlock)
+        try await RecordControlService(store: req.store).control(control, formID: formID, participantID: record.participantID,
+                                                                 reason: reason, role: user.role, by: user.auditActor)
+        return .noContent
+    }
+
+    func controlCasebook(_ req: Request, control: RecordControlService.CasebookControl) async throws -> HTTPStatus {
+        let user = try req.requireUser()
+        let record = try await req.participantFromPath()
+        let reason = try Self.reason(req, required: control == .unlock)
+        try await RecordControlService(store: req.store).control(control, participantID: record.participantID, reason: reason,
+                                                                 role: user.role, by: user.auditActor)
+        return .noContent
+    }
+
+    func sign(_ req: Request) async throws -> HTTPStatus {
+        let user = try req.requireUser()
+        let record = try await req.participantFromPath()
+        let input = try req.content.decode(Signature.self)
+        guard let account = try await req.users.user(id: user.id) else { throw Abort(.unauthorized) }
+        do {
+            guard try await req.signInService.reenteredPasswordMatches(input.password.text, of: account, actor: user.auditActor) else {
+                throw ValidationFailure(field: "password", message: "is not your password: the signature needs it re-entered")
             }
-            try await RecordControlService(store: req.store).sign(participantID: record.participantID, role: user.role, by: user.auditActor)
-            return .noContent
+        } catch SignInService.Failure.locked(let until) {
+            throw Abort(.tooManyRequests, reason: SignInService.reentryLocked(until: until).text)
         }
+        try await RecordControlService(store: req.store).sign(participantID: record.participantID, role: user.role, by: user.auditActor)
+        return .noContent
     }
 }

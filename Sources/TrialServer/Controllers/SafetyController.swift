@@ -12,18 +12,22 @@ struct SafetyController: RouteCollection {
         let events = routes.grouped("api", "v1", "safety", "serious-events")
         events.on(.GET, access: Self.readers,
                   docs: RouteDocumentation("Serious adverse events awaiting acknowledgement, nearest 24-hour deadline first (a site-bound user sees its own site); all=true adds the acknowledged ones",
-                                           response: .json([Self.example]), query: [QueryParameter(name: "all", schema: ["type": "boolean"])])) { req async throws -> [SeriousEventAlert] in
-            let user = try req.requireUser()
-            let all = req.query[Bool.self, at: "all"] ?? false
-            return try await SeriousEventAlertService(store: req.store).alerts(scope: user.scope, includeAcknowledged: all)
-        }
+                                           response: .json([Self.example]), query: [QueryParameter(name: "all", schema: ["type": "boolean"])]), use: list)
         events.on(.POST, ":formID", "acknowledge", access: Self.acknowledgers,
                   docs: RouteDocumentation("Acknowledge a serious adverse event: it leaves the alert list; the time says whether the 24-hour deadline was met",
-                                           response: .json(Self.example), alsoAnswers: [.conflict])) { req async throws -> SeriousEventAlert in
-            let user = try req.requireUser()
-            guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no adverse event with that id") }
-            return try await SeriousEventAlertService(store: req.store).acknowledge(formID: formID, scope: user.scope, role: user.role, by: user.auditActor)
-        }
+                                           response: .json(Self.example), alsoAnswers: [.conflict]), use: acknowledge)
+    }
+
+    func list(_ req: Request) async throws -> [SeriousEventAlert] {
+        let user = try req.requireUser()
+        let all = req.query[Bool.self, at: "all"] ?? false
+        return try await SeriousEventAlertService(store: req.store).alerts(scope: user.scope, includeAcknowledged: all)
+    }
+
+    func acknowledge(_ req: Request) async throws -> SeriousEventAlert {
+        let user = try req.requireUser()
+        guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no adverse event with that id") }
+        return try await SeriousEventAlertService(store: req.store).acknowledge(formID: formID, scope: user.scope, role: user.role, by: user.auditActor)
     }
 
     static let example: SeriousEventAlert = SeriousEventAlert(

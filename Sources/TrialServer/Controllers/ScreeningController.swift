@@ -46,53 +46,65 @@ struct ScreeningController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let screenings = routes.grouped("api", "v1", "screenings")
         screenings.on(.GET, access: Self.readers, docs: RouteDocumentation("The screening log (a site-bound user sees its own site)", response: .json([Self.exampleView]),
-                                                                      query: [.limit, .offset])) { req async throws -> [ScreeningView] in
-            let user = try req.requireUser()
-            let page = try req.listPage(defaultLimit: InputLimits.listPageMaximum)
-            var views: [ScreeningView] = []
-            for record in try await req.scopedRecords().screenings(page: page) { views.append(try await view(of: record, req)) }
-            return views
-        }
+                                                                      query: [.limit, .offset]), use: list)
         screenings.on(.POST, access: Self.siteStaff,
-                      docs: RouteDocumentation("Record a patient assessed for eligibility; the eligibility verdict and failed criteria come back", request: .json(Self.exampleSubmission), response: .json(Self.exampleView), status: .created)) { req async throws -> Response in
-            let user = try req.requireUser()
-            let submission = try req.content.decode(ScreeningSubmission.self)
-            try req.requireAccess(toSite: submission.siteCode)
-            let record = try await req.enrollment.screen(submission, by: user.auditActor)
-            return try await view(of: record, req).encodeResponse(status: .created, for: req)
-        }
-        screenings.on(.GET, ":screeningID", access: Self.readers, docs: RouteDocumentation("One screening entry", response: .json(Self.exampleView))) { req async throws -> ScreeningView in
-            try await view(of: try await load(req), req)
-        }
+                      docs: RouteDocumentation("Record a patient assessed for eligibility; the eligibility verdict and failed criteria come back", request: .json(Self.exampleSubmission), response: .json(Self.exampleView), status: .created), use: screen)
+        screenings.on(.GET, ":screeningID", access: Self.readers, docs: RouteDocumentation("One screening entry", response: .json(Self.exampleView)), use: show)
         screenings.on(.PUT, ":screeningID", access: Self.siteStaff,
-                      docs: RouteDocumentation("Correct a screening entry (reason required)", request: .json(Correction(screening: Self.exampleSubmission, reason: "why", version: 12)), response: .json(Self.exampleView), alsoAnswers: [.conflict])) { req async throws -> ScreeningView in
-            let user = try req.requireUser()
-            let record = try await load(req)
-            let correction = try req.content.decode(Correction.self)
-            let saved = try await req.enrollment.correctScreening(id: try record.requireID(), correction.screening,
-                                                                  reason: correction.reason, expectedVersion: correction.version,
-                                                                  by: user.auditActor)
-            return try await view(of: saved, req)
-        }
+                      docs: RouteDocumentation("Correct a screening entry (reason required)", request: .json(Correction(screening: Self.exampleSubmission, reason: "why", version: 12)), response: .json(Self.exampleView), alsoAnswers: [.conflict]), use: correct)
         screenings.on(.POST, ":screeningID", "consent", access: Self.siteStaff,
-                      docs: RouteDocumentation("Record informed consent (a correction needs a reason)", request: .json(ConsentInput(date: CalendarDate(daysSinceEpoch: 20_000), formVersion: "2.1", obtainedBy: "Dr Li", reason: "why")), response: .json(Self.exampleView), alsoAnswers: [.conflict])) { req async throws -> ScreeningView in
-            let user = try req.requireUser()
-            let record = try await load(req)
-            let input = try req.content.decode(ConsentInput.self)
-            let saved = try await req.enrollment.recordConsent(
-                screeningID: try record.requireID(),
-                ConsentRecord(date: input.date, formVersion: input.formVersion, obtainedBy: input.obtainedBy),
-                reason: input.reason, by: user.auditActor)
-            return try await view(of: saved, req)
-        }
+                      docs: RouteDocumentation("Record informed consent (a correction needs a reason)", request: .json(ConsentInput(date: CalendarDate(daysSinceEpoch: 20_000), formVersion: "2.1", obtainedBy: "Dr Li", reason: "why")), response: .json(Self.exampleView), alsoAnswers: [.conflict]), use: recordConsent)
         screenings.on(.POST, ":screeningID", "enrollment", access: Self.siteStaff,
                       docs: RouteDocumentation("Make an eligible, consented patient a participant (960-0001)", response: .json(ParticipantController.exampleView), status: .created,
-                                               alsoAnswers: [.unprocessableEntity, .conflict])) { req async throws -> Response in
-            let user = try req.requireUser()
-            let record = try await load(req)
-            let participant = try await req.enrollment.enroll(screeningID: try record.requireID(), by: user.auditActor)
-            return try await ParticipantController.view(of: participant).encodeResponse(status: .created, for: req)
-        }
+                                               alsoAnswers: [.unprocessableEntity, .conflict]), use: enroll)
+    }
+
+    func list(_ req: Request) async throws -> [ScreeningView] {
+        let user = try req.requireUser()
+        let page = try req.listPage(defaultLimit: InputLimits.listPageMaximum)
+        var views: [ScreeningView] = []
+        for record in try await req.scopedRecords().screenings(page: page) { views.append(try await view(of: record, req)) }
+        return views
+    }
+
+    func screen(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let submission = try req.content.decode(ScreeningSubmission.self)
+        try req.requireAccess(toSite: submission.siteCode)
+        let record = try await req.enrollment.screen(submission, by: user.auditActor)
+        return try await view(of: record, req).encodeResponse(status: .created, for: req)
+    }
+
+    func show(_ req: Request) async throws -> ScreeningView {
+        try await view(of: try await load(req), req)
+    }
+
+    func correct(_ req: Request) async throws -> ScreeningView {
+        let user = try req.requireUser()
+        let record = try await load(req)
+        let correction = try req.content.decode(Correction.self)
+        let saved = try await req.enrollment.correctScreening(id: try record.requireID(), correction.screening,
+                                                              reason: correction.reason, expectedVersion: correction.version,
+                                                              by: user.auditActor)
+        return try await view(of: saved, req)
+    }
+
+    func recordConsent(_ req: Request) async throws -> ScreeningView {
+        let user = try req.requireUser()
+        let record = try await load(req)
+        let input = try req.content.decode(ConsentInput.self)
+        let saved = try await req.enrollment.recordConsent(
+            screeningID: try record.requireID(),
+            ConsentRecord(date: input.date, formVersion: input.formVersion, obtainedBy: input.obtainedBy),
+            reason: input.reason, by: user.auditActor)
+        return try await view(of: saved, req)
+    }
+
+    func enroll(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let record = try await load(req)
+        let participant = try await req.enrollment.enroll(screeningID: try record.requireID(), by: user.auditActor)
+        return try await ParticipantController.view(of: participant).encodeResponse(status: .created, for: req)
     }
 
     static let exampleSubmission = ScreeningSubmission(

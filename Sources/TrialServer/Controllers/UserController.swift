@@ -42,62 +42,72 @@ struct UserController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let users = routes.grouped("api", "v1", "users")
-        users.on(.GET, access: .roles(.administrator), docs: RouteDocumentation("List accounts with their status and last sign-in", response: .json([UserSummary.example]))) { req async throws -> [UserSummary] in
-            let last = try await req.users.lastSignIns()
-            return try await req.users.allUsers().map { UserSummary($0, lastSignIn: last[$0.username]) }
-        }
+        users.on(.GET, access: .roles(.administrator), docs: RouteDocumentation("List accounts with their status and last sign-in", response: .json([UserSummary.example])), use: list)
         let account = users.grouped(":userID")
         for (action, summary) in [("disable", "Disable an account: its sessions and tokens stop working at once"), ("enable", "Enable a disabled account")] {
             account.on(.POST, PathComponent(stringLiteral: action), access: .roles(.administrator),
                        docs: RouteDocumentation(summary, request: .json(AccountChange(reason: NonBlankText("left the study team"))),
-                                                response: .json(UserSummary.example))) { req async throws -> UserSummary in
-                let input = try req.content.decode(AccountChange.self)
-                let user = try await Self.account(req)
-                try await req.users.setActive(user, active: action == "enable", reason: input.reason.text, by: try req.requireUser().auditActor)
-                return try await Self.summary(req, user)
-            }
+                                                response: .json(UserSummary.example))) { req in try await setActive(req, action: action) }
         }
         account.on(.POST, "role", access: .roles(.administrator),
                    docs: RouteDocumentation("Change an account's role and site", request: .json(RoleChange(role: RoleName("monitor"), site: "960", reason: NonBlankText("moved to monitoring"))),
-                                            response: .json(UserSummary.example))) { req async throws -> UserSummary in
-            let input = try req.content.decode(RoleChange.self)
-            guard let role = Role(spelling: input.role.text) else {
-                throw ValidationFailure(field: "role", message: "'\(input.role.text)' is not a role (roles: \(Role.spellings))")
-            }
-            let user = try await Self.account(req)
-            try await req.users.changeRole(of: user, to: role, siteCode: input.site, reason: input.reason.text, by: try req.requireUser().auditActor)
-            return try await Self.summary(req, user)
-        }
+                                            response: .json(UserSummary.example)), use: changeRole)
         account.on(.POST, "password-reset", access: .roles(.administrator),
                    docs: RouteDocumentation("Give an account a temporary password; every sign-in of it ends, and the user must choose a new password at the next one",
                                             request: .json(PasswordReset(temporaryPassword: NewPasswordText("************"), reason: NonBlankText("forgotten"))),
-                                            response: .json(UserSummary.example))) { req async throws -> UserSummary in
-            let input = try req.content.decode(PasswordReset.self)
-            let user = try await Self.account(req)
-            try ValidationFailure.throwIfAny(PasswordPolicy.standard.problems(with: input.temporaryPassword.text, username: user.username,
-                                                                               protocolID: req.trialContext.protocolID, field: "temporaryPassword"))
-            let hash = try await req.password.async.hash(input.temporaryPassword.text)
-            try await req.users.resetPassword(of: user, temporaryHash: hash, reason: input.reason.text, by: try req.requireUser().auditActor)
-            return try await Self.summary(req, user)
-        }
+                                            response: .json(UserSummary.example)), use: resetPassword)
         users.on(.POST, access: .roles(.administrator),
                  docs: RouteDocumentation("Add an account (password at least 12 characters)", request: .json(NewUser(username: UsernameText("monitor1"), password: NewPasswordText("************"), role: RoleName("monitor"), site: "960")),
-                                          response: .json(UserSummary.example), status: .created, alsoAnswers: [.conflict])) { req async throws -> Response in
-            let actor = try req.requireUser().auditActor
-            let input = try req.content.decode(NewUser.self)
-            var errors = UsernameRule.problems(with: input.username.text)
-            errors += PasswordPolicy.standard.problems(with: input.password.text, username: input.username.text, protocolID: req.trialContext.protocolID)
-            let role = Role(spelling: input.role.text)
-            if role == nil {
-                errors.append(FieldError(field: "role", message: "'\(input.role.text)' is not a role (roles: \(Role.spellings))"))
-            }
-            try ValidationFailure.throwIfAny(errors)
-            let hash = try await req.password.async.hash(input.password.text)
-            let record = try await req.users.addUser(username: input.username.text, passwordHash: hash, role: role!, siteCode: input.site, by: actor)
-            let response = Response(status: .created)
-            try response.content.encode(UserSummary(record))
-            return response
+                                          response: .json(UserSummary.example), status: .created, alsoAnswers: [.conflict]), use: add)
+    }
+
+    func list(_ req: Request) async throws -> [UserSummary] {
+        let last = try await req.users.lastSignIns()
+        return try await req.users.allUsers().map { try UserSummary($0, lastSignIn: last[$0.username]) }
+    }
+
+    func setActive(_ req: Request, action: String) async throws -> UserSummary {
+        let input = try req.content.decode(AccountChange.self)
+        let user = try await Self.account(req)
+        try await req.users.setActive(user, active: action == "enable", reason: input.reason.text, by: try req.requireUser().auditActor)
+        return try await Self.summary(req, user)
+    }
+
+    func changeRole(_ req: Request) async throws -> UserSummary {
+        let input = try req.content.decode(RoleChange.self)
+        guard let role = Role(spelling: input.role.text) else {
+            throw ValidationFailure(field: "role", message: "'\(input.role.text)' is not a role (roles: \(Role.spellings))")
         }
+        let user = try await Self.account(req)
+        try await req.users.changeRole(of: user, to: role, siteCode: input.site, reason: input.reason.text, by: try req.requireUser().auditActor)
+        return try await Self.summary(req, user)
+    }
+
+    func resetPassword(_ req: Request) async throws -> UserSummary {
+        let input = try req.content.decode(PasswordReset.self)
+        let user = try await Self.account(req)
+        try ValidationFailure.throwIfAny(PasswordPolicy.standard.problems(with: input.temporaryPassword.text, username: user.username,
+                                                                           protocolID: req.trialContext.protocolID, field: "temporaryPassword"))
+        let hash = try await req.password.async.hash(input.temporaryPassword.text)
+        try await req.users.resetPassword(of: user, temporaryHash: hash, reason: input.reason.text, by: try req.requireUser().auditActor)
+        return try await Self.summary(req, user)
+    }
+
+    func add(_ req: Request) async throws -> Response {
+        let actor = try req.requireUser().auditActor
+        let input = try req.content.decode(NewUser.self)
+        var errors = UsernameRule.problems(with: input.username.text)
+        errors += PasswordPolicy.standard.problems(with: input.password.text, username: input.username.text, protocolID: req.trialContext.protocolID)
+        let role = Role(spelling: input.role.text)
+        if role == nil {
+            errors.append(FieldError(field: "role", message: "'\(input.role.text)' is not a role (roles: \(Role.spellings))"))
+        }
+        try ValidationFailure.throwIfAny(errors)
+        let hash = try await req.password.async.hash(input.password.text)
+        let record = try await req.users.addUser(username: input.username.text, passwordHash: hash, role: role!, siteCode: input.site, by: actor)
+        let response = Response(status: .created)
+        try response.content.encode(try UserSummary(record))
+        return response
     }
 }
 
@@ -111,7 +121,7 @@ extension UserController {
 
     static func summary(_ req: Request, _ user: UserRecord) async throws -> UserSummary {
         guard let saved = try await req.users.user(id: try user.requireID()) else { throw Abort(.notFound, reason: "no account with that id") }
-        return UserSummary(saved, lastSignIn: try await req.users.lastSignIns()[saved.username])
+        return try UserSummary(saved, lastSignIn: try await req.users.lastSignIns()[saved.username])
     }
 }
 
@@ -119,8 +129,8 @@ extension UserController.UserSummary {
     static let example = UserController.UserSummary(id: UUID(), username: "monitor1", role: "monitor", site: "960", active: true,
                                                     createdAt: "2026-11-25T20:00:00.000Z", mustChangePassword: false, lastSignIn: "2026-11-26T08:00:00.000Z")
 
-    init(_ record: UserRecord, lastSignIn: String? = nil) {
-        self.init(id: record.id ?? UUID(), username: record.username, role: record.roleName, site: record.siteCode,
+    init(_ record: UserRecord, lastSignIn: String? = nil) throws {
+        self.init(id: try record.requireID(), username: record.username, role: record.roleName, site: record.siteCode,
                   active: record.active, createdAt: record.createdAt, mustChangePassword: record.mustChooseNewPassword, lastSignIn: lastSignIn)
     }
 }

@@ -17,6 +17,9 @@ struct AccountPages: RouteCollection {
         var status: String
         var active: Bool
         var lastSignIn: String
+        var activeURL: String
+        var roleURL: String
+        var passwordResetURL: String
     }
 
     struct AccountsPage: Encodable {
@@ -50,7 +53,10 @@ struct AccountPages: RouteCollection {
                        role: texts.catalogue.texts["role.\(account.roleName)"] ?? account.roleName, roleCode: account.roleName,
                        site: account.siteCode ?? texts["site.all"],
                        status: texts[account.active ? (account.mustChooseNewPassword ? "accounts.status.newPasswordDue" : "accounts.status.active") : "accounts.status.disabled"],
-                       active: account.active, lastSignIn: last[account.username].map(texts.instant) ?? texts["accounts.neverSignedIn"])
+                       active: account.active, lastSignIn: last[account.username].map(texts.instant) ?? texts["accounts.neverSignedIn"],
+                       activeURL: SiteURL.account(account.auditEntityID, account.active ? .disable : .enable).path,
+                       roleURL: SiteURL.account(account.auditEntityID, .role).path,
+                       passwordResetURL: SiteURL.account(account.auditEntityID, .passwordReset).path)
         }
         let roles = Role.allCases.enumerated().map { index, role in
             FormOptionView(value: role.rawValue, label: texts["role.\(role.rawValue)"], id: "role-\(index)", selected: false)

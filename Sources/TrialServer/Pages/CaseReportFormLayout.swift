@@ -98,7 +98,7 @@ struct CaseReportFormLayout: Sendable {
                 FormInput(key: "sex", kind: choice(Sex.self, "sex")),
                 FormInput(key: "primaryTumourSite", kind: .text),
                 FormInput(key: "histology", kind: .text),
-                FormInput(key: "priorLinesOfTherapy", kind: .integer(min: 0, max: nil)),
+                FormInput(key: "priorLinesOfTherapy", kind: .integer(min: BaselineForm.fewestPriorLines, max: nil)),
                 FormInput(key: "ecog", kind: .integer(min: BaselineForm.ecogScale.lowerBound, max: BaselineForm.ecogScale.upperBound)),
                 FormInput(key: "imagingModality", kind: choice(ImagingModality.self, "modality")),
                 FormInput(key: "sliceThicknessMm", kind: .decimal),
@@ -145,7 +145,7 @@ struct CaseReportFormLayout: Sendable {
             ]),
             FormGroup(path: "lesions", titleKey: "group.implantation.lesions", shape: .freeRows(blankRows: 3), inputs: [
                 FormInput(key: "lesionId", kind: .choice(options: lesionIDs(casebook), labels: .literal, optional: true)),
-                FormInput(key: "seeds", kind: .integer(min: 1, max: nil)),
+                FormInput(key: "seeds", kind: .integer(min: ImplantationProcedureForm.fewestSeedsPerLesion, max: nil)),
                 FormInput(key: "prescribedDoseGy", kind: .decimal),
                 FormInput(key: "d90Gy", kind: .decimal),
                 FormInput(key: "v100Percent", kind: .decimal),
@@ -156,7 +156,7 @@ struct CaseReportFormLayout: Sendable {
     private static func systemicTherapy() -> CaseReportFormLayout {
         CaseReportFormLayout(kind: .systemicTherapy, groups: [
             FormGroup(path: "", titleKey: "group.systemicTherapy.line", shape: .fields, inputs: [
-                FormInput(key: "lineNumber", kind: .integer(min: 1, max: nil)),
+                FormInput(key: "lineNumber", kind: .integer(min: SystemicTherapyLineForm.firstLineNumber, max: nil)),
                 FormInput(key: "regimen", kind: .text),
                 FormInput(key: "agents", kind: .list),
                 FormInput(key: "therapyClass", kind: choice(TherapyClass.self, "therapyClass")),
@@ -246,10 +246,12 @@ struct CaseReportFormLayout: Sendable {
                 FormInput(key: "timepoint", kind: .choice(options: study.qualityOfLife.timepoints, labels: .literal, optional: false)),
                 FormInput(key: "completedBy", kind: choice(QuestionnaireCompletion.self, "completedBy")),
             ]),
-            FormGroup(path: "answers", titleKey: "group.qlqC30.items1to28", shape: .scale(range: 1...4, labelPrefix: "option.qlq4"),
-                      inputs: items.filter { QlqC30Answers.allowedAnswers(item: $0) == 1...4 }.map { FormInput(key: QlqC30Answers.fieldName(item: $0), kind: .scale(1...4)) }),
-            FormGroup(path: "answers", titleKey: "group.qlqC30.items29to30", shape: .scale(range: 1...7, labelPrefix: "option.qlq7"),
-                      inputs: items.filter { QlqC30Answers.allowedAnswers(item: $0) == 1...7 }.map { FormInput(key: QlqC30Answers.fieldName(item: $0), kind: .scale(1...7)) }),
+            FormGroup(path: "answers", titleKey: "group.qlqC30.items1to28", shape: .scale(range: QlqC30Answers.fourPointScale, labelPrefix: "option.qlq4"),
+                      inputs: items.filter { QlqC30Answers.allowedAnswers(item: $0) == QlqC30Answers.fourPointScale }
+                        .map { FormInput(key: QlqC30Answers.fieldName(item: $0), kind: .scale(QlqC30Answers.fourPointScale)) }),
+            FormGroup(path: "answers", titleKey: "group.qlqC30.items29to30", shape: .scale(range: QlqC30Answers.sevenPointScale, labelPrefix: "option.qlq7"),
+                      inputs: items.filter { QlqC30Answers.allowedAnswers(item: $0) == QlqC30Answers.sevenPointScale }
+                        .map { FormInput(key: QlqC30Answers.fieldName(item: $0), kind: .scale(QlqC30Answers.sevenPointScale)) }),
         ])
     }
 

@@ -19,7 +19,9 @@ struct CaseReportFormPages: RouteCollection {
         var canVerify: Bool
         var canLock: Bool
         var canUnlock: Bool
-        var controlBase: String
+        var verifyURL: String
+        var lockURL: String
+        var unlockURL: String
         var auditURL: String?
     }
 
@@ -46,6 +48,7 @@ struct CaseReportFormPages: RouteCollection {
         var terms: [TermOption]
         /// The form's field paths, offered when a query is raised on one of them.
         var fieldPaths: [String]
+        var raiseQueryURL: String
     }
 
     /// A CTCAE term offered while typing an adverse event: the value stored and, on a Chinese page, its name.
@@ -302,7 +305,9 @@ struct CaseReportFormPages: RouteCollection {
                 verified: record.verifiedBy.map { "\($0) · \(texts.instant(record.verifiedAt))" }, locked: record.lockedBy,
                 casebookLocked: participant.lockedBy != nil,
                 canVerify: RecordControl.mayVerifySource(user.role), canLock: RecordControl.mayLock(user.role) && record.lockedBy == nil,
-                canUnlock: RecordControl.mayLock(user.role) && record.lockedBy != nil, controlBase: SiteURL.form(pid, kind.rawValue, record.auditEntityID).path,
+                canUnlock: RecordControl.mayLock(user.role) && record.lockedBy != nil, verifyURL: SiteURL.formControl(pid, kind.rawValue, record.auditEntityID, RecordControlService.FormControl.verify.rawValue).path,
+                lockURL: SiteURL.formControl(pid, kind.rawValue, record.auditEntityID, RecordControlService.FormControl.lock.rawValue).path,
+                unlockURL: SiteURL.formControl(pid, kind.rawValue, record.auditEntityID, RecordControlService.FormControl.unlock.rawValue).path,
                 auditURL: AuditController.readers.allows(user.role) ? SiteURL.auditOf(entityType: "case-report-form", entityID: record.auditEntityID).path : nil)
             if let entry = try? record.entry() {
                 if case .qualityOfLife(let questionnaire) = entry {
@@ -332,7 +337,8 @@ struct CaseReportFormPages: RouteCollection {
                 // The value typed is the English CTCAE term; a Chinese page offers the Chinese name beside it.
                 TermOption(value: term.term, label: texts.language == .english ? "" : term.zh ?? "")
             } : [],
-            fieldPaths: record != nil && DataQueryLifecycle.canRaise(user.role) ? shownNames.sorted() : [])
+            fieldPaths: record != nil && DataQueryLifecycle.canRaise(user.role) ? shownNames.sorted() : [],
+            raiseQueryURL: SiteURL.participantQueries(pid).path)
         return try await req.renderPage("form", title: "\(texts["form.\(kind.rawValue)"]) · \(pid)", page, status: status)
     }
 

@@ -166,7 +166,12 @@ struct CaseReportFormSubmission {
             }
             return JSONNumberText(text: raw)
         case .optionalBool:
-            return raw == "yes" ? true : raw == "no" ? false : nil
+            // Yes, no, or nothing: any other text is refused at its field, never read as "no".
+            guard let answer = CriterionAnswer(yesOrNo: raw) else {
+                errors.append(CriterionAnswer.notYesOrNo(raw, field: name))
+                return nil
+            }
+            return answer == .yes
         case .timestamp:
             // datetime-local sends minutes without a zone; the page labels the field as UTC.
             return raw.count == 16 ? "\(raw):00Z" : raw

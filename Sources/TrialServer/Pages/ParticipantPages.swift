@@ -71,6 +71,10 @@ struct ParticipantPages: RouteCollection {
         var auditURL: String?
         var screeningURL: String
         var returnTo: String
+        var raiseQueryURL: String
+        var lockURL: String
+        var unlockURL: String
+        var signURL: String
     }
 
     struct RandomizePage: Encodable {
@@ -83,6 +87,7 @@ struct ParticipantPages: RouteCollection {
         var reasons: [String]
         var ready: Bool
         var confirmError: String?
+        var confirmURL: String
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -270,7 +275,11 @@ struct ParticipantPages: RouteCollection {
                                id: "raise-\($0.auditEntityID)", selected: false)
             },
             auditURL: auditReader ? SiteURL.auditOf(entityType: "participant", entityID: participant.auditEntityID).path : nil,
-            screeningURL: SiteURL.screening(participant.screeningID.uuidString.lowercased()).path, returnTo: SiteURL.participant(id).path)
+            screeningURL: SiteURL.screening(participant.screeningID.uuidString.lowercased()).path, returnTo: SiteURL.participant(id).path,
+            raiseQueryURL: SiteURL.participantQueries(id).path,
+            lockURL: SiteURL.casebookControl(id, RecordControlService.CasebookControl.lock.rawValue).path,
+            unlockURL: SiteURL.casebookControl(id, RecordControlService.CasebookControl.unlock.rawValue).path,
+            signURL: SiteURL.signCasebook(id).path)
         return try await req.renderPage("casebook", title: "\(texts["page.casebook"]) \(id)", page, status: status)
     }
 
@@ -308,7 +317,8 @@ struct ParticipantPages: RouteCollection {
             participantID: participant.participantID, casebookURL: SiteURL.participant(participant.participantID).path,
             eligibility: texts["screening.verdict.\(readiness.eligibility.verdict.rawValue)"], eligible: readiness.eligibility.isEligible,
             consent: readiness.consent.map { "\(texts.date($0.date)) · \($0.formVersion) · \($0.obtainedBy)" },
-            stratum: stratum, reasons: shownReasons, ready: readiness.isReady, confirmError: confirmError)
+            stratum: stratum, reasons: shownReasons, ready: readiness.isReady, confirmError: confirmError,
+            confirmURL: SiteURL.randomize(participant.participantID).path)
         return try await req.renderPage("randomize", title: "\(texts["page.randomize"]) \(participant.participantID)", page, status: status)
     }
 }

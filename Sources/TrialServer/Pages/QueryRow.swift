@@ -24,7 +24,9 @@ struct QueryRow: Encodable {
     var canAnswer: Bool
     var canClose: Bool
     var canReopen: Bool
-    var actionBase: String
+    var answerURL: String
+    var closeURL: String
+    var reopenURL: String
     var returnTo: String
 
     /// Rows for `records`; `returnTo` is the page the action forms come back to.
@@ -33,13 +35,13 @@ struct QueryRow: Encodable {
         let formIDs = Set(records.compactMap { $0.formID.flatMap(UUID.init(uuidString:)) })
         var forms: [String: CaseReportFormRecord] = [:]
         for form in try await scoped.forms(ids: formIDs) { forms[form.auditEntityID] = form }
-        return records.map { record -> QueryRow in
+        return try records.map { record -> QueryRow in
             let status = record.queryStatus
             let form = record.formID.flatMap { forms[$0.lowercased()] }
-            let id = record.id?.uuidString.lowercased() ?? ""
+            let id = try record.requireID().uuidString.lowercased()
             return QueryRow(
-                id: id, participantID: record.participantID, participantURL: "/participants/\(record.participantID)",
-                formURL: form.map { "/participants/\(record.participantID)/forms/\($0.form)/\($0.auditEntityID)" },
+                id: id, participantID: record.participantID, participantURL: SiteURL.participant(record.participantID).path,
+                formURL: form.map { SiteURL.form(record.participantID, $0.form, $0.auditEntityID).path },
                 formLabel: form.map { texts["form.\($0.form)"] },
                 field: form.flatMap { CaseReportForm(rawValue: $0.form) }
                     .flatMap { CaseReportFormLayout.of($0, study: study, casebook: Casebook(participantId: record.participantID)).fieldLabel(ofPath: record.field, texts: texts) }
@@ -53,7 +55,8 @@ struct QueryRow: Encodable {
                 canAnswer: status.map { DataQueryLifecycle.transition(from: $0, .answer, by: role, text: "x").isSuccess } ?? false,
                 canClose: status.map { DataQueryLifecycle.transition(from: $0, .close, by: role, text: "x").isSuccess } ?? false,
                 canReopen: status.map { DataQueryLifecycle.transition(from: $0, .reopen, by: role, text: "x").isSuccess } ?? false,
-                actionBase: "/queries/\(id)", returnTo: returnTo)
+                answerURL: SiteURL.queryAction(id, .answer).path, closeURL: SiteURL.queryAction(id, .close).path,
+                reopenURL: SiteURL.queryAction(id, .reopen).path, returnTo: returnTo)
         }
     }
 }

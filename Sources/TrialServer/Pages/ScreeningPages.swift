@@ -15,6 +15,7 @@ struct ScreeningPages: RouteCollection {
         var verdictCode: String
         var consent: String?
         var participantID: String?
+        var participantURL: String?
     }
 
     struct LogPage: Encodable {
@@ -78,6 +79,8 @@ struct ScreeningPages: RouteCollection {
         var participantURL: String?
         var auditURL: String?
         var correctURL: String?
+        var consentURL: String
+        var enrollURL: String
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -108,7 +111,8 @@ struct ScreeningPages: RouteCollection {
         let rows = try await req.scopedRecords().screenings().map { record in
             LogRow(number: record.screeningNumber, url: SiteURL.screening(record.auditEntityID).path, site: record.siteCode,
                    date: texts.date(record.screeningDate), verdict: texts["screening.verdict.\(record.verdict)"], verdictCode: record.verdict,
-                   consent: record.consentDate.map { texts.date($0) }, participantID: record.participantID)
+                   consent: record.consentDate.map { texts.date($0) }, participantID: record.participantID,
+                   participantURL: record.participantID.map { SiteURL.participant($0).path })
         }
         return try await req.renderPage("screenings", title: texts["page.screening"],
                                         LogPage(canScreen: ScreeningController.siteStaff.allows(user.role), rows: rows))
@@ -343,7 +347,8 @@ struct ScreeningPages: RouteCollection {
             enrollErrors: enrollErrors.map(texts.labelled),
             participantURL: record.participantID.map { SiteURL.participant($0).path },
             auditURL: AuditController.readers.allows(user.role) ? SiteURL.auditOf(entityType: "screening", entityID: record.auditEntityID).path : nil,
-            correctURL: siteStaff ? SiteURL.screeningCorrection(record.auditEntityID).path : nil)
+            correctURL: siteStaff ? SiteURL.screeningCorrection(record.auditEntityID).path : nil,
+            consentURL: SiteURL.screeningConsent(record.auditEntityID).path, enrollURL: SiteURL.screeningEnrollment(record.auditEntityID).path)
         return try await req.renderPage("screening", title: "\(texts["page.screeningEntry"]) \(record.screeningNumber)", page,
                                         status: status, refusals: refusals)
     }

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import TrialCore
+@testable import TrialServer
+import TrialStore
+import Vapor
+
+/// Every page route is registered from `SiteURL`, and every link is built from it: a page registered by a
+/// hand-typed path, or a case no route answers, fails here.
+@Suite struct SiteURLTests {
+    /// Every page route of the application, as its `SiteURL` pattern.
+    static let pageRoutes: [SiteURL] = {
+        let (p, form, formID, screening, query, user) = (SiteURL.participantID, SiteURL.formKind, SiteURL.formID, SiteURL.screeningID, SiteURL.queryID, SiteURL.userID)
+        var all: [SiteURL] = [
+            .home, .signIn, .signOut, .language, .accountPassword, .accounts, .participants, .participant(p), .randomize(p), .signCasebook(p),
+            .forms(p, form), .newForm(p, form), .formPreview(p, form), .form(p, form, formID), .screenings, .newScreening, .screening(screening),
+            .screeningCorrection(screening), .screeningConsent(screening), .screeningEnrollment(screening), .queries, .participantQueries(p),
+            .audit, .report, .acknowledgeSeriousEvent(formID),
+        ]
+        all += SiteURL.AccountAction.allCases.map { SiteURL.account(user, $0) }
+        all += RecordControlService.CasebookControl.allCases.map { SiteURL.casebookControl(p, $0.rawValue) }
+        all += RecordControlService.FormControl.allCases.map { SiteURL.formControl(p, form, formID, $0.rawValue) }
+        all += DataQueryAction.allCases.map { SiteURL.queryAction(query, $0) }
+        return all
+    }()
+
+    @Test func every_page_route_is_a_site_url_and_every_site_url_is_answered() async throws {
+        try await TestServer.run { server in
+            let registered = Set(server.app.routes.all.map { "/" + $0.path.map(\.description).joined(separator: "/") }
+                .filter { !$0.hasPrefix("/api/") && $0 != "/health" && $0 != "/openapi.json" && $0 != "/metrics" })
+            let declared = Set(Self.pageRoutes.map(\.path))
+            #expect(registered.subtracting(declared).isEmpty, "page routes registered without SiteURL: \(registered.subtracting(declared).sorted())")
+            #expect(declared.subtracting(registered).isEmpty, "SiteURL cases no route answers: \(declared.subtracting(registered).sorted())")
+        }
+    }
+
+    @Test func links_escape_their_segments_and_the_audit_query() {
+        #expect(SiteURL.participant("960-0001").path == "/participants/960-0001")
+        #expect(SiteURL.participant("a b/c").path == "/participants/a%20b%2Fc")
+        #expect(SiteURL.form("960-0001", "baseline", "abc").path == "/participants/960-0001/forms/baseline/abc")
+        #expect(SiteURL.auditOf(entityType: "case-report-form", entityID: "x&y=z").path == "/audit?entityType=case-report-form&entityID=x%26y%3Dz")
+        #expect(SiteURL.home.path == "/")
+        #expect(SiteURL.screening("s1").path(notice: .screened) == "/screenings/s1?done=screened")
+        #expect(SiteURL.auditOf(entityType: "t", entityID: "i").path(notice: .saved) == "/audit?entityType=t&entityID=i&done=saved")
+    }
+
+    @Test func every_notice_has_a_text_in_both_languages_and_an_unknown_one_shows_nothing() async throws {
+        for language in Language.allCases {
+            let texts = Catalogue.of(language).texts
+            for notice in PageNotice.allCases {
+                #expect(texts["notice.\(notice.rawValue)"] != nil, "notice.\(notice.rawValue) missing in \(language)")
+            }
+        }
+        #expect(PageNotice.afterSave(correction: false, raisedQueries: false) == .saved)
+        #expect(PageNotice.afterSave(correction: true, raisedQueries: false) == .corrected)
+        #expect(PageNotice.afterSave(correction: true, raisedQueries: true) == .savedWithQueries)
+        try await TestServer.run { server in
+            var session = try await PageSession.signIn(server, as: .coordinator)
+            let shown = try await session.get("/queries?done=saved")
+            #expect(shown.body.string.contains(Catalogue.of(.english).texts["notice.saved"]!))
+            let unknown = try await session.get("/queries?done=not-a-notice")
+            #expect(!unknown.body.string.contains("not-a-notice</"))
+            #expect(unknown.status == .ok)
+        }
+    }
+
+    @Test func a_percist_yes_or_no_answer_other_than_yes_or_no_is_refused_at_its_field() async throws {
+        try await TestServer.run { server in
+        let layout = CaseReportFormLayout.of(.tumourAssessment, study: server.app.trialContext.study, casebook: Casebook(participantId: "960-0001"))
+        let texts = PageText(catalogue: .of(.english))
+        for (raw, expected) in [("yes", true), ("no", false)] {
+            let submission = try CaseReportFormSubmission(try PostedForm(body: "date=2026-03-02&percist.newLesions=\(raw)"), layout: layout, texts: texts)
+            let json = try JSONSerialization.jsonObject(with: submission.jsonData) as? [String: Any]
+            #expect((json?["percist"] as? [String: Any])?["newLesions"] as? Bool == expected)
+        }
+        let refused = try CaseReportFormSubmission(try PostedForm(body: "date=2026-03-02&percist.newLesions=maybe"), layout: layout, texts: texts)
+        #expect(refused.inputErrors.map(\.field) == ["percist.newLesions"])
+        #expect(refused.inputErrors.first?.rule != nil)
+        }
+    }
+}
