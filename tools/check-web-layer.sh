@@ -31,8 +31,10 @@ check "an inline database query" '\.query\(on:|[A-Z][A-Za-z]*Record\.find\(|\.fi
     "$server/App/BackgroundWork.swift"
 check "a site filter" 'covers\(siteCode|if let [a-z]+ = [A-Za-z.]*scope\.siteCode' \
     "ask SiteScopedRecords (requireSite, the lists) or SiteScope in TrialCore"
+# ServerSettings.clock is the one clock, set once where the server starts.
 check "the clock" 'Date\(\)|Date\.now|Calendar\.current|TimeZone\.current' \
-    "take the store's injectable clock (req.store.now(), CaseReportService.today)"
+    "take the store's injectable clock (req.store.now(), CaseReportService.today)" \
+    "$server/App/ServerSettings.swift"
 check "a hand-built page path" '"/(participants|screenings|queries|audit|admin|report|safety|account|sign-in|sign-out|language)([/?"]|\\\()' \
     "build it from SiteURL" \
     "$server/Pages/SiteURL.swift"

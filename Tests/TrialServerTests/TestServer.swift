@@ -14,12 +14,16 @@ struct TestServer {
     let app: Application
     static let password = "correct horse battery staple"
 
-    static func run(secureCookies: Bool = false, auditKey: AuditSigningKey? = nil, _ body: (TestServer) async throws -> Void) async throws {
+    static func run(secureCookies: Bool = false, auditKey: AuditSigningKey? = nil, clock: TestClock? = nil,
+                    _ body: (TestServer) async throws -> Void) async throws {
         let disposable = try await DisposableDatabase.create(postgresServerURL: ProcessInfo.processInfo.environment["DATABASE_URL"])
         let app = try await Application.make(.testing)
+        let serverClock: @Sendable () -> Date
+        if let clock { serverClock = { clock.now } } else { serverClock = { Date() } }
         do {
             try await TrialServerApp.configure(app, settings: ServerSettings(database: disposable.configuration, secureCookies: secureCookies,
-                                                                             bcryptCost: 4, auditKey: auditKey))
+                                                                             bcryptCost: 4, auditKey: auditKey,
+                                                                             clock: serverClock))
             app.missingTextReport = { key in MissingCatalogueKeys.shared.insert(key) }
             let server = TestServer(app: app)
             try await server.addUsers()
@@ -33,7 +37,7 @@ struct TestServer {
         }
     }
 
-    var users: UserDirectory { UserDirectory(store: TrialStore(database: app.db)) }
+    var users: UserDirectory { UserDirectory(store: TrialStore(database: app.db, now: app.trialContext.settings.clock)) }
 
     static func username(for role: Role) -> String { "user-\(role.rawValue)" }
 
@@ -96,6 +100,26 @@ extension TestServer {
                                          body: ByteBuffer(string: #"{"date":"\#(ScreeningAPITests.today)","formVersion":"2.1","obtainedBy":"Dr Li"}"#))
         let enrolled = try await tester.sendRequest(.POST, "/api/v1/screenings/\(screening.id)/enrollment", headers: site)
         return try enrolled.content.decode(ParticipantController.ParticipantView.self).participantID
+    }
+}
+
+/// A clock a test moves forward (days pass without rewriting stored dates).
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date = Date()) { current = start }
+
+    var now: Date {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+
+    func advance(days: Int) {
+        lock.lock()
+        current = current.addingTimeInterval(TimeInterval(days) * 86_400)
+        lock.unlock()
     }
 }
 

@@ -1,5 +1,3 @@
-import FluentKit
-import FluentSQL
 import Foundation
 import Testing
 import TrialCore
@@ -10,7 +8,8 @@ import VaporTesting
 
 @Suite struct VisitAPITests {
     @Test func a_participant_randomized_a_hundred_days_ago_with_nothing_recorded_has_overdue_visits() async throws {
-        try await TestServer.run { server in
+        let clock = TestClock()
+        try await TestServer.run(clock: clock) { server in
             let tester = try server.app.testing()
             let participant = try await server.enrollThroughAPI()
             let coordinator = try await server.bearer(for: .coordinator)
@@ -19,10 +18,9 @@ import VaporTesting
             let fresh = try await tester.sendRequest(.GET, "/api/v1/visits/overdue", headers: coordinator)
             #expect(try fresh.content.decode([OverdueVisit].self).isEmpty, "nothing is overdue on the day of randomization")
 
-            // Move the randomization date back in time (test set-up only).
-            let longAgo = CalendarDate(localDayOf: Date(), in: .current).adding(days: -100).iso8601
-            try await (server.app.db as! any SQLDatabase).raw("UPDATE participants SET randomized_on = \(bind: longAgo)").run()
-            let later = try await tester.sendRequest(.GET, "/api/v1/visits/overdue", headers: coordinator)
+            // A hundred days pass on the server's clock.
+            clock.advance(days: 100)
+            let later = try await tester.sendRequest(.GET, "/api/v1/visits/overdue", headers: try await server.bearer(for: .coordinator))
             let overdue = try later.content.decode([OverdueVisit].self)
             #expect(!overdue.isEmpty)
             #expect(overdue.allSatisfy { $0.participantId == participant && $0.daysOverdue > 0 })

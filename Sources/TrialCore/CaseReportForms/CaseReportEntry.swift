@@ -49,7 +49,8 @@ public enum CaseReportEntry: Hashable, Sendable {
             case .baseline: return .baseline(try decoder.decode(BaselineForm.self, from: json))
             case .implantation: return .implantation(try decoder.decode(ImplantationProcedureForm.self, from: json))
             case .systemicTherapy: return .systemicTherapy(try decoder.decode(SystemicTherapyLineForm.self, from: json))
-            case .tumourAssessment: return .tumourAssessment(try decoder.decode(TumourAssessmentForm.self, from: json))
+            case .tumourAssessment:
+                return .tumourAssessment(try decoder.decode(TumourAssessmentForm.self, from: try TumourAssessmentForm.completingPercist(json)))
             case .adverseEvents: return .adverseEvent(try decoder.decode(AdverseEventRecord.self, from: json))
             case .followUp: return .followUp(try decoder.decode(FollowUpForm.self, from: json))
             case .death: return .death(try decoder.decode(DeathForm.self, from: json))

@@ -13,7 +13,7 @@ struct AuditCheckpointSchedule: LifecycleHandler {
 
     // Scheduled from the synchronous hook, which every way of booting calls (the asynchronous one calls it).
     func didBoot(_ application: Application) throws {
-        let store = TrialStore(database: application.db)
+        let store = TrialStore(database: application.db, now: application.trialContext.settings.clock)
         application.logger.notice("The audit chain is signed with key \(key.fingerprint); a checkpoint is signed at start and every hour.")
         let task = application.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .zero, delay: interval) { _ in
             application.eventLoopGroup.next().makeFutureWithTask {
@@ -46,7 +46,7 @@ struct SessionSweep: LifecycleHandler {
         let task = application.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .minutes(10), delay: .minutes(10)) { _ in
             application.eventLoopGroup.next().makeFutureWithTask {
                 do {
-                    _ = try await Self.removeEnded(on: application.db, now: TrialStore(database: application.db).now())
+                    _ = try await Self.removeEnded(on: application.db, now: TrialStore(database: application.db, now: application.trialContext.settings.clock).now())
                 } catch {
                     application.logger.error("removing ended sessions failed: \(error)")
                 }

@@ -30,7 +30,7 @@ extension Application {
 }
 
 extension Request {
-    var store: TrialStore { TrialStore(database: db) }
+    var store: TrialStore { TrialStore(database: db, now: trialContext.settings.clock) }
 
     /// The lists the signed-in user may read, scoped to the user's site in one place.
     func scopedRecords() throws -> SiteScopedRecords {

@@ -18,6 +18,9 @@ public struct ServerSettings: Sendable {
     /// chain and seals the randomization seed. Without it the chain is unsigned (said at start, on /health
     /// and by `audit verify`).
     public var auditKey: AuditSigningKey?
+    /// The server's clock: every "now" and "today" of the pages, the API and the background work (the store
+    /// stamps audit events with it). Tests set it to move time instead of rewriting stored dates.
+    public var clock: @Sendable () -> Date
 
     public init(
         database: StoreDatabaseConfiguration,
@@ -27,7 +30,8 @@ public struct ServerSettings: Sendable {
         tokenLifetime: TimeInterval = 8 * 3600,
         bcryptCost: Int = 12,
         studyFile: String? = nil,
-        auditKey: AuditSigningKey? = nil
+        auditKey: AuditSigningKey? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
         self.host = host
@@ -37,6 +41,7 @@ public struct ServerSettings: Sendable {
         self.bcryptCost = bcryptCost
         self.studyFile = studyFile
         self.auditKey = auditKey
+        self.clock = clock
     }
 
     /// Reads the audit key named by TRIALDESK_AUDIT_KEY_FILE, if the variable is set.

@@ -47,7 +47,7 @@ public enum TrialServerApp {
         try await prepareSQLite(app, settings.database)
         try await migrateTolerantOfConcurrentStarts(app)
         let study = try await installStudy(app, settings: settings)
-        try await EnrollmentService(store: TrialStore(database: app.db), study: study.definition, auditKey: settings.auditKey).activateRandomizationIfNeeded()
+        try await EnrollmentService(store: TrialStore(database: app.db, now: settings.clock), study: study.definition, auditKey: settings.auditKey).activateRandomizationIfNeeded()
         return study
     }
 
@@ -90,7 +90,7 @@ public enum TrialServerApp {
     }
 
     static func installStudy(_ app: Application, settings: ServerSettings) async throws -> StudyRepository.InstalledStudy {
-        let repository = StudyRepository(store: TrialStore(database: app.db))
+        let repository = StudyRepository(store: TrialStore(database: app.db, now: settings.clock))
         if let current = try await repository.current() { return current }
         let yaml: String
         let source: String

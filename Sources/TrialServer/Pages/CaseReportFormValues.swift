@@ -90,25 +90,10 @@ struct CaseReportFormSubmission {
                 Self.set(array, at: group.path, in: &root)
             }
         }
-        Self.complete(&root, kind: layout.kind)
         self.shown = shown
         self.json = root
         self.inputErrors = errors
         self.rowOnPage = rowOnPage
-    }
-
-    /// Fills what the page does not ask twice: a PET/CT reading is dated by its assessment, and a
-    /// PERCIST block with nothing entered is no PERCIST reading at all.
-    private static func complete(_ root: inout [String: Any], kind: CaseReportForm) {
-        guard kind == .tumourAssessment, var percist = root["percist"] as? [String: Any] else { return }
-        let lesions = percist["lesions"] as? [Any] ?? []
-        if percist.keys.allSatisfy({ $0 == "lesions" }) && lesions.isEmpty {
-            root["percist"] = nil
-            return
-        }
-        percist["lesions"] = lesions
-        if let date = root["date"] { percist["date"] = date }
-        root["percist"] = percist
     }
 
     /// The JSON for TrialCore, numbers exactly as typed.
