@@ -102,6 +102,37 @@ public enum StudyDefinitionFile {
         return text
     }
 
+    /// The default study's design run at more sites and a larger target: the scale demo (`trialdesk demo
+    /// --participants 1200 --sites 6`). Site 960 stays first; the others are demonstration sites 961, 962, ...
+    /// The text stays the study file a site would write, so it installs and is checked like any other.
+    public static func multiSiteYAML(sites: Int, targetEnrollment: Int) -> String {
+        var lines = defaultYAML.components(separatedBy: "\n")
+        if let target = lines.firstIndex(where: { $0.hasPrefix("targetEnrollment:") }) {
+            lines[target] = "targetEnrollment: \(targetEnrollment)"
+        }
+        guard sites > 1, let header = lines.firstIndex(of: "sites:"),
+              let end = lines[header...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+            return lines.joined(separator: "\n")
+        }
+        let cities = [("Jinan", "济南"), ("Qingdao", "青岛"), ("Zibo", "淄博"), ("Yantai", "烟台"), ("Weifang", "潍坊"), ("Linyi", "临沂"),
+                      ("Jining", "济宁"), ("Tai'an", "泰安"), ("Weihai", "威海")]
+        var added: [String] = []
+        for number in 1..<sites {
+            let (en, zh) = cities[number % cities.count]
+            added += [
+                "  - code: \"\(960 + number)\"",
+                "    name:",
+                "      en: \"Demonstration site \(960 + number)\"",
+                "      zh-Hans: \"演示中心 \(960 + number)\"",
+                "    city:",
+                "      en: \"\(en)\"",
+                "      zh-Hans: \(zh)",
+            ]
+        }
+        lines.insert(contentsOf: added, at: end)
+        return lines.joined(separator: "\n")
+    }
+
     /// The default study, parsed and validated.
     public static func loadDefault() throws -> StudyDefinition {
         try parse(yaml: defaultYAML, source: "default-study.yaml")

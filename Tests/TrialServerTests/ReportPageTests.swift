@@ -30,4 +30,25 @@ import VaporTesting
             #expect(badCutoff.status == .unprocessableEntity)
         }
     }
+
+    @Test func the_report_is_computed_once_per_data_version_and_again_after_a_write() async throws {
+        try await TestServer.run { server in
+            let today = CalendarDate(localDayOf: Date(), in: .current)
+            _ = try await DemoTrialLoader(database: server.app.db, seed: 5, participants: 12, today: today, passwordHash: "x").load()
+            let tester = try server.app.testing()
+            let statistician = try await server.bearer(for: .statistician)
+            let cache = server.app.reportCache
+            let first = try await tester.sendRequest(.GET, "/report?lang=en", headers: statistician)
+            let again = try await tester.sendRequest(.GET, "/report?lang=en", headers: statistician)
+            #expect(first.body.string == again.body.string)
+            #expect(await cache.computations == 1)
+            // Issuing a token is an audited write: the chain head moves, and the next request computes anew.
+            _ = try await server.bearer(for: .monitor)
+            let afterWrite = try await tester.sendRequest(.GET, "/report?lang=en", headers: statistician)
+            #expect(afterWrite.status == .ok)
+            #expect(await cache.computations == 2)
+            _ = try await tester.sendRequest(.GET, "/report?lang=zh-Hans", headers: statistician)
+            #expect(await cache.computations == 3)
+        }
+    }
 }

@@ -26,10 +26,16 @@ struct ReportController: RouteCollection {
                 cutoff = req.enrollment.today
             }
             let language: ReportLanguage = req.language == .simplifiedChinese ? .simplifiedChinese : .english
-            let input = try await StoredTrialAnalysis.input(database: req.db, cutoff: cutoff, language: language)
-            let output = try TrialReportOutput(input)
+            // Computed once per data version: the chain head names it exactly.
+            let head = try await req.store.chainHead()
+            let key = ReportCache.Key(chainSequence: head.sequence, chainHash: head.hash, cutoff: cutoff, language: language)
+            let database = req.db
+            let html = try await req.application.reportCache.document(for: key) {
+                let input = try await StoredTrialAnalysis.input(database: database, cutoff: cutoff, language: language)
+                return try TrialReportOutput(input).document.html()
+            }
             var headers = HTTPHeaders()
             headers.contentType = .html
-            return Response(status: .ok, headers: headers, body: .init(string: output.document.html()))
+            return Response(status: .ok, headers: headers, body: .init(string: html))
     }
 }

@@ -19,6 +19,7 @@ public enum TrialServerApp {
         // Bodies are read whole (`.collect`) only up to the route's own limit; the default covers JSON routes.
         app.routes.defaultMaxBodySize = ByteCount(value: InputLimits.jsonBodyBytes)
         BoundedJSONDecoder.install()
+        app.reportCache = ReportCache()
 
         let study = try await prepareStore(app, settings: settings)
         let decoy = try await app.password.async.hash([UInt8].random(count: 32).base64String())

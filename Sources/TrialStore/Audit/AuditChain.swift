@@ -50,7 +50,20 @@ public enum AuditChain {
     public static let genesisHash = String(repeating: "0", count: 64)
 
     public static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Lower-case hex of a digest (a formatter per byte made hashing the chain slower than reading it).
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func canonicalEncoder() -> JSONEncoder {
@@ -97,10 +110,28 @@ public enum AuditChain {
     }
 
     public static func hash(of event: AuditEventRecord, previousHash: String) -> String {
-        let content = HashedContent(
+        hash(of: content(of: event), previousHash: previousHash)
+    }
+
+    static func content(of event: AuditEventRecord) -> HashedContent {
+        HashedContent(
             sequence: event.sequence, occurredAt: event.occurredAt, actor: event.actor, role: event.role,
             site: event.site, action: event.action, entityType: event.entityType, entityID: event.entityID,
             changes: event.changesJSON, reason: event.reason)
+    }
+
+    /// The chain's hash of one event's content: SHA-256 over the previous hash, a line break and the canonical
+    /// JSON, written directly (`CanonicalEventJSON`) with the bytes `JSONEncoder` writes (sorted keys, no
+    /// escaped slashes); `referenceHash` is the encoder's own, and a test holds the two equal.
+    static func hash(of content: HashedContent, previousHash: String) -> String {
+        var bytes: [UInt8] = Array(previousHash.utf8)
+        bytes.append(0x0A)
+        CanonicalEventJSON.write(content, into: &bytes)
+        return hex(SHA256.hash(data: bytes))
+    }
+
+    /// The same hash through `JSONEncoder`: the definition the fast path is held to.
+    static func referenceHash(of content: HashedContent, previousHash: String) -> String {
         let json = String(decoding: (try? canonicalEncoder().encode(content)) ?? Data(), as: UTF8.self)
         return sha256Hex(previousHash + "\n" + json)
     }

@@ -27,9 +27,22 @@ public struct DemoTrialLoader: Sendable {
         ("datamanager", .dataManager), ("statistician", .statistician), ("dsmb", .dsmbMember),
     ]
 
+    /// The users of a demo at `sites` sites: the ones above, and a coordinator of each site after the first
+    /// (`coordinator-961`, ...), bound to it.
+    public static func usernames(sites: Int) -> [(username: String, role: Role)] {
+        usernames + (1..<max(sites, 1)).map { ("coordinator-\(960 + $0)", .coordinator) }
+    }
+
+    /// The sites of a demo: 960, then 961, 962, ... (the study file gets the same list).
+    public static func siteCodes(_ sites: Int) -> [String] {
+        (0..<max(sites, 1)).map { String(960 + $0) }
+    }
+
     public let database: any Database
     public let seed: UInt64
     public let participants: Int
+    /// How many sites recruit; one (960) is the trial as registered, more is the scale demo.
+    public let sites: Int
     public let today: CalendarDate
     public let timeZone: TimeZone
     /// The password hash every demo user gets (the caller hashes the one password given).
@@ -37,9 +50,10 @@ public struct DemoTrialLoader: Sendable {
     /// Seals the randomization seed as a real start does, when an audit key is configured.
     public let auditKey: AuditSigningKey?
 
-    public init(database: any Database, seed: UInt64, participants: Int = 120, today: CalendarDate, timeZone: TimeZone = .current,
-                passwordHash: String, auditKey: AuditSigningKey? = nil) {
+    public init(database: any Database, seed: UInt64, participants: Int = 120, sites: Int = 1, today: CalendarDate,
+                timeZone: TimeZone = .current, passwordHash: String, auditKey: AuditSigningKey? = nil) {
         self.database = database
+        self.sites = sites
         self.auditKey = auditKey
         self.passwordHash = passwordHash
         self.seed = seed
@@ -49,12 +63,23 @@ public struct DemoTrialLoader: Sendable {
     }
 
     /// Problems with a demo request, before anything is written.
-    public static func problems(participants: Int) -> [FieldError] {
-        (1...500).contains(participants) ? [] : [FieldError(field: "participants", message: "must be 1 to 500 (\(participants))")]
+    public static func problems(participants: Int, sites: Int = 1) -> [FieldError] {
+        var problems: [FieldError] = []
+        if !(1...maximumParticipants).contains(participants) {
+            problems.append(FieldError(field: "participants", message: "must be 1 to \(maximumParticipants) (\(participants))"))
+        }
+        if !(1...maximumSites).contains(sites) {
+            problems.append(FieldError(field: "sites", message: "must be 1 to \(maximumSites) (\(sites))"))
+        }
+        return problems
     }
 
+    /// Ten times the registered trial, for the speed targets; more sites than the demo cities name.
+    public static let maximumParticipants = 2_000
+    public static let maximumSites = 9
+
     public func load() async throws -> Summary {
-        try ValidationFailure.throwIfAny(Self.problems(participants: participants))
+        try ValidationFailure.throwIfAny(Self.problems(participants: participants, sites: sites))
         let existing = try await ScreeningRecord.query(on: database).count() + ParticipantRecord.query(on: database).count()
         guard existing == 0 else {
             throw ValidationFailure(field: "db", message: "the database already holds \(existing) screening or participant records; the demo needs a new, empty database")
@@ -81,10 +106,26 @@ private struct DemoRun {
     var declined = 0
     var clockDay: CalendarDate?
     var secondsIntoDay = 0
+    /// Each participant's site, for the actor who writes its forms.
+    var siteOf: [String: String] = [:]
 
     static let site = "960"
     static let coordinator = AuditActor(username: "coordinator", role: .coordinator, site: site)
     static let investigator = AuditActor(username: "investigator", role: .investigator, site: site)
+
+    /// The coordinator of `site`: `coordinator` at 960, `coordinator-961` at 961, ...
+    static func coordinator(of site: String) -> AuditActor {
+        site == Self.site ? coordinator : AuditActor(username: "coordinator-\(site)", role: .coordinator, site: site)
+    }
+
+    /// Who reads the scans: the investigator at 960; at a demonstration site its coordinator enters the reading.
+    static func reader(of site: String) -> AuditActor {
+        site == Self.site ? investigator : coordinator(of: site)
+    }
+
+    func coordinator(ofParticipant participantID: String) -> AuditActor {
+        Self.coordinator(of: siteOf[participantID] ?? Self.site)
+    }
     static let monitor = AuditActor(username: "monitor", role: .monitor, site: nil)
     static let dataManager = AuditActor(username: "datamanager", role: .dataManager, site: nil)
 
@@ -109,13 +150,16 @@ private struct DemoRun {
 
     mutating func start() async throws {
         let store = store(on: accrualStart.adding(days: -30))
-        let installed = try await StudyRepository(store: store).installIfNeeded(yaml: StudyDefinitionFile.defaultYAML, source: "default")
+        let yaml = loader.sites == 1 && loader.participants <= 120 ? StudyDefinitionFile.defaultYAML
+            : StudyDefinitionFile.multiSiteYAML(sites: loader.sites, targetEnrollment: max(loader.participants, 120))
+        let installed = try await StudyRepository(store: store).installIfNeeded(yaml: yaml, source: loader.sites == 1 ? "default" : "default, \(loader.sites) sites")
         study = installed.definition
         let users = UserDirectory(store: store)
-        for (username, role) in DemoTrialLoader.usernames where try await users.user(named: username) == nil {
+        for (username, role) in DemoTrialLoader.usernames(sites: loader.sites) where try await users.user(named: username) == nil {
             let siteBound = role == .investigator || role == .coordinator
+            let site = username.hasPrefix("coordinator-") ? String(username.dropFirst("coordinator-".count)) : Self.site
             _ = try await users.addUser(username: username, passwordHash: loader.passwordHash, role: role,
-                                        siteCode: siteBound ? Self.site : nil, by: .system)
+                                        siteCode: siteBound ? site : nil, by: .system)
         }
         var seedRNG = DemoRandom.generator(seed: loader.seed ^ 0x5EED_0F_1125)
         let bytes = (0..<4).flatMap { _ -> [UInt8] in
@@ -144,7 +188,7 @@ private struct DemoRun {
 
     enum Action: Sendable {
         case screen(index: Int)
-        case consent(screeningID: UUID)
+        case consent(screeningID: UUID, site: String)
         case randomize(screeningID: UUID, profile: DemoScreeningProfile, index: Int)
         case course(participantID: String, DemoStep)
     }
@@ -154,17 +198,19 @@ private struct DemoRun {
         case .screen(let index):
             guard randomizedCount + pendingRandomizations < loader.participants else { return }
             try await screen(index: index, on: date)
-        case .consent(let screeningID):
+        case .consent(let screeningID, let site):
             let store = store(on: date)
             _ = try await EnrollmentService(store: store, study: study, timeZone: loader.timeZone).recordConsent(
                 screeningID: screeningID, ConsentRecord(date: date, formVersion: "2.1", obtainedBy: "Dr Liu (investigator)"),
-                reason: nil, by: Self.coordinator)
+                reason: nil, by: Self.coordinator(of: site))
         case .randomize(let screeningID, let profile, let index):
             pendingRandomizations -= 1
             let enrollment = EnrollmentService(store: store(on: date), study: study, timeZone: loader.timeZone)
-            let participant = try await enrollment.enroll(screeningID: screeningID, by: Self.coordinator)
+            let site = Self.siteOfScreening(index, sites: loader.sites)
+            let participant = try await enrollment.enroll(screeningID: screeningID, by: Self.coordinator(of: site))
+            siteOf[participant.participantID] = site
             let allocation = try await EnrollmentService(store: store(on: date), study: study, timeZone: loader.timeZone, auditKey: loader.auditKey)
-                .randomize(participantID: participant.participantID, by: Self.coordinator)
+                .randomize(participantID: participant.participantID, by: Self.coordinator(of: site))
             randomizedCount += 1
             var course = DemoParticipantCourse(
                 seed: loader.seed &+ UInt64(index) &* 0x9E37_79B9, study: study, dictionary: dictionary, armCode: allocation.arm,
@@ -220,23 +266,31 @@ private struct DemoRun {
             "plateletCount": .number(Double(profile.platelets)), "inr": .number(profile.inr),
         ]
         let store = store(on: date)
+        let site = Self.siteOfScreening(index, sites: loader.sites)
         let screening = try await EnrollmentService(store: store, study: study, timeZone: loader.timeZone)
-            .screen(ScreeningSubmission(siteCode: Self.site, screeningDate: date, values: values, answers: answers), by: Self.coordinator)
+            .screen(ScreeningSubmission(siteCode: site, screeningDate: date, values: values, answers: answers), by: Self.coordinator(of: site))
         screened += 1
         if fails { failures += 1; return }
         if outcome > 0.965 { declined += 1; return }
         let id = try screening.requireID()
         let consentDay = date.adding(days: int(0...3))
-        queue.push(consentDay, .consent(screeningID: id))
+        queue.push(consentDay, .consent(screeningID: id, site: site))
         pendingRandomizations += 1
         queue.push(consentDay, .randomize(screeningID: id, profile: profile, index: index))
     }
 
+    /// Patients come to the sites in turn (no random draw, so a one-site demo is the same as before).
+    static func siteOfScreening(_ index: Int, sites: Int) -> String {
+        DemoTrialLoader.siteCodes(sites)[index % max(sites, 1)]
+    }
+
     mutating func perform(_ step: DemoStep, participantID: String, on date: CalendarDate) async throws {
         let service = CaseReportService(store: store(on: date), study: study, dictionary: dictionary, timeZone: loader.timeZone)
+        let coordinator = coordinator(ofParticipant: participantID)
+        let reader = Self.reader(of: siteOf[participantID] ?? Self.site)
         switch step {
         case .save(let entry, let key):
-            let outcome = try await service.save(entry, participantID: participantID, by: Self.coordinator)
+            let outcome = try await service.save(entry, participantID: participantID, by: coordinator)
             if let key { formIDs[participantID, default: [:]][key] = outcome.id }
         case .assessment(var form, let disagree):
             let (_, casebook) = try await service.casebook(participantID: participantID)
@@ -246,7 +300,7 @@ private struct DemoRun {
                let overall = computed.recist?.overall {
                 form.investigatorRecist = disagree ? Self.differentReading(overall) : overall
             }
-            _ = try await service.save(.tumourAssessment(form), participantID: participantID, by: Self.investigator)
+            _ = try await service.save(.tumourAssessment(form), participantID: participantID, by: reader)
         case .stopTherapyLine(let key, let stop, let reason):
             guard let formID = formIDs[participantID]?[key], let record = try await CaseReportFormRecord.find(formID, on: loader.database),
                   case .systemicTherapy(var line) = try record.entry() else { return }
@@ -254,11 +308,11 @@ private struct DemoRun {
             line.stopReason = reason
             _ = try await service.correct(formID: formID, participantID: participantID, .systemicTherapy(line),
                                           reason: "therapy line stopped on \(stop.iso8601) (\(reason.rawValue))",
-                                          expectedVersion: try await service.store.version(of: record), by: Self.coordinator)
+                                          expectedVersion: try await service.store.version(of: record), by: coordinator)
         case .correct(let key, let entry, let reason):
             guard let formID = formIDs[participantID]?[key], let record = try await CaseReportFormRecord.find(formID, on: loader.database) else { return }
             _ = try await service.correct(formID: formID, participantID: participantID, entry, reason: reason,
-                                          expectedVersion: try await service.store.version(of: record), by: Self.coordinator)
+                                          expectedVersion: try await service.store.version(of: record), by: coordinator)
         case .acknowledgeSeriousEvent(let key):
             guard let formID = formIDs[participantID]?[key] else { return }
             _ = try await SeriousEventAlertService(store: store(on: date))
@@ -295,7 +349,8 @@ private struct DemoRun {
                 participantID: participantID, formID: form.auditEntityID, field: field, text: text, role: .monitor, by: Self.monitor)
             if index % 3 != 0 {
                 let answered = try await DataQueryService(store: store(on: day.adding(days: 2))).act(
-                    .answer, on: try query.requireID(), text: "Checked against the source document; the entry is correct.", role: .coordinator, by: Self.coordinator)
+                    .answer, on: try query.requireID(), text: "Checked against the source document; the entry is correct.", role: .coordinator,
+                    by: coordinator(ofParticipant: participantID))
                 if index % 2 == 0 {
                     _ = try await DataQueryService(store: store(on: day.adding(days: 4))).act(
                         .close, on: try answered.requireID(), text: nil, role: .monitor, by: Self.monitor)
@@ -313,7 +368,8 @@ private struct DemoRun {
                 .verify, formID: try baseline.requireID(), participantID: participantID, reason: nil, role: .monitor, by: Self.monitor)
         }
         var signed = 0
-        for participantID in ids where signed < 10 {
+        // The investigator of site 960 signs that site's casebooks.
+        for participantID in ids where signed < 10 && (siteOf[participantID] ?? Self.site) == Self.site {
             let ended = try await CaseReportFormRecord.query(on: loader.database).filter(\.$participantID == participantID)
                 .filter(\.$form == CaseReportForm.endOfStudy.rawValue).count() > 0
             guard ended else { continue }

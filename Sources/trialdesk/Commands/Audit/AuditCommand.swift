@@ -51,6 +51,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             try CommandOutput.printJSON(report)
         } else if report.isIntact {
             print("Audit chain intact: \(report.eventsChecked) events, \(report.recordsChecked) records match their history.")
+            if let seconds = report.seconds, seconds > 0 {
+                print(String(format: "Verified in %.2f s (%.0f events per second, records included).", seconds, Double(report.eventsChecked) / seconds))
+            }
         } else {
             if let first = report.firstBrokenLink {
                 print("First broken link: event \(first.sequence.map(String.init) ?? "?"): \(first.message)")

@@ -13,6 +13,8 @@ struct DemoCommand: AsyncParsableCommand {
         Users admin, investigator, coordinator, monitor, datamanager, statistician and dsmb all get the password given.
         The data follow the model in docs/demo-data.md and are the same for the same --seed and --today.
         Example: trialdesk demo --db demo.sqlite --password 'Demo-2026-trial' --seed 1
+        The scale demo (ten times the trial, for the speed benchmarks): --participants 1200 --sites 6 adds sites 961-965,
+        each with its coordinator (coordinator-961, ...), and sets the target enrollment to the participants asked for.
         """
     )
 
@@ -24,8 +26,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The seed: the same seed gives the same demo study.")
     var seed: UInt64 = 1
 
-    @Option(help: "How many participants to randomize.")
+    @Option(help: "How many participants to randomize (1 to 2000).")
     var participants: Int = 120
+
+    @Option(help: "How many sites recruit: 960, then 961, 962, ... (1 to 9).")
+    var sites: Int = 1
 
     @Option(help: "The data cut-off the demo ends at, YYYY-MM-DD (default: today).")
     var today: String?
@@ -34,8 +39,8 @@ struct DemoCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        var problems = DemoTrialLoader.problems(participants: participants)
-        for (username, _) in DemoTrialLoader.usernames {
+        var problems = DemoTrialLoader.problems(participants: participants, sites: sites)
+        for (username, _) in DemoTrialLoader.usernames(sites: sites) {
             problems += PasswordPolicy.standard.problems(with: password, username: username)
         }
         let cutoff: CalendarDate
@@ -52,7 +57,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await TrialServerApp.migrateTolerantOfConcurrentStarts(app)
             let hash = try await app.password.async.hash(password)
             do {
-                return try await DemoTrialLoader(database: app.db, seed: seed, participants: participants, today: cutoff, passwordHash: hash,
+                return try await DemoTrialLoader(database: app.db, seed: seed, participants: participants, sites: sites, today: cutoff, passwordHash: hash,
                                            auditKey: app.storage[CommandAuditKey.self]).load()
             } catch let failure as ValidationFailure {
                 throw CommandOutput.reject(failure.errors)
@@ -68,7 +73,7 @@ struct DemoCommand: AsyncParsableCommand {
               randomized \(summary.randomized) (\(arms))
               forms \(summary.forms), open queries \(summary.openQueries), serious events awaiting acknowledgement \(summary.openSeriousEventAlerts)
               audit events \(summary.auditEvents)
-            Users: \(DemoTrialLoader.usernames.map(\.username).joined(separator: ", ")) (all with the password given).
+            Users: \(DemoTrialLoader.usernames(sites: sites).map(\.username).joined(separator: ", ")) (all with the password given).
             """)
         }
     }
