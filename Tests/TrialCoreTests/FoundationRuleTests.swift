@@ -30,3 +30,13 @@ import Testing
     #expect(PasswordPolicy.standard.problems(with: "eleven char").count == 1)
     #expect(PasswordPolicy.standard.problems(with: "my-admin-password", username: "admin").count == 1)
 }
+
+@Test func a_list_screen_is_a_hundred_rows_and_a_page_number_below_one_is_refused() throws {
+    #expect(try ListPage.screen(nil).offset == 0)
+    #expect(try ListPage.screen(3).offset == 200)
+    #expect(try ListPage.screen(3).limit == InputLimits.rowsPerScreen)
+    #expect(try ListPage.screen(3).screenNumber == 3)
+    for bad in [0, -1, Int.max] {
+        #expect(throws: ValidationFailure.self) { _ = try ListPage.screen(bad) }
+    }
+}

@@ -95,6 +95,9 @@ public struct Casebook: Hashable, Sendable, Codable {
         return forms
     }
 
+    /// True once any form of the schedule is recorded: what the investigator's signature attests.
+    public var holdsRecordedData: Bool { !completedForms.isEmpty }
+
     /// The last day the participant is followed: the death date, or the end-of-study date.
     public var participationEndDate: CalendarDate? {
         [deathDate, endOfStudy?.form.date].compactMap { $0 }.min()

@@ -28,6 +28,53 @@ public enum VisitStatus: String, Hashable, Sendable, Codable, CaseIterable {
     case upcoming
 }
 
+/// When a planned visit's status changes as the days pass, decided when the casebook changes (nothing else
+/// moves it): upcoming until `dueFrom`, then due, overdue from `overdueFrom`, missed from `missedFrom`, done
+/// once a form of it is recorded. Stored beside each planned visit, so that work lists read the status of
+/// any day without rebuilding casebooks.
+public struct VisitStatusCalendar: Hashable, Sendable, Codable {
+    public var dueFrom: CalendarDate
+    public var overdueFrom: CalendarDate?
+    public var missedFrom: CalendarDate?
+    public var doneOn: CalendarDate?
+
+    public init(dueFrom: CalendarDate, overdueFrom: CalendarDate?, missedFrom: CalendarDate?, doneOn: CalendarDate?) {
+        self.dueFrom = dueFrom
+        self.overdueFrom = overdueFrom
+        self.missedFrom = missedFrom
+        self.doneOn = doneOn
+    }
+
+    /// - Parameters:
+    ///   - participationEnd: death or end of study; from the day after it (and after the window at the
+    ///     latest) an open visit is missed.
+    ///   - patientReported: a questionnaire about the past week cannot be caught up: missed after its window.
+    ///   - laterVisitOfSeriesDone: a later visit of the same series was done, so this one will not be caught
+    ///     up: missed after its window instead of overdue.
+    public init(earliest: CalendarDate, latest: CalendarDate, doneOn: CalendarDate?, participationEnd: CalendarDate?,
+                patientReported: Bool, laterVisitOfSeriesDone: Bool) {
+        let afterWindow = latest.adding(days: 1)
+        var missedFrom: CalendarDate?
+        var overdueFrom: CalendarDate?
+        if let end = participationEnd {
+            missedFrom = min(end.adding(days: 1), afterWindow)
+        } else if patientReported || laterVisitOfSeriesDone {
+            missedFrom = afterWindow
+        } else {
+            overdueFrom = afterWindow
+        }
+        self.init(dueFrom: earliest, overdueFrom: overdueFrom, missedFrom: missedFrom, doneOn: doneOn)
+    }
+
+    public func status(on today: CalendarDate) -> VisitStatus {
+        if doneOn != nil { return .done }
+        if today < dueFrom { return .upcoming }
+        if let missedFrom, missedFrom <= today { return .missed }
+        if let overdueFrom, overdueFrom <= today { return .overdue }
+        return .due
+    }
+}
+
 /// One visit of a participant's schedule with its dates and status.
 public struct ParticipantVisit: Hashable, Sendable, Codable {
     public var visit: ScheduledVisit
@@ -37,15 +84,31 @@ public struct ParticipantVisit: Hashable, Sendable, Codable {
     public var status: VisitStatus
     /// The date of the form that made the visit done.
     public var completedOn: CalendarDate?
+    /// The days its status changes (`status` is this calendar read on the schedule's day).
+    public var calendar: VisitStatusCalendar
 
     public init(visit: ScheduledVisit, earliestDate: CalendarDate, dueDate: CalendarDate, latestDate: CalendarDate,
-                status: VisitStatus, completedOn: CalendarDate?) {
+                calendar: VisitStatusCalendar, today: CalendarDate) {
         self.visit = visit
         self.earliestDate = earliestDate
         self.dueDate = dueDate
         self.latestDate = latestDate
-        self.status = status
-        self.completedOn = completedOn
+        self.calendar = calendar
+        self.status = calendar.status(on: today)
+        self.completedOn = calendar.doneOn
+    }
+}
+
+extension ParticipantVisit {
+    /// The overdue ones among many participants' visits, most overdue first.
+    public static func overdueList(_ visits: [(participantId: String, visit: ParticipantVisit)], today: CalendarDate) -> [OverdueVisit] {
+        visits.filter { $0.visit.status == .overdue }
+            .map { OverdueVisit(participantId: $0.participantId, visitCode: $0.visit.visit.code, latestDate: $0.visit.latestDate,
+                                daysOverdue: $0.visit.latestDate.days(until: today)) }
+            .sorted { first, second in
+                if first.daysOverdue != second.daysOverdue { return first.daysOverdue > second.daysOverdue }
+                return (first.participantId, first.visitCode) < (second.participantId, second.visitCode)
+            }
     }
 }
 
@@ -90,7 +153,7 @@ public struct ParticipantVisitSchedule: Hashable, Sendable, Codable {
                 today: CalendarDate) {
         self.participantId = participantId
         let applicable = study.scheduledVisits.filter { $0.applies(toArm: armCode) }
-        var entries: [ParticipantVisit] = []
+        var planned: [(visit: ScheduledVisit, earliest: CalendarDate, due: CalendarDate, latest: CalendarDate, completedOn: CalendarDate?, patientReported: Bool)] = []
         for visit in applicable {
             let (earliest, due, latest) = visit.window(from: randomizationDate)
             if let end = participationEnd, earliest > end { continue }
@@ -102,27 +165,17 @@ public struct ParticipantVisitSchedule: Hashable, Sendable, Codable {
                 if let code = record.visitCode { return code == visit.code }
                 return record.date >= earliest && record.date <= latest
             }
-            let completedOn = matches.map(\.date).min()
-            let status: VisitStatus
-            if completedOn != nil {
-                status = .done
-            } else if today < earliest {
-                status = .upcoming
-            } else if today <= latest {
-                status = participationEnd.map { $0 < today } == true ? .missed : .due
-            } else {
-                status = participationEnd != nil || patientReported ? .missed : .overdue
-            }
-            entries.append(ParticipantVisit(visit: visit, earliestDate: earliest, dueDate: due, latestDate: latest,
-                                            status: status, completedOn: completedOn))
+            planned.append((visit, earliest, due, latest, matches.map(\.date).min(), patientReported))
         }
-        // A later visit of the same series done means an earlier overdue one will not be caught up.
-        for index in entries.indices where entries[index].status == .overdue {
-            let series = entries[index].visit.definitionCode
-            let laterDone = entries[(index + 1)...].contains {
-                $0.visit.definitionCode == series && $0.status == .done
-            }
-            if laterDone { entries[index].status = .missed }
+        var entries: [ParticipantVisit] = []
+        for (index, entry) in planned.enumerated() {
+            // A later visit of the same series done means an earlier open one will not be caught up.
+            let laterDone = planned[(index + 1)...].contains { $0.visit.definitionCode == entry.visit.definitionCode && $0.completedOn != nil }
+            let calendar = VisitStatusCalendar(earliest: entry.earliest, latest: entry.latest, doneOn: entry.completedOn,
+                                               participationEnd: participationEnd, patientReported: entry.patientReported,
+                                               laterVisitOfSeriesDone: laterDone)
+            entries.append(ParticipantVisit(visit: entry.visit, earliestDate: entry.earliest, dueDate: entry.due, latestDate: entry.latest,
+                                            calendar: calendar, today: today))
         }
         self.visits = entries
     }
@@ -147,11 +200,7 @@ public struct ParticipantVisitSchedule: Hashable, Sendable, Codable {
 
     /// Overdue visits of many participants (a site's list), most overdue first.
     public static func overdueList(_ schedules: [ParticipantVisitSchedule], today: CalendarDate) -> [OverdueVisit] {
-        schedules.flatMap { $0.overdue(today: today) }
-            .sorted { first, second in
-                if first.daysOverdue != second.daysOverdue { return first.daysOverdue > second.daysOverdue }
-                return (first.participantId, first.visitCode) < (second.participantId, second.visitCode)
-            }
+        ParticipantVisit.overdueList(schedules.flatMap { schedule in schedule.visits.map { (schedule.participantId, $0) } }, today: today)
     }
 }
 

@@ -28,24 +28,37 @@ public struct SiteWorkList: Hashable, Sendable {
     /// - Parameter participants: each randomized participant's schedule and whether the investigator has signed
     ///   the casebook; the order given is kept.
     public init(_ participants: [(schedule: ParticipantVisitSchedule, casebook: Casebook, signed: Bool)], today: CalendarDate) {
-        let horizon = today.adding(days: Self.dueLookaheadDays)
-        for (schedule, casebook, signed) in participants {
-            for visit in schedule.visits {
-                let entry = Entry(participantId: schedule.participantId, visit: visit)
-                switch visit.status {
-                case .due: due.append(entry)
-                case .upcoming where visit.earliestDate <= horizon: due.append(entry)
-                case .overdue: overdue.append(entry)
-                case .missed: missedCount += 1
-                default: break
-                }
+        self.init(visits: participants.flatMap { participant in participant.schedule.visits.map { Entry(participantId: participant.schedule.participantId, visit: $0) } },
+                  casebooks: participants.map { ($0.schedule.participantId, $0.signed, $0.casebook.holdsRecordedData) }, today: today)
+    }
+
+    /// The same lists from stored planned visits (each with its status on `today`) and each casebook's
+    /// signature state, in the order given. Visits done or opening after the lookahead may be left out.
+    public init(visits: [Entry], casebooks: [(participantId: String, signed: Bool, holdsData: Bool)], today: CalendarDate) {
+        let horizon = Self.horizon(from: today)
+        for entry in visits {
+            switch entry.visit.status {
+            case .due: due.append(entry)
+            case .upcoming where entry.visit.earliestDate <= horizon: due.append(entry)
+            case .overdue: overdue.append(entry)
+            case .missed: missedCount += 1
+            default: break
             }
-            if Self.awaitsSignature(casebook, signed: signed) { unsignedCasebooks.append(schedule.participantId) }
         }
+        unsignedCasebooks = casebooks.filter { Self.awaitsSignature(holdsData: $0.holdsData, signed: $0.signed) }.map(\.participantId)
+    }
+
+    /// The last day whose opening windows the list shows.
+    public static func horizon(from today: CalendarDate) -> CalendarDate {
+        today.adding(days: dueLookaheadDays)
     }
 
     /// ICH E6 4.9: the investigator signs the casebook once there is data to attest; an empty one waits.
     public static func awaitsSignature(_ casebook: Casebook, signed: Bool) -> Bool {
-        !signed && !casebook.completedForms.isEmpty
+        awaitsSignature(holdsData: casebook.holdsRecordedData, signed: signed)
+    }
+
+    public static func awaitsSignature(holdsData: Bool, signed: Bool) -> Bool {
+        !signed && holdsData
     }
 }

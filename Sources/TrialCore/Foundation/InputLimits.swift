@@ -28,6 +28,9 @@ public enum InputLimits {
     /// A page of a long list (audit events, queries, screenings, participants): the default and the largest.
     public static let listPageDefault = 500
     public static let listPageMaximum = 5_000
+    /// Rows a list page shows at a time (participants, screenings, queries, audit events); the next ones are
+    /// a page further, so a page's size does not grow with the trial.
+    public static let rowsPerScreen = 100
 
     /// A text value longer than `textCharacters`, as the error for `field`; nil when it fits.
     public static func textProblem(_ text: String, field: String, maximum: Int = textCharacters) -> FieldError? {
@@ -74,6 +77,20 @@ public struct ListPage: Hashable, Sendable {
         self.limit = limit
         self.offset = offset
     }
+
+    /// The `number`th screen of a page's list (1 for the first; a number below 1 or beyond the list bounds is
+    /// refused naming `page`).
+    public static func screen(_ number: Int?) throws -> ListPage {
+        let number = number ?? 1
+        guard number >= 1, number <= Int(Int32.max) / InputLimits.rowsPerScreen else {
+            throw ValidationFailure([FieldError(field: "page", RuleMessage("input.pageOutOfRange", "must be a page number from 1 to {maximum}",
+                                                                           ["maximum": String(Int(Int32.max) / InputLimits.rowsPerScreen)]))])
+        }
+        return try ListPage(limit: InputLimits.rowsPerScreen, offset: (number - 1) * InputLimits.rowsPerScreen)
+    }
+
+    /// The screen number this page is (1 for the first).
+    public var screenNumber: Int { offset / max(limit, 1) + 1 }
 
     /// Reads the query's text values; a value that is not a whole number is refused naming its field.
     public init(limitText: String?, offsetText: String?, defaultLimit: Int = InputLimits.listPageDefault) throws {

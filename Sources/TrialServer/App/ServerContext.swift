@@ -11,6 +11,19 @@ public struct ServerContext: Sendable {
     public let protocolID: String
     public let decoyPasswordHash: String
     public let ctcae: CtcaeDictionary
+    /// The study's scheduled visits by code (IMG-3, FU-2), for lists that name a stored planned visit.
+    public let scheduledVisitsByCode: [String: ScheduledVisit]
+
+    public init(settings: ServerSettings, study: StudyDefinition, studyTitle: String, protocolID: String, decoyPasswordHash: String,
+                ctcae: CtcaeDictionary) {
+        self.settings = settings
+        self.study = study
+        self.studyTitle = studyTitle
+        self.protocolID = protocolID
+        self.decoyPasswordHash = decoyPasswordHash
+        self.ctcae = ctcae
+        self.scheduledVisitsByCode = Dictionary(study.scheduledVisits.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 struct ServerContextKey: StorageKey {

@@ -63,11 +63,12 @@ struct CaseReportController: RouteCollection {
         let service = req.caseReports
         let (_, casebook) = try await service.casebook(participantID: participant.participantID)
         let records = try await req.scopedRecords().forms(of: participant)
+        let versions = try await req.store.versions(of: records)
         var forms: [[String: Any]] = []
         for record in records {
             var form: [String: Any] = [
                 "id": record.auditEntityID, "form": record.form, "createdAt": record.createdAt,
-                "version": try await req.store.version(of: record),
+                "version": versions[record.auditEntityID] ?? 0,
                 "data": try JSONSerialization.jsonObject(with: Data(record.payloadJSON.utf8)),
             ]
             if let computed = record.computedJSON {

@@ -62,9 +62,9 @@ struct ScreeningController: RouteCollection {
     func list(_ req: Request) async throws -> [ScreeningView] {
         let user = try req.requireUser()
         let page = try req.listPage(defaultLimit: InputLimits.listPageMaximum)
-        var views: [ScreeningView] = []
-        for record in try await req.scopedRecords().screenings(page: page) { views.append(try await view(of: record, req)) }
-        return views
+        let records = try await req.scopedRecords().screenings(page: page)
+        let versions = try await req.store.versions(of: records)
+        return try records.map { try view(of: $0, req, version: versions[$0.auditEntityID] ?? 0) }
     }
 
     func screen(_ req: Request) async throws -> Response {
@@ -117,6 +117,10 @@ struct ScreeningController: RouteCollection {
     }
 
     private func view(of record: ScreeningRecord, _ req: Request) async throws -> ScreeningView {
+        try view(of: record, req, version: try await req.store.version(of: record))
+    }
+
+    private func view(of record: ScreeningRecord, _ req: Request, version: Int64) throws -> ScreeningView {
         let readiness = try req.enrollment.readiness(of: record)
         let submission = try req.enrollment.submission(of: record)
         return ScreeningView(
@@ -125,6 +129,6 @@ struct ScreeningController: RouteCollection {
             verdict: readiness.eligibility.verdict.rawValue,
             failedCriteria: readiness.eligibility.failedCriteria.map { FieldError(field: $0.id, message: $0.reason ?? "not met") },
             unansweredCriteria: readiness.eligibility.unansweredCriteria.map(\.id),
-            consent: readiness.consent, participantID: record.participantID, version: try await req.store.version(of: record))
+            consent: readiness.consent, participantID: record.participantID, version: version)
     }
 }

@@ -15,19 +15,10 @@ struct VisitController: RouteCollection {
     }
 
     func overdue(_ req: Request) async throws -> [OverdueVisit] {
-        let user = try req.requireUser()
-        let participants = try await req.scopedRecords().participants(site: req.query[String.self, at: "site"], status: .randomized)
-        let service = req.caseReports
-        let today = service.today
-        var schedules: [ParticipantVisitSchedule] = []
-        let casebooks = try await service.casebooks(of: participants)
-        for participant in participants {
-            if let casebook = casebooks[participant.participantID],
-               let schedule = ParticipantVisitSchedule(casebook: casebook, study: service.study, today: today) {
-                schedules.append(schedule)
-            }
-        }
-        return ParticipantVisitSchedule.overdueList(schedules, today: today)
+        let today = req.caseReports.today
+        let visits = req.trialContext.scheduledVisitsByCode
+        let open = try await req.scopedRecords().openPlannedVisits(through: today, site: req.query[String.self, at: "site"])
+        return ParticipantVisit.overdueList(open.compactMap { row in row.visit(in: visits, today: today).map { (row.participantID, $0) } }, today: today)
     }
 }
 

@@ -45,7 +45,7 @@ struct AuditPages: RouteCollection {
             let latest = type.isEmpty && id.isEmpty
             let events = try await AuditTrailReader(store: req.store).events(
                 scope: user.scope, entityType: type.isEmpty ? nil : type, entityID: id.isEmpty ? nil : id,
-                order: latest ? .newestFirst : .oldestFirst, page: try ListPage(limit: latest ? 200 : 2000)).map { event in
+                order: latest ? .newestFirst : .oldestFirst, page: try ListPage(limit: latest ? InputLimits.rowsPerScreen : 2000)).map { event in
                 EventRow(sequence: String(event.sequence), when: texts.instant(event.occurredAt), actor: event.actor,
                          role: texts.catalogue.texts["role.\(event.role)"] ?? event.role, site: event.site ?? "",
                          action: Self.actionLabel(event.action, texts: texts), actionCode: event.action,

@@ -92,14 +92,12 @@ enum DashboardPage {
         var openQueries = 0
         var queries: [QueryRow] = []
         if showWork {
-            let mine = try await req.scopedRecords().participants(status: .randomized)
-            // Every casebook from one query of the forms, not one query per participant.
-            let casebooks = try await service.casebooks(of: mine)
-            let work = SiteWorkList(mine.compactMap { participant in
-                guard let casebook = casebooks[participant.participantID],
-                      let schedule = ParticipantVisitSchedule(casebook: casebook, study: study, today: today) else { return nil }
-                return (schedule, casebook, participant.signedBy != nil)
-            }, today: today)
+            // The stored plan (rewritten with every casebook change), classified for today: no casebook is rebuilt.
+            let scoped = try req.scopedRecords()
+            let visits = req.trialContext.scheduledVisitsByCode
+            let openVisits = try await scoped.openPlannedVisits(through: SiteWorkList.horizon(from: today))
+            let work = SiteWorkList(visits: openVisits.compactMap { row in row.visit(in: visits, today: today).map { SiteWorkList.Entry(participantId: row.participantID, visit: $0) } },
+                                    casebooks: try await scoped.casebookSignatures(), today: today)
             func line(_ entry: SiteWorkList.Entry) -> VisitLine {
                 VisitLine(participantID: entry.participantId, url: SiteURL.participant(entry.participantId).path,
                           visit: texts.study(entry.visit.visit.label),
@@ -110,9 +108,10 @@ enum DashboardPage {
             overdue = work.overdue.map(line)
             missed = work.missedCount
             unsigned = work.unsignedCasebooks.map { SignatureLine(participantID: $0, url: SiteURL.participant($0).path) }
-            let open = try await req.scopedRecords().queries(notClosed: true)
-            openQueries = open.count
-            queries = try await QueryRow.rows(Array(open.prefix(10)), role: user.role, texts: texts, study: study, returnTo: SiteURL.home.path, reading: try req.scopedRecords())
+            // The oldest open queries first, ten of them, and how many there are.
+            openQueries = try await scoped.queryCount(notClosed: true)
+            let oldest = try await scoped.queries(notClosed: true, page: try ListPage(limit: 10))
+            queries = try await QueryRow.rows(oldest, role: user.role, texts: texts, study: study, returnTo: SiteURL.home.path, reading: scoped)
         }
 
         let page = DashboardView(

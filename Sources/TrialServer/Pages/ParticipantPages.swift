@@ -23,6 +23,7 @@ struct ParticipantPages: RouteCollection {
         var statuses: [FormOptionView]
         var showArms: Bool
         var rows: [ParticipantRow]
+        var pager: Pager
     }
 
     struct VisitRow: Encodable {
@@ -176,9 +177,12 @@ struct ParticipantPages: RouteCollection {
         let arm = showArms ? (req.query[String.self, at: "arm"] ?? "") : ""
         let status = req.query[String.self, at: "status"] ?? ""
         let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-        let records = try await req.scopedRecords().participants(
-            site: site.isEmpty ? nil : site, arm: arm.isEmpty ? nil : arm, idContaining: search.isEmpty ? nil : search,
-            status: SiteScopedRecords.ParticipantStatus(rawValue: status) ?? .any)
+        let screen = try req.listScreen()
+        let filter = (site: site.isEmpty ? nil : site, arm: arm.isEmpty ? nil : arm, search: search.isEmpty ? nil : search,
+                      status: SiteScopedRecords.ParticipantStatus(rawValue: status) ?? .any)
+        let records = try await req.scopedRecords().participants(site: filter.site, arm: filter.arm, idContaining: filter.search,
+                                                                 status: filter.status, page: screen)
+        let total = try await req.scopedRecords().participantCount(site: filter.site, arm: filter.arm, idContaining: filter.search, status: filter.status)
         let all = FormOptionView(value: "", label: texts["filter.all"], id: "all", selected: false)
         var sites = [all] + user.scope.sites(of: study).map {
             FormOptionView(value: $0.code, label: "\($0.code) · \(texts.study($0.name))", id: "site-\($0.code)", selected: $0.code == site)
@@ -201,7 +205,8 @@ struct ParticipantPages: RouteCollection {
         }
         return try await req.renderPage("participants", title: texts["page.participants"], ListPage(
             search: search,
-            sites: sites, arms: arms, statuses: statuses, showArms: showArms, rows: rows))
+            sites: sites, arms: arms, statuses: statuses, showArms: showArms, rows: rows,
+            pager: Pager(req, page: screen, shown: rows.count, total: total, texts: texts)))
     }
 
     static func armLabel(_ code: String, study: StudyDefinition, texts: PageText) -> String {

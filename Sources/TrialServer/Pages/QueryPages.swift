@@ -9,6 +9,7 @@ struct QueryPages: RouteCollection {
         var statusFilter: [FormOptionView]
         var participant: String
         var queries: [QueryRow]
+        var pager: Pager
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -29,15 +30,18 @@ struct QueryPages: RouteCollection {
         let texts = req.texts
         let status = req.query[String.self, at: "status"] ?? "open"
         let participant = req.query[String.self, at: "participant"]?.trimmingCharacters(in: .whitespaces) ?? ""
-        let records = try await req.scopedRecords().queries(status: DataQueryStatus(rawValue: status), participant: participant.isEmpty ? nil : participant,
-                                                            newestFirst: true, page: try ListPage(limit: 500))
+        let screen = try req.listScreen()
+        let filter = (status: DataQueryStatus(rawValue: status), participant: participant.isEmpty ? nil : participant)
+        let records = try await req.scopedRecords().queries(status: filter.status, participant: filter.participant, newestFirst: true, page: screen)
+        let total = try await req.scopedRecords().queryCount(status: filter.status, participant: filter.participant)
         let options = (["all"] + DataQueryStatus.allCases.map(\.rawValue)).map {
             FormOptionView(value: $0, label: texts["query.status.\($0)"], id: "status-\($0)", selected: $0 == status)
         }
         return try await req.renderPage("queries", title: texts["page.queries"], InboxPage(
             statusFilter: options, participant: participant,
             queries: try await QueryRow.rows(records, role: user.role, texts: texts, study: req.trialContext.study, returnTo: req.url.string,
-                                             reading: try req.scopedRecords())))
+                                             reading: try req.scopedRecords()),
+            pager: Pager(req, page: screen, shown: records.count, total: total, texts: texts)))
     }
 
     func raise(_ req: Request) async throws -> Response {

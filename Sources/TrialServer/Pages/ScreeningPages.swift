@@ -21,6 +21,7 @@ struct ScreeningPages: RouteCollection {
     struct LogPage: Encodable {
         var canScreen: Bool
         var rows: [LogRow]
+        var pager: Pager
     }
 
     struct CriterionInput: Encodable {
@@ -108,14 +109,17 @@ struct ScreeningPages: RouteCollection {
     func log(_ req: Request) async throws -> View {
         let user = try req.requireUser()
         let texts = req.texts
-        let rows = try await req.scopedRecords().screenings().map { record in
+        let screen = try req.listScreen()
+        let total = try await req.scopedRecords().screeningCount()
+        let rows = try await req.scopedRecords().screenings(page: screen).map { record in
             LogRow(number: record.screeningNumber, url: SiteURL.screening(record.auditEntityID).path, site: record.siteCode,
                    date: texts.date(record.screeningDate), verdict: texts["screening.verdict.\(record.verdict)"], verdictCode: record.verdict,
                    consent: record.consentDate.map { texts.date($0) }, participantID: record.participantID,
                    participantURL: record.participantID.map { SiteURL.participant($0).path })
         }
         return try await req.renderPage("screenings", title: texts["page.screening"],
-                                        LogPage(canScreen: ScreeningController.siteStaff.allows(user.role), rows: rows))
+                                        LogPage(canScreen: ScreeningController.siteStaff.allows(user.role), rows: rows,
+                                                pager: Pager(req, page: screen, shown: rows.count, total: total, texts: texts)))
     }
 
     func newChecklist(_ req: Request) async throws -> Response {

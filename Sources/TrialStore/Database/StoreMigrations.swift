@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 
 /// Every migration of the store, in order. Server and CLI register exactly this list.
 public enum StoreMigrations {
@@ -16,6 +17,8 @@ public enum StoreMigrations {
             AddQueryTextRule(),
             AddAccountLifecycle(),
             CreateAuditCheckpoints(),
+            AddReadIndexes(),
+            CreatePlannedVisits(),
         ]
     }
 }
@@ -186,6 +189,35 @@ struct AddUserLanguage: AsyncMigration {
 }
 
 /// Ending a user's sign-ins (session epoch) and a password reset that must be followed by a new password.
+/// The indexes the reads of a large trial need: a record's latest audit event (its version, read by every
+/// correction and every casebook), a participant's forms and queries, a site's lists. Without them each of
+/// these reads scanned its whole table, so writes and pages slowed as the trial grew.
+struct AddReadIndexes: AsyncMigration {
+    static let indexes: [(name: String, table: String, columns: [String])] = [
+        ("audit_events_entity", AuditEventRecord.schema, ["entity_type", "entity_id", "sequence"]),
+        ("case_report_forms_participant", CaseReportFormRecord.schema, ["participant_id", "created_at"]),
+        ("case_report_forms_kind", CaseReportFormRecord.schema, ["form", "site_code"]),
+        ("data_queries_participant", DataQueryRecord.schema, ["participant_id"]),
+        ("data_queries_status", DataQueryRecord.schema, ["status", "site_code"]),
+        ("screenings_site", ScreeningRecord.schema, ["site_code"]),
+        ("participants_site", ParticipantRecord.schema, ["site_code"]),
+    ]
+
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        for index in Self.indexes {
+            var builder = sql.create(index: index.name).on(index.table)
+            for column in index.columns { builder = builder.column(column) }
+            try await builder.run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        for index in Self.indexes { try await sql.drop(index: index.name).run() }
+    }
+}
+
 struct AddAccountLifecycle: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(UserRecord.schema).field("session_epoch", .int).update()

@@ -42,7 +42,10 @@ public struct CaseReportService: Sendable {
 
     /// A participant's whole casebook as saved now.
     public func casebook(participantID: String, on database: (any Database)? = nil) async throws -> (ParticipantRecord, Casebook) {
-        let db = database ?? store.database
+        try await Self.casebook(participantID: participantID, on: database ?? store.database)
+    }
+
+    static func casebook(participantID: String, on db: any Database) async throws -> (ParticipantRecord, Casebook) {
         guard let participant = try await ParticipantRecord.query(on: db).filter(\.$participantID == participantID).first() else {
             throw StoreError.notFound(entity: "participant", id: participantID)
         }
@@ -66,7 +69,10 @@ public struct CaseReportService: Sendable {
                 participantId: participant.participantID, armCode: participant.arm,
                 randomizationDate: participant.randomizedOn.flatMap(CalendarDate.init(iso8601:)))
         }
-        for record in try await CaseReportFormRecord.query(on: db).sort(\.$createdAt).all() where books[record.participantID] != nil {
+        // A few participants' forms by their IDs; many (the analysis) in one read of the table.
+        let query = CaseReportFormRecord.query(on: db).sort(\.$createdAt)
+        if participants.count <= 200 { query.filter(\.$participantID ~~ participants.map(\.participantID)) }
+        for record in try await query.all() where books[record.participantID] != nil {
             books[record.participantID]!.place(try record.entry(), id: record.auditEntityID)
         }
         return books
@@ -122,6 +128,7 @@ public struct CaseReportService: Sendable {
             }
             try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
             try await DataQueryService.closeResolved(in: tx, participantID: participantID, resolved: resolved, by: record.auditEntityID)
+            try await PlannedVisits.refresh(participantID: participantID, siteCode: participant.siteCode, casebook: after, study: study, on: tx.database)
             return SaveOutcome(id: try record.requireID(), form: entry.kind, version: try await Self.version(of: record, in: tx),
                                softFindings: soft, newFindings: findings)
         }
@@ -153,6 +160,7 @@ public struct CaseReportService: Sendable {
             }
             try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
             try await DataQueryService.closeResolved(in: tx, participantID: participantID, resolved: resolved, by: record.auditEntityID)
+            try await PlannedVisits.refresh(participantID: participantID, siteCode: participant.siteCode, casebook: after, study: study, on: tx.database)
             return SaveOutcome(id: formID, form: entry.kind, version: try await Self.version(of: record, in: tx),
                                softFindings: soft, newFindings: findings)
         }

@@ -210,6 +210,9 @@ public struct EnrollmentService: Sendable {
             try await tx.update(participant, action: "randomize", reason: "randomized")
             try await tx.appendEvent(action: "allocate", entityType: "randomization", entityID: participantID,
                                      changes: details, reason: "randomized")
+            // The visit schedule starts at randomization.
+            let (_, casebook) = try await CaseReportService.casebook(participantID: participantID, on: tx.database)
+            try await PlannedVisits.refresh(participantID: participantID, siteCode: participant.siteCode, casebook: casebook, study: study, on: tx.database)
             return Allocation(participantID: participantID, arm: arm, stratum: stratum.key,
                               randomizedOn: participant.randomizedOn ?? "", allocationNumber: allocationNumber, newlyAssigned: true)
         }

@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import TrialCore
 
@@ -73,28 +74,94 @@ public struct SiteScopedRecords: Sendable {
         try await screening(id: participant.screeningID)
     }
 
+    /// Planned visits not done whose window opens by `horizon`, by participant and schedule order, from the
+    /// stored plan (`PlannedVisits`): what the work lists and the overdue list classify for the day.
+    public func openPlannedVisits(through horizon: CalendarDate, site: String? = nil) async throws -> [PlannedVisitRow] {
+        guard let sql = store.database as? any SQLDatabase else { return [] }
+        var select = sql.select()
+            .columns("participant_id", "site_code", "visit_code", "position", "earliest", "due", "latest", "due_from", "overdue_from", "missed_from", "done_on")
+            .from(PlannedVisitRecord.schema)
+            .where("done_on", .is, SQLLiteral.null)
+            .where("due_from", .lessThanOrEqual, SQLBind(horizon.iso8601))
+        if let own = scope.siteCode { select = select.where("site_code", .equal, SQLBind(own)) }
+        if let site { select = select.where("site_code", .equal, SQLBind(site)) }
+        let rows = try await select.orderBy("participant_id").orderBy("position").all()
+        return try rows.map { row in
+            func date(_ column: String) throws -> CalendarDate {
+                let text = try row.decode(column: column, as: String.self)
+                guard let date = CalendarDate(iso8601: text) else {
+                    throw StoreError.conflict(RuleMessage("store.unreadablePlannedVisit", "a planned visit holds an unreadable date '{text}' in {column}: run trialdesk migrate",
+                                                          ["text": text, "column": column]))
+                }
+                return date
+            }
+            func optionalDate(_ column: String) throws -> CalendarDate? {
+                try row.decode(column: column, as: String?.self).flatMap(CalendarDate.init(iso8601:))
+            }
+            return PlannedVisitRow(
+                participantID: try row.decode(column: "participant_id", as: String.self), siteCode: try row.decode(column: "site_code", as: String.self),
+                visitCode: try row.decode(column: "visit_code", as: String.self), position: try row.decode(column: "position", as: Int.self),
+                earliest: try date("earliest"), due: try date("due"), latest: try date("latest"),
+                calendar: VisitStatusCalendar(dueFrom: try date("due_from"), overdueFrom: try optionalDate("overdue_from"),
+                                              missedFrom: try optionalDate("missed_from"), doneOn: try optionalDate("done_on")))
+        }
+    }
+
+    /// Each randomized participant's casebook: signed or not, and whether it holds recorded data.
+    public func casebookSignatures() async throws -> [(participantId: String, signed: Bool, holdsData: Bool)] {
+        guard let sql = store.database as? any SQLDatabase else { return [] }
+        var select = sql.select()
+            .column(SQLColumn("participant_id", table: ParticipantRecord.schema))
+            .column(SQLColumn("signed_by", table: ParticipantRecord.schema))
+            .column(SQLColumn("holds_data", table: CasebookStateRecord.schema))
+            .from(ParticipantRecord.schema)
+            .join(CasebookStateRecord.schema, on: SQLColumn("participant_id", table: CasebookStateRecord.schema), .equal,
+                  SQLColumn("participant_id", table: ParticipantRecord.schema))
+        if let own = scope.siteCode { select = select.where(SQLColumn("site_code", table: ParticipantRecord.schema), .equal, SQLBind(own)) }
+        let rows = try await select.orderBy(SQLColumn("participant_id", table: ParticipantRecord.schema)).all()
+        return try rows.map { row in
+            (try row.decode(column: "participant_id", as: String.self), try row.decode(column: "signed_by", as: String?.self) != nil,
+             try row.decode(column: "holds_data", as: Bool.self))
+        }
+    }
+
     /// Which participants: all enrolled, only the randomized, or only those not randomized yet.
     public enum ParticipantStatus: String, Sendable {
         case any, randomized, enrolled
     }
 
-    /// - Parameter idContaining: a search by part of the study ID, whatever the letter case.
+    /// - Parameter idContaining: a search by part of the study ID.
     public func participants(site: String? = nil, arm: String? = nil, id: String? = nil, idContaining: String? = nil,
                              status: ParticipantStatus = .any, page: ListPage? = nil) async throws -> [ParticipantRecord] {
-        var query = ParticipantRecord.query(on: store.database).sort(\.$participantID)
-        if let own = scope.siteCode { query = query.filter(\.$siteCode == own) }
-        if let site { query = query.filter(\.$siteCode == site) }
-        if let arm { query = query.filter(\.$arm == arm) }
-        if let id { query = query.filter(\.$participantID == id) }
+        let query = participantQuery(site: site, arm: arm, id: id, idContaining: idContaining, status: status).sort(\.$participantID)
+        if let page { query.offset(page.offset).limit(page.limit) }
+        return try await query.all()
+    }
+
+    /// How many participants the same filters find (a paged list says "1-100 of 1,200").
+    public func participantCount(site: String? = nil, arm: String? = nil, idContaining: String? = nil, status: ParticipantStatus = .any) async throws -> Int {
+        try await participantQuery(site: site, arm: arm, id: nil, idContaining: idContaining, status: status).count()
+    }
+
+    private func participantQuery(site: String?, arm: String?, id: String?, idContaining: String?, status: ParticipantStatus) -> QueryBuilder<ParticipantRecord> {
+        let query = ParticipantRecord.query(on: store.database)
+        if let own = scope.siteCode { query.filter(\.$siteCode == own) }
+        if let site { query.filter(\.$siteCode == site) }
+        if let arm { query.filter(\.$arm == arm) }
+        if let id { query.filter(\.$participantID == id) }
+        if let idContaining, !idContaining.isEmpty { query.filter(\.$participantID, .contains(inverse: false, .anywhere), idContaining) }
         switch status {
         case .any: break
-        case .randomized: query = query.filter(\.$arm != nil)
-        case .enrolled: query = query.filter(\.$arm == nil)
+        case .randomized: query.filter(\.$arm != nil)
+        case .enrolled: query.filter(\.$arm == nil)
         }
-        if let page { query = query.offset(page.offset).limit(page.limit) }
-        let found = try await query.all()
-        guard let idContaining else { return found }
-        return found.filter { $0.participantID.localizedCaseInsensitiveContains(idContaining) }
+        return query
+    }
+
+    public func screeningCount() async throws -> Int {
+        let query = ScreeningRecord.query(on: store.database)
+        if let own = scope.siteCode { query.filter(\.$siteCode == own) }
+        return try await query.count()
     }
 
     public func screenings(page: ListPage? = nil) async throws -> [ScreeningRecord] {
@@ -108,13 +175,23 @@ public struct SiteScopedRecords: Sendable {
     /// (the work still to do), of one participant or all.
     public func queries(status: DataQueryStatus? = nil, notClosed: Bool = false, participant: String? = nil, formID: String? = nil,
                         newestFirst: Bool = false, page: ListPage? = nil) async throws -> [DataQueryRecord] {
-        var query = DataQueryRecord.query(on: store.database).sort(\.$openedAt, newestFirst ? .descending : .ascending)
-        if let own = scope.siteCode { query = query.filter(\.$siteCode == own) }
-        if let status { query = query.filter(\.$status == status.rawValue) }
-        if notClosed { query = query.filter(\.$status != DataQueryStatus.closed.rawValue) }
-        if let participant { query = query.filter(\.$participantID == participant) }
-        if let formID { query = query.filter(\.$formID == formID) }
-        if let page { query = query.offset(page.offset).limit(page.limit) }
+        let query = queryQuery(status: status, notClosed: notClosed, participant: participant, formID: formID)
+            .sort(\.$openedAt, newestFirst ? .descending : .ascending)
+        if let page { query.offset(page.offset).limit(page.limit) }
         return try await query.all()
+    }
+
+    public func queryCount(status: DataQueryStatus? = nil, notClosed: Bool = false, participant: String? = nil) async throws -> Int {
+        try await queryQuery(status: status, notClosed: notClosed, participant: participant, formID: nil).count()
+    }
+
+    private func queryQuery(status: DataQueryStatus?, notClosed: Bool, participant: String?, formID: String?) -> QueryBuilder<DataQueryRecord> {
+        let query = DataQueryRecord.query(on: store.database)
+        if let own = scope.siteCode { query.filter(\.$siteCode == own) }
+        if let status { query.filter(\.$status == status.rawValue) }
+        if notClosed { query.filter(\.$status != DataQueryStatus.closed.rawValue) }
+        if let participant { query.filter(\.$participantID == participant) }
+        if let formID { query.filter(\.$formID == formID) }
+        return query
     }
 }

@@ -78,4 +78,23 @@ import Vapor
         #expect(refused.inputErrors.first?.rule != nil)
         }
     }
+
+    @Test func long_lists_come_a_hundred_rows_at_a_time_with_links_to_the_others() async throws {
+        try await TestServer.run { server in
+            let today = CalendarDate(localDayOf: Date(), in: .current)
+            _ = try await DemoTrialLoader(database: server.app.db, seed: 2, participants: 8, today: today, passwordHash: "x").load()
+            var session = try await PageSession.signIn(server, as: .monitor)
+            let first = try await session.get("/participants")
+            #expect(first.status == .ok)
+            #expect(first.body.string.contains("1–8 of 8"))
+            #expect(!first.body.string.contains("rel=\"next\""))
+            let beyond = try await session.get("/participants?page=2&status=randomized")
+            #expect(beyond.body.string.contains("rel=\"prev\" ") || beyond.body.string.contains("rel=\"prev\">"))
+            #expect(beyond.body.string.contains("href=\"/participants?status=randomized\""))
+            for bad in ["0", "-1", "abc", "99999999999"] {
+                let refused = try await session.get("/participants?page=\(bad)")
+                #expect(refused.status == .unprocessableEntity, "page=\(bad): \(refused.status)")
+            }
+        }
+    }
 }

@@ -1,0 +1,67 @@
+import FluentKit
+import Foundation
+import Testing
+import TrialCore
+import TrialStudyFile
+@testable import TrialStore
+
+/// The stored plan is what the casebooks determine: on any day, the work lists read from it equal the ones
+/// built from every casebook, and a rebuild (the migration's) writes the same rows the writes kept.
+@Suite(.serialized) struct PlannedVisitsTests {
+    static let cutoff = CalendarDate(iso8601: "2026-11-25")!
+
+    @Test func work_lists_from_the_stored_plan_equal_those_from_the_casebooks_on_any_day() async throws {
+        try await withStoreDatabase { db in
+            _ = try await DemoTrialLoader(database: db.database, seed: 11, participants: 30, sites: 2, today: Self.cutoff,
+                                          timeZone: TimeZone(identifier: "Asia/Shanghai")!, passwordHash: "x").load()
+            let study = try #require(try await StudyRepository(store: db.store).current()).definition
+            let visits = Dictionary(study.scheduledVisits.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+            let service = CaseReportService(store: db.store, study: study, dictionary: try CtcaeDictionary.bundled())
+            for scope in [SiteScope.allSites, .site("960"), .site("961")] {
+                let records = SiteScopedRecords(store: db.store, scope: scope)
+                let participants = try await records.participants(status: .randomized)
+                #expect(!participants.isEmpty)
+                let casebooks = try await service.casebooks(of: participants)
+                let signatures = try await records.casebookSignatures()
+                for offset in [-200, -60, 0, 30, 400] {
+                    let today = Self.cutoff.adding(days: offset)
+                    let fromCasebooks = SiteWorkList(participants.compactMap { participant in
+                        guard let casebook = casebooks[participant.participantID],
+                              let schedule = ParticipantVisitSchedule(casebook: casebook, study: study, today: today) else { return nil }
+                        return (schedule, casebook, participant.signedBy != nil)
+                    }, today: today)
+                    let rows = try await records.openPlannedVisits(through: SiteWorkList.horizon(from: today))
+                    let fromPlan = SiteWorkList(visits: rows.compactMap { row in
+                        row.visit(in: visits, today: today).map { SiteWorkList.Entry(participantId: row.participantID, visit: $0) }
+                    }, casebooks: signatures, today: today)
+                    #expect(fromPlan.due == fromCasebooks.due, "due lists differ on \(today.iso8601) for \(scope)")
+                    #expect(fromPlan.overdue == fromCasebooks.overdue, "overdue lists differ on \(today.iso8601) for \(scope)")
+                    #expect(fromPlan.missedCount == fromCasebooks.missedCount, "missed counts differ on \(today.iso8601) for \(scope)")
+                    #expect(fromPlan.unsignedCasebooks == fromCasebooks.unsignedCasebooks)
+                }
+            }
+            // A rebuild from the casebooks writes exactly the rows the writes kept.
+            func snapshot() async throws -> [String] {
+                try await PlannedVisitRecord.query(on: db.database).all()
+                    .map { "\($0.participantID) \($0.position) \($0.visitCode) \($0.dueFrom) \($0.overdueFrom ?? "-") \($0.missedFrom ?? "-") \($0.doneOn ?? "-")" }
+                    .sorted()
+            }
+            let kept = try await snapshot()
+            try await PlannedVisits.rebuildAll(study: study, on: db.database)
+            #expect(try await snapshot() == kept)
+            #expect(!kept.isEmpty)
+        }
+    }
+
+    @Test func versions_of_many_records_equal_each_records_version() async throws {
+        try await withStoreDatabase { db in
+            _ = try await DemoTrialLoader(database: db.database, seed: 3, participants: 6, today: Self.cutoff, passwordHash: "x").load()
+            let forms = try await CaseReportFormRecord.query(on: db.database).all()
+            let versions = try await db.store.versions(of: forms)
+            for form in forms {
+                #expect(versions[form.auditEntityID] == (try await db.store.version(of: form)))
+            }
+            #expect(try await db.store.versions(of: [CaseReportFormRecord]()).isEmpty)
+        }
+    }
+}
