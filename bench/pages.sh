@@ -16,11 +16,13 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 sizes=${1:-"120 1200"}
 password='Demo-2026-trial'
 unset DATABASE_URL TRIALDESK_DB TRIALDESK_PUBLIC_URL
-work=$(mktemp -d /tmp/trialdesk-bench-pages.XXXXXX)
+# BENCH_DIR keeps the demo databases for a later look (profiling); by default they go with the run.
+work=${BENCH_DIR:-$(mktemp -d /tmp/trialdesk-bench-pages.XXXXXX)}
+mkdir -p "$work"
 server_pid=""
 cleanup() {
     if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
+    [ -n "${BENCH_DIR:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -30,6 +32,7 @@ for size in $sizes; do
     sites=1
     [ "$size" -gt 120 ] && sites=6
     db="$work/demo-$size.sqlite"
+    rm -f "$db" "$db-wal" "$db-shm"
     echo "=== $size participants, $sites site(s)"
     /usr/bin/time -f "demo built in %e s (peak memory %M KB)" \
         "$trialdesk" demo --db "$db" --password "$password" --seed 1 --participants "$size" --sites "$sites" --today 2026-11-25 >"$work/demo.log"
@@ -61,7 +64,7 @@ PY
     echo "--- 32 connections, 10 s"
     for route in "/api/v1/participants/$participant/casebook" "/" "/api/v1/visits/overdue"; do
         echo "GET $route"
-        wrk -t 2 -c 32 -d 10s --latency -H "Authorization: Bearer $coordinator" "$base$route" | grep -E "Requests/sec|50%|90%|99%|Non-2xx|Socket errors"
+        wrk -t 2 -c 32 -d 10s --timeout 10s --latency -H "Authorization: Bearer $coordinator" "$base$route" | grep -E "Requests/sec|50%|90%|99%|Non-2xx|Socket errors"
     done
     cat >"$work/post.lua" <<LUA
 wrk.method = "POST"
@@ -70,7 +73,7 @@ wrk.headers["Authorization"] = "Bearer $coordinator"
 wrk.body = '{"siteCode":"960","screeningDate":"2026-11-20","values":{"age":61,"sex":"female","primaryTumour":"lung","metastaticLesionCount":7,"ecog":1,"plateletCount":180,"inr":1.0},"answers":{}}'
 LUA
     echo "POST /api/v1/screenings (each an audited write)"
-    wrk -t 2 -c 32 -d 10s --latency -s "$work/post.lua" "$base/api/v1/screenings" | grep -E "Requests/sec|50%|90%|99%|Non-2xx|Socket errors"
+    wrk -t 2 -c 32 -d 10s --timeout 10s --latency -s "$work/post.lua" "$base/api/v1/screenings" | grep -E "Requests/sec|50%|90%|99%|Non-2xx|Socket errors"
     echo "server after load: $(rss "$server_pid")"
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 done

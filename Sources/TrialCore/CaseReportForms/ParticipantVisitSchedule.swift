@@ -139,6 +139,13 @@ public struct ParticipantVisitSchedule: Hashable, Sendable, Codable {
     /// questionnaire not filled in during its window cannot be caught up later: the visit is missed, not overdue.
     static let patientReportedForms: Set<CaseReportForm> = [.qlqC30]
 
+    /// Whether saving a form of `kind` can move a participant's schedule: a form that makes a visit done,
+    /// the baseline and assessments (progression ends the imaging series), death and end of study (they end
+    /// participation). Adverse events, therapy lines and deviations do not.
+    public static func isMoved(byForm kind: CaseReportForm) -> Bool {
+        !logForms.contains(kind) || kind == .death || kind == .endOfStudy
+    }
+
     /// - Parameters:
     ///   - completed: the forms recorded; a visit is done when a form it lists (other than the logs:
     ///     adverse events, therapy lines, deviations, death, end of study) was recorded for it by visit

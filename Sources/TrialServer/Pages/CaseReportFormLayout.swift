@@ -308,15 +308,23 @@ struct CaseReportFormLayout: Sendable {
     func fieldLabel(ofPath path: String, texts: PageText) -> String? {
         for group in groups {
             for input in group.inputs {
-                let label = texts[labelKey(group: group, input: input)]
-                if group.name(of: input.key, row: nil) == path { return label }
+                if group.name(of: input.key, row: nil) == path { return label(of: input, in: group, texts: texts) }
                 let rowPrefix = "\(group.path)[", rowSuffix = "].\(input.key)"
                 guard !group.path.isEmpty, path.hasPrefix(rowPrefix), path.hasSuffix(rowSuffix),
                       path.count > rowPrefix.count + rowSuffix.count else { continue }
                 let index = path.dropFirst(rowPrefix.count).dropLast(rowSuffix.count)
-                if let row = InputLimits.rowIndex(index) { return "\(texts[group.titleKey]) \(row + 1) · \(label)" }
+                if let row = InputLimits.rowIndex(index) { return "\(texts[group.titleKey]) \(row + 1) · \(label(of: input, in: group, texts: texts))" }
             }
         }
         return nil
+    }
+
+    /// An input's label as its form shows it: a QLQ-C30 item by its number ("Question 12"), any other by
+    /// the catalogue's label of its path.
+    func label(of input: FormInput, in group: FormGroup, texts: PageText) -> String {
+        if case .scale = input.kind, let item = QlqC30Answers.itemNumber(fromKey: input.key) {
+            return texts.format("field.qlqC30.item", ["n": String(item)])
+        }
+        return texts[labelKey(group: group, input: input)]
     }
 }

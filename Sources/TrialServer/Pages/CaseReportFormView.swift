@@ -110,13 +110,8 @@ enum CaseReportFormView {
                               values: CaseReportFormValues, errors: [String: String], texts: PageText) -> FormFieldView {
         let name = group.name(of: input.key, row: row)
         let id = htmlID(name)
-        var label: String
-        if case .scale = input.kind, let item = QlqC30Answers.itemNumber(fromKey: input.key) {
-            label = texts.format("field.qlqC30.item", ["n": String(item)])
-        } else {
-            label = texts[layout.labelKey(group: group, input: input)]
-            if let row { label = "\(label) (\(row + 1))" }
-        }
+        var label = layout.label(of: input, in: group, texts: texts)
+        if let row { label = "\(label) (\(row + 1))" }
         let value = values.value(name)
         var view = FormFieldView(name: PostedForm.inputName(ofPath: name), path: name, id: id, label: label, type: "text", value: value, checked: false, step: nil, min: nil, max: nil,
                                  options: [], error: errors[name], list: nil)

@@ -199,15 +199,12 @@ public struct AuditVerifier: Sendable {
     private func apply(_ event: ChainRow, to replayed: inout [String: [String: AuditSnapshot]]) {
         let changes = event.changes
         guard !changes.isEmpty || event.action == "delete" else { return }
-        var entities = replayed[event.entityType] ?? [:]
+        // Mutated in place: copying a kind's whole dictionary per event made the replay quadratic.
         if event.action == "delete" {
-            entities[event.entityID] = nil
+            replayed[event.entityType, default: [:]][event.entityID] = nil
         } else {
-            var state = entities[event.entityID] ?? [:]
-            for change in changes { state[change.field] = change.new }
-            entities[event.entityID] = state
+            for change in changes { replayed[event.entityType, default: [:]][event.entityID, default: [:]][change.field] = change.new }
         }
-        replayed[event.entityType] = entities
     }
 
     private func compare<R: AuditedRecord>(_ type: R.Type, with expected: [String: AuditSnapshot], problems: inout [AuditProblem]) async throws -> Int {

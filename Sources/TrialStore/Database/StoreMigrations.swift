@@ -19,6 +19,7 @@ public enum StoreMigrations {
             CreateAuditCheckpoints(),
             AddReadIndexes(),
             CreatePlannedVisits(),
+            CreateSeriousAdverseEvents(),
         ]
     }
 }

@@ -128,7 +128,11 @@ public struct CaseReportService: Sendable {
             }
             try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
             try await DataQueryService.closeResolved(in: tx, participantID: participantID, resolved: resolved, by: record.auditEntityID)
-            try await PlannedVisits.refresh(participantID: participantID, siteCode: participant.siteCode, casebook: after, study: study, on: tx.database)
+            if ParticipantVisitSchedule.isMoved(byForm: entry.kind) {
+                try await PlannedVisits.refresh(participantID: participantID, siteCode: participant.siteCode, casebook: after, study: study, on: tx.database)
+            }
+            try await SeriousAdverseEventRecord.refresh(formID: try record.requireID(), participantID: participantID, siteCode: participant.siteCode,
+                                                        entry: entry, on: tx.database)
             return SaveOutcome(id: try record.requireID(), form: entry.kind, version: try await Self.version(of: record, in: tx),
                                softFindings: soft, newFindings: findings)
         }
@@ -160,7 +164,11 @@ public struct CaseReportService: Sendable {
             }
             try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
             try await DataQueryService.closeResolved(in: tx, participantID: participantID, resolved: resolved, by: record.auditEntityID)
-            try await PlannedVisits.refresh(participantID: participantID, siteCode: participant.siteCode, casebook: after, study: study, on: tx.database)
+            if ParticipantVisitSchedule.isMoved(byForm: entry.kind) {
+                try await PlannedVisits.refresh(participantID: participantID, siteCode: participant.siteCode, casebook: after, study: study, on: tx.database)
+            }
+            try await SeriousAdverseEventRecord.refresh(formID: formID, participantID: participantID, siteCode: participant.siteCode,
+                                                        entry: entry, on: tx.database)
             return SaveOutcome(id: formID, form: entry.kind, version: try await Self.version(of: record, in: tx),
                                softFindings: soft, newFindings: findings)
         }

@@ -16,7 +16,12 @@ public struct SeriousEventAlertService: Sendable {
     /// only when asked for.
     public func alerts(scope: SiteScope, includeAcknowledged: Bool = false, on database: (any Database)? = nil) async throws -> [SeriousEventAlert] {
         let db = database ?? store.database
-        var query = CaseReportFormRecord.query(on: db).filter(\.$form == CaseReportForm.adverseEvents.rawValue)
+        // Only the forms that report a serious event (kept beside the forms), not every adverse event.
+        let serious = SeriousAdverseEventRecord.query(on: db)
+        if let site = scope.siteCode { serious.filter(\.$siteCode == site) }
+        let ids = try await serious.all().compactMap(\.id)
+        guard !ids.isEmpty else { return [] }
+        var query = CaseReportFormRecord.query(on: db).filter(\.$form == CaseReportForm.adverseEvents.rawValue).filter(\.$id ~~ ids)
         if let site = scope.siteCode { query = query.filter(\.$siteCode == site) }
         let now = store.now()
         var alerts: [SeriousEventAlert] = []

@@ -162,6 +162,15 @@ import VaporTesting
                 #expect(inbox.contains(label), "\(language): \(label)")
             }
             #expect(layout.fieldLabel(ofPath: "lesions[99999999999999999999].sizeMm", texts: PageText(catalogue: .of(.english))) == nil)
+            // A questionnaire item is named as its form names it, and naming one asks for no other label.
+            let questionnaire = CaseReportFormLayout.of(.qlqC30, study: server.app.trialContext.study, casebook: Casebook(participantId: participant))
+            for language in [Language.english, .simplifiedChinese] {
+                let asked = MissingCatalogueKeys()
+                let texts = PageText(catalogue: .of(language), reportMissing: { key in asked.insert(key) })
+                let label = try #require(questionnaire.fieldLabel(ofPath: "answers.q27", texts: texts))
+                #expect(label == texts.format("field.qlqC30.item", ["n": "27"]))
+                #expect(asked.all.isEmpty, "\(asked.all)")
+            }
         }
     }
 }
