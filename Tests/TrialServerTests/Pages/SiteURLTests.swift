@@ -97,4 +97,18 @@ import Vapor
             }
         }
     }
+
+    @Test func the_recruitment_curve_has_a_step_per_day_not_per_participant() {
+        let start = CalendarDate(iso8601: "2026-01-01")!
+        // 1,200 participants over 40 days, 30 a day.
+        let days = (0..<1_200).map { start.adding(days: $0 / 30) }
+        let chart = DashboardPage.chart((enrolled: days, randomized: days), target: 1_200, today: start.adding(days: 45),
+                                        texts: PageText(catalogue: .of(.english)))
+        let points = chart.enrolledPoints.split(separator: " ")
+        #expect(points.count == 2 * 40 + 2)
+        #expect(points.first == "48.0,220.0")
+        // The last step reaches the count of everyone enrolled: the top of the plot at the target.
+        #expect(points.last == "620.0,20.0")
+        #expect(chart.enrolledPoints.utf8.count < 2_000)
+    }
 }
