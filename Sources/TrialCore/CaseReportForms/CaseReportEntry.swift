@@ -41,7 +41,13 @@ public enum CaseReportEntry: Hashable, Sendable {
     /// Reads a form of `kind` from JSON; a malformed body becomes field errors naming the JSON path.
     public static func decode(kind: CaseReportForm, json: Data) throws -> CaseReportEntry {
         // Malformed, oversized or too deeply nested input is refused by its bounds before any form reads it.
-        let json = try JSONInput.normalized(json)
+        try decodeStored(kind: kind, json: try JSONInput.normalized(json))
+    }
+
+    /// Reads a form the store wrote (`canonicalJSON`), which passed the input bounds when it was saved: the
+    /// hostile-input pass is not repeated for every form of every casebook read (it was most of the analysis's
+    /// reading time).
+    public static func decodeStored(kind: CaseReportForm, json: Data) throws -> CaseReportEntry {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {

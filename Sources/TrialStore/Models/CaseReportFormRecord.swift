@@ -38,7 +38,7 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
 
     public func entry() throws -> CaseReportEntry {
         guard let kind else { throw StoreError.conflict(RuleMessage("store.unknownFormKind", "stored form {id} has an unknown kind {kind}", ["id": id?.uuidString ?? "", "kind": form])) }
-        return try CaseReportEntry.decode(kind: kind, json: Data(payloadJSON.utf8))
+        return try CaseReportEntry.decodeStored(kind: kind, json: Data(payloadJSON.utf8))
     }
 
     public var auditSnapshot: AuditSnapshot {
