@@ -51,4 +51,28 @@ import VaporTesting
             #expect(await cache.computations == 3)
         }
     }
+
+    @Test func the_verification_api_answers_the_last_walk_while_the_chain_head_is_the_same() async throws {
+        try await TestServer.run { server in
+            let tester = try server.app.testing()
+            let monitor = try await server.bearer(for: .monitor)
+            let cache = server.app.auditVerificationCache
+            let first = try await tester.sendRequest(.GET, "/api/v1/audit/verification", headers: monitor)
+            #expect(first.status == .ok)
+            let walkedAt = try first.content.decode(AuditVerificationReport.self).walkedAt
+            #expect(walkedAt != nil)
+            let again = try await tester.sendRequest(.GET, "/api/v1/audit/verification", headers: monitor)
+            #expect(try again.content.decode(AuditVerificationReport.self).walkedAt == walkedAt)
+            #expect(await cache.walks == 1)
+            _ = try await tester.sendRequest(.GET, "/api/v1/audit/verification?fresh=true", headers: monitor)
+            #expect(await cache.walks == 2)
+            // Any write moves the head: the next answer is a new walk.
+            _ = try await server.bearer(for: .coordinator)
+            let afterWrite = try await tester.sendRequest(.GET, "/api/v1/audit/verification", headers: monitor)
+            #expect(try afterWrite.content.decode(AuditVerificationReport.self).isIntact)
+            #expect(await cache.walks == 3)
+            let refused = try await tester.sendRequest(.GET, "/api/v1/audit/verification?fresh=maybe", headers: monitor)
+            #expect(refused.status == .unprocessableEntity)
+        }
+    }
 }

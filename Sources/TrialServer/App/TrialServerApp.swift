@@ -20,6 +20,7 @@ public enum TrialServerApp {
         app.routes.defaultMaxBodySize = ByteCount(value: InputLimits.jsonBodyBytes)
         BoundedJSONDecoder.install()
         app.reportCache = ReportCache()
+        app.auditVerificationCache = AuditVerificationCache()
 
         let study = try await prepareStore(app, settings: settings)
         let decoy = try await app.password.async.hash([UInt8].random(count: 32).base64String())

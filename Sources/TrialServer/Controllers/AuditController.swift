@@ -26,7 +26,9 @@ struct AuditController: RouteCollection {
                  docs: RouteDocumentation("Audit history: who, when, old and new values, reason", response: .json([HistoryEntry(sequence: 1, occurredAt: "2026-11-25T20:00:00.000Z", actor: "coordinator", role: "coordinator", site: "960", action: "update", entityType: "screening", entityID: "id", changes: [AuditFieldChange(field: "f", old: "a", new: "b")], reason: "why")]),
                                           query: ["entityType", "entityID", .limit, .offset]), use: listEvents)
         audit.on(.GET, "verification", access: Self.readers,
-                 docs: RouteDocumentation("Walk the audit chain and compare every record with its history", response: .json(AuditVerificationReport(eventsChecked: 1, recordsChecked: 1, problems: []))), use: verifyChain)
+                 docs: RouteDocumentation("Walk the audit chain and compare every record with its history; the last walk is answered again while the chain head is the same and the walk is under 10 minutes old (walkedAt says when), fresh=true walks now",
+                                          response: .json(AuditVerificationReport(eventsChecked: 1, recordsChecked: 1, problems: [], walkedAt: "2026-11-25T20:00:00.000Z")),
+                                          query: [.choice("fresh", ["true", "false"])]), use: verifyChain)
     }
 
     func listEvents(_ req: Request) async throws -> [HistoryEntry] {
@@ -42,7 +44,15 @@ struct AuditController: RouteCollection {
     }
 
     func verifyChain(_ req: Request) async throws -> AuditVerificationReport {
-        try await AuditVerifier(database: req.db).verify()
+        let store = req.store
+        let database = req.db
+        let now = store.now()
+        return try await req.application.auditVerificationCache.report(
+            head: try await store.chainHead(), now: now, fresh: req.query[String.self, at: "fresh"] == "true") {
+            var report = try await AuditVerifier(database: database).verify()
+            report.walkedAt = UTCTimestamp.string(from: now)
+            return report
+        }
     }
 }
 

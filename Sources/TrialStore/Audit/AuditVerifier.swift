@@ -30,11 +30,15 @@ public struct AuditVerificationReport: Codable, Sendable {
     public var signedThrough: Int64?
     /// How long the walk took (wall clock), for the operator and the benchmarks.
     public var seconds: Double?
+    /// When the walk was made (UTC), when a server answers an earlier walk again.
+    public var walkedAt: String?
     public var isIntact: Bool { problems.isEmpty }
     /// True when no checkpoint was checked: the chain proves itself only against edits that do not re-hash it.
     public var isUnsigned: Bool { (checkpointsChecked ?? 0) == 0 }
 
-    public init(eventsChecked: Int, recordsChecked: Int, problems: [AuditProblem], checkpointsChecked: Int? = nil, signedThrough: Int64? = nil) {
+    public init(eventsChecked: Int, recordsChecked: Int, problems: [AuditProblem], checkpointsChecked: Int? = nil, signedThrough: Int64? = nil,
+                walkedAt: String? = nil) {
+        self.walkedAt = walkedAt
         self.eventsChecked = eventsChecked
         self.recordsChecked = recordsChecked
         self.problems = problems

@@ -24,18 +24,28 @@ public struct EnrollmentService: Sendable {
     /// The trial's enrollment and randomization dates, oldest first, across every site: the recruitment
     /// curve everyone may see, which names nobody.
     public func recruitmentDates() async throws -> (enrolled: [CalendarDate], randomized: [CalendarDate]) {
-        let rows = try await ParticipantRecord.query(on: store.database).field(\.$enrolledOn).field(\.$randomizedOn).all()
-        return (rows.compactMap { CalendarDate(iso8601: $0.enrolledOn) }.sorted(),
-                rows.compactMap { $0.randomizedOn.flatMap(CalendarDate.init(iso8601:)) }.sorted())
+        let rows = try await participantColumns(["enrolled_on", "randomized_on"], site: nil)
+        return (try rows.compactMap { CalendarDate(iso8601: try $0.decode(column: "enrolled_on", as: String.self)) }.sorted(),
+                try rows.compactMap { try $0.decode(column: "randomized_on", as: String?.self).flatMap(CalendarDate.init(iso8601:)) }.sorted())
+    }
+
+    /// A few columns of every participant (of one site) by SQL: the dashboard's counts read these for the
+    /// whole trial, where building a model per participant cost more than the page.
+    private func participantColumns(_ columns: [String], site: String?) async throws -> [any SQLRow] {
+        guard let sql = store.database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        var select = sql.select().columns(columns).from(ParticipantRecord.schema)
+        if let site { select = select.where("site_code", .equal, SQLBind(site)) }
+        return try await select.all()
     }
 
     /// The allocation balance as `role` at `scope` may read it (`AllocationDisclosure`): per stratum for the
     /// statistician and the DSMB; for everyone else the arms of their own site's participants, overall only.
     public func balance(role: Role, scope: SiteScope) async throws -> RandomizationBalance {
-        var query = ParticipantRecord.query(on: store.database).filter(\.$arm != nil)
-        if let site = scope.siteCode { query = query.filter(\.$siteCode == site) }
-        let randomized = try await query.all()
-        let balance = RandomizationBalance(study: study, allocations: randomized.compactMap { p in p.arm.map { ($0, p.stratum ?? "all") } })
+        let rows = try await participantColumns(["arm", "stratum"], site: scope.siteCode)
+        let allocations: [(String, String)] = try rows.compactMap { row in
+            try row.decode(column: "arm", as: String?.self).map { ($0, try row.decode(column: "stratum", as: String?.self) ?? "all") }
+        }
+        let balance = RandomizationBalance(study: study, allocations: allocations)
         return AllocationDisclosure.mayReadCountsPerStratum(role) ? balance : RandomizationBalance(overall: balance.overall, strata: [])
     }
 
