@@ -59,10 +59,28 @@ public struct Catalogue: Sendable {
 
     /// A calendar date in this language's format.
     public func format(_ date: Date, timeZone: TimeZone = .current) -> String {
+        DateFormatters.shared.string(from: date, locale: language == .english ? "en_GB" : "zh_Hans_CN", timeZone: timeZone,
+                                     format: self["date.format"])
+    }
+}
+
+/// Date formatters made once per locale, zone and pattern: making one per date shown was a third of the
+/// dashboard's time. A formatter is not safe to share between threads, so each use holds the lock.
+final class DateFormatters: @unchecked Sendable {
+    static let shared = DateFormatters()
+    private let lock = NSLock()
+    private var formatters: [String: DateFormatter] = [:]
+
+    func string(from date: Date, locale: String, timeZone: TimeZone, format: String) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        let key = "\(locale)|\(timeZone.identifier)|\(format)"
+        if let formatter = formatters[key] { return formatter.string(from: date) }
         let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language == .english ? "en_GB" : "zh_Hans_CN")
+        formatter.locale = Locale(identifier: locale)
         formatter.timeZone = timeZone
-        formatter.dateFormat = self["date.format"]
+        formatter.dateFormat = format
+        formatters[key] = formatter
         return formatter.string(from: date)
     }
 }

@@ -87,6 +87,9 @@ enum DashboardPage {
         let showWork = VisitController.readers.allows(user.role)
         var due: [VisitLine] = []
         var overdue: [VisitLine] = []
+        var dueCount = 0
+        var overdueCount = 0
+        var unsignedCount = 0
         var missed = 0
         var unsigned: [SignatureLine] = []
         var openQueries = 0
@@ -104,10 +107,12 @@ enum DashboardPage {
                           date: texts.date(entry.visit.status == .overdue ? entry.visit.latestDate : entry.visit.dueDate),
                           status: texts["visit.status.\(entry.visit.status.rawValue)"])
             }
-            due = work.due.map(line)
-            overdue = work.overdue.map(line)
+            // Lines for what the page shows; the counts for the rest.
+            due = work.due.prefix(Self.listLength).map(line)
+            overdue = work.overdue.prefix(Self.listLength).map(line)
+            (dueCount, overdueCount, unsignedCount) = (work.due.count, work.overdue.count, work.unsignedCasebooks.count)
             missed = work.missedCount
-            unsigned = work.unsignedCasebooks.map { SignatureLine(participantID: $0, url: SiteURL.participant($0).path) }
+            unsigned = work.unsignedCasebooks.prefix(Self.listLength * 2).map { SignatureLine(participantID: $0, url: SiteURL.participant($0).path) }
             // The oldest open queries first, ten of them, and how many there are.
             openQueries = try await scoped.queryCount(notClosed: true)
             let oldest = try await scoped.queries(notClosed: true, page: try ListPage(limit: 10))
@@ -118,9 +123,9 @@ enum DashboardPage {
             protocolID: req.trialContext.protocolID,
             chart: chart(recruitment, target: study.targetEnrollment, today: today, texts: texts),
             showArms: showArms, armHeaders: study.arms.map { texts.study($0.label) }, balance: balanceRows,
-            showWork: showWork, dueVisits: Array(due.prefix(Self.listLength)), dueCount: due.count,
-            overdueVisits: Array(overdue.prefix(Self.listLength)), overdueCount: overdue.count, missedVisits: missed,
-            openQueries: openQueries, queries: queries, unsigned: Array(unsigned.prefix(Self.listLength * 2)), unsignedCount: unsigned.count,
+            showWork: showWork, dueVisits: due, dueCount: dueCount,
+            overdueVisits: overdue, overdueCount: overdueCount, missedVisits: missed,
+            openQueries: openQueries, queries: queries, unsigned: unsigned, unsignedCount: unsignedCount,
             seriousEvents: try await SeriousEventLine.lines(req))
         return try await req.renderPage("home", title: texts["page.home"], page)
     }
