@@ -32,10 +32,7 @@ extension Request {
     /// The screen of a paged list the page asks for (`?page=2`), refused naming `page` when not a number.
     func listScreen() throws -> ListPage {
         guard let text = query[String.self, at: "page"] else { return try ListPage.screen(nil) }
-        guard let number = Int(text) else {
-            throw ValidationFailure([FieldError(field: "page", RuleMessage("input.pageOutOfRange", "must be a page number from 1 to {maximum}",
-                                                                           ["maximum": String(Int(Int32.max) / InputLimits.rowsPerScreen)]))])
-        }
-        return try ListPage.screen(number)
+        // Text that is no number is refused by the same rule as a number out of range (0 is never a page).
+        return try ListPage.screen(Int(text) ?? 0)
     }
 }
