@@ -54,3 +54,31 @@ import Testing
         #expect(AuditChain.sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }
+
+/// `audit verify` checks a batch's hashes on every core; the split must give each event its own answer.
+@Suite struct ChainHashCheckTests {
+    @Test func hashes_checked_in_parallel_flag_exactly_the_altered_events() async {
+        var previous = AuditChain.genesisHash
+        var rows: [ChainRow] = []
+        for sequence in 1...301 {
+            let content = AuditChain.HashedContent(
+                sequence: Int64(sequence), occurredAt: "2026-01-01T00:00:00Z", actor: "coordinator", role: "coordinator", site: "960",
+                action: "update", entityType: "case-report-form", entityID: "id-\(sequence)",
+                changes: AuditChain.canonicalChanges([AuditFieldChange(field: "form.note", old: nil, new: "n\(sequence)")]), reason: nil)
+            let hash = AuditChain.hash(of: content, previousHash: previous)
+            rows.append(ChainRow(content: content, previousHash: previous, hash: hash))
+            previous = hash
+        }
+        for altered in [0, 150, 151, 300] {
+            rows[altered].content = AuditChain.HashedContent(
+                sequence: rows[altered].content.sequence, occurredAt: rows[altered].content.occurredAt, actor: "someone else",
+                role: rows[altered].content.role, site: rows[altered].content.site, action: rows[altered].content.action,
+                entityType: rows[altered].content.entityType, entityID: rows[altered].content.entityID,
+                changes: rows[altered].content.changes, reason: rows[altered].content.reason)
+        }
+        let parallel = await ChainRow.hashesMatch(rows, rowsPerTask: 7)
+        let expected = (0..<rows.count).map { ![0, 150, 151, 300].contains($0) }
+        #expect(parallel == expected)
+        #expect(await ChainRow.hashesMatch(rows) == expected)
+    }
+}

@@ -10,6 +10,16 @@ public typealias AuditSnapshot = [String: String]
 public protocol AuditedRecord: Model where IDValue == UUID {
     static var auditEntityType: String { get }
     var auditSnapshot: AuditSnapshot { get }
+    /// The snapshot by the definition a fast `auditSnapshot` is held to; `audit verify` confirms a difference
+    /// with it before reporting one, so a fast writer can never raise a false alarm.
+    var referenceAuditSnapshot: AuditSnapshot { get }
+    /// Every stored record, for `audit verify` to compare with its history.
+    static func allForVerification(on database: any Database) async throws -> [Self]
+}
+
+extension AuditedRecord {
+    public var referenceAuditSnapshot: AuditSnapshot { auditSnapshot }
+    public static func allForVerification(on database: any Database) async throws -> [Self] { try await query(on: database).all() }
 }
 
 extension AuditedRecord {
@@ -78,7 +88,7 @@ public enum AuditChain {
         return String(decoding: data, as: UTF8.self)
     }
 
-    struct HashedContent: Encodable {
+    struct HashedContent: Encodable, Sendable {
         let sequence: Int64
         let occurredAt: String
         let actor: String

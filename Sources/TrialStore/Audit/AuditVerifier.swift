@@ -1,5 +1,6 @@
 import FluentKit
 import FluentSQL
+import FluentSQLiteDriver
 import Foundation
 
 /// One thing `audit verify` found wrong.
@@ -84,10 +85,16 @@ public struct AuditVerifier: Sendable {
         var checked = 0
         let batchSize = 20_000
         var lastSeen: Int64 = 0
-
-        while true {
-            let batch = try await ChainRow.batch(after: lastSeen, limit: batchSize, on: database)
-            for event in batch {
+        // The next batch is read while this one is checked, and the hashes of a batch (each needs only its own
+        // event and the previous hash stored with it) are recomputed on every core; the links and the replay
+        // then run in order.
+        var pending: Task<[ChainRow], any Error>? = Task { [database] in try await ChainRow.batch(after: 0, limit: batchSize, on: database) }
+        while let reading = pending {
+            let batch = try await reading.value
+            pending = batch.count < batchSize ? nil
+                : Task { [database, after = batch[batch.count - 1].sequence] in try await ChainRow.batch(after: after, limit: batchSize, on: database) }
+            let hashMatches = await ChainRow.hashesMatch(batch)
+            for (index, event) in batch.enumerated() {
                 checked += 1
                 if event.sequence != expectedSequence {
                     problems.append(AuditProblem(
@@ -99,10 +106,7 @@ public struct AuditVerifier: Sendable {
                         kind: .brokenLink, sequence: event.sequence, entityType: event.entityType, entityID: event.entityID,
                         message: "audit event \(event.sequence) does not link to the event before it (previous hash differs)"))
                 }
-                // The fast canonical writer first; a mismatch is confirmed with the encoder itself before it is
-                // reported, so a difference between the two can never raise a false alarm.
-                if AuditChain.hash(of: event.content, previousHash: event.previousHash) != event.hash,
-                   AuditChain.referenceHash(of: event.content, previousHash: event.previousHash) != event.hash {
+                if !hashMatches[index] {
                     problems.append(AuditProblem(
                         kind: .hashMismatch, sequence: event.sequence, entityType: event.entityType, entityID: event.entityID,
                         message: "audit event \(event.sequence) (\(event.action) \(event.entityType) \(event.entityID)) was altered after it was written: its content no longer matches its hash"))
@@ -116,7 +120,6 @@ public struct AuditVerifier: Sendable {
                 expectedSequence = event.sequence + 1
                 lastSeen = event.sequence
             }
-            if batch.count < batchSize { break }
         }
 
         if let head = try await AuditChainHead.find(AuditChainHead.rowID, on: database) {
@@ -212,7 +215,7 @@ public struct AuditVerifier: Sendable {
     }
 
     private func compare<R: AuditedRecord>(_ type: R.Type, with expected: [String: AuditSnapshot], problems: inout [AuditProblem]) async throws -> Int {
-        let records = try await R.query(on: database).all()
+        let records = try await R.allForVerification(on: database)
         var seen = Set<String>()
         for record in records {
             let id = record.auditEntityID
@@ -222,8 +225,9 @@ public struct AuditVerifier: Sendable {
                                              message: "\(R.auditEntityType) \(id) exists but no audit event created it: it was inserted behind the application's back"))
                 continue
             }
-            let current = record.auditSnapshot
-            for change in AuditChain.changes(from: history, to: current) {
+            var differences = AuditChain.changes(from: history, to: record.auditSnapshot)
+            if !differences.isEmpty { differences = AuditChain.changes(from: history, to: record.referenceAuditSnapshot) }
+            for change in differences {
                 problems.append(AuditProblem(kind: .recordDiffersFromHistory, sequence: nil, entityType: R.auditEntityType, entityID: id,
                                              message: "\(R.auditEntityType) \(id) field \(change.field) is \(change.new.map { "'\($0)'" } ?? "null") but its audit history says \(change.old.map { "'\($0)'" } ?? "null"): it was changed behind the application's back"))
             }
@@ -238,7 +242,7 @@ public struct AuditVerifier: Sendable {
 
 /// One audit event as the verifier reads it: the columns by name through SQL, without building a model per
 /// row (the chain of a large trial has millions).
-struct ChainRow {
+struct ChainRow: Sendable {
     var content: AuditChain.HashedContent
     var previousHash: String
     var hash: String
@@ -255,7 +259,34 @@ struct ChainRow {
             ?? (try? JSONDecoder().decode([AuditFieldChange].self, from: Data(content.changes.utf8))) ?? []
     }
 
+    /// Whether each event's stored hash is the hash of its content and its stored previous hash. The fast
+    /// canonical writer first; a mismatch is confirmed with the encoder itself before it counts, so a
+    /// difference between the two can never raise a false alarm. Split over the cores.
+    static func hashesMatch(_ rows: [ChainRow], rowsPerTask: Int = 2_000) async -> [Bool] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / max(1, rowsPerTask)))
+        guard parts > 1 else { return rows.map(\.hashMatches) }
+        let size = (rows.count + parts - 1) / parts
+        return await withTaskGroup(of: (Int, [Bool]).self) { group in
+            for part in 0..<parts {
+                let range = (part * size)..<min(rows.count, (part + 1) * size)
+                let slice = Array(rows[range])
+                group.addTask { (part, slice.map(\.hashMatches)) }
+            }
+            var results = [[Bool]](repeating: [], count: parts)
+            for await (part, matches) in group { results[part] = matches }
+            return results.flatMap { $0 }
+        }
+    }
+
+    var hashMatches: Bool {
+        AuditChain.hash(of: content, previousHash: previousHash) == hash
+            || AuditChain.referenceHash(of: content, previousHash: previousHash) == hash
+    }
+
     static func batch(after sequence: Int64, limit: Int, on database: any Database) async throws -> [ChainRow] {
+        if let sqlite = database as? any SQLiteDatabase {
+            return try await sqliteBatch(after: sequence, limit: limit, on: sqlite)
+        }
         guard let sql = database as? any SQLDatabase else {
             return try await AuditEventRecord.query(on: database).filter(\.$id > sequence).sort(\.$id).limit(limit).all().map(ChainRow.init)
         }
@@ -287,6 +318,28 @@ struct ChainRow {
 }
 
 extension ChainRow {
+    /// SQLite's rows read by column without the generic row decoder (a third of the walk went there).
+    private static func sqliteBatch(after sequence: Int64, limit: Int, on database: any SQLiteDatabase) async throws -> [ChainRow] {
+        let rows = try await database.query(
+            """
+            SELECT sequence, occurred_at, actor, role, site, action, entity_type, entity_id, changes, reason, previous_hash, hash
+            FROM \(AuditEventRecord.schema) WHERE sequence > ?1 ORDER BY sequence LIMIT ?2
+            """, [.integer(SQLiteInt64(sequence)), .integer(SQLiteInt64(limit))])
+        return try rows.map { row in
+            func text(_ column: String) throws -> String {
+                guard let value = row.column(column)?.string else { throw StoreError.invalidConfiguration("audit event column \(column) is empty") }
+                return value
+            }
+            guard let number = row.column("sequence")?.integer else { throw StoreError.invalidConfiguration("an audit event has no sequence number") }
+            return ChainRow(
+                content: AuditChain.HashedContent(
+                    sequence: Int64(number), occurredAt: try text("occurred_at"), actor: try text("actor"), role: try text("role"),
+                    site: row.column("site")?.string, action: try text("action"), entityType: try text("entity_type"),
+                    entityID: try text("entity_id"), changes: try text("changes"), reason: row.column("reason")?.string),
+                previousHash: try text("previous_hash"), hash: try text("hash"))
+        }
+    }
+
     init(_ event: AuditEventRecord) {
         self.init(content: AuditChain.content(of: event), previousHash: event.previousHash, hash: event.hash)
     }

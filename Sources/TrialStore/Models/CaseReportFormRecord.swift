@@ -1,4 +1,6 @@
 import FluentKit
+import FluentSQL
+import FluentSQLiteDriver
 import Foundation
 import TrialCore
 
@@ -42,14 +44,20 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
     }
 
     public var auditSnapshot: AuditSnapshot {
-        var fields: AuditSnapshot = ["participantID": participantID, "siteCode": siteCode, "form": form, "createdAt": createdAt]
-        fields["verifiedBy"] = verifiedBy
-        fields["verifiedAt"] = verifiedAt
-        fields["lockedBy"] = lockedBy
-        fields["computedResponse"] = computedJSON
-        fields["acknowledgedBy"] = acknowledgedBy
-        fields["acknowledgedAt"] = acknowledgedAt
-        // Each top-level field of the form separately, so that an edit shows what changed.
+        var fields = controlFields
+        // Each top-level field of the form separately, so that an edit shows what changed; read from the
+        // stored bytes when the fast writer can vouch for them, else written by Foundation as always.
+        if let formFields = FormFieldSnapshotWriter.topLevelFields(of: payloadJSON) {
+            for (key, text) in formFields { fields["form.\(key)"] = text }
+            return fields
+        }
+        return referenceAuditSnapshot
+    }
+
+    /// The snapshot as the audit trail has always written it: each top-level field through `JSONSerialization`
+    /// with sorted keys. The definition `auditSnapshot`'s fast path is held to (and confirms a mismatch with).
+    public var referenceAuditSnapshot: AuditSnapshot {
+        var fields = controlFields
         if let object = try? JSONSerialization.jsonObject(with: Data(payloadJSON.utf8)) as? [String: Any] {
             for (key, value) in object {
                 let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])) ?? Data()
@@ -59,6 +67,70 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
             fields["form.payload"] = payloadJSON
         }
         return fields
+    }
+
+    private var controlFields: AuditSnapshot {
+        var fields: AuditSnapshot = ["participantID": participantID, "siteCode": siteCode, "form": form, "createdAt": createdAt]
+        fields["verifiedBy"] = verifiedBy
+        fields["verifiedAt"] = verifiedAt
+        fields["lockedBy"] = lockedBy
+        fields["computedResponse"] = computedJSON
+        fields["acknowledgedBy"] = acknowledgedBy
+        fields["acknowledgedAt"] = acknowledgedAt
+        return fields
+    }
+}
+
+extension CaseReportFormRecord {
+    /// Every stored form, read column by column through SQL: building Fluent models by reflection cost more
+    /// than checking them when `audit verify` compares tens of thousands of forms with their history. The
+    /// records are for reading only (they are not marked as existing, so they cannot be saved back).
+    public static func allForVerification(on database: any Database) async throws -> [CaseReportFormRecord] {
+        let columns = ["id", "participant_id", "site_code", "form", "payload_json", "created_at", "verified_by", "verified_at", "locked_by",
+                       "computed_json", "acknowledged_by", "acknowledged_at"]
+        if let sqlite = database as? any SQLiteDatabase {
+            // SQLite's rows by column, without the generic row decoder.
+            let rows = try await sqlite.query("SELECT \(columns.joined(separator: ", ")) FROM \(schema)", [])
+            return try rows.map { row in
+                func text(_ column: String) throws -> String {
+                    guard let value = row.column(column)?.string else { throw StoreError.invalidConfiguration("a stored form's \(column) is empty") }
+                    return value
+                }
+                let record = CaseReportFormRecord()
+                guard let id = UUID(uuidString: try text("id")) else { throw StoreError.invalidConfiguration("a stored form's id is not a UUID") }
+                record.id = id
+                record.participantID = try text("participant_id")
+                record.siteCode = try text("site_code")
+                record.form = try text("form")
+                record.payloadJSON = try text("payload_json")
+                record.createdAt = try text("created_at")
+                record.verifiedBy = row.column("verified_by")?.string
+                record.verifiedAt = row.column("verified_at")?.string
+                record.lockedBy = row.column("locked_by")?.string
+                record.computedJSON = row.column("computed_json")?.string
+                record.acknowledgedBy = row.column("acknowledged_by")?.string
+                record.acknowledgedAt = row.column("acknowledged_at")?.string
+                return record
+            }
+        }
+        guard let sql = database as? any SQLDatabase else { return try await query(on: database).all() }
+        let rows = try await sql.select().columns(columns.map { SQLIdentifier($0) }).from(schema).all()
+        return try rows.map { row in
+            let record = CaseReportFormRecord()
+            record.id = try row.decode(column: "id", as: UUID.self)
+            record.participantID = try row.decode(column: "participant_id", as: String.self)
+            record.siteCode = try row.decode(column: "site_code", as: String.self)
+            record.form = try row.decode(column: "form", as: String.self)
+            record.payloadJSON = try row.decode(column: "payload_json", as: String.self)
+            record.createdAt = try row.decode(column: "created_at", as: String.self)
+            record.verifiedBy = try row.decode(column: "verified_by", as: String?.self)
+            record.verifiedAt = try row.decode(column: "verified_at", as: String?.self)
+            record.lockedBy = try row.decode(column: "locked_by", as: String?.self)
+            record.computedJSON = try row.decode(column: "computed_json", as: String?.self)
+            record.acknowledgedBy = try row.decode(column: "acknowledged_by", as: String?.self)
+            record.acknowledgedAt = try row.decode(column: "acknowledged_at", as: String?.self)
+            return record
+        }
     }
 }
 

@@ -1,0 +1,93 @@
+import FluentKit
+import Foundation
+import Testing
+import TrialCore
+@testable import TrialStore
+
+/// The audit texts of a form's fields were always written by Foundation (`referenceAuditSnapshot`), and the
+/// chain holds those bytes; the fast writer must give the same bytes wherever it answers.
+@Suite struct FormFieldSnapshotWriterTests {
+    static func reference(_ json: String) -> [String: String]? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+        return object.mapValues { value in
+            String(decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])) ?? Data(),
+                   as: UTF8.self)
+        }
+    }
+
+    static let keyAlphabet = Array("aAbBqQzZ0123456789")
+    static let textAlphabet: [String] = ["a", "B", " ", "-", "/", ":", "é", "中", "病灶", "🙂", "e\u{301}", "0", "9", "'"]
+
+    /// Values of every kind a form holds, written with unsorted keys the way a hand or another encoder might.
+    static func randomValue(_ generator: inout SystemRandomNumberGenerator, depth: Int = 0) -> String {
+        switch Int.random(in: 0...(depth > 2 ? 4 : 6), using: &generator) {
+        case 0: return "\"" + (0..<Int.random(in: 0...6, using: &generator)).map { _ in textAlphabet.randomElement(using: &generator)! }.joined() + "\""
+        case 1: return String(Int.random(in: -100_000...100_000, using: &generator))
+        case 2:
+            let value = Double(Int.random(in: -1_000_000...1_000_000, using: &generator)) / [10.0, 100.0, 1000.0].randomElement(using: &generator)!
+            let text = value.description
+            return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        case 3: return ["true", "false", "null"].randomElement(using: &generator)!
+        case 4: return "\(Double.random(in: 0...1, using: &generator))"
+        case 5: return "[" + (0..<Int.random(in: 0...3, using: &generator)).map { _ in randomValue(&generator, depth: depth + 1) }.joined(separator: ",") + "]"
+        default:
+            let keys = Set((0..<Int.random(in: 0...5, using: &generator)).map { _ in
+                String((0..<Int.random(in: 1...4, using: &generator)).map { _ in keyAlphabet.randomElement(using: &generator)! })
+            })
+            return "{" + keys.map { "\"\($0)\":" + randomValue(&generator, depth: depth + 1) }.joined(separator: ",") + "}"
+        }
+    }
+
+    @Test func generated_values_are_written_as_foundation_writes_them() {
+        var generator = SystemRandomNumberGenerator()
+        var answered = 0
+        let rounds = 4_000
+        for _ in 0..<rounds {
+            let keys = Set((0..<Int.random(in: 1...6, using: &generator)).map { _ in "field\(Int.random(in: 0...40, using: &generator))" })
+            let json = "{" + keys.map { "\"\($0)\":" + Self.randomValue(&generator) }.joined(separator: ",") + "}"
+            guard let fast = FormFieldSnapshotWriter.topLevelFields(of: json) else { continue }
+            answered += 1
+            #expect(fast == Self.reference(json), "differs for \(json)")
+        }
+        // The fast path must carry most values, or the comparison above proves little.
+        #expect(answered > rounds / 2, "the fast path answered only \(answered) of \(rounds)")
+    }
+
+    @Test func keys_sort_as_foundation_sorts_them() {
+        let json = #"{"x":{"q10":1,"q2":2,"Qa":3,"qb":4,"q1":5,"d90Gy":6,"d9Gy":7,"v100Percent":8,"PF2":9,"pf10":10,"a":11}}"#
+        #expect(FormFieldSnapshotWriter.topLevelFields(of: json) == Self.reference(json))
+        #expect(FormFieldSnapshotWriter.topLevelFields(of: json)?["x"]?.hasPrefix(#"{"a":11,"d9Gy":7,"d90Gy":6,"PF2":9,"pf10":10,"q1":5,"q2":2,"q10":1"#) == true)
+    }
+
+    @Test func what_it_cannot_vouch_for_is_left_to_foundation() {
+        for json in [
+            #"{"x":{"a":1,"A":2}}"#,          // keys equal but for case
+            #"{"x":{"a01":1}}"#,              // a digit run with a leading zero
+            #"{"x":{"a_b":1}}"#,              // punctuation in a key
+            #"{"x":"line\nbreak"}"#,          // an escape
+            #"{"x":1.50}"#, #"{"x":1e3}"#, #"{"x":-0}"#, #"{"x":1234567890123456}"#, // numbers Foundation rewrites
+            #"{"x":1,"x":2}"#, #"["x"]"#, #"{"x":tru}"#, #"{"x":1"#, #"{"x":1} 2"#,
+        ] {
+            #expect(FormFieldSnapshotWriter.topLevelFields(of: json) == nil, "\(json)")
+        }
+        // Declining never changes the snapshot: the record falls back to the reference writer.
+        let record = CaseReportFormRecord()
+        record.participantID = "960-0001"; record.siteCode = "960"; record.form = "baseline"; record.createdAt = "2026-01-01T00:00:00Z"
+        record.payloadJSON = #"{"note":"a\nb","size":1.50}"#
+        #expect(record.auditSnapshot == record.referenceAuditSnapshot)
+        #expect(record.auditSnapshot["form.size"] == "1.5")
+    }
+
+    @Test func every_form_of_a_demo_trial_is_written_by_the_fast_path_with_the_same_bytes() async throws {
+        try await withStoreDatabase { db in
+            _ = try await DemoTrialLoader(database: db.database, seed: 11, participants: 16, today: CalendarDate(iso8601: "2026-11-25")!,
+                                          timeZone: TimeZone(identifier: "Asia/Shanghai")!, passwordHash: "x").load()
+            let forms = try await CaseReportFormRecord.query(on: db.database).all()
+            #expect(forms.count > 100)
+            for form in forms {
+                #expect(FormFieldSnapshotWriter.topLevelFields(of: form.payloadJSON) != nil, "\(form.form): \(form.payloadJSON)")
+                #expect(form.auditSnapshot == form.referenceAuditSnapshot, "\(form.form): \(form.payloadJSON)")
+            }
+        }
+    }
+}
