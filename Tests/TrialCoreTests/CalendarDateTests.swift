@@ -7,10 +7,19 @@ import Testing
     }
     #expect(CalendarDate(iso8601: "1970-01-01")?.daysSinceEpoch == 0)
     #expect(CalendarDate(iso8601: "2000-03-01")?.daysSinceEpoch == 11_017)
+    // Every day of four centuries: the written form is the zero-padded parts, and it reads back to the same day.
+    for days in stride(from: -700_000, through: 700_000, by: 1) where days % 7 == 0 || abs(days) < 1_000 {
+        let date = CalendarDate(daysSinceEpoch: days)
+        let (year, month, day) = date.components
+        let expected = String(format: "%04d-%02d-%02d", year, month, day)
+        #expect(date.iso8601 == expected)
+        #expect(CalendarDate(iso8601: expected) == date)
+    }
 }
 
 @Test func impossible_or_malformed_dates_are_rejected() {
-    for text in ["2026-02-29", "2100-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "26-01-01", "2026-01-01T00:00", "", "abcd-ef-gh"] {
+    for text in ["2026-02-29", "2100-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "26-01-01", "2026-01-01T00:00", "", "abcd-ef-gh",
+                 "２０２６-01-01", "2026-01-0\u{0661}", "+026-01-01", " 2026-01-01", "2026/01/01", "2026-01-1 "] {
         #expect(CalendarDate(iso8601: text) == nil, "\(text)")
     }
 }

@@ -20,15 +20,25 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.daysSinceEpoch = CalendarDate.days(fromCivilYear: year, month: month, day: day)
     }
 
-    /// Parses exactly `YYYY-MM-DD`; nil for anything else (including impossible dates).
+    /// Parses exactly `YYYY-MM-DD`; nil for anything else (including impossible dates). Read byte by byte:
+    /// lists of visits and recruitment dates parse thousands of dates per page.
     public init?(iso8601 text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else {
-            return nil
-        }
-        self.init(year: y, month: m, day: d)
+        var text = text
+        guard let parsed = text.withUTF8({ bytes -> (Int, Int, Int)? in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = Int(bytes[index]) - Int(UInt8(ascii: "0"))
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+            return (y, m, d)
+        }) else { return nil }
+        self.init(year: parsed.0, month: parsed.1, day: parsed.2)
     }
 
     public var components: (year: Int, month: Int, day: Int) {
@@ -37,7 +47,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     public var iso8601: String {
         let c = components
-        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+        guard (0...9999).contains(c.year) else { return String(format: "%04d-%02d-%02d", c.year, c.month, c.day) }
+        let zero = UInt8(ascii: "0")
+        let bytes: [UInt8] = [
+            zero + UInt8(c.year / 1000), zero + UInt8(c.year / 100 % 10), zero + UInt8(c.year / 10 % 10), zero + UInt8(c.year % 10),
+            UInt8(ascii: "-"), zero + UInt8(c.month / 10), zero + UInt8(c.month % 10),
+            UInt8(ascii: "-"), zero + UInt8(c.day / 10), zero + UInt8(c.day % 10),
+        ]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public var description: String { iso8601 }

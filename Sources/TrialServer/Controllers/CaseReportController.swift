@@ -61,39 +61,36 @@ struct CaseReportController: RouteCollection {
     func casebook(_ req: Request) async throws -> Response {
         let participant = try await req.participantFromPath()
         let service = req.caseReports
-        let (_, casebook) = try await service.casebook(participantID: participant.participantID)
+        // The forms are read once: for the answer and for the casebook the checks and the schedule read.
         let records = try await req.scopedRecords().forms(of: participant)
+        let casebook = try CaseReportService.casebook(of: participant, records: records)
         let versions = try await req.store.versions(of: records)
-        var forms: [[String: Any]] = []
-        for record in records {
-            var form: [String: Any] = [
-                "id": record.auditEntityID, "form": record.form, "createdAt": record.createdAt,
-                "version": versions[record.auditEntityID] ?? 0,
-                "data": try JSONSerialization.jsonObject(with: Data(record.payloadJSON.utf8)),
-            ]
-            if let computed = record.computedJSON {
-                form["computedResponse"] = try JSONSerialization.jsonObject(with: Data(computed.utf8))
-            }
-            form["verifiedBy"] = record.verifiedBy
-            form["lockedBy"] = record.lockedBy
-            forms.append(form)
-        }
-        let today = service.today
         let encoder = JSONEncoder()
-        let findings = try JSONSerialization.jsonObject(with: encoder.encode(EditChecks.run(on: casebook, study: service.study)))
-        var body: [String: Any] = [
-            "participantID": participant.participantID, "siteCode": participant.siteCode,
-            "arm": participant.arm as Any, "randomizedOn": participant.randomizedOn as Any,
-            "forms": forms, "findings": findings,
-        ]
-        if casebook.randomizationDate != nil {
-            let schedule = ParticipantVisitSchedule(casebook: casebook, study: service.study, today: today)
-            body["schedule"] = try JSONSerialization.jsonObject(with: encoder.encode(schedule))
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Members in key order; a stored form's JSON goes out as stored, not parsed and written again.
+        var body = JSONObjectWriter()
+        body.string("arm", participant.arm)
+        body.raw("findings", try encoder.encode(EditChecks.run(on: casebook, study: service.study)))
+        body.objects("forms", records) { form, record in
+            if let computed = record.computedJSON { form.raw("computedResponse", computed.utf8) }
+            form.string("createdAt", record.createdAt)
+            form.raw("data", record.payloadJSON.utf8)
+            form.string("form", record.form)
+            form.string("id", record.auditEntityID)
+            if let lockedBy = record.lockedBy { form.string("lockedBy", lockedBy) }
+            if let verifiedBy = record.verifiedBy { form.string("verifiedBy", verifiedBy) }
+            form.integer("version", versions[record.auditEntityID] ?? 0)
         }
-        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+        body.string("participantID", participant.participantID)
+        body.string("randomizedOn", participant.randomizedOn)
+        if casebook.randomizationDate != nil {
+            let schedule = ParticipantVisitSchedule(casebook: casebook, study: service.study, today: service.today)
+            body.raw("schedule", try encoder.encode(schedule))
+        }
+        body.string("siteCode", participant.siteCode)
         var headers = HTTPHeaders()
         headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return Response(status: .ok, headers: headers, body: .init(data: Data(body.finished)))
     }
 
     /// What a correction says beside the form: why, and the version it was made from.

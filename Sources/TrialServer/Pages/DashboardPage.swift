@@ -130,6 +130,12 @@ enum DashboardPage {
         return try await req.renderPage("home", title: texts["page.home"], page)
     }
 
+    /// A chart coordinate to one decimal (halves away from zero), without a format string per point.
+    static func tenths(_ value: Double) -> String {
+        let scaled = Int((abs(value) * 10).rounded(.toNearestOrAwayFromZero))
+        return (value < 0 && scaled != 0 ? "-" : "") + String(scaled / 10) + "." + String(scaled % 10)
+    }
+
     /// Cumulative enrolled and randomized participants by date against the target enrollment.
     static func chart(_ recruitment: (enrolled: [CalendarDate], randomized: [CalendarDate]), target: Int, today: CalendarDate,
                       texts: PageText) -> EnrollmentChart {
@@ -142,7 +148,7 @@ enum DashboardPage {
         func y(_ count: Int) -> Double { bottom - (bottom - top) * Double(count) / ceiling }
         // One step per day that counted someone, not per participant: the curve's size follows the calendar,
         // not the trial (1,200 participants drew 150 KB of points), and a tenth of a pixel is precision enough.
-        func point(_ x: Double, _ y: Double) -> String { String(format: "%.1f,%.1f", x, y) }
+        func point(_ x: Double, _ y: Double) -> String { tenths(x) + "," + tenths(y) }
         func steps(_ days: [CalendarDate]) -> String {
             var points = [point(x(start), y(0))]
             var count = 0

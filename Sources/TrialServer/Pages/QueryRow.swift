@@ -35,6 +35,15 @@ struct QueryRow: Encodable {
         let formIDs = Set(records.compactMap { $0.formID.flatMap(UUID.init(uuidString:)) })
         var forms: [String: CaseReportFormRecord] = [:]
         for form in try await scoped.forms(ids: formIDs) { forms[form.auditEntityID] = form }
+        // One layout per form kind (an empty casebook's layout depends on the kind and the study only), not one
+        // per query: building a layout was most of a query list's time.
+        var layouts: [CaseReportForm: CaseReportFormLayout] = [:]
+        func layout(_ kind: CaseReportForm, _ participantID: String) -> CaseReportFormLayout {
+            if let known = layouts[kind] { return known }
+            let made = CaseReportFormLayout.of(kind, study: study, casebook: Casebook(participantId: participantID))
+            layouts[kind] = made
+            return made
+        }
         return try records.map { record -> QueryRow in
             let status = record.queryStatus
             let form = record.formID.flatMap { forms[$0.lowercased()] }
@@ -44,7 +53,7 @@ struct QueryRow: Encodable {
                 formURL: form.map { SiteURL.form(record.participantID, $0.form, $0.auditEntityID).path },
                 formLabel: form.map { texts["form.\($0.form)"] },
                 field: form.flatMap { CaseReportForm(rawValue: $0.form) }
-                    .flatMap { CaseReportFormLayout.of($0, study: study, casebook: Casebook(participantId: record.participantID)).fieldLabel(ofPath: record.field, texts: texts) }
+                    .flatMap { layout($0, record.participantID).fieldLabel(ofPath: record.field, texts: texts) }
                     ?? record.field,
                 fieldPath: record.field, text: texts.message(rule: record.textRule, english: record.text),
                 // An automatic query's edit check keeps its id (EC03); manual and form-rule queries are named.

@@ -1,4 +1,5 @@
 import Foundation
+import TrialCore
 
 /// The canonical JSON of an audit event's content, written byte by byte as `JSONEncoder` with sorted keys and
 /// unescaped slashes writes it: keys in code-point order, strings with `"` and `\` escaped, the control
@@ -31,26 +32,7 @@ enum CanonicalEventJSON {
         if let value { string(value, into: &out) } else { out.append(contentsOf: "null".utf8) }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     static func string(_ value: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
-            case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
-            case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0x00..<0x20:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0F)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        JSONStringLiteral.append(value, to: &out)
     }
 }

@@ -49,14 +49,20 @@ public struct CaseReportService: Sendable {
         guard let participant = try await ParticipantRecord.query(on: db).filter(\.$participantID == participantID).first() else {
             throw StoreError.notFound(entity: "participant", id: participantID)
         }
-        var casebook = Casebook(participantId: participantID, armCode: participant.arm,
-                                randomizationDate: participant.randomizedOn.flatMap(CalendarDate.init(iso8601:)))
         let records = try await CaseReportFormRecord.query(on: db).filter(\.$participantID == participantID)
             .sort(\.$createdAt).all()
-        for record in records {
+        return (participant, try casebook(of: participant, records: records))
+    }
+
+    /// The casebook made of forms already read (in the order they were saved), so that a reader that needs the
+    /// records too reads them once.
+    public static func casebook(of participant: ParticipantRecord, records: [CaseReportFormRecord]) throws -> Casebook {
+        var casebook = Casebook(participantId: participant.participantID, armCode: participant.arm,
+                                randomizationDate: participant.randomizedOn.flatMap(CalendarDate.init(iso8601:)))
+        for record in records where record.participantID == participant.participantID {
             casebook.place(try record.entry(), id: record.auditEntityID)
         }
-        return (participant, casebook)
+        return casebook
     }
 
     /// The casebooks of many participants from one query of the forms (the analysis reads every casebook;

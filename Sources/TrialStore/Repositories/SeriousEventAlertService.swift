@@ -23,6 +23,9 @@ public struct SeriousEventAlertService: Sendable {
         guard !ids.isEmpty else { return [] }
         var query = CaseReportFormRecord.query(on: db).filter(\.$form == CaseReportForm.adverseEvents.rawValue).filter(\.$id ~~ ids)
         if let site = scope.siteCode { query = query.filter(\.$siteCode == site) }
+        // The alert list (`SeriousEventAlert.isOpen`) needs only the unacknowledged ones: the acknowledged events of
+        // a long trial are not read and decoded on every dashboard.
+        if !includeAcknowledged { query = query.filter(\.$acknowledgedAt == nil) }
         let now = store.now()
         var alerts: [SeriousEventAlert] = []
         for record in try await query.all() {

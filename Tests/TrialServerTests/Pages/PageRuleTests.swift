@@ -174,3 +174,16 @@ import VaporTesting
         }
     }
 }
+
+/// The recruitment chart's coordinates are written to a tenth of a pixel without a format string per point.
+@Test func chart_coordinates_are_written_to_one_decimal() {
+    #expect(DashboardPage.tenths(12.34) == "12.3")
+    #expect(DashboardPage.tenths(12.35) == "12.4")
+    #expect(DashboardPage.tenths(0) == "0.0")
+    #expect(DashboardPage.tenths(-0.04) == "0.0")
+    #expect(DashboardPage.tenths(-3.26) == "-3.3")
+    #expect(DashboardPage.tenths(599.96) == "600.0")
+    for value in stride(from: 0.0, through: 640.0, by: 0.37) {
+        #expect(abs(Double(DashboardPage.tenths(value))! - value) <= 0.05 + 1e-9, "\(value)")
+    }
+}
