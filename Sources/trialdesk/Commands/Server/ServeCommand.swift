@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Study definition YAML installed at first start (default: the built-in study).")
     var study: String?
 
+    @Flag(help: "Apply pending migrations to an existing database before serving (back it up first). A new database is always migrated.")
+    var migrate = false
+
     func run() async throws {
         let publicURL = ProcessInfo.processInfo.environment["TRIALDESK_PUBLIC_URL"] ?? ""
         let auditKey: AuditSigningKey?
@@ -39,7 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let settings = ServerSettings(
             database: database.configuration, host: host, port: port,
-            secureCookies: publicURL.lowercased().hasPrefix("https://"), studyFile: study, auditKey: auditKey)
+            secureCookies: publicURL.lowercased().hasPrefix("https://"), studyFile: study, auditKey: auditKey,
+            pendingMigrations: migrate ? .apply : .refuseOnExistingDatabase)
         var environment = Environment(name: "production", arguments: ["trialdesk", "serve", "--hostname", host, "--port", String(port)])
         environment.commandInput.arguments = ["serve", "--hostname", host, "--port", String(port)]
         let app = try await Application.make(environment)
@@ -57,6 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             try await app.execute()
             try await app.asyncShutdown()
+        } catch let refusal as SchemaVersionError {
+            try? await app.asyncShutdown()
+            throw CommandOutput.fail(refusal.description)
         } catch {
             try? await app.asyncShutdown()
             throw error
@@ -67,15 +74,37 @@ struct ServeCommand: AsyncParsableCommand {
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Create or update the database schema (serve does this too)."
+        abstract: "Create or update the database schema (serve does this for a new database, and with --migrate).",
+        discussion: "Back up an existing database first (trialdesk backup --out FILE). A database migrated by a newer TrialDesk is refused."
     )
 
     @OptionGroup var database: DatabaseOptions
 
+    @Flag(name: .customLong("dry-run"), help: "List the migrations that would run, and change nothing.")
+    var dryRun = false
+
     func run() async throws {
-        try await CommandApplication.withDatabase(database.configuration) { app in
-            let head = try await TrialStore(database: app.db).chainHead()
-            print("Database \(database.configuration) is migrated; the audit chain holds \(head.sequence) events.")
+        let configuration = database.configuration
+        do {
+            if dryRun {
+                try await CommandApplication.withDatabase(configuration, migrate: false, signsWhatItWrote: false) { app in
+                    let status = try await TrialServerApp.schemaGuard(app, configuration).check(.apply)
+                    let from = status.recordedVersion.map { " (last migrated by TrialDesk \($0))" } ?? ""
+                    if status.pending.isEmpty {
+                        print("\(configuration) is up to date\(from): \(status.applied.count) migrations applied, none pending.")
+                    } else {
+                        print("\(configuration)\(status.isNewDatabase ? " is new" : from): \(status.applied.count) migrations applied, \(status.pending.count) pending for TrialDesk \(TrialDeskVersion.current):")
+                        for name in status.pending { print("  \(name)") }
+                    }
+                }
+                return
+            }
+            try await CommandApplication.withDatabase(configuration, pendingMigrations: .apply) { app in
+                let head = try await TrialStore(database: app.db).chainHead()
+                print("Database \(configuration) is migrated (TrialDesk \(TrialDeskVersion.current)); the audit chain holds \(head.sequence) events.")
+            }
+        } catch let refusal as SchemaVersionError {
+            throw CommandOutput.fail(refusal.description)
         }
     }
 }
