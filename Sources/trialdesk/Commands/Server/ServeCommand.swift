@@ -29,7 +29,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Apply pending migrations to an existing database before serving (back it up first). A new database is always migrated.")
     var migrate = false
 
+    @Option(name: .customLong("log-format"), help: "text (default) or json: one JSON object per log line on standard error.")
+    var logFormat: LogFormat = .text
+
     func run() async throws {
+        if logFormat == .json {
+            LoggingSystem.bootstrap { label in JSONLineLogHandler(label: label) }
+        }
+        // What serve tells its operator at start: plain lines, or log entries when the log is JSON.
+        let tell: (String) -> Void = { [logFormat] text in
+            if logFormat == .json { Logger(label: "trialdesk.serve").notice("\(text)") } else { print(text) }
+        }
         let publicURL = ProcessInfo.processInfo.environment["TRIALDESK_PUBLIC_URL"] ?? ""
         let auditKey: AuditSigningKey?
         do {
@@ -38,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandOutput.reject(field: "TRIALDESK_AUDIT_KEY_FILE", message: message)
         }
         if auditKey == nil {
-            print("The audit chain is unsigned: set TRIALDESK_AUDIT_KEY_FILE to a key made with `trialdesk audit keygen --out FILE` (kept outside the database) so that a rewritten chain is detected (docs/security.md).")
+            tell("The audit chain is unsigned: set TRIALDESK_AUDIT_KEY_FILE to a key made with `trialdesk audit keygen --out FILE` (kept outside the database) so that a rewritten chain is detected (docs/security.md).")
         }
         let settings = ServerSettings(
             database: database.configuration, host: host, port: port,
@@ -53,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
             let users = try await UserDirectory(store: TrialStore(database: app.db)).userCount()
             if users == 0 {
                 let dbFlag = database.db.map { " --db \($0)" } ?? ""
-                print("""
+                tell("""
                 No user exists yet. Create the first administrator in another terminal:
                     swift run trialdesk user add admin --role administrator\(dbFlag)
                 (the password is read from the terminal, never from the command line), then sign in at http://\(host):\(port)/
