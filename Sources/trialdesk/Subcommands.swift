@@ -5,7 +5,7 @@ extension TrialDeskCommand {
     static var allSubcommands: [any ParsableCommand.Type] {
         [
             // Running the trial
-            ServeCommand.self, MigrateCommand.self, UserCommand.self, StudyCommand.self, AuditCommand.self,
+            ServeCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, UserCommand.self, StudyCommand.self, AuditCommand.self,
             RandomizationCommand.self, DemoCommand.self, AnalyzeCommand.self,
             // The clinical rules on JSON input
             RecistCommand.self, PercistCommand.self, QlqCommand.self, CtcaeCommand.self, EndpointsCommand.self,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrialStore
 
 /// `trialdesk`: runs a randomized clinical trial from screening to final analysis.
 @main
@@ -7,6 +8,7 @@ struct TrialDeskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trialdesk",
         abstract: "Run a randomized clinical trial: data capture, randomization, rules, statistics and reports.",
+        version: TrialDeskVersion.current,
         subcommands: TrialDeskCommand.allSubcommands
     )
 }

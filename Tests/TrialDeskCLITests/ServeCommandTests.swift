@@ -47,3 +47,48 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("trialdesk.sqlite").path))
     }
 }
+
+/// `serve --log-format json` writes every log line as a JSON object, and a first start says in one line how
+/// many migrations it applied instead of logging each step of each migration.
+@Suite struct ServeLogFormatTests {
+    @Test func serve_with_json_logs_writes_one_object_per_line_and_one_migration_line() async throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let port = 23_000 + Int.random(in: 0..<2000)
+        let process = Process()
+        process.executableURL = try TrialDeskBinary.url()
+        process.arguments = ["serve", "--port", String(port), "--log-format", "json"]
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = nil
+        environment["TRIALDESK_DB"] = nil
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var healthy = false
+        let deadline = Date().addingTimeInterval(90)
+        while Date() < deadline, process.isRunning, !healthy {
+            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!) {
+                healthy = (response as? HTTPURLResponse)?.statusCode == 200
+            }
+            if !healthy { try await Task.sleep(nanoseconds: 250_000_000) }
+        }
+        process.terminate()
+        process.waitUntilExit()
+        #expect(healthy, "serve --log-format json did not answer /health")
+        let lines = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .split(separator: "\n").map(String.init)
+        #expect(!lines.isEmpty)
+        var messages: [String] = []
+        for line in lines {
+            let object = try #require(try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+            #expect(object["level"] is String && object["time"] is String, "\(line)")
+            messages.append(object["message"] as? String ?? "")
+        }
+        #expect(messages.contains { $0.hasPrefix("Applied ") && $0.contains("migration(s)") }, "\(messages)")
+        #expect(!messages.contains { $0.contains("prepare") }, "every migration step was logged: \(messages)")
+        #expect(messages.contains { $0.contains("No user exists yet") }, "\(messages)")
+    }
+}

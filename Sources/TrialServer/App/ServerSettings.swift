@@ -21,6 +21,8 @@ public struct ServerSettings: Sendable {
     /// The server's clock: every "now" and "today" of the pages, the API and the background work (the store
     /// stamps audit events with it). Tests set it to move time instead of rewriting stored dates.
     public var clock: @Sendable () -> Date
+    /// Whether an existing database with pending migrations is migrated at start (a new one always is).
+    public var pendingMigrations: SchemaVersionGuard.PendingMigrations
 
     public init(
         database: StoreDatabaseConfiguration,
@@ -31,7 +33,8 @@ public struct ServerSettings: Sendable {
         bcryptCost: Int = 12,
         studyFile: String? = nil,
         auditKey: AuditSigningKey? = nil,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() },
+        pendingMigrations: SchemaVersionGuard.PendingMigrations = .apply
     ) {
         self.database = database
         self.host = host
@@ -42,6 +45,7 @@ public struct ServerSettings: Sendable {
         self.studyFile = studyFile
         self.auditKey = auditKey
         self.clock = clock
+        self.pendingMigrations = pendingMigrations
     }
 
     /// Reads the audit key named by TRIALDESK_AUDIT_KEY_FILE, if the variable is set.

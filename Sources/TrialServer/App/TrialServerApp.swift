@@ -47,14 +47,31 @@ public enum TrialServerApp {
     public static func prepareStore(_ app: Application, settings: ServerSettings) async throws -> StudyRepository.InstalledStudy {
         try useDatabase(app, settings.database)
         try await prepareSQLite(app, settings.database)
+        // Before any migration: an older binary must not touch a newer database, and an existing database
+        // is upgraded only when the caller asked for it (serve --migrate, migrate).
+        try await schemaGuard(app, settings.database).check(settings.pendingMigrations)
         try await migrateTolerantOfConcurrentStarts(app)
         let study = try await installStudy(app, settings: settings)
         try await EnrollmentService(store: TrialStore(database: app.db, now: settings.clock), study: study.definition, auditKey: settings.auditKey).activateRandomizationIfNeeded()
         return study
     }
 
-    /// Registers the database and the store's migrations (used by `migrate` and `audit verify` too).
-    public static func useDatabase(_ app: Application, _ configuration: StoreDatabaseConfiguration) throws {
+    /// Every migration the application registers, in the order they run: the store's, then the web sessions'.
+    public static var migrations: [any Migration] { StoreMigrations.all + [SessionRecord.migration] }
+
+    /// The names the database records for `migrations` (what the version guard and backups compare).
+    public static var migrationNames: [String] { migrations.map(\.name) }
+
+    /// The version guard for this application's database and migrations.
+    public static func schemaGuard(_ app: Application, _ configuration: StoreDatabaseConfiguration? = nil) -> SchemaVersionGuard {
+        SchemaVersionGuard(database: app.db, knownMigrations: migrationNames,
+                           databaseDescription: configuration?.description ?? "the database")
+    }
+
+    /// Registers the database and the store's migrations (used by `migrate` and `audit verify` too). With
+    /// `onlyMigrations`, just those are registered: a restore rebuilds the schema a backup was taken at.
+    public static func useDatabase(_ app: Application, _ configuration: StoreDatabaseConfiguration,
+                                   onlyMigrations: [String]? = nil) throws {
         if case .sqlite(let path) = configuration {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             if !FileManager.default.fileExists(atPath: directory) {
@@ -62,21 +79,28 @@ public enum TrialServerApp {
             }
         }
         app.databases.use(try configuration.factory(), as: configuration.databaseID)
-        for migration in StoreMigrations.all {
+        for migration in migrations where onlyMigrations?.contains(migration.name) ?? true {
             app.migrations.add(migration)
         }
-        app.migrations.add(SessionRecord.migration)
     }
 
     /// Several processes may start at once on a new database (PostgreSQL behind a load balancer): one of
     /// them creates a table the other also tried to create. Migrations record what they did, so the loser
     /// simply runs them again and finds nothing left to do.
+    /// Fluent logs every step of every migration; at start one line saying what was applied is enough.
+    /// The database then records that this version migrated it.
     public static func migrateTolerantOfConcurrentStarts(_ app: Application) async throws {
         var attempt = 0
+        app.fluent.migrationLogLevel = .debug
         while true {
             attempt += 1
             do {
+                let pending = try await schemaGuard(app).status().pending
                 try await app.autoMigrate()
+                try await schemaGuard(app).recordMigrated()
+                if !pending.isEmpty {
+                    app.logger.notice("Applied \(pending.count) migration(s) (TrialDesk \(TrialDeskVersion.current))")
+                }
                 return
             } catch where attempt < 4 {
                 app.logger.notice("migration collided with another starting process (\(error)); retrying")

@@ -20,6 +20,7 @@ public enum StoreMigrations {
             AddReadIndexes(),
             CreatePlannedVisits(),
             CreateSeriousAdverseEvents(),
+            CreateStoreVersion(),
         ]
     }
 }

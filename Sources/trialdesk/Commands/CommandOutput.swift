@@ -31,6 +31,13 @@ enum CommandOutput {
         return invalidInputExitCode
     }
 
+    /// Writes a refusal that is not about one input field (a damaged backup, a database newer than this
+    /// binary) to standard error and returns exit code 1 to throw.
+    static func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("trialdesk: \(message)\n".utf8))
+        return ExitCode.failure
+    }
+
     static func reject(field: String, message: String) -> ExitCode {
         reject([FieldError(field: field, message: message)])
     }

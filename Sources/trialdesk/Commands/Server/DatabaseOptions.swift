@@ -16,9 +16,15 @@ struct DatabaseOptions: ParsableArguments {
 
 /// A Vapor application that only opens the database (for commands that do not serve HTTP).
 enum CommandApplication {
+    /// `migrate` runs the version guard and the migrations first; an existing database with pending
+    /// migrations is refused unless `pendingMigrations` is `.apply` (only `trialdesk migrate` says so).
+    /// `onlyMigrations` registers just those (a restore rebuilds the schema its backup was taken at).
     static func withDatabase<T>(
         _ configuration: StoreDatabaseConfiguration,
         migrate: Bool = true,
+        pendingMigrations: SchemaVersionGuard.PendingMigrations = .refuseOnExistingDatabase,
+        onlyMigrations: [String]? = nil,
+        signsWhatItWrote: Bool = true,
         _ body: (Application) async throws -> T
     ) async throws -> T {
         let auditKey: AuditSigningKey?
@@ -33,16 +39,17 @@ enum CommandApplication {
         app.logger.logLevel = .warning
         do {
             if migrate {
-                try await TrialServerApp.prepareStore(app, settings: ServerSettings(database: configuration, auditKey: auditKey))
+                try await TrialServerApp.prepareStore(app, settings: ServerSettings(database: configuration, auditKey: auditKey,
+                                                                                    pendingMigrations: pendingMigrations))
             } else {
-                try TrialServerApp.useDatabase(app, configuration)
+                try TrialServerApp.useDatabase(app, configuration, onlyMigrations: onlyMigrations)
             }
             let store = TrialStore(database: app.db)
             let headBefore = try? await store.chainHead()
             app.storage[CommandAuditKey.self] = auditKey
             let result = try await body(app)
             // A command that wrote signs a checkpoint of what it wrote, when the audit key is configured.
-            if let auditKey, let head = try? await store.chainHead(), head.sequence != headBefore?.sequence {
+            if signsWhatItWrote, let auditKey, let head = try? await store.chainHead(), head.sequence != headBefore?.sequence {
                 try await AuditCheckpoints(store: store).sign(with: auditKey)
             }
             try await app.asyncShutdown()

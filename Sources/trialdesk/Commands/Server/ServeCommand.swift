@@ -26,7 +26,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Study definition YAML installed at first start (default: the built-in study).")
     var study: String?
 
+    @Flag(help: "Apply pending migrations to an existing database before serving (back it up first). A new database is always migrated.")
+    var migrate = false
+
+    @Option(name: .customLong("log-format"), help: "text (default) or json: one JSON object per log line on standard error.")
+    var logFormat: LogFormat = .text
+
     func run() async throws {
+        if logFormat == .json {
+            LoggingSystem.bootstrap { label in JSONLineLogHandler(label: label) }
+        }
+        // What serve tells its operator at start: plain lines, or log entries when the log is JSON.
+        let tell: (String) -> Void = { [logFormat] text in
+            if logFormat == .json { Logger(label: "trialdesk.serve").notice("\(text)") } else { print(text) }
+        }
         let publicURL = ProcessInfo.processInfo.environment["TRIALDESK_PUBLIC_URL"] ?? ""
         let auditKey: AuditSigningKey?
         do {
@@ -35,11 +48,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandOutput.reject(field: "TRIALDESK_AUDIT_KEY_FILE", message: message)
         }
         if auditKey == nil {
-            print("The audit chain is unsigned: set TRIALDESK_AUDIT_KEY_FILE to a key made with `trialdesk audit keygen --out FILE` (kept outside the database) so that a rewritten chain is detected (docs/security.md).")
+            tell("The audit chain is unsigned: set TRIALDESK_AUDIT_KEY_FILE to a key made with `trialdesk audit keygen --out FILE` (kept outside the database) so that a rewritten chain is detected (docs/security.md).")
         }
         let settings = ServerSettings(
             database: database.configuration, host: host, port: port,
-            secureCookies: publicURL.lowercased().hasPrefix("https://"), studyFile: study, auditKey: auditKey)
+            secureCookies: publicURL.lowercased().hasPrefix("https://"), studyFile: study, auditKey: auditKey,
+            pendingMigrations: migrate ? .apply : .refuseOnExistingDatabase)
         var environment = Environment(name: "production", arguments: ["trialdesk", "serve", "--hostname", host, "--port", String(port)])
         environment.commandInput.arguments = ["serve", "--hostname", host, "--port", String(port)]
         let app = try await Application.make(environment)
@@ -49,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
             let users = try await UserDirectory(store: TrialStore(database: app.db)).userCount()
             if users == 0 {
                 let dbFlag = database.db.map { " --db \($0)" } ?? ""
-                print("""
+                tell("""
                 No user exists yet. Create the first administrator in another terminal:
                     swift run trialdesk user add admin --role administrator\(dbFlag)
                 (the password is read from the terminal, never from the command line), then sign in at http://\(host):\(port)/
@@ -57,6 +71,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             try await app.execute()
             try await app.asyncShutdown()
+        } catch let refusal as SchemaVersionError {
+            try? await app.asyncShutdown()
+            throw CommandOutput.fail(refusal.description)
         } catch {
             try? await app.asyncShutdown()
             throw error
@@ -67,15 +84,37 @@ struct ServeCommand: AsyncParsableCommand {
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Create or update the database schema (serve does this too)."
+        abstract: "Create or update the database schema (serve does this for a new database, and with --migrate).",
+        discussion: "Back up an existing database first (trialdesk backup --out FILE). A database migrated by a newer TrialDesk is refused."
     )
 
     @OptionGroup var database: DatabaseOptions
 
+    @Flag(name: .customLong("dry-run"), help: "List the migrations that would run, and change nothing.")
+    var dryRun = false
+
     func run() async throws {
-        try await CommandApplication.withDatabase(database.configuration) { app in
-            let head = try await TrialStore(database: app.db).chainHead()
-            print("Database \(database.configuration) is migrated; the audit chain holds \(head.sequence) events.")
+        let configuration = database.configuration
+        do {
+            if dryRun {
+                try await CommandApplication.withDatabase(configuration, migrate: false, signsWhatItWrote: false) { app in
+                    let status = try await TrialServerApp.schemaGuard(app, configuration).check(.apply)
+                    let from = status.recordedVersion.map { " (last migrated by TrialDesk \($0))" } ?? ""
+                    if status.pending.isEmpty {
+                        print("\(configuration) is up to date\(from): \(status.applied.count) migrations applied, none pending.")
+                    } else {
+                        print("\(configuration)\(status.isNewDatabase ? " is new" : from): \(status.applied.count) migrations applied, \(status.pending.count) pending for TrialDesk \(TrialDeskVersion.current):")
+                        for name in status.pending { print("  \(name)") }
+                    }
+                }
+                return
+            }
+            try await CommandApplication.withDatabase(configuration, pendingMigrations: .apply) { app in
+                let head = try await TrialStore(database: app.db).chainHead()
+                print("Database \(configuration) is migrated (TrialDesk \(TrialDeskVersion.current)); the audit chain holds \(head.sequence) events.")
+            }
+        } catch let refusal as SchemaVersionError {
+            throw CommandOutput.fail(refusal.description)
         }
     }
 }
