@@ -25,17 +25,17 @@ public struct EnrollmentService: Sendable {
     /// curve everyone may see, which names nobody.
     public func recruitmentDates() async throws -> (enrolled: [CalendarDate], randomized: [CalendarDate]) {
         let rows = try await participantColumns(["enrolled_on", "randomized_on"], site: nil)
-        return (try rows.compactMap { CalendarDate(iso8601: try $0.decode(column: "enrolled_on", as: String.self)) }.sorted(),
-                try rows.compactMap { try $0.decode(column: "randomized_on", as: String?.self).flatMap(CalendarDate.init(iso8601:)) }.sorted())
+        return (try rows.compactMap { CalendarDate(iso8601: try $0.string("enrolled_on")) }.sorted(),
+                try rows.compactMap { try $0.optionalString("randomized_on").flatMap(CalendarDate.init(iso8601:)) }.sorted())
     }
 
     /// A few columns of every participant (of one site) by SQL: the dashboard's counts read these for the
     /// whole trial, where building a model per participant cost more than the page.
-    private func participantColumns(_ columns: [String], site: String?) async throws -> [any SQLRow] {
+    private func participantColumns(_ columns: [String], site: String?) async throws -> [PlainRow] {
         guard let sql = store.database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
         var select = sql.select().columns(columns).from(ParticipantRecord.schema)
         if let site { select = select.where("site_code", .equal, SQLBind(site)) }
-        return try await select.all()
+        return try await PlainRow.all(select)
     }
 
     /// The allocation balance as `role` at `scope` may read it (`AllocationDisclosure`): per stratum for the
@@ -43,7 +43,7 @@ public struct EnrollmentService: Sendable {
     public func balance(role: Role, scope: SiteScope) async throws -> RandomizationBalance {
         let rows = try await participantColumns(["arm", "stratum"], site: scope.siteCode)
         let allocations: [(String, String)] = try rows.compactMap { row in
-            try row.decode(column: "arm", as: String?.self).map { ($0, try row.decode(column: "stratum", as: String?.self) ?? "all") }
+            try row.optionalString("arm").map { ($0, try row.optionalString("stratum") ?? "all") }
         }
         let balance = RandomizationBalance(study: study, allocations: allocations)
         return AllocationDisclosure.mayReadCountsPerStratum(role) ? balance : RandomizationBalance(overall: balance.overall, strata: [])

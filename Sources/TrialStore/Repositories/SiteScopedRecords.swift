@@ -85,10 +85,10 @@ public struct SiteScopedRecords: Sendable {
             .where("due_from", .lessThanOrEqual, SQLBind(horizon.iso8601))
         if let own = scope.siteCode { select = select.where("site_code", .equal, SQLBind(own)) }
         if let site { select = select.where("site_code", .equal, SQLBind(site)) }
-        let rows = try await select.orderBy("participant_id").orderBy("position").all()
+        let rows = try await PlainRow.all(select.orderBy("participant_id").orderBy("position"))
         return try rows.map { row in
             func date(_ column: String) throws -> CalendarDate {
-                let text = try row.decode(column: column, as: String.self)
+                let text = try row.string(column)
                 guard let date = CalendarDate(iso8601: text) else {
                     throw StoreError.conflict(RuleMessage("store.unreadablePlannedVisit", "a planned visit holds an unreadable date '{text}' in {column}: run trialdesk migrate",
                                                           ["text": text, "column": column]))
@@ -96,11 +96,11 @@ public struct SiteScopedRecords: Sendable {
                 return date
             }
             func optionalDate(_ column: String) throws -> CalendarDate? {
-                try row.decode(column: column, as: String?.self).flatMap(CalendarDate.init(iso8601:))
+                try row.optionalString(column).flatMap(CalendarDate.init(iso8601:))
             }
             return PlannedVisitRow(
-                participantID: try row.decode(column: "participant_id", as: String.self), siteCode: try row.decode(column: "site_code", as: String.self),
-                visitCode: try row.decode(column: "visit_code", as: String.self), position: try row.decode(column: "position", as: Int.self),
+                participantID: try row.string("participant_id"), siteCode: try row.string("site_code"),
+                visitCode: try row.string("visit_code"), position: try row.integer("position"),
                 earliest: try date("earliest"), due: try date("due"), latest: try date("latest"),
                 calendar: VisitStatusCalendar(dueFrom: try date("due_from"), overdueFrom: try optionalDate("overdue_from"),
                                               missedFrom: try optionalDate("missed_from"), doneOn: try optionalDate("done_on")))
@@ -118,10 +118,9 @@ public struct SiteScopedRecords: Sendable {
             .join(CasebookStateRecord.schema, on: SQLColumn("participant_id", table: CasebookStateRecord.schema), .equal,
                   SQLColumn("participant_id", table: ParticipantRecord.schema))
         if let own = scope.siteCode { select = select.where(SQLColumn("site_code", table: ParticipantRecord.schema), .equal, SQLBind(own)) }
-        let rows = try await select.orderBy(SQLColumn("participant_id", table: ParticipantRecord.schema)).all()
+        let rows = try await PlainRow.all(select.orderBy(SQLColumn("participant_id", table: ParticipantRecord.schema)))
         return try rows.map { row in
-            (try row.decode(column: "participant_id", as: String.self), try row.decode(column: "signed_by", as: String?.self) != nil,
-             try row.decode(column: "holds_data", as: Bool.self))
+            (try row.string("participant_id"), try row.optionalString("signed_by") != nil, try row.optionalBool("holds_data") ?? false)
         }
     }
 
