@@ -85,6 +85,9 @@ public struct AuditVerifier: Sendable {
         var checked = 0
         let batchSize = 20_000
         var lastSeen: Int64 = 0
+        // The current records are read and their snapshots taken on another core while the chain is walked: a
+        // snapshot depends on the record alone; only the comparison needs the replayed history.
+        let current = Task { [database, recordTypes] in try await Self.currentRecords(of: recordTypes, on: database) }
         // The next batch is read while this one is checked, and the hashes of a batch (each needs only its own
         // event and the previous hash stored with it) are recomputed on every core; the links and the replay
         // then run in order.
@@ -134,8 +137,8 @@ public struct AuditVerifier: Sendable {
         }
 
         var recordsChecked = 0
-        for type in recordTypes {
-            recordsChecked += try await compare(type, with: replayed[type.auditEntityType] ?? [:], problems: &problems)
+        for records in try await current.value {
+            recordsChecked += compare(records, with: replayed[records.entityType] ?? [:], problems: &problems)
         }
         recordsChecked += try await verifyRandomization(published: publishedListsDigest, problems: &problems)
         var signedThrough: Int64?
@@ -214,29 +217,55 @@ public struct AuditVerifier: Sendable {
         }
     }
 
-    private func compare<R: AuditedRecord>(_ type: R.Type, with expected: [String: AuditSnapshot], problems: inout [AuditProblem]) async throws -> Int {
+    /// One record kind's stored records with their audit snapshots.
+    struct CurrentRecords: Sendable {
+        struct Entry: Sendable {
+            var id: String
+            var snapshot: AuditSnapshot
+            /// The snapshot by the reference writer, asked for only when the fast one differs from the history.
+            var reference: @Sendable () -> AuditSnapshot
+        }
+
+        var entityType: String
+        var entries: [Entry]
+    }
+
+    static func currentRecords(of types: [any AuditedRecord.Type], on database: any Database) async throws -> [CurrentRecords] {
+        var result: [CurrentRecords] = []
+        for type in types { result.append(try await currentRecords(type, on: database)) }
+        return result
+    }
+
+    private static func currentRecords<R: AuditedRecord>(_ type: R.Type, on database: any Database) async throws -> CurrentRecords {
         let records = try await R.allForVerification(on: database)
+        return CurrentRecords(entityType: R.auditEntityType, entries: records.map { record in
+            CurrentRecords.Entry(id: record.auditEntityID, snapshot: record.auditSnapshot, reference: { record.referenceAuditSnapshot })
+        })
+    }
+
+    private func compare(_ records: CurrentRecords, with expected: [String: AuditSnapshot], problems: inout [AuditProblem]) -> Int {
+        let entityType = records.entityType
         var seen = Set<String>()
-        for record in records {
-            let id = record.auditEntityID
+        for record in records.entries {
+            let id = record.id
             seen.insert(id)
             guard let history = expected[id] else {
-                problems.append(AuditProblem(kind: .recordWithoutHistory, sequence: nil, entityType: R.auditEntityType, entityID: id,
-                                             message: "\(R.auditEntityType) \(id) exists but no audit event created it: it was inserted behind the application's back"))
+                problems.append(AuditProblem(kind: .recordWithoutHistory, sequence: nil, entityType: entityType, entityID: id,
+                                             message: "\(entityType) \(id) exists but no audit event created it: it was inserted behind the application's back"))
                 continue
             }
-            var differences = AuditChain.changes(from: history, to: record.auditSnapshot)
-            if !differences.isEmpty { differences = AuditChain.changes(from: history, to: record.referenceAuditSnapshot) }
+            var differences = history == record.snapshot ? [] : AuditChain.changes(from: history, to: record.snapshot)
+            if !differences.isEmpty { differences = AuditChain.changes(from: history, to: record.reference()) }
             for change in differences {
-                problems.append(AuditProblem(kind: .recordDiffersFromHistory, sequence: nil, entityType: R.auditEntityType, entityID: id,
-                                             message: "\(R.auditEntityType) \(id) field \(change.field) is \(change.new.map { "'\($0)'" } ?? "null") but its audit history says \(change.old.map { "'\($0)'" } ?? "null"): it was changed behind the application's back"))
+                problems.append(AuditProblem(kind: .recordDiffersFromHistory, sequence: nil, entityType: entityType, entityID: id,
+                                             message: "\(entityType) \(id) field \(change.field) is \(change.new.map { "'\($0)'" } ?? "null") but its audit history says \(change.old.map { "'\($0)'" } ?? "null"): it was changed behind the application's back"))
             }
         }
         for id in expected.keys.sorted() where !seen.contains(id) {
-            problems.append(AuditProblem(kind: .recordMissing, sequence: nil, entityType: R.auditEntityType, entityID: id,
-                                         message: "\(R.auditEntityType) \(id) is in the audit history but missing from the database: it was deleted behind the application's back"))
+            problems.append(AuditProblem(kind: .recordMissing, sequence: nil, entityType: entityType, entityID: id,
+                                         message: "\(entityType) \(id) is in the audit history but missing from the database: it was deleted behind the application's back"))
         }
-        return records.count
+        return records.entries.count
     }
 }
 
