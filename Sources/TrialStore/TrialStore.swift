@@ -105,9 +105,12 @@ public final class StoreTransaction: @unchecked Sendable {
     public let reason: String?
     public let occurredAt: String
     public let now: Date
-    private var head: AuditChainHead
+    /// The chain head under this transaction's lock, as the events it appends move it.
+    private var head: (sequence: Int64, hash: String)
+    private let sql: any SQLDatabase
 
-    private init(database: any Database, actor: AuditActor, reason: String?, now: Date, head: AuditChainHead) {
+    private init(database: any Database, sql: any SQLDatabase, actor: AuditActor, reason: String?, now: Date, head: (sequence: Int64, hash: String)) {
+        self.sql = sql
         self.database = database
         self.actor = actor
         self.reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == false ? reason : nil
@@ -124,10 +127,14 @@ public final class StoreTransaction: @unchecked Sendable {
             .set("writes", to: SQLBinaryExpression(SQLColumn("writes"), .add, SQLLiteral.numeric("1")))
             .where("id", .equal, AuditChainHead.rowID)
             .run()
-        guard let head = try await AuditChainHead.find(AuditChainHead.rowID, on: db) else {
+        // The head and (below) the events are read and written as plain SQL: they are part of every write, and
+        // building Fluent models by reflection cost more than the statements.
+        guard let row = try await PlainRow.all(sql.select().column("sequence").column("hash").from(AuditChainHead.schema)
+            .where("id", .equal, SQLBind(AuditChainHead.rowID))).first else {
             throw StoreError.auditChainUninitialised
         }
-        return StoreTransaction(database: db, actor: actor, reason: reason, now: now, head: head)
+        let head = (sequence: Int64(try row.integer("sequence")), hash: try row.string("hash"))
+        return StoreTransaction(database: db, sql: sql, actor: actor, reason: reason, now: now, head: head)
     }
 
     /// The sequence number of the last event this transaction appended (the version of what it saved).
@@ -137,7 +144,11 @@ public final class StoreTransaction: @unchecked Sendable {
     public var chainHead: (sequence: Int64, hash: String) { (head.sequence, head.hash) }
 
     func finish() async throws {
-        try await head.update(on: database)
+        try await sql.update(AuditChainHead.schema)
+            .set("sequence", to: SQLBind(head.sequence))
+            .set("hash", to: SQLBind(head.hash))
+            .where("id", .equal, SQLBind(AuditChainHead.rowID))
+            .run()
     }
 
     /// Appends one audit event to the chain.
@@ -163,9 +174,14 @@ public final class StoreTransaction: @unchecked Sendable {
         event.reason = reason ?? self.reason
         event.previousHash = head.hash
         event.hash = AuditChain.hash(of: event, previousHash: head.hash)
-        try await event.create(on: database)
-        head.sequence = event.sequence
-        head.hash = event.hash
+        try await sql.insert(into: AuditEventRecord.schema)
+            .columns("sequence", "occurred_at", "actor", "role", "site", "action", "entity_type", "entity_id", "changes", "reason",
+                     "previous_hash", "hash")
+            .values(SQLBind(event.sequence), SQLBind(event.occurredAt), SQLBind(event.actor), SQLBind(event.role), SQLBind(event.site),
+                    SQLBind(event.action), SQLBind(event.entityType), SQLBind(event.entityID), SQLBind(event.changesJSON),
+                    SQLBind(event.reason), SQLBind(event.previousHash), SQLBind(event.hash))
+            .run()
+        head = (event.sequence, event.hash)
         return event
     }
 
