@@ -48,6 +48,18 @@ struct PlainRow {
         }
     }
 
+    func uuid(_ column: String) throws -> UUID {
+        switch storage {
+        case .sqlite(let row):
+            guard let text = row.column(column)?.string, let value = UUID(uuidString: text) else {
+                throw StoreError.invalidConfiguration("column \(column) holds no UUID")
+            }
+            return value
+        case .sql(let row):
+            return try row.decode(column: column, as: UUID.self)
+        }
+    }
+
     func optionalBool(_ column: String) throws -> Bool? {
         switch storage {
         case .sqlite(let row):

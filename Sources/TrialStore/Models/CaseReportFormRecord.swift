@@ -82,55 +82,42 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
 }
 
 extension CaseReportFormRecord {
-    /// Every stored form, read column by column through SQL: building Fluent models by reflection cost more
-    /// than checking them when `audit verify` compares tens of thousands of forms with their history. The
-    /// records are for reading only (they are not marked as existing, so they cannot be saved back).
-    public static func allForVerification(on database: any Database) async throws -> [CaseReportFormRecord] {
-        let columns = ["id", "participant_id", "site_code", "form", "payload_json", "created_at", "verified_by", "verified_at", "locked_by",
-                       "computed_json", "acknowledged_by", "acknowledged_at"]
-        if let sqlite = database as? any SQLiteDatabase {
-            // SQLite's rows by column, without the generic row decoder.
-            let rows = try await sqlite.query("SELECT \(columns.joined(separator: ", ")) FROM \(schema)", [])
-            return try rows.map { row in
-                func text(_ column: String) throws -> String {
-                    guard let value = row.column(column)?.string else { throw StoreError.invalidConfiguration("a stored form's \(column) is empty") }
-                    return value
-                }
-                let record = CaseReportFormRecord()
-                guard let id = UUID(uuidString: try text("id")) else { throw StoreError.invalidConfiguration("a stored form's id is not a UUID") }
-                record.id = id
-                record.participantID = try text("participant_id")
-                record.siteCode = try text("site_code")
-                record.form = try text("form")
-                record.payloadJSON = try text("payload_json")
-                record.createdAt = try text("created_at")
-                record.verifiedBy = row.column("verified_by")?.string
-                record.verifiedAt = row.column("verified_at")?.string
-                record.lockedBy = row.column("locked_by")?.string
-                record.computedJSON = row.column("computed_json")?.string
-                record.acknowledgedBy = row.column("acknowledged_by")?.string
-                record.acknowledgedAt = row.column("acknowledged_at")?.string
-                return record
-            }
-        }
-        guard let sql = database as? any SQLDatabase else { return try await query(on: database).all() }
-        let rows = try await sql.select().columns(columns.map { SQLIdentifier($0) }).from(schema).all()
+    static let storedColumns = ["id", "participant_id", "site_code", "form", "payload_json", "created_at", "verified_by", "verified_at",
+                                "locked_by", "computed_json", "acknowledged_by", "acknowledged_at"]
+
+    /// Stored forms read column by column through SQL (`PlainRow`), the SELECT narrowed by `refine`. Fluent
+    /// built each form by reflection, which cost more than reading it: every casebook read and every form save
+    /// reads the participant's forms, and `audit verify` reads them all. The records are marked as existing,
+    /// so they save back as those Fluent reads.
+    static func read(on database: any Database, _ refine: (SQLSelectBuilder) -> SQLSelectBuilder = { $0 }) async throws -> [CaseReportFormRecord] {
+        guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        let rows = try await PlainRow.all(refine(sql.select().columns(storedColumns.map { SQLIdentifier($0) }).from(schema)))
         return try rows.map { row in
             let record = CaseReportFormRecord()
-            record.id = try row.decode(column: "id", as: UUID.self)
-            record.participantID = try row.decode(column: "participant_id", as: String.self)
-            record.siteCode = try row.decode(column: "site_code", as: String.self)
-            record.form = try row.decode(column: "form", as: String.self)
-            record.payloadJSON = try row.decode(column: "payload_json", as: String.self)
-            record.createdAt = try row.decode(column: "created_at", as: String.self)
-            record.verifiedBy = try row.decode(column: "verified_by", as: String?.self)
-            record.verifiedAt = try row.decode(column: "verified_at", as: String?.self)
-            record.lockedBy = try row.decode(column: "locked_by", as: String?.self)
-            record.computedJSON = try row.decode(column: "computed_json", as: String?.self)
-            record.acknowledgedBy = try row.decode(column: "acknowledged_by", as: String?.self)
-            record.acknowledgedAt = try row.decode(column: "acknowledged_at", as: String?.self)
+            record.id = try row.uuid("id")
+            record.$id.exists = true
+            record.participantID = try row.string("participant_id")
+            record.siteCode = try row.string("site_code")
+            record.form = try row.string("form")
+            record.payloadJSON = try row.string("payload_json")
+            record.createdAt = try row.string("created_at")
+            record.verifiedBy = try row.optionalString("verified_by")
+            record.verifiedAt = try row.optionalString("verified_at")
+            record.lockedBy = try row.optionalString("locked_by")
+            record.computedJSON = try row.optionalString("computed_json")
+            record.acknowledgedBy = try row.optionalString("acknowledged_by")
+            record.acknowledgedAt = try row.optionalString("acknowledged_at")
             return record
         }
+    }
+
+    /// One participant's forms in the order they were saved.
+    static func read(participantID: String, on database: any Database) async throws -> [CaseReportFormRecord] {
+        try await read(on: database) { $0.where("participant_id", .equal, SQLBind(participantID)).orderBy("created_at") }
+    }
+
+    public static func allForVerification(on database: any Database) async throws -> [CaseReportFormRecord] {
+        try await read(on: database)
     }
 }
 

@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import TrialCore
 
@@ -49,8 +50,7 @@ public struct CaseReportService: Sendable {
         guard let participant = try await ParticipantRecord.query(on: db).filter(\.$participantID == participantID).first() else {
             throw StoreError.notFound(entity: "participant", id: participantID)
         }
-        let records = try await CaseReportFormRecord.query(on: db).filter(\.$participantID == participantID)
-            .sort(\.$createdAt).all()
+        let records = try await CaseReportFormRecord.read(participantID: participantID, on: db)
         return (participant, try casebook(of: participant, records: records))
     }
 
@@ -76,9 +76,11 @@ public struct CaseReportService: Sendable {
                 randomizationDate: participant.randomizedOn.flatMap(CalendarDate.init(iso8601:)))
         }
         // A few participants' forms by their IDs; many (the analysis) in one read of the table.
-        let query = CaseReportFormRecord.query(on: db).sort(\.$createdAt)
-        if participants.count <= 200 { query.filter(\.$participantID ~~ participants.map(\.participantID)) }
-        for record in try await query.all() where books[record.participantID] != nil {
+        let ids = participants.map(\.participantID)
+        let records = try await CaseReportFormRecord.read(on: db) { select in
+            (participants.count <= 200 ? select.where("participant_id", .in, SQLBind.group(ids)) : select).orderBy("created_at")
+        }
+        for record in records where books[record.participantID] != nil {
             books[record.participantID]!.place(try record.entry(), id: record.auditEntityID)
         }
         return books

@@ -47,8 +47,7 @@ public struct SiteScopedRecords: Sendable {
     /// A participant's forms in the order they were first saved.
     public func forms(of participant: ParticipantRecord) async throws -> [CaseReportFormRecord] {
         try requireSite(participant.siteCode)
-        return try await CaseReportFormRecord.query(on: store.database).filter(\.$participantID == participant.participantID)
-            .sort(\.$createdAt).all()
+        return try await CaseReportFormRecord.read(participantID: participant.participantID, on: store.database)
     }
 
     /// One form of a participant, of the kind the page or route names (404 for any other).
