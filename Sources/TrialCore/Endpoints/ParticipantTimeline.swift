@@ -62,7 +62,12 @@ extension ParticipantTimeline {
     /// - Throws: `ValidationFailure` when the participant is not randomized or the responses cannot be computed.
     public static func of(_ casebook: Casebook, dataCutoff: CalendarDate? = nil) throws -> ParticipantTimeline {
         let cut = dataCutoff.map { casebook.asOf(dataCutoff: $0) } ?? casebook
-        let participant = try cut.endpointParticipant()
+        return of(cut, endpointInput: try cut.endpointParticipant())
+    }
+
+    /// The timeline from a casebook already cut at the data cut-off and the endpoint input derived from it
+    /// (`Casebook.endpointParticipant`), so an analysis that has the input does not compute the responses twice.
+    public static func of(_ cut: Casebook, endpointInput participant: EndpointParticipant) -> ParticipantTimeline {
         let randomized = participant.randomizationDate
         func event(_ kind: EventKind, _ date: CalendarDate, _ response: String? = nil) -> Event {
             Event(kind: kind, date: date, day: randomized.days(until: date), response: response)

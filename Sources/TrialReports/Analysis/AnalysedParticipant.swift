@@ -89,7 +89,7 @@ struct TrialAnalysisData: Sendable {
                     participant: participant, casebook: cut, populations: populations, endpointInput: endpointInput,
                     endpoints: endpoints, progressionFreeSurvivalNewTherapyCensored: sensitivity, safety: ParticipantSafety.derive(cut, dictionary: dictionary),
                     qualityOfLife: QualityOfLifeOutcome.derive(cut, study: study), targetSumCourse: try TargetSumCourse.of(cut),
-                    timeline: try ParticipantTimeline.of(cut), firstProgression: firstProgression))
+                    timeline: ParticipantTimeline.of(cut, endpointInput: endpointInput), firstProgression: firstProgression))
             } catch let failure as ValidationFailure {
                 errors += failure.errors.map {
                     $0.moved(to: "participants[\(participant.studyId)].\($0.field)")

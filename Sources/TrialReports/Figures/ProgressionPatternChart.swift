@@ -69,19 +69,22 @@ public struct ProgressionPatternChart: Sendable {
             canvas.text("\(Int(tick))%", x: px, y: y + 9, size: 10, anchor: .middle)
         }
         y += 26
-        var legendX = Self.left
+        // One legend line per arm: arm labels are long, especially in English.
         for (armIndex, arm) in arms.enumerated() {
             let style = SeriesStyle.standard(armIndex)
-            canvas.rect(x: legendX, y: y - 9, width: 14, height: 10, fill: armIndex == 0 ? style.colour : "#fff", stroke: style.colour)
-            let text = "\(arm.label) (\(labels.progressedWord) n = \(arm.progressed))"
-            canvas.text(text, x: legendX + 18, y: y, size: 11)
-            legendX += 30 + EstimatedTextWidth.of(text, fontSize: 11)
+            canvas.rect(x: Self.left, y: y - 9, width: 14, height: 10, fill: armIndex == 0 ? style.colour : "#fff", stroke: style.colour)
+            canvas.text("\(arm.label) (\(labels.progressedWord) n = \(arm.progressed))", x: Self.left + 18, y: y, size: 11)
+            y += 16
         }
+        var legendX = Self.left
 
         y += 30
         canvas.text(labels.fieldPanel, x: 10, y: y, size: 13, weight: "bold")
         y += 12
         for arm in arms {
+            // The arm's name above its bar, so a long name is never cut at the figure's edge.
+            canvas.text("\(arm.label) (n = \(arm.progressed))", x: Self.left, y: y + 10, size: 11)
+            y += 14
             var x = Self.left
             for (segment, count) in arm.fieldCounts.enumerated() where count > 0 {
                 let width = Self.percent(count, of: arm.progressed) / 100 * Self.barArea
@@ -91,7 +94,6 @@ public struct ProgressionPatternChart: Sendable {
                 if width > 18 { canvas.text(String(count), x: x + width / 2, y: y + 13, size: 10, anchor: .middle, fill: ink) }
                 x += width
             }
-            canvas.text("\(arm.label) (n = \(arm.progressed))", x: Self.left - 8, y: y + 13, size: 11, anchor: .end)
             y += 26
         }
         y += 12

@@ -73,9 +73,10 @@ public struct WaterfallPlot: Sendable {
                 x: x + barWidth / 2, y: end, size: min(8, max(4, barWidth)), colour: "#000", filled: true))
         }
         // RECIST 1.1 thresholds: -30% partial response, +20% progression.
-        for (value, dash, text) in [(-30.0, "6 3", labels.partialResponseLine), (20.0, "2 2", labels.progressionLine)] {
+        // Labels sit above the +20% line and below the -30% line, clear of the bars they mark.
+        for (value, dash, text, offset) in [(-30.0, "6 3", labels.partialResponseLine, 12.0), (20.0, "2 2", labels.progressionLine, -4.0)] {
             canvas.line(x1: Self.left, y1: y(value), x2: plotRight, y2: y(value), stroke: "#000", width: 1, dash: dash)
-            canvas.text(text, x: plotRight - 2, y: y(value) - 3, size: 10, anchor: .end)
+            canvas.text(text, x: plotRight - 2, y: y(value) + offset, size: 10, anchor: .end)
         }
 
         // Legend: arms (filled / open bar), then responses (shapes).
