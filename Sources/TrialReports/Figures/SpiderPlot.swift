@@ -1,4 +1,5 @@
 import Foundation
+import TrialCore
 
 /// A spider plot as a self-contained SVG: per participant, the percentage change from baseline in the sum of
 /// target diameters over time, starting at 0% on day 0, one panel per arm (so arms never depend on colour),
@@ -71,7 +72,7 @@ public struct SpiderPlot: Sendable {
             }
             canvas.line(x1: originX, y1: Self.top, x2: originX, y2: Self.top + Self.panelHeight)
             canvas.line(x1: originX, y1: Self.top + Self.panelHeight, x2: originX + Self.panelWidth, y2: Self.top + Self.panelHeight)
-            for (value, dash) in [(-30.0, "6 3"), (20.0, "2 2")] {
+            for (value, dash) in [(TargetSumCourse.partialResponseLinePercent, "6 3"), (TargetSumCourse.progressionLinePercent, "2 2")] {
                 canvas.line(x1: originX, y1: y(value), x2: originX + Self.panelWidth, y2: y(value), stroke: "#000", width: 1, dash: dash)
             }
             let style = SeriesStyle.standard(index)
@@ -81,7 +82,7 @@ public struct SpiderPlot: Sendable {
                 canvas.path(d, stroke: style.colour, width: 1, extra: " opacity=\"0.85\" data-participant=\"\(SVGEscaping.escape(line.participant))\"")
                 for (offset, point) in line.points.enumerated() {
                     let last = offset == line.points.count - 1
-                    let shape: MarkerShape = last && point.percentChange >= 20 ? .triangleUp : .circle
+                    let shape: MarkerShape = last && point.percentChange >= TargetSumCourse.progressionLinePercent ? .triangleUp : .circle
                     canvas.raw(shape.markup(x: x(point.day), y: y(point.percentChange), size: last ? 6 : 3.5, colour: style.colour, filled: !last))
                 }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import TrialCore
 
 /// A waterfall plot as a self-contained SVG: one bar per participant, the best percentage change from baseline
 /// in the sum of target diameters, sorted from the largest increase to the deepest decrease, with the RECIST 1.1
@@ -73,11 +74,12 @@ public struct WaterfallPlot: Sendable {
                 x: x + barWidth / 2, y: end, size: min(8, max(4, barWidth)), colour: "#000", filled: true))
         }
         // RECIST 1.1 thresholds: -30% partial response, +20% progression.
-        // Labels sit above the +20% line and below the -30% line, clear of the bars they mark.
-        for (value, dash, text, offset) in [(-30.0, "6 3", labels.partialResponseLine, 12.0), (20.0, "2 2", labels.progressionLine, -4.0)] {
-            canvas.line(x1: Self.left, y1: y(value), x2: plotRight, y2: y(value), stroke: "#000", width: 1, dash: dash)
-            canvas.text(text, x: plotRight - 2, y: y(value) + offset, size: 10, anchor: .end)
-        }
+        // Bars run from increases on the left to decreases on the right, so the +20% label is clear at the right
+        // end of its line and the -30% label at the left end of its own.
+        canvas.line(x1: Self.left, y1: y(TargetSumCourse.progressionLinePercent), x2: plotRight, y2: y(TargetSumCourse.progressionLinePercent), stroke: "#000", width: 1, dash: "2 2")
+        canvas.text(labels.progressionLine, x: plotRight - 2, y: y(TargetSumCourse.progressionLinePercent) - 4, size: 10, anchor: .end)
+        canvas.line(x1: Self.left, y1: y(TargetSumCourse.partialResponseLinePercent), x2: plotRight, y2: y(TargetSumCourse.partialResponseLinePercent), stroke: "#000", width: 1, dash: "6 3")
+        canvas.text(labels.partialResponseLine, x: Self.left + 4, y: y(TargetSumCourse.partialResponseLinePercent) + 12, size: 10)
 
         // Legend: arms (filled / open bar), then responses (shapes).
         var legendY = Self.top + Self.plotHeight + 24
