@@ -83,6 +83,30 @@ import Testing
         #expect(ttnt["days"] as? Int == 120)
     }
 
+    @Test func endpoints_derive_counts_a_new_line_from_the_day_after_randomization() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The same participant twice: a line for a clinical decision on the randomization day, then on the day after.
+        func participant(_ id: String, lineStart: String) -> String {
+            """
+            {"id":"\(id)","randomizationDate":"2026-01-01","baselineAssessment":true,
+             "assessments":[{"date":"2026-02-26","response":"SD"}],
+             "lastKnownAliveDate":"2026-06-01","newTherapyStarts":[{"date":"\(lineStart)","reason":"clinicalDecision"}]}
+            """
+        }
+        let input = "[\(participant("960-0001", lineStart: "2026-01-01")),\(participant("960-0002", lineStart: "2026-01-02"))]"
+        let run = try TrialDeskBinary.run(["endpoints", "derive", try TrialDeskBinary.write(input, named: "p.json", in: folder)])
+        #expect(run.status == 0, "\(run.stderr)")
+        let derived = try #require(run.json as? [[String: Any]])
+        let dayZero = try #require(derived.first?["TTNT"] as? [String: Any])
+        #expect(dayZero["event"] as? Bool == false)
+        #expect(dayZero["days"] as? Int == 151)
+        #expect(dayZero["evntdesc"] as? String == "NO NEW LINE OF SYSTEMIC THERAPY AT LAST CONTACT")
+        let dayOne = try #require(derived.last?["TTNT"] as? [String: Any])
+        #expect(dayOne["event"] as? Bool == true)
+        #expect(dayOne["days"] as? Int == 1)
+    }
+
     @Test func study_check_accepts_the_default_study_and_names_line_field_and_rule_of_a_broken_one() throws {
         let folder = try TrialDeskBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

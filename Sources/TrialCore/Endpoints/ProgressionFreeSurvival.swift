@@ -168,9 +168,12 @@ public enum ProgressionFreeSurvival {
 
 extension EndpointParticipant {
     /// The first start of a new line (progression or clinical decision) and its position in the input.
+    /// Only lines started strictly after the randomization date count (endpoint rules, TTNT: "begun after
+    /// randomization"): a line started on the randomization day is the treatment the participant was
+    /// randomized into, not a next treatment.
     func firstNewTherapyLine() -> (index: Int, start: EndpointTherapyStart)? {
         newTherapyStarts.enumerated()
-            .filter { $0.element.reason.startsNewLine }
+            .filter { $0.element.reason.startsNewLine && $0.element.date > randomizationDate }
             .min { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }
             .map { (index: $0.offset, start: $0.element) }
     }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// TTNT: randomization to the start of the first new line or regimen of systemic therapy begun for
-/// progression or a clinical decision. Death before such a line is censored at death in the primary
+/// TTNT: randomization to the start of the first new line or regimen of systemic therapy begun strictly
+/// after the randomization date for progression or a clinical decision. Death before such a line is censored at death in the primary
 /// analysis and flagged as the competing event for the competing-risk analysis beside it.
 public enum TimeToNextTreatment {
     public enum Rule: String, TimeToEventRule {
@@ -46,11 +46,20 @@ public enum TimeToNextTreatment {
         try participant.validate()
         let randomized = participant.randomizationDate
         let ignored = participant.newTherapyStarts.filter { !$0.reason.startsNewLine }.count
-        let ignoredText = switch ignored {
-        case 0: ""
-        case 1: " (1 start for toxicity, maintenance or another reason is not a new line)"
-        default: " (\(ignored) starts for toxicity, maintenance or other reasons are not new lines)"
+        let onRandomizationDay = participant.newTherapyStarts.filter { $0.reason.startsNewLine && $0.date == randomized }.count
+        var notes: [String] = []
+        switch ignored {
+        case 0: break
+        case 1: notes.append("1 start for toxicity, maintenance or another reason is not a new line")
+        default: notes.append("\(ignored) starts for toxicity, maintenance or other reasons are not new lines")
         }
+        // The treatment begun on the randomization day is the one randomized into, not a next line.
+        switch onRandomizationDay {
+        case 0: break
+        case 1: notes.append("1 line started on the randomization day is the randomized treatment, not a next line")
+        default: notes.append("\(onRandomizationDay) lines started on the randomization day are the randomized treatment, not next lines")
+        }
+        let ignoredText = notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"
         let outcome: UncappedOutcome<Rule>
         // A line started on the day of death was started while alive: it is the event.
         if let line = participant.firstNewTherapyLine(),

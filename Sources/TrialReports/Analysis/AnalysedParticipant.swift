@@ -13,6 +13,12 @@ struct AnalysedParticipant: Sendable {
     let progressionFreeSurvivalNewTherapyCensored: TimeToEventResult<ProgressionFreeSurvival.Rule>
     let safety: ParticipantSafety
     let qualityOfLife: [QualityOfLifeOutcome]
+    /// The sum of target diameters over time (waterfall and spider plots); nil without baseline targets.
+    let targetSumCourse: TargetSumCourse?
+    /// The course from randomization to the last contact (swimmer plot).
+    let timeline: ParticipantTimeline
+    /// How the first progression showed itself, when the PFS event is progression.
+    let firstProgression: FirstProgressionPattern?
 
     var id: String { participant.studyId }
     var baseline: BaselineForm? { casebook.baseline?.form }
@@ -76,10 +82,14 @@ struct TrialAnalysisData: Sendable {
                 let endpointInput = try cut.endpointParticipant()
                 let endpoints = try ParticipantEndpoints.derive(for: endpointInput, settings: settings)
                 let sensitivity = try ProgressionFreeSurvival.derive(for: endpointInput, settings: sensitivitySettings)
+                let pfs = endpoints.progressionFreeSurvival
+                let firstProgression = pfs.rule == .progression
+                    ? try FirstProgressionPattern.classify(cut, progressionDate: pfs.date) : nil
                 analysed.append(AnalysedParticipant(
                     participant: participant, casebook: cut, populations: populations, endpointInput: endpointInput,
                     endpoints: endpoints, progressionFreeSurvivalNewTherapyCensored: sensitivity, safety: ParticipantSafety.derive(cut, dictionary: dictionary),
-                    qualityOfLife: QualityOfLifeOutcome.derive(cut, study: study)))
+                    qualityOfLife: QualityOfLifeOutcome.derive(cut, study: study), targetSumCourse: try TargetSumCourse.of(cut),
+                    timeline: ParticipantTimeline.of(cut, endpointInput: endpointInput), firstProgression: firstProgression))
             } catch let failure as ValidationFailure {
                 errors += failure.errors.map {
                     $0.moved(to: "participants[\(participant.studyId)].\($0.field)")

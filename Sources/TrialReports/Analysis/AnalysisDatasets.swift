@@ -2,7 +2,7 @@ import Foundation
 import TrialCore
 
 /// The CDISC-style datasets of one analysis: the SDTM-like source listings (DM, RS, CM, PR, AE, QS) and
-/// the ADaM datasets derived from them (ADSL, ADTTE, ADAE, ADQS). Variable names and labels follow the
+/// the ADaM datasets derived from them (ADSL, ADTTE, ADAE, ADQS, ADPROG). Variable names and labels follow the
 /// SDTM IG and ADaM IG conventions; dates are SAS dates (DATE9.) in transport files and ISO 8601 in CSV.
 public struct AnalysisDatasets: Sendable {
     public let listings: [AnalysisDataset]
@@ -277,7 +277,44 @@ public struct AnalysisDatasets: Sendable {
             .flag("ITTFL", "Intent-To-Treat Population Flag", no: "N") { $0.participant.populations.intentionToTreat },
         ], rows: qualityRows)
 
-        adam = [adsl, adtte, adae, adqs]
+        // ADPROG: one row per participant whose PFS event is progression and per pattern of that first
+        // progression, with the source assessment (its RS record and the form's record id).
+        struct PatternRow { let participant: P; let progression: FirstProgressionPattern; let pattern: ProgressionPattern }
+        let patternRows = data.participants.flatMap { participant -> [PatternRow] in
+            guard let progression = participant.firstProgression else { return [] }
+            return progression.patterns.map { PatternRow(participant: participant, progression: progression, pattern: $0) }
+        }
+        func responseSequence(_ row: PatternRow) -> Int? {
+            row.participant.endpointInput.assessments.firstIndex { $0.date == row.progression.date && $0.response.isProgression }.map { $0 + 1 }
+        }
+        let adprog = DatasetAssembly.dataset("ADPROG", "Patterns of First Progression", columns: [
+            DatasetColumn<PatternRow>.text("STUDYID", "Study Identifier") { _ in studyId },
+            .text("USUBJID", "Unique Subject Identifier") { usubjid($0.participant.id) },
+            .text("SUBJID", "Subject Identifier for the Study") { $0.participant.id },
+            .text("PARAMCD", "Parameter Code") { $0.pattern.rawValue },
+            .text("PARAM", "Parameter") { $0.pattern.parameterLabel },
+            .text("PARCAT1", "Parameter Category 1") { ProgressionPattern.fieldPatterns.contains($0.pattern) ? "TREATED FIELD" : "DISEASE" },
+            .text("AVALC", "Analysis Value (C)") { _ in "Y" },
+            .number("AVAL", "Days from Randomization to Progression") { Double($0.progression.day) },
+            .date("STARTDT", "Randomization Date") { $0.participant.participant.randomizationDate },
+            .date("ADT", "Date of First Progression") { $0.progression.date },
+            .text("PRGCRIT", "Criterion Governing Progression") { $0.progression.criterion == .recist11 ? "RECIST 1.1" : "PERCIST 1.0" },
+            .text("NEWLOC", "Organs of New Lesions") { row in
+                row.pattern == .newLesion || row.pattern == .newFDGAvidLesion ? row.progression.newLesionOrgans.joined(separator: "; ") : nil
+            },
+            .text("INFLDLES", "In-Field Progressed Treated Lesions") { row in
+                ProgressionPattern.fieldPatterns.contains(row.pattern) && !row.progression.inFieldLesionIds.isEmpty
+                    ? row.progression.inFieldLesionIds.joined(separator: "; ") : nil
+            },
+            .text("SRCDOM", "Source Data") { _ in "RS" },
+            .text("SRCVAR", "Source Variable") { _ in "RSDTC" },
+            .integer("SRCSEQ", "Source Sequence Number") { responseSequence($0) },
+            .text("SRCFORM", "Source Tumour Assessment Record") { $0.progression.assessmentId },
+            .text("TRT01P", "Planned Treatment for Period 01") { $0.participant.armCode },
+            .flag("ITTFL", "Intent-To-Treat Population Flag", no: "N") { $0.participant.populations.intentionToTreat },
+        ], rows: patternRows)
+
+        adam = [adsl, adtte, adae, adqs, adprog]
     }
 }
 

@@ -60,6 +60,16 @@ public struct TrialAnalysis: Sendable, Equatable, Codable {
     public var safety: SafetyAnalysis
     public var qualityOfLife: QualityOfLifeAnalysis
     public var progressionFreeSurvivalSubgroups: [SubgroupHazardRatio]
+    /// Best percentage change of the target sum per participant with a measured post-baseline sum (waterfall plot).
+    public var waterfall: [WaterfallEntry]
+    /// Participants without a measured post-baseline target sum, listed under the waterfall plot.
+    public var waterfallUnmeasured: [ParticipantReference]
+    /// Percentage change of the target sum over time per participant (spider plot).
+    public var spider: [SpiderLine]
+    /// Each participant's course from randomization to the last contact (swimmer plot).
+    public var swimmer: [SwimmerLane]
+    /// Patterns of the first progression by arm (exploratory objective).
+    public var progressionPatterns: ProgressionPatternAnalysis
 
     /// Computes every number from the input.
     /// - Throws: `ValidationFailure` naming each participant whose data cannot be derived.
@@ -133,6 +143,11 @@ public struct TrialAnalysis: Sendable, Equatable, Codable {
         safety = SafetyAnalysis.analyse(data)
         qualityOfLife = QualityOfLifeAnalysis.analyse(data)
         progressionFreeSurvivalSubgroups = SubgroupHazardRatio.progressionFreeSurvival(data, records: records)
+        waterfall = WaterfallEntry.entries(data)
+        waterfallUnmeasured = WaterfallEntry.unmeasured(data)
+        spider = SpiderLine.lines(data)
+        swimmer = SwimmerLane.lanes(data)
+        progressionPatterns = ProgressionPatternAnalysis.analyse(data)
     }
 }
 

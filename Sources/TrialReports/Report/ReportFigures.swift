@@ -165,6 +165,84 @@ struct ReportFigures {
         }
     }
 
+    /// The arm's position in the report's order (0 experimental, drawn filled; 1 control, drawn open).
+    func armIndex(_ code: String) -> Int { analysis.arms.firstIndex { $0.code == code } ?? 0 }
+
+    var waterfall: Figure {
+        let bars = analysis.waterfall.map {
+            WaterfallPlot.Bar(participant: $0.participant, arm: armIndex($0.arm), percentChange: $0.bestPercentChange,
+                              bestOverallResponse: $0.bestOverallResponse)
+        }
+        let labels = WaterfallLabels(
+            title: words[.waterfallTitle], description: words[.waterfallDescription], yAxis: words[.waterfallYAxis],
+            arms: analysis.arms.map { armLabel($0.code) },
+            responses: ["CR": words[.responseCR], "PR": words[.responsePR], "SD": words[.responseSD], "PD": words[.responsePD], "NE": words[.responseNE]],
+            partialResponseLine: words[.lineResponse], progressionLine: words[.lineProgression],
+            unmeasuredHeading: words[.unmeasuredHeading], noneText: words[.none])
+        let plot = WaterfallPlot(bars: bars, labels: labels,
+                                 unmeasured: analysis.waterfallUnmeasured.map { "\($0.participant) (\(armLabel($0.arm)))" })
+        return Figure(name: "waterfall", caption: words[.waterfallTitle]) { plot.svg(xmlDeclaration: $0) }
+    }
+
+    var spider: Figure {
+        let panels = analysis.arms.map { arm in
+            SpiderPlot.Panel(title: armLabel(arm.code), lines: analysis.spider.filter { $0.arm == arm.code }.map { line in
+                SpiderPlot.Line(participant: line.participant, points: line.points.map { (day: Double($0.day), percentChange: $0.percentChange) })
+            })
+        }
+        let labels = SpiderLabels(title: words[.spiderTitle], description: words[.spiderDescription], xAxis: words[.xAxisRandomization],
+                                  yAxis: words[.spiderYAxis], partialResponseLine: words[.lineResponse],
+                                  progressionLine: words[.lineProgression], endsInProgression: words[.spiderEndsAbove])
+        let plot = SpiderPlot(panels: panels, labels: labels)
+        return Figure(name: "spider", caption: words[.spiderTitle]) { plot.svg(xmlDeclaration: $0) }
+    }
+
+    var swimmer: Figure {
+        let groups = analysis.arms.map { arm in
+            SwimmerPlot.Group(title: armLabel(arm.code), lanes: analysis.swimmer.filter { $0.arm == arm.code }.map { lane in
+                SwimmerPlot.Lane(participant: lane.participant, endDay: Double(lane.endDay), died: lane.died,
+                                 markers: lane.markers.map { (kind: $0.kind, day: Double($0.day), response: $0.response) })
+            })
+        }
+        let labels = SwimmerLabels(
+            title: words[.swimmerTitle], description: words[.swimmerDescription], xAxis: words[.xAxisRandomization],
+            implantation: words[.swImplantation], partialResponse: words[.swPartialResponse], completeResponse: words[.swCompleteResponse],
+            progression: words[.swProgression], newTherapyLine: words[.swNewLine], death: words[.swDeath], aliveAtLastContact: words[.swAlive])
+        let plot = SwimmerPlot(groups: groups, labels: labels)
+        return Figure(name: "swimmer", caption: words[.swimmerTitle]) { plot.svg(xmlDeclaration: $0) }
+    }
+
+    /// A progression pattern (ADPROG parameter code) in the report's words.
+    func patternName(_ code: String) -> String {
+        switch ProgressionPattern(rawValue: code) {
+        case .targetGrowth: return words[.patTarget]
+        case .nonTargetProgression: return words[.patNonTarget]
+        case .newLesion: return words[.patNewLesion]
+        case .newFDGAvidLesion: return words[.patNewFDG]
+        case .metabolicIncrease: return words[.patSULpeak]
+        case .inFieldOnly: return words[.patInField]
+        case .outOfFieldOnly: return words[.patOutOfField]
+        case .inAndOutOfField: return words[.patInAndOut]
+        case nil: return code
+        }
+    }
+
+    var progressionPatterns: Figure {
+        let result = analysis.progressionPatterns
+        let arms = result.arms.map { arm in
+            ProgressionPatternChart.Arm(
+                label: armLabel(arm.arm), progressed: arm.progressed, patternCounts: arm.patterns.map(\.count),
+                fieldCounts: arm.field.map(\.count) + [arm.progressed - arm.progressedWithTreatedLesions])
+        }
+        let labels = ProgressionPatternLabels(
+            title: words[.sectionPatterns], description: words[.patternsFigureDescription], diseasePanel: words[.patternsDiseasePanel],
+            fieldPanel: words[.patternsFieldPanel], patterns: ProgressionPattern.diseasePatterns.map { patternName($0.rawValue) },
+            fieldSegments: ProgressionPattern.fieldPatterns.map { patternName($0.rawValue) } + [words[.patNoTreatedLesions]],
+            progressedWord: words[.progressedWord])
+        let chart = ProgressionPatternChart(arms: arms, labels: labels)
+        return Figure(name: "progression-patterns", caption: words[.sectionPatterns]) { chart.svg(xmlDeclaration: $0) }
+    }
+
     /// Every figure of the report, in order.
     var all: [Figure] {
         [consort,
@@ -175,6 +253,7 @@ struct ReportFigures {
                    horizon: analysis.settings.ttntHorizonDays),
          incidence("lc-cif", analysis.localControl.perLesionByOrgan, title: .cifLC, xAxis: .xAxisImplantation,
                    horizon: analysis.settings.localControlHorizonDays),
+         waterfall, spider, swimmer, progressionPatterns,
          forest]
     }
 }

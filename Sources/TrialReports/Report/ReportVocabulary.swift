@@ -195,6 +195,56 @@ public enum ReportText: String, CaseIterable, Sendable {
     case methodSubgroup
     case pointsUnit
     case daysUnit
+    case sectionPatterns
+    case regPatterns
+    case tfFirstProgression
+    case patternsNote
+    case progressedParticipants
+    case pattern
+    case organ
+    case daysToProgression
+    case patTarget
+    case patNonTarget
+    case patNewLesion
+    case patNewFDG
+    case patSULpeak
+    case patInField
+    case patOutOfField
+    case patInAndOut
+    case patNoTreatedLesions
+    case newLesionOrgans
+    case fieldRelation
+    case patternsFigureDescription
+    case patternsDiseasePanel
+    case patternsFieldPanel
+    case progressedWord
+    case sectionResponseCourse
+    case waterfallTitle
+    case waterfallDescription
+    case waterfallYAxis
+    case unmeasuredHeading
+    case lineResponse
+    case lineProgression
+    case responseCR
+    case responsePR
+    case responseSD
+    case responsePD
+    case responseNE
+    case spiderTitle
+    case spiderDescription
+    case spiderYAxis
+    case spiderEndsAbove
+    case swimmerTitle
+    case swimmerDescription
+    case swImplantation
+    case swPartialResponse
+    case swCompleteResponse
+    case swProgression
+    case swNewLine
+    case swDeath
+    case swAlive
+    case methodPatterns
+    case methodResponseCourse
 }
 
 /// The report's words in one language.
@@ -404,6 +454,56 @@ public struct ReportVocabulary: Sendable {
         .methodSubgroup: "Subgroup hazard ratios from unstratified Cox models within each subgroup; the overall row is the stratified model. Subgroups are descriptive, without multiplicity adjustment.",
         .pointsUnit: "points",
         .daysUnit: "days",
+        .sectionPatterns: "Patterns of progression",
+        .regPatterns: "Descriptive analyses of patterns of disease progression (exploratory)",
+        .tfFirstProgression: "At the first progression (PFS event)",
+        .patternsNote: "Every participant whose PFS event is progression, by randomized arm: how the first progression showed itself on the scan that established it (a participant can have several patterns), the organs of new lesions, and for participants with 125I-treated lesions whether a treated lesion progressed in field, only untreated disease progressed, or both. Descriptive, without tests.",
+        .progressedParticipants: "Participants with progression as the PFS event",
+        .pattern: "Pattern",
+        .organ: "Organ",
+        .daysToProgression: "Days to first progression, median (range)",
+        .patTarget: "Growth of target lesions (RECIST 1.1)",
+        .patNonTarget: "Unequivocal non-target progression",
+        .patNewLesion: "New lesion (RECIST 1.1)",
+        .patNewFDG: "New FDG-avid lesion (PERCIST 1.0)",
+        .patSULpeak: "SULpeak increase (PERCIST 1.0)",
+        .patInField: "In field only (a 125I-treated lesion)",
+        .patOutOfField: "Out of field only (untreated lesions or new lesions)",
+        .patInAndOut: "In field and out of field",
+        .patNoTreatedLesions: "No 125I-treated lesions",
+        .newLesionOrgans: "Organs of new lesions (participants)",
+        .fieldRelation: "Relation to the 125I-treated lesions (participants with treated lesions and progression)",
+        .patternsFigureDescription: "Per arm: the share of participants with progression showing each pattern, and a stacked bar of the relation of the first progression to the 125I-treated lesions.",
+        .patternsDiseasePanel: "Disease patterns (% of participants with progression; several possible)",
+        .patternsFieldPanel: "Relation to the 125I-treated lesions",
+        .progressedWord: "progressed",
+        .sectionResponseCourse: "Tumour response over time",
+        .waterfallTitle: "Best change in the sum of target diameters (waterfall plot)",
+        .waterfallDescription: "One bar per participant: the best percentage change from baseline in the sum of target lesion diameters over the post-baseline assessments, sorted; filled bars for the first arm, open bars for the second; the marker gives the RECIST 1.1 best overall response; dashed line -30% (partial response), dotted line +20% (progression).",
+        .waterfallYAxis: "Best change from baseline (%)",
+        .unmeasuredHeading: "Without a post-baseline measurement of every target lesion",
+        .lineResponse: "-30% (partial response)",
+        .lineProgression: "+20% (progression)",
+        .responseCR: "Complete response (CR)",
+        .responsePR: "Partial response (PR)",
+        .responseSD: "Stable disease (SD)",
+        .responsePD: "Progressive disease (PD)",
+        .responseNE: "Not evaluable (NE)",
+        .spiderTitle: "Change in the sum of target diameters over time (spider plot)",
+        .spiderDescription: "One line per participant from baseline (0%) through each assessment with every target lesion measured, one panel per arm; dashed line -30%, dotted line +20%.",
+        .spiderYAxis: "Change from baseline (%)",
+        .spiderEndsAbove: "Last measurement at +20% or more",
+        .swimmerTitle: "Each participant's course (swimmer plot)",
+        .swimmerDescription: "One bar per participant from randomization to the last contact, grouped by arm and ordered by time on study, with markers for implantation, the onset of a response, the first progression, the start of a new line of systemic therapy and death; an arrow marks a participant alive at the last contact.",
+        .swImplantation: "125I seed implantation",
+        .swPartialResponse: "Partial response begins (PR, PMR)",
+        .swCompleteResponse: "Complete response begins (CR, CMR)",
+        .swProgression: "First progression",
+        .swNewLine: "New line of systemic therapy",
+        .swDeath: "Death",
+        .swAlive: "Alive at last contact",
+        .methodPatterns: "Patterns of progression: the scan that established the PFS progression, read by the governing criterion's computed responses: RECIST 1.1 target PD (growth of target lesions), non-target PD, an unequivocal new lesion or a confirmed equivocal one (dated from the scan that first showed it); PERCIST 1.0 a new FDG-avid lesion, unequivocal non-target progression, or a SULpeak increase of more than 30% and 0.8 SUL. In field: a 125I-treated lesion had progressed in field by that date (local-control rule) or is what grew; out of field: a new lesion or an untreated lesion grew.",
+        .methodResponseCourse: "Waterfall and spider plots: the sum of target diameters as the RECIST 1.1 evaluator counts it (a lesion too small to measure as 5 mm), at each post-baseline assessment with every target lesion measured; change = (sum - baseline sum) / baseline sum; the best change is the smallest. Swimmer plot: responses of the governing criterion before the first progression, new lines as TTNT counts them, the last contact as for OS.",
     ])
 
     public static let simplifiedChinese = ReportVocabulary(language: .simplifiedChinese, entries: [
@@ -598,5 +698,55 @@ public struct ReportVocabulary: Sendable {
         .methodSubgroup: "亚组风险比来自各亚组内的非分层 Cox 模型；总体行为分层模型。亚组分析为描述性，未做多重性校正。",
         .pointsUnit: "分",
         .daysUnit: "天",
+        .sectionPatterns: "疾病进展模式",
+        .regPatterns: "疾病进展模式的描述性分析（探索性）",
+        .tfFirstProgression: "首次进展时（PFS 事件）",
+        .patternsNote: "所有 PFS 事件为疾病进展的受试者，按随机分组：确定首次进展的影像上进展的表现形式（一名受试者可有多种模式）、新病灶所在器官，以及对有 125I 治疗病灶的受试者，区分治疗病灶野内进展、仅未治疗病灶进展或两者兼有。仅作描述，不做检验。",
+        .progressedParticipants: "PFS 事件为疾病进展的受试者",
+        .pattern: "模式",
+        .organ: "器官",
+        .daysToProgression: "至首次进展天数，中位数（范围）",
+        .patTarget: "靶病灶增大（RECIST 1.1）",
+        .patNonTarget: "非靶病灶明确进展",
+        .patNewLesion: "新病灶（RECIST 1.1）",
+        .patNewFDG: "新的 FDG 高摄取病灶（PERCIST 1.0）",
+        .patSULpeak: "SULpeak 升高（PERCIST 1.0）",
+        .patInField: "仅野内（125I 治疗病灶）",
+        .patOutOfField: "仅野外（未治疗病灶或新病灶）",
+        .patInAndOut: "野内及野外",
+        .patNoTreatedLesions: "无 125I 治疗病灶",
+        .newLesionOrgans: "新病灶器官（受试者数）",
+        .fieldRelation: "与 125I 治疗病灶的关系（有治疗病灶且进展的受试者）",
+        .patternsFigureDescription: "各组：显示每种模式的进展受试者比例，以及首次进展与 125I 治疗病灶关系的堆积条形图。",
+        .patternsDiseasePanel: "进展模式（占进展受试者的百分比；可有多种）",
+        .patternsFieldPanel: "与 125I 治疗病灶的关系",
+        .progressedWord: "进展",
+        .sectionResponseCourse: "肿瘤疗效随时间变化",
+        .waterfallTitle: "靶病灶直径总和的最佳变化（瀑布图）",
+        .waterfallDescription: "每位受试者一根条形：基线后各次评估中靶病灶直径总和相对基线的最佳百分比变化，已排序；实心条为第一组，空心条为第二组；标记表示 RECIST 1.1 最佳总体疗效；虚线为 -30%（部分缓解），点线为 +20%（进展）。",
+        .waterfallYAxis: "相对基线的最佳变化（%）",
+        .unmeasuredHeading: "基线后无全部靶病灶测量",
+        .lineResponse: "-30%（部分缓解）",
+        .lineProgression: "+20%（进展）",
+        .responseCR: "完全缓解（CR）",
+        .responsePR: "部分缓解（PR）",
+        .responseSD: "疾病稳定（SD）",
+        .responsePD: "疾病进展（PD）",
+        .responseNE: "无法评价（NE）",
+        .spiderTitle: "靶病灶直径总和随时间的变化（蛛网图）",
+        .spiderDescription: "每位受试者一条线，自基线（0%）经过每次全部靶病灶均有测量的评估，每组一个面板；虚线为 -30%，点线为 +20%。",
+        .spiderYAxis: "相对基线的变化（%）",
+        .spiderEndsAbove: "末次测量 ≥ +20%",
+        .swimmerTitle: "每位受试者的病程（泳道图）",
+        .swimmerDescription: "每位受试者一根条形，自随机化至末次联系，按组分组并按在研时间排序，标记粒子植入、疗效开始、首次进展、新一线全身治疗开始及死亡；箭头表示末次联系时存活。",
+        .swImplantation: "125I 粒子植入",
+        .swPartialResponse: "部分缓解开始（PR、PMR）",
+        .swCompleteResponse: "完全缓解开始（CR、CMR）",
+        .swProgression: "首次进展",
+        .swNewLine: "新一线全身治疗",
+        .swDeath: "死亡",
+        .swAlive: "末次联系时存活",
+        .methodPatterns: "进展模式：按主导标准的计算疗效解读确定 PFS 进展的影像：RECIST 1.1 靶病灶 PD（靶病灶增大）、非靶病灶 PD、明确新病灶或经确认的可疑新病灶（自首次显示的影像计）；PERCIST 1.0 新的 FDG 高摄取病灶、非靶病灶明确进展或 SULpeak 升高超过 30% 且 0.8 SUL。野内：截至该日期 125I 治疗病灶已发生野内进展（局部控制规则）或为增大的病灶；野外：出现新病灶或未治疗病灶增大。",
+        .methodResponseCourse: "瀑布图和蛛网图：按 RECIST 1.1 评估器计算的靶病灶直径总和（过小无法测量的病灶计 5 mm），取基线后每次全部靶病灶均有测量的评估；变化 =（总和 - 基线总和）/ 基线总和；最佳变化取最小值。泳道图：首次进展前主导标准的疗效，新治疗线按 TTNT 规则计，末次联系同 OS。",
     ])
 }

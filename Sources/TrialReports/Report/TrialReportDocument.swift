@@ -26,7 +26,7 @@ public struct TrialReportDocument: Sendable {
     static let methods: [ReportText] = [
         .methodPopulations, .methodCutoff, .methodCensoring, .methodKM, .methodLogRank, .methodCox, .methodPH,
         .methodRMST, .methodCIF, .methodGray, .methodTTNT, .methodLC, .methodTEAE, .methodFisher, .methodQoL,
-        .methodAncova, .methodResponder, .methodSubgroup,
+        .methodAncova, .methodResponder, .methodSubgroup, .methodResponseCourse, .methodPatterns,
     ]
 
     /// Superscript links to the footnotes of `keys`.
@@ -81,6 +81,9 @@ public struct TrialReportDocument: Sendable {
         page += localControlSection(figure: figure("lc-cif"))
         page += safetySection()
         page += qualityOfLifeSection()
+        page += "<section id=\"response-course\"><h2>\(escape(w[.sectionResponseCourse]))\(cite(.methodResponseCourse))</h2>"
+            + figure("waterfall") + figure("spider") + figure("swimmer") + "</section>\n"
+        page += progressionPatternSection(figure: figure("progression-patterns"))
         page += "<section id=\"subgroups\"><h2>\(escape(w[.sectionSubgroups]))\(cite(.methodSubgroup, .methodCox))</h2>\(figure("pfs-forest"))</section>\n"
         page += methodsSection()
         page += "</main>\n</body>\n</html>\n"
@@ -120,6 +123,7 @@ public struct TrialReportDocument: Sendable {
             (.regLC, .tfIntervention12, "local-control", .sectionLC),
             (.regSafety, .tfSafety, "safety", .sectionSafety),
             (.regQoL, .tfQoL, "quality-of-life", .sectionQoL),
+            (.regPatterns, .tfFirstProgression, "progression-patterns", .sectionPatterns),
         ]
         let body = rows.map { endpoint, frame, anchor, section in
             "<tr><td>\(escape(w[endpoint]))</td><td>\(escape(w[frame]))</td><td><a href=\"#\(anchor)\">\(escape(w[section]))</a></td></tr>"
@@ -343,6 +347,55 @@ public struct TrialReportDocument: Sendable {
         <p>\(escape(w[.improvedPercent])): ≥ \(FigureText.number(qol.responderThresholdPoints)) \(escape(w[.pointsUnit]))\(cite(.methodResponder))</p>
         <div class="wide"><table class="compact"><thead><tr><th>\(escape(w[.scale]))</th><th>\(escape(w[.timeFrame]))</th>\(armHeader)<th>\(escape(w[.ancovaDifference]))\(cite(.methodAncova))</th><th>\(escape(w[.fisherP]))\(cite(.methodFisher))</th></tr></thead>
         <tbody>\(rows)</tbody></table></div>
+        </section>
+
+        """
+    }
+
+    func progressionPatternSection(figure: String) -> String {
+        let w = words
+        let result = analysis.progressionPatterns
+        let header = result.arms.map { "<th>\(escape(armLabel($0.arm))) (N = \($0.participants))</th>" }.joined()
+        var rows = "<tr><th>\(escape(w[.progressedParticipants]))</th>\(result.arms.map { "<td>\(ReportFormat.countPercent($0.progressed, of: $0.participants))</td>" }.joined())</tr>"
+        rows += "<tr class=\"group\"><th colspan=\"\(result.arms.count + 1)\">\(escape(w[.pattern])), \(escape(w[.nPercent]))</th></tr>"
+        for pattern in ProgressionPattern.diseasePatterns {
+            rows += "<tr><th class=\"indent\">\(escape(figures.patternName(pattern.rawValue)))</th>"
+            rows += result.arms.map { arm in
+                let count = arm.patterns.first { $0.pattern == pattern.rawValue }?.count ?? 0
+                return "<td>\(ReportFormat.countPercent(count, of: arm.progressed))</td>"
+            }.joined() + "</tr>"
+        }
+        rows += "<tr class=\"group\"><th colspan=\"\(result.arms.count + 1)\">\(escape(w[.fieldRelation]))</th></tr>"
+        for pattern in ProgressionPattern.fieldPatterns {
+            rows += "<tr><th class=\"indent\">\(escape(figures.patternName(pattern.rawValue)))</th>"
+            rows += result.arms.map { arm in
+                let count = arm.field.first { $0.pattern == pattern.rawValue }?.count ?? 0
+                return "<td>\(ReportFormat.countPercent(count, of: arm.progressedWithTreatedLesions))</td>"
+            }.joined() + "</tr>"
+        }
+        rows += "<tr class=\"group\"><th colspan=\"\(result.arms.count + 1)\">\(escape(w[.daysToProgression]))</th></tr>"
+        for pattern in ProgressionPattern.allCases {
+            let cells = result.arms.map { arm -> String in
+                guard let count = (arm.patterns + arm.field).first(where: { $0.pattern == pattern.rawValue }),
+                      let median = count.medianDay, let low = count.minimumDay, let high = count.maximumDay else { return "<td>–</td>" }
+                return "<td>\(ReportFormat.fixed(median, 1)) (\(low)–\(high))</td>"
+            }.joined()
+            rows += "<tr><th class=\"indent\">\(escape(figures.patternName(pattern.rawValue)))</th>\(cells)</tr>"
+        }
+        let organs = Set(result.arms.flatMap { $0.newLesionOrgans.map(\.organ) }).sorted()
+        var organRows = organs.map { organ in
+            "<tr><th>\(escape(figures.categoryLabel(organ)))</th>" + result.arms.map { arm in
+                "<td>\(arm.newLesionOrgans.first { $0.organ == organ }?.count ?? 0)</td>"
+            }.joined() + "</tr>"
+        }.joined()
+        if organs.isEmpty { organRows = "<tr><td colspan=\"\(result.arms.count + 1)\">\(escape(w[.none]))</td></tr>" }
+        return """
+        <section id="progression-patterns"><h2>\(escape(w[.sectionPatterns]))\(cite(.methodPatterns))</h2>
+        <p>\(escape(w[.patternsNote]))</p>
+        <table><thead><tr><th></th>\(header)</tr></thead><tbody>\(rows)</tbody></table>
+        <h3>\(escape(w[.newLesionOrgans]))</h3>
+        <table><thead><tr><th>\(escape(w[.organ]))</th>\(header)</tr></thead><tbody>\(organRows)</tbody></table>
+        \(figure)
         </section>
 
         """

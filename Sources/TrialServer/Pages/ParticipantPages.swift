@@ -45,6 +45,16 @@ struct ParticipantPages: RouteCollection {
         var verified: String?
         var locked: Bool
         var openQueries: Int
+        /// Tumour assessments: the computed response beside the investigator's reading.
+        var response: ResponseCell?
+    }
+
+    /// A tumour assessment's computed response (criterion and category) and the investigator's reading;
+    /// `disagreement` holds TrialCore's sentence when they differ.
+    struct ResponseCell: Encodable {
+        var computed: String
+        var investigator: String
+        var disagreement: String?
     }
 
     struct CasebookPage: Encodable {
@@ -65,6 +75,7 @@ struct ParticipantPages: RouteCollection {
         var signError: String?
         var visits: [VisitRow]
         var forms: [FormRow]
+        var course: ParticipantCourseChart?
         var newForms: [NavLink]
         var queries: [QueryRow]
         var canRaise: Bool
@@ -245,6 +256,7 @@ struct ParticipantPages: RouteCollection {
         let records = try await req.scopedRecords().forms(of: participant)
         let queries = try await req.scopedRecords().queries(participant: id, newestFirst: true)
         let auditReader = AuditController.readers.allows(user.role)
+        let reviews = AssessmentResponseReview.reviews(of: casebook)
         let forms = records.map { record -> FormRow in
             let date = (try? record.entry()).map { texts.date(Self.date(of: $0)) } ?? ""
             return FormRow(
@@ -252,7 +264,8 @@ struct ParticipantPages: RouteCollection {
                 url: SiteURL.form(id, record.form, record.auditEntityID).path,
                 auditURL: auditReader ? SiteURL.auditOf(entityType: "case-report-form", entityID: record.auditEntityID).path : nil,
                 verified: record.verifiedBy, locked: record.lockedBy != nil,
-                openQueries: queries.filter { $0.formID == record.auditEntityID && $0.queryStatus != .closed }.count)
+                openQueries: queries.filter { $0.formID == record.auditEntityID && $0.queryStatus != .closed }.count,
+                response: reviews[record.auditEntityID].map { Self.responseCell($0, texts: texts) })
         }
         let siteStaff = CaseReportFormPages.siteStaff.allows(user.role)
         let newForms = siteStaff && participant.lockedBy == nil && participant.isRandomized
@@ -272,7 +285,9 @@ struct ParticipantPages: RouteCollection {
             canLock: RecordControl.mayLock(user.role) && participant.lockedBy == nil,
             canUnlock: RecordControl.mayLock(user.role) && participant.lockedBy != nil,
             canSign: RecordControl.maySign(user.role) && participant.isRandomized, signError: signError,
-            visits: visits, forms: forms, newForms: newForms,
+            visits: visits, forms: forms,
+            course: ParticipantCourseChart.chart(course: try? TargetSumCourse.of(casebook), timeline: try? ParticipantTimeline.of(casebook), texts: texts),
+            newForms: newForms,
             queries: try await QueryRow.rows(queries, role: user.role, texts: texts, study: req.trialContext.study, returnTo: SiteURL.participant(id).path, reading: try req.scopedRecords()),
             canRaise: DataQueryLifecycle.canRaise(user.role),
             raiseForms: [FormOptionView(value: "", label: texts["query.noForm"], id: "raise-none", selected: true)] + records.map {
@@ -286,6 +301,18 @@ struct ParticipantPages: RouteCollection {
             unlockURL: SiteURL.casebookControl(id, RecordControlService.CasebookControl.unlock.rawValue).path,
             signURL: SiteURL.signCasebook(id).path)
         return try await req.renderPage("casebook", title: "\(texts["page.casebook"]) \(id)", page, status: status)
+    }
+
+    /// The computed and read responses of an assessment as the form list shows them.
+    static func responseCell(_ review: AssessmentResponseReview, texts: PageText) -> ResponseCell {
+        func pair(_ recist: RecistResponse?, _ percist: PercistResponse?) -> String {
+            [recist.map { "RECIST 1.1 \($0.rawValue)" }, percist.map { "PERCIST 1.0 \($0.rawValue)" }].compactMap { $0 }.joined(separator: " · ")
+        }
+        let read = pair(review.investigatorRecist, review.investigatorPercist)
+        return ResponseCell(
+            computed: pair(review.computedRecist, review.computedPercist),
+            investigator: read.isEmpty ? texts["casebook.notRead"] : read,
+            disagreement: review.disagrees ? review.disagreements.map(texts.labelled).joined(separator: " ") : nil)
     }
 
     /// The clinical date a form is about (the date a list sorts and shows it by).

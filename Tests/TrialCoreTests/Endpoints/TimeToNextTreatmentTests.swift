@@ -30,6 +30,29 @@ private typealias F = EndpointFixture
         #expect(result.days == 120 && result.dateSource == .newTherapyStart(index: 2))
     }
 
+    @Test(arguments: [EndpointTherapyStart.Reason.progression, .clinicalDecision])
+    func a_line_started_on_the_randomization_day_is_the_randomized_treatment_not_the_event(_ reason: EndpointTherapyStart.Reason) throws {
+        let dayZero = try TimeToNextTreatment.derive(for: F.participant(aliveDay: 300, therapies: [F.therapy(0, reason)]))
+        #expect(dayZero.rule == .noNewLineAtLastContact && !dayZero.isEvent && dayZero.days == 300)
+        #expect(dayZero.reason.contains("randomization day"))
+        let dayOne = try TimeToNextTreatment.derive(for: F.participant(aliveDay: 300, therapies: [F.therapy(1, reason)]))
+        #expect(dayOne.rule == .newTherapyLine && dayOne.isEvent && dayOne.days == 1)
+    }
+
+    @Test func after_a_day_0_line_the_next_line_is_the_event() throws {
+        let result = try TimeToNextTreatment.derive(for: F.participant(aliveDay: 300, therapies: [
+            F.therapy(0, .clinicalDecision), F.therapy(90, .progression),
+        ]))
+        #expect(result.rule == .newTherapyLine && result.days == 90 && result.dateSource == .newTherapyStart(index: 1))
+    }
+
+    @Test func the_pfs_sensitivity_analysis_does_not_censor_at_a_day_0_line() throws {
+        let settings = EndpointSettings(censorPFSAtNewTherapyLine: true)
+        let participant = F.participant([F.assessment(56, .stableDisease), F.assessment(112, .progressiveDisease)], therapies: [F.therapy(0, .clinicalDecision)])
+        let result = try ProgressionFreeSurvival.derive(for: participant, settings: settings)
+        #expect(result.rule == .progression && result.days == 112)
+    }
+
     @Test func death_before_a_new_line_is_censored_at_death_and_flagged_as_competing() throws {
         let result = try TimeToNextTreatment.derive(for: F.participant(deathDay: 200, therapies: [F.therapy(100, .maintenance)]))
         #expect(result.rule == .deathBeforeNewLine && !result.isEvent)

@@ -19,11 +19,11 @@ import TrialCore
         let html = TrialReportDocument(analysis: Self.analysis, language: language).html()
         let words = ReportVocabulary.forLanguage(language)
         for id in ["populations", "registration", "consort", "baseline", "pfs", "os", "ttnt", "local-control", "safety",
-                   "quality-of-life", "subgroups", "methods"] {
+                   "quality-of-life", "response-course", "progression-patterns", "subgroups", "methods"] {
             #expect(html.contains("<section id=\"\(id)\">"), "\(language.rawValue): section \(id)")
         }
         for key: ReportText in [.sectionPFS, .sectionOS, .sectionTTNT, .sectionLC, .sectionSafety, .sectionQoL, .sectionSubgroups,
-                                .sectionRegistration, .stratifiedLogRank, .hazardRatio, .rmstDifference, .phTest, .grayTest] {
+                                .sectionRegistration, .sectionPatterns, .sectionResponseCourse, .stratifiedLogRank, .hazardRatio, .rmstDifference, .phTest, .grayTest] {
             #expect(html.contains(ReportFormat.html(words[key])), "\(language.rawValue): \(key.rawValue)")
         }
         // A missing label would print as [key].
@@ -32,7 +32,7 @@ import TrialCore
         #expect(html.contains("@media print"))
         #expect(html.contains(Self.analysis.dataCutoff.iso8601))
         // Figures are inline SVG, without XML declarations inside the page.
-        #expect(html.components(separatedBy: "<svg").count - 1 == 7)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 11)
         #expect(!html.contains("<?xml"))
     }
 

@@ -32,12 +32,13 @@ import TrialStats
         for name in ["report.html", "analysis.json"] {
             #expect(files.fileExists(atPath: directory.appendingPathComponent(name).path), "\(name)")
         }
-        for dataset in ["dm", "rs", "cm", "pr", "ae", "qs", "adsl", "adtte", "adae", "adqs"] {
+        for dataset in ["dm", "rs", "cm", "pr", "ae", "qs", "adsl", "adtte", "adae", "adqs", "adprog"] {
             for ext in ["csv", "xpt", "json"] {
                 #expect(files.fileExists(atPath: directory.appendingPathComponent("adam/\(dataset).\(ext)").path), "\(dataset).\(ext)")
             }
         }
-        for figure in ["consort", "pfs-km", "os-km", "ttnt-km", "ttnt-cif", "lc-cif", "pfs-forest"] {
+        for figure in ["consort", "pfs-km", "os-km", "ttnt-km", "ttnt-cif", "lc-cif", "pfs-forest",
+                       "waterfall", "spider", "swimmer", "progression-patterns"] {
             let svg = try String(contentsOf: directory.appendingPathComponent("figures/\(figure).svg"), encoding: .utf8)
             #expect(svg.hasPrefix("<?xml"), "\(figure)")
         }

@@ -20,9 +20,13 @@ struct FigureAccessibilityTests {
                                           options: SurvivalPlotOptions(identifier: "cif-lc"))
         let consort = ConsortDiagram(flow: FigureExamples.flow(), labels: FigureExamples.consortLabels(), identifier: "consort")
         let forest = ForestPlot(rows: FigureExamples.forestRows(), labels: FigureExamples.forestLabels(), identifier: "forest")
+        let figures = TrialReportDocument(analysis: TrialAnalysisNumbersTests.output.analysis, language: .english).figures
+        let course = [figures.waterfall, figures.spider, figures.swimmer, figures.progressionPatterns].map {
+            (name: $0.name, svg: $0.svg(true), title: $0.caption)
+        }
         return [("km", km.svg(), "PFS"), ("cif", cif.svg(), "Local failure"),
                 ("consort", consort.svg(), FigureExamples.consortLabels().title),
-                ("forest", forest.svg(), FigureExamples.forestLabels().title)]
+                ("forest", forest.svg(), FigureExamples.forestLabels().title)] + course
     }
 
     @Test func every_figure_parses_and_names_its_title_and_description_for_screen_readers() throws {
