@@ -88,3 +88,23 @@ import Testing
         #expect(scenarios[0]["monthEventsFor80PercentPowerReached"] == nil)
     }
 }
+
+@Suite struct DesignSimulateCommandTests {
+    @Test func simulate_reports_power_with_its_error_beside_the_closed_form() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try TrialDeskBinary.write("""
+            {"participants": 120, "controlMedianMonths": 5, "hazardRatio": 0.6, "accrualMonths": 13.14,
+             "dropoutRatePerYear": 0.05, "eventsAtAnalysis": 99, "trials": 2000, "seed": 3}
+            """, named: "sim.json", in: folder)
+        let result = try TrialDeskBinary.run(["design", "simulate", file, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let body = try #require(result.json as? [String: Any])
+        let simulation = try #require(body["simulation"] as? [String: Any])
+        let rate = try #require(simulation["rejectionRate"] as? [String: Any])
+        let power = rate["value"] as? Double ?? 0
+        #expect(power > 0.6 && power < 0.8)
+        #expect((rate["monteCarloStandardError"] as? Double ?? 0) > 0)
+        #expect(abs((body["closedFormRejectionRate"] as? Double ?? 0) - 0.7195) < 0.001)
+    }
+}

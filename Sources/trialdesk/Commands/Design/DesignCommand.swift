@@ -13,7 +13,8 @@ struct DesignCommand: ParsableCommand {
             Months are the time unit. Input is a JSON file; --json prints the result as JSON (otherwise a short \
             text). Bad input ends with exit code 2 and {"errors":[{"field","message"}]} naming the field and rule.
             """,
-        subcommands: [DesignSurvivalCommand.self, DesignBoundariesCommand.self, DesignTrialCommand.self]
+        subcommands: [DesignSurvivalCommand.self, DesignBoundariesCommand.self, DesignTrialCommand.self,
+                      DesignSimulateCommand.self]
     )
 
     /// Rejects a design error as a field error (exit 2).
