@@ -107,4 +107,12 @@ import Testing
         #expect((rate["monteCarloStandardError"] as? Double ?? 0) > 0)
         #expect(abs((body["closedFormRejectionRate"] as? Double ?? 0) - 0.7195) < 0.001)
     }
+
+    @Test func bench_design_times_the_simulation() throws {
+        let result = try TrialDeskBinary.run(["bench", "design", "--trials", "50", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let body = try #require(result.json as? [String: Any])
+        #expect(body["trials"] as? Int == 50)
+        #expect((body["trialsPerSecond"] as? Double ?? 0) > 0)
+    }
 }
