@@ -10,7 +10,7 @@ extension TrialDeskCommand {
             // The clinical rules on JSON input
             RecistCommand.self, PercistCommand.self, QlqCommand.self, CtcaeCommand.self, EndpointsCommand.self,
             // Statistics
-            StatsCommand.self, BenchCommand.self,
+            StatsCommand.self, DesignCommand.self, BenchCommand.self,
         ]
     }
 }

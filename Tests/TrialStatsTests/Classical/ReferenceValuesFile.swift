@@ -8,13 +8,14 @@ struct ReferenceValuesFile {
 
     init(area: String, file: String, sourceFile: String = #filePath) throws {
         let testsFolder = URL(fileURLWithPath: sourceFile)
-            .deletingLastPathComponent()  // Classical
+            .deletingLastPathComponent()  // the calling test's folder (Classical, Design, ...)
             .deletingLastPathComponent()  // TrialStatsTests
             .deletingLastPathComponent()  // Tests
         let url = testsFolder.appendingPathComponent("Reference").appendingPathComponent(area)
             .appendingPathComponent(file)
         let text = try String(contentsOf: url, encoding: .utf8)
-        var lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        // Lines starting with '#' are comments (the version of R and of the package that wrote the file).
+        var lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.hasPrefix("#") }
         header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         rows = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
     }

@@ -5,5 +5,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Time the statistics engine on generated data.",
-        subcommands: [BenchStatsCommand.self])
+        subcommands: [BenchStatsCommand.self, BenchDesignCommand.self])
 }
