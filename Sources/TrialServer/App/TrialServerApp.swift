@@ -37,6 +37,10 @@ public enum TrialServerApp {
             app.logger.warning("The audit chain is unsigned: no audit key (TRIALDESK_AUDIT_KEY_FILE). Make one with `trialdesk audit keygen --out FILE`, keep it outside the database, and set the variable (docs/security.md).")
         }
         app.lifecycle.use(SessionSweep())
+        if let plan = settings.backupPlan {
+            app.backupStatus = BackupStatusBoard()
+            app.lifecycle.use(BackupSchedule(plan: plan))
+        }
         app.storage[ClientAttemptCounterKey.self] = ClientAttemptCounter()
     }
 

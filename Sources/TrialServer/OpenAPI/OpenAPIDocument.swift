@@ -101,7 +101,8 @@ enum OpenAPIDocument {
             responses[String(status.code)] = ["description": status.reasonPhrase]
         }
         for (code, description) in refusals(of: route, requiresSignIn: requiresSignIn) where responses[String(code)] == nil {
-            if (200..<300).contains(code), var success = responses[String(status.code)] as? [String: Any] {
+            // A readiness check's 503 carries the same body as its 200 (what is not ready).
+            if (200..<300).contains(code) || code == 503, var success = responses[String(status.code)] as? [String: Any] {
                 // Another success (200 for a repeated, idempotent request): the same body as the first.
                 success["description"] = description
                 responses[String(code)] = success
