@@ -24,16 +24,23 @@ public struct TrialStore: Sendable {
         _ body: @escaping @Sendable (StoreTransaction) async throws -> T
     ) async throws -> T {
         var attempt = 0
+        let statistics = StoreWriteStatistics.shared
+        statistics.started()
+        var committed = false
+        defer { statistics.ended(committed: committed) }
         while true {
             attempt += 1
             do {
-                return try await database.transaction { db in
+                let result = try await database.transaction { db in
                     let transaction = try await StoreTransaction.begin(on: db, actor: actor, reason: reason, now: now())
                     let result = try await body(transaction)
                     try await transaction.finish()
                     return result
                 }
+                committed = true
+                return result
             } catch let error where attempt < Self.maximumAttempts && Self.isRetryable(error) {
+                statistics.retried()
                 try await Task.sleep(nanoseconds: Self.backoff(attempt: attempt))
             }
         }
@@ -120,10 +127,13 @@ public final class StoreTransaction: @unchecked Sendable {
         // Take the writers' lock before reading anything: an UPDATE as the first statement makes SQLite
         // acquire its write lock at once (no read-then-upgrade deadlock) and makes PostgreSQL lock the row.
         guard let sql = db as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        let waitStarted = ContinuousClock.now
         try await sql.update(AuditChainHead.schema)
             .set("writes", to: SQLBinaryExpression(SQLColumn("writes"), .add, SQLLiteral.numeric("1")))
             .where("id", .equal, AuditChainHead.rowID)
             .run()
+        let waited = ContinuousClock.now - waitStarted
+        StoreWriteStatistics.shared.waitedForLock(seconds: Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18)
         guard let head = try await AuditChainHead.find(AuditChainHead.rowID, on: db) else {
             throw StoreError.auditChainUninitialised
         }

@@ -162,9 +162,11 @@ public enum TrialServerApp {
     }
 
     static func configureMiddleware(_ app: Application, settings: ServerSettings) {
-        // Order matters: errors are shaped outermost; files need no session; the session comes before
-        // the user is resolved; CSRF is checked before any handler runs.
+        // Order matters: requests are counted outermost (with the status the error middleware chose); errors
+        // are shaped next; files need no session; the session comes before the user is resolved; CSRF is
+        // checked before any handler runs.
         app.middleware = Middlewares()
+        app.middleware.use(RequestMetricsMiddleware(registry: app.metrics))
         app.middleware.use(SecurityHeadersMiddleware(servedOverHTTPS: settings.secureCookies))
         app.middleware.use(TrialErrorMiddleware())
         app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
@@ -189,6 +191,7 @@ public enum TrialServerApp {
         try app.register(collection: VisitController())
         try app.register(collection: SafetyController())
         try app.register(collection: ReportController())
+        try app.register(collection: MetricsController())
         try app.register(collection: OpenAPIController())
         app.storage[RouteMethodIndexKey.self] = RouteMethodIndex(routes: app.routes.all)
     }

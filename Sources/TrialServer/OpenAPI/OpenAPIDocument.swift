@@ -87,7 +87,7 @@ enum OpenAPIDocument {
             var properties: [String: Any] = ["_csrf": ["type": "string", "maxLength": InputLimits.textCharacters]]
             for field in fields { properties[field] = ["type": "string", "maxLength": InputLimits.textCharacters] }
             operation["requestBody"] = ["required": true, "content": ["application/x-www-form-urlencoded": ["schema": ["type": "object", "properties": properties]]]]
-        case .none, .html:
+        case .none, .html, .plainText:
             break
         }
         var responses: [String: Any] = [:]
@@ -97,6 +97,9 @@ enum OpenAPIDocument {
             responses[String(status.code)] = ["description": status.reasonPhrase, "content": ["application/json": ["schema": responseSchema(of: example)]]]
         case .html:
             responses[String(status.code)] = ["description": status.reasonPhrase, "content": ["text/html": ["schema": ["type": "string"]]]]
+        case .plainText(let contentType):
+            let mediaType = contentType.split(separator: ";").first.map { String($0) } ?? contentType
+            responses[String(status.code)] = ["description": status.reasonPhrase, "content": [mediaType: ["schema": ["type": "string"]]]]
         case .none, .form, .decodes, .schema:
             responses[String(status.code)] = ["description": status.reasonPhrase]
         }
@@ -129,7 +132,7 @@ enum OpenAPIDocument {
         let readsBody: Bool
         switch docs?.request ?? .none {
         case .json, .form, .decodes, .schema: readsBody = true
-        case .none, .html: readsBody = false
+        case .none, .html, .plainText: readsBody = false
         }
         if readsBody {
             refusals.append((413, "the body is larger than this route reads (docs/input-limits.md)"))
