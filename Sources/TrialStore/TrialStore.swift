@@ -42,6 +42,9 @@ public struct TrialStore: Sendable {
             } catch let error where attempt < Self.maximumAttempts && Self.isRetryable(error) {
                 statistics.retried()
                 try await Task.sleep(nanoseconds: Self.backoff(attempt: attempt))
+            } catch {
+                // A full disk or a read-only database is said as such, not as an unexplained failure.
+                throw StoreError.storageFailure(in: error) ?? error
             }
         }
     }
