@@ -81,18 +81,36 @@ struct HealthController: RouteCollection {
     }
 
     /// A trivial query (the chain head) that must answer within `databaseTimeout`: a locked or unreachable
-    /// database makes the health check say so instead of hanging the load balancer's probe.
+    /// database makes the health check say so instead of hanging the load balancer's probe. The query runs
+    /// in a task of its own that is left to finish: a task group would wait for it before returning.
     static func databaseAnswers(_ req: Request) async -> Bool {
         let store = req.store
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask { (try? await store.chainHead()) != nil }
-            group.addTask {
-                try? await Task.sleep(nanoseconds: UInt64(databaseTimeout * 1_000_000_000))
-                return false
+        return await withCheckedContinuation { continuation in
+            let answer = FirstAnswer(continuation)
+            let timeout = Task {
+                do { try await Task.sleep(nanoseconds: UInt64(databaseTimeout * 1_000_000_000)) } catch { return }
+                answer.give(false)
             }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+            Task {
+                answer.give((try? await store.chainHead()) != nil)
+                timeout.cancel()
+            }
         }
+    }
+}
+
+/// Resumes a continuation with the first answer given; later answers are dropped.
+private final class FirstAnswer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Bool, Never>?
+
+    init(_ continuation: CheckedContinuation<Bool, Never>) { self.continuation = continuation }
+
+    func give(_ value: Bool) {
+        let waiting: CheckedContinuation<Bool, Never>? = lock.withLock {
+            defer { continuation = nil }
+            return continuation
+        }
+        waiting?.resume(returning: value)
     }
 }
