@@ -24,17 +24,27 @@ public struct TrialStore: Sendable {
         _ body: @escaping @Sendable (StoreTransaction) async throws -> T
     ) async throws -> T {
         var attempt = 0
+        let statistics = StoreWriteStatistics.shared
+        statistics.started()
+        var committed = false
+        defer { statistics.ended(committed: committed) }
         while true {
             attempt += 1
             do {
-                return try await database.transaction { db in
+                let result = try await database.transaction { db in
                     let transaction = try await StoreTransaction.begin(on: db, actor: actor, reason: reason, now: now())
                     let result = try await body(transaction)
                     try await transaction.finish()
                     return result
                 }
+                committed = true
+                return result
             } catch let error where attempt < Self.maximumAttempts && Self.isRetryable(error) {
+                statistics.retried()
                 try await Task.sleep(nanoseconds: Self.backoff(attempt: attempt))
+            } catch {
+                // A full disk or a read-only database is said as such, not as an unexplained failure.
+                throw StoreError.storageFailure(in: error) ?? error
             }
         }
     }
@@ -123,10 +133,13 @@ public final class StoreTransaction: @unchecked Sendable {
         // Take the writers' lock before reading anything: an UPDATE as the first statement makes SQLite
         // acquire its write lock at once (no read-then-upgrade deadlock) and makes PostgreSQL lock the row.
         guard let sql = db as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        let waitStarted = ContinuousClock.now
         try await sql.update(AuditChainHead.schema)
             .set("writes", to: SQLBinaryExpression(SQLColumn("writes"), .add, SQLLiteral.numeric("1")))
             .where("id", .equal, AuditChainHead.rowID)
             .run()
+        let waited = ContinuousClock.now - waitStarted
+        StoreWriteStatistics.shared.waitedForLock(seconds: Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18)
         // The head and (below) the events are read and written as plain SQL: they are part of every write, and
         // building Fluent models by reflection cost more than the statements.
         guard let row = try await PlainRow.all(sql.select().column("sequence").column("hash").from(AuditChainHead.schema)

@@ -92,3 +92,23 @@ import Testing
         #expect(messages.contains { $0.contains("No user exists yet") }, "\(messages)")
     }
 }
+
+/// `serve --backup-every` and its environment variable refuse an interval they cannot read, naming the
+/// option, before the database is opened.
+@Suite struct ServeBackupFlagTests {
+    @Test func serve_refuses_an_unreadable_backup_interval_naming_the_flag_or_variable() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let flag = try TrialDeskBinary.run(["serve", "--db", folder.appendingPathComponent("t.sqlite").path,
+                                            "--backup-dir", folder.path, "--backup-every", "1w"], in: folder)
+        #expect(flag.status == 2, "\(flag.stderr)")
+        #expect(flag.stdout.contains("--backup-every") && flag.stdout.contains("30m, 6h, 24h, 7d"))
+        let variable = try TrialDeskBinary.run(["serve", "--db", folder.appendingPathComponent("t.sqlite").path], in: folder,
+                                               environment: ["TRIALDESK_BACKUP_DIR": folder.path, "TRIALDESK_BACKUP_KEEP": "none"])
+        #expect(variable.status == 2)
+        #expect(variable.stdout.contains("TRIALDESK_BACKUP_KEEP"))
+        let noFolder = try TrialDeskBinary.run(["serve", "--db", folder.appendingPathComponent("t.sqlite").path, "--keep", "3"], in: folder)
+        #expect(noFolder.status == 2 && noFolder.stdout.contains("--backup-dir"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("t.sqlite").path), "refused before opening the database")
+    }
+}

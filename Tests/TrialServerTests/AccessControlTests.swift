@@ -17,7 +17,7 @@ import VaporTesting
     }
 
     /// Walks every route with every role (and anonymously) and checks the answer against its declared policy:
-    /// allowed roles are never refused, the others get 403, anonymous callers 401 (API) or the sign-in page.
+    /// allowed roles are never refused, the others get 403, anonymous callers 401 (API, metrics) or the sign-in page.
     @Test func every_route_answers_every_role_as_its_policy_says() async throws {
         try await TestServer.run { server in
             for route in server.app.routes.all {
@@ -41,7 +41,7 @@ import VaporTesting
                 }
                 let anonymous = try await server.app.testing().sendRequest(route.method, path)
                 if policy.requiresSignIn {
-                    if path.hasPrefix("/api/") {
+                    if path.hasPrefix("/api/") || path == "/metrics" {
                         #expect(anonymous.status == .unauthorized, "\(label) anonymous: \(anonymous.status)")
                     } else {
                         #expect(anonymous.status == .seeOther, "\(label) anonymous: \(anonymous.status)")

@@ -67,5 +67,5 @@ struct AccessMiddleware: AsyncMiddleware {
     }
 
     /// The pages a user who must choose a new password may still reach.
-    static let reachableBeforeNewPassword: Set<String> = [SiteURL.accountPassword.path, SiteURL.signOut.path, SiteURL.language.path, "/health"]
+    static let reachableBeforeNewPassword: Set<String> = [SiteURL.accountPassword.path, SiteURL.signOut.path, SiteURL.language.path, "/health", "/health/ready"]
 }

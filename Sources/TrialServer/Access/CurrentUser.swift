@@ -44,7 +44,8 @@ extension Request {
         try scopedRecords().requireSite(siteCode)
     }
 
-    var isAPI: Bool { url.path.hasPrefix("/api/") }
+    /// The JSON API and the metrics: a missing credential is answered 401, not a sign-in page.
+    var isAPI: Bool { url.path.hasPrefix("/api/") || url.path == "/metrics" }
 
     /// The screening entry named by the `:screeningID` path parameter (404 when unknown), refused to a user
     /// bound to another site. Pages and API load it the same way.

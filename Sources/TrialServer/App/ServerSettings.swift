@@ -23,6 +23,8 @@ public struct ServerSettings: Sendable {
     public var clock: @Sendable () -> Date
     /// Whether an existing database with pending migrations is migrated at start (a new one always is).
     public var pendingMigrations: SchemaVersionGuard.PendingMigrations
+    /// Scheduled backups taken by the server itself (`serve --backup-dir`); nil for none.
+    public var backupPlan: BackupPlan?
 
     public init(
         database: StoreDatabaseConfiguration,
@@ -34,7 +36,8 @@ public struct ServerSettings: Sendable {
         studyFile: String? = nil,
         auditKey: AuditSigningKey? = nil,
         clock: @escaping @Sendable () -> Date = { Date() },
-        pendingMigrations: SchemaVersionGuard.PendingMigrations = .apply
+        pendingMigrations: SchemaVersionGuard.PendingMigrations = .apply,
+        backupPlan: BackupPlan? = nil
     ) {
         self.database = database
         self.host = host
@@ -46,6 +49,7 @@ public struct ServerSettings: Sendable {
         self.auditKey = auditKey
         self.clock = clock
         self.pendingMigrations = pendingMigrations
+        self.backupPlan = backupPlan
     }
 
     /// Reads the audit key named by TRIALDESK_AUDIT_KEY_FILE, if the variable is set.

@@ -37,6 +37,10 @@ public enum TrialServerApp {
             app.logger.warning("The audit chain is unsigned: no audit key (TRIALDESK_AUDIT_KEY_FILE). Make one with `trialdesk audit keygen --out FILE`, keep it outside the database, and set the variable (docs/security.md).")
         }
         app.lifecycle.use(SessionSweep())
+        if let plan = settings.backupPlan {
+            app.backupStatus = BackupStatusBoard()
+            app.lifecycle.use(BackupSchedule(plan: plan))
+        }
         app.storage[ClientAttemptCounterKey.self] = ClientAttemptCounter()
     }
 
@@ -158,9 +162,11 @@ public enum TrialServerApp {
     }
 
     static func configureMiddleware(_ app: Application, settings: ServerSettings) {
-        // Order matters: errors are shaped outermost; files need no session; the session comes before
-        // the user is resolved; CSRF is checked before any handler runs.
+        // Order matters: requests are counted outermost (with the status the error middleware chose); errors
+        // are shaped next; files need no session; the session comes before the user is resolved; CSRF is
+        // checked before any handler runs.
         app.middleware = Middlewares()
+        app.middleware.use(RequestMetricsMiddleware(registry: app.metrics))
         app.middleware.use(SecurityHeadersMiddleware(servedOverHTTPS: settings.secureCookies))
         app.middleware.use(TrialErrorMiddleware())
         app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
@@ -185,6 +191,7 @@ public enum TrialServerApp {
         try app.register(collection: VisitController())
         try app.register(collection: SafetyController())
         try app.register(collection: ReportController())
+        try app.register(collection: MetricsController())
         try app.register(collection: OpenAPIController())
         app.storage[RouteMethodIndexKey.self] = RouteMethodIndex(routes: app.routes.all)
     }

@@ -91,6 +91,8 @@ struct TrialErrorMiddleware: AsyncMiddleware {
             return (.notFound, [FieldError(field: "", message: "no \(entity) \(id)")])
         case StoreError.outsideSite:
             return (.forbidden, [FieldError(field: "", message: String(describing: error))])
+        case StoreError.storageUnavailable:
+            return (.serviceUnavailable, [FieldError(field: "", message: String(describing: error))])
         case let decoding as DecodingError:
             return (.unprocessableEntity, [FieldError(decodingError: decoding)])
         case let abort as any AbortError:

@@ -87,7 +87,7 @@ enum OpenAPIDocument {
             var properties: [String: Any] = ["_csrf": ["type": "string", "maxLength": InputLimits.textCharacters]]
             for field in fields { properties[field] = ["type": "string", "maxLength": InputLimits.textCharacters] }
             operation["requestBody"] = ["required": true, "content": ["application/x-www-form-urlencoded": ["schema": ["type": "object", "properties": properties]]]]
-        case .none, .html:
+        case .none, .html, .plainText:
             break
         }
         var responses: [String: Any] = [:]
@@ -97,11 +97,15 @@ enum OpenAPIDocument {
             responses[String(status.code)] = ["description": status.reasonPhrase, "content": ["application/json": ["schema": responseSchema(of: example)]]]
         case .html:
             responses[String(status.code)] = ["description": status.reasonPhrase, "content": ["text/html": ["schema": ["type": "string"]]]]
+        case .plainText(let contentType):
+            let mediaType = contentType.split(separator: ";").first.map { String($0) } ?? contentType
+            responses[String(status.code)] = ["description": status.reasonPhrase, "content": [mediaType: ["schema": ["type": "string"]]]]
         case .none, .form, .decodes, .schema:
             responses[String(status.code)] = ["description": status.reasonPhrase]
         }
         for (code, description) in refusals(of: route, requiresSignIn: requiresSignIn) where responses[String(code)] == nil {
-            if (200..<300).contains(code), var success = responses[String(status.code)] as? [String: Any] {
+            // A readiness check's 503 carries the same body as its 200 (what is not ready).
+            if (200..<300).contains(code) || code == 503, var success = responses[String(status.code)] as? [String: Any] {
                 // Another success (200 for a repeated, idempotent request): the same body as the first.
                 success["description"] = description
                 responses[String(code)] = success
@@ -128,7 +132,7 @@ enum OpenAPIDocument {
         let readsBody: Bool
         switch docs?.request ?? .none {
         case .json, .form, .decodes, .schema: readsBody = true
-        case .none, .html: readsBody = false
+        case .none, .html, .plainText: readsBody = false
         }
         if readsBody {
             refusals.append((413, "the body is larger than this route reads (docs/input-limits.md)"))

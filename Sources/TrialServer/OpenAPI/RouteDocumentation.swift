@@ -14,6 +14,8 @@ public struct RouteDocumentation: Sendable {
         case schema(JSONSchemaValue)
         case form([String])
         case html
+        /// A text answer of this content type (the Prometheus exposition of /metrics).
+        case plainText(String)
     }
 
     public var summary: String

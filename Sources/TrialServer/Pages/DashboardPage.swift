@@ -64,6 +64,28 @@ enum DashboardPage {
         var unsigned: [SignatureLine]
         var unsignedCount: Int
         var seriousEvents: [SeriousEventLine]?
+        /// The scheduled backups' state, for administrators when the server takes backups.
+        var backup: BackupLine?
+    }
+
+    struct BackupLine: Encodable {
+        var failed: Bool
+        var text: String
+    }
+
+    /// A failed scheduled backup is the first thing an administrator reads; otherwise when the last one succeeded.
+    static func backupLine(_ req: Request, role: Role, texts: PageText) -> BackupLine? {
+        guard HealthController.operators.allows(role), let status = req.application.backupStatus?.snapshot else { return nil }
+        if status.isFailing, let failedAt = status.lastFailureAt {
+            return BackupLine(failed: true, text: texts.format("dashboard.backupFailed", [
+                "at": texts.instant(UTCTimestamp.string(from: failedAt)), "message": status.lastFailureMessage ?? "",
+                "last": status.lastSuccessAt.map { texts.instant(UTCTimestamp.string(from: $0)) } ?? texts["dashboard.backupNever"],
+            ]))
+        }
+        if let succeededAt = status.lastSuccessAt {
+            return BackupLine(failed: false, text: texts.format("dashboard.backupLast", ["at": texts.instant(UTCTimestamp.string(from: succeededAt))]))
+        }
+        return BackupLine(failed: false, text: texts["dashboard.backupPending"])
     }
 
     /// Work lists show their first entries and a count; the full lists are in the casebooks.
@@ -126,7 +148,7 @@ enum DashboardPage {
             showWork: showWork, dueVisits: due, dueCount: dueCount,
             overdueVisits: overdue, overdueCount: overdueCount, missedVisits: missed,
             openQueries: openQueries, queries: queries, unsigned: unsigned, unsignedCount: unsignedCount,
-            seriousEvents: try await SeriousEventLine.lines(req))
+            seriousEvents: try await SeriousEventLine.lines(req), backup: backupLine(req, role: user.role, texts: texts))
         return try await req.renderPage("home", title: texts["page.home"], page)
     }
 

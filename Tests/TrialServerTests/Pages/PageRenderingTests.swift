@@ -31,7 +31,7 @@ import VaporTesting
             let participant = try #require(try await ParticipantRecord.query(on: server.app.db).filter(\.$participantID == randomized).first())
 
             let pages = server.app.routes.all.filter { route in
-                route.method == .GET && route.accessPolicy?.requiresSignIn == true && route.path.first?.description != "api"
+                route.method == .GET && route.accessPolicy?.requiresSignIn == true && !["api", "metrics"].contains(route.path.first?.description)
             }
             #expect(pages.count >= 12, "page routes: \(pages.count)")
             let tester = try server.app.testing()

@@ -32,7 +32,40 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: "text (default) or json: one JSON object per log line on standard error.")
     var logFormat: LogFormat = .text
 
+    @Option(name: .customLong("backup-dir"), help: "Folder (on another disk) for scheduled backups taken by the server ($TRIALDESK_BACKUP_DIR).")
+    var backupDir: String?
+
+    @Option(name: .customLong("backup-every"), help: "Interval between scheduled backups: 30m, 6h, 24h, 7d (default 24h; $TRIALDESK_BACKUP_EVERY).")
+    var backupEvery: String?
+
+    @Option(name: .customLong("keep"), help: "How many scheduled backups to keep in --backup-dir (default 14; $TRIALDESK_BACKUP_KEEP).")
+    var keep: String?
+
+    /// The scheduled backups asked for by flags, else by environment variables; nil when no folder is named.
+    static func backupPlan(directory: String?, every: String?, keep: String?, environment: [String: String]) throws -> BackupPlan? {
+        func pick(_ flag: String?, _ flagName: String, _ variable: String) -> (value: String, name: String)? {
+            if let flag { return (flag, flagName) }
+            if let value = environment[variable], !value.isEmpty { return (value, variable) }
+            return nil
+        }
+        let directoryValue = pick(directory, "--backup-dir", "TRIALDESK_BACKUP_DIR")
+        let everyValue = pick(every, "--backup-every", "TRIALDESK_BACKUP_EVERY")
+        let keepValue = pick(keep, "--keep", "TRIALDESK_BACKUP_KEEP")
+        guard let directoryValue else {
+            if everyValue != nil || keepValue != nil { throw BackupPlanError.missingDirectory(option: "--backup-dir") }
+            return nil
+        }
+        return try BackupPlan.parse(directory: directoryValue.value, interval: everyValue?.value ?? "24h", keep: keepValue?.value ?? "14",
+                                    names: (directoryValue.name, everyValue?.name ?? "--backup-every", keepValue?.name ?? "--keep"))
+    }
+
     func run() async throws {
+        let backupPlan: BackupPlan?
+        do {
+            backupPlan = try Self.backupPlan(directory: backupDir, every: backupEvery, keep: keep, environment: ProcessInfo.processInfo.environment)
+        } catch let problem as BackupPlanError {
+            throw CommandOutput.reject(field: problem.option, message: problem.description)
+        }
         if logFormat == .json {
             LoggingSystem.bootstrap { label in JSONLineLogHandler(label: label) }
         }
@@ -53,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         let settings = ServerSettings(
             database: database.configuration, host: host, port: port,
             secureCookies: publicURL.lowercased().hasPrefix("https://"), studyFile: study, auditKey: auditKey,
-            pendingMigrations: migrate ? .apply : .refuseOnExistingDatabase)
+            pendingMigrations: migrate ? .apply : .refuseOnExistingDatabase, backupPlan: backupPlan)
         var environment = Environment(name: "production", arguments: ["trialdesk", "serve", "--hostname", host, "--port", String(port)])
         environment.commandInput.arguments = ["serve", "--hostname", host, "--port", String(port)]
         let app = try await Application.make(environment)
