@@ -21,10 +21,9 @@ struct JSONLineLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        FileHandle.standardError.write(Self.line(time: Date(), level: level, label: label, message: message.description,
-                                                 metadata: metadata.merging(extra ?? [:]) { $1 }))
+    func log(event: LogEvent) {
+        FileHandle.standardError.write(Self.line(time: Date(), level: event.level, label: label, message: event.message.description,
+                                                 metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
     }
 
     static func line(time: Date, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) -> Data {
