@@ -100,11 +100,13 @@ public struct TrialStore: Sendable {
     }
 
     /// The chain's last sequence number and hash.
+    /// Read as a plain row: the caches of the pages and of the casebook answer ask for it on every request.
     public func chainHead() async throws -> (sequence: Int64, hash: String) {
-        guard let head = try await AuditChainHead.find(AuditChainHead.rowID, on: database) else {
-            throw StoreError.auditChainUninitialised
-        }
-        return (head.sequence, head.hash)
+        guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        let select = sql.select().columns(SQLIdentifier("sequence"), SQLIdentifier("hash")).from(AuditChainHead.schema)
+            .where("id", .equal, SQLBind(AuditChainHead.rowID))
+        guard let row = try await PlainRow.all(select).first else { throw StoreError.auditChainUninitialised }
+        return (Int64(try row.integer("sequence")), try row.string("hash"))
     }
 }
 

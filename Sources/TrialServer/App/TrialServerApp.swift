@@ -21,6 +21,7 @@ public enum TrialServerApp {
         BoundedJSONDecoder.install()
         app.reportCache = ReportCache()
         app.auditVerificationCache = AuditVerificationCache()
+        app.casebookAnswerCache = CasebookAnswerCache()
 
         let study = try await prepareStore(app, settings: settings)
         let decoy = try await app.password.async.hash([UInt8].random(count: 32).base64String())

@@ -61,6 +61,14 @@ struct CaseReportController: RouteCollection {
     func casebook(_ req: Request) async throws -> Response {
         let participant = try await req.participantFromPath()
         let service = req.caseReports
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        // The head is read before the forms (CasebookAnswerCache says why).
+        let cache = req.application.casebookAnswerCache
+        let version = cache == nil ? nil : CasebookAnswerCache.Version(try await req.store.chainHead(), day: service.today)
+        if let cache, let version, let body = cache.answer(participantID: participant.participantID, version: version) {
+            return Response(status: .ok, headers: headers, body: .init(data: body))
+        }
         // The forms are read once: for the answer and for the casebook the checks and the schedule read.
         let records = try await req.scopedRecords().forms(of: participant)
         let casebook = try CaseReportService.casebook(of: participant, records: records)
@@ -88,9 +96,9 @@ struct CaseReportController: RouteCollection {
             body.raw("schedule", try encoder.encode(schedule))
         }
         body.string("siteCode", participant.siteCode)
-        var headers = HTTPHeaders()
-        headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(data: Data(body.finished)))
+        let answer = Data(body.finished)
+        if let cache, let version { cache.keep(answer, participantID: participant.participantID, version: version) }
+        return Response(status: .ok, headers: headers, body: .init(data: answer))
     }
 
     /// What a correction says beside the form: why, and the version it was made from.

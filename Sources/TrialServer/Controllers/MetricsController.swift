@@ -45,6 +45,11 @@ struct MetricsController: RouteCollection {
         gauge("trialdesk_unacknowledged_serious_adverse_events", "Serious adverse events awaiting acknowledgement.",
               String(try await SeriousEventAlertService(store: req.store).alerts(scope: user.scope).count))
         gauge("trialdesk_audit_chain_events", "Events in the audit chain.", String(try await req.store.chainHead().sequence))
+        if let cache = req.application.casebookAnswerCache {
+            let counts = cache.hitsAndMisses
+            gauge("trialdesk_casebook_answers_reused_total", "Casebook answers given again for an unchanged chain head and day.", String(counts.hits), type: "counter")
+            gauge("trialdesk_casebook_answers_computed_total", "Casebook answers computed (the data or the day had changed).", String(counts.misses), type: "counter")
+        }
         if let backup = req.application.backupStatus?.snapshot {
             gauge("trialdesk_last_successful_backup_timestamp_seconds", "When the last scheduled backup succeeded (Unix time; 0 when none has since start).",
                   MetricsRegistry.number((backup.lastSuccessAt?.timeIntervalSince1970 ?? 0).rounded()))

@@ -48,6 +48,15 @@ struct PlainRow {
         }
     }
 
+    func optionalInteger(_ column: String) throws -> Int? {
+        switch storage {
+        case .sqlite(let row):
+            return row.column(column)?.integer
+        case .sql(let row):
+            return try row.decode(column: column, as: Int?.self)
+        }
+    }
+
     func uuid(_ column: String) throws -> UUID {
         switch storage {
         case .sqlite(let row):

@@ -29,7 +29,7 @@ public struct SiteScopedRecords: Sendable {
     }
 
     public func participant(id: String) async throws -> ParticipantRecord {
-        guard let record = try await ParticipantRecord.query(on: store.database).filter(\.$participantID == id).first() else {
+        guard let record = try await ParticipantRecord.read(participantID: id, on: store.database) else {
             throw StoreError.notFound(entity: "participant", id: id)
         }
         try requireSite(record.siteCode)

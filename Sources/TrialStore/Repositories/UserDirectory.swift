@@ -221,10 +221,12 @@ public struct UserDirectory: Sendable {
 
     /// The user behind a bearer token, when the token exists, is not revoked or expired and the user is active.
     public func user(forToken token: String) async throws -> (UserRecord, APITokenRecord)? {
-        guard let record = try await APITokenRecord.query(on: store.database)
-            .filter(\.$tokenHash == AuditChain.sha256Hex(token)).first() else { return nil }
+        // Every API request asks this: one plain SQL read of the token and its user together.
+        guard let (user, record) = try await APITokenRecord.readWithUser(tokenHash: AuditChain.sha256Hex(token), on: store.database) else {
+            return nil
+        }
         guard record.revokedAt == nil, let expires = UTCTimestamp.date(from: record.expiresAt), expires > store.now() else { return nil }
-        guard let user = try await UserRecord.find(record.userID, on: store.database), user.active else { return nil }
+        guard user.active else { return nil }
         return (user, record)
     }
 

@@ -1,0 +1,60 @@
+import FluentKit
+import Foundation
+import Testing
+import TrialCore
+import TrialStudyFile
+@testable import TrialStore
+
+/// The plain SQL reads on the hot paths (a participant by study ID, a bearer token with its user) must give
+/// the same records as Fluent's own reads, on SQLite and PostgreSQL.
+@Suite struct PlainRowReadTests {
+    @Test func a_participant_read_as_a_plain_row_equals_fluents_record() async throws {
+        try await withStoreDatabase { db in
+            let installed = try await StudyRepository(store: db.store).installIfNeeded(yaml: StudyDefinitionFile.defaultYAML, source: "default")
+            let service = EnrollmentService(store: db.store, study: installed.definition)
+            try await service.activateRandomizationIfNeeded(seed: try RandomizationSeed(hex: String(repeating: "cd", count: 32)))
+            let actor = AuditActor(username: "coordinator", role: .coordinator, site: "960")
+            let screening = try await service.screen(eligibleSubmission(service.study, date: service.today), by: actor)
+            _ = try await service.recordConsent(screeningID: try screening.requireID(),
+                                                ConsentRecord(date: service.today, formVersion: "2.1", obtainedBy: "Dr Li"), reason: nil, by: actor)
+            let enrolled = try await service.enroll(screeningID: try screening.requireID(), by: actor)
+            // Before randomization the optional columns are empty, after it they are set: both read alike.
+            for step in 0..<2 {
+                if step == 1 { _ = try await service.randomize(participantID: enrolled.participantID, by: actor) }
+                let fluent = try #require(try await ParticipantRecord.query(on: db.database).filter(\.$participantID == enrolled.participantID).first())
+                let plain = try #require(try await ParticipantRecord.read(participantID: enrolled.participantID, on: db.database))
+                #expect(plain.id == fluent.id && plain.$id.exists)
+                #expect(plain.auditSnapshot == fluent.auditSnapshot)
+                #expect(plain.allocationNumber == fluent.allocationNumber && plain.randomizedAt == fluent.randomizedAt)
+                #expect((step == 1) == plain.isRandomized)
+            }
+            #expect(try await ParticipantRecord.read(participantID: "960-9999", on: db.database) == nil)
+        }
+    }
+
+    @Test func a_bearer_token_and_its_user_are_read_together_and_a_revoked_token_or_disabled_user_is_refused() async throws {
+        try await withStoreDatabase { db in
+            _ = try await StudyRepository(store: db.store).installIfNeeded(yaml: StudyDefinitionFile.defaultYAML, source: "default")
+            let users = UserDirectory(store: db.store)
+            let account = try await users.addUser(username: "monitor1", passwordHash: "hash", role: .monitor, siteCode: "960", by: .system)
+            let (token, issued) = try await users.issueToken(for: account, lifetime: 3600, actor: .system)
+            let (user, record) = try #require(try await users.user(forToken: token))
+            let stored = try #require(try await UserRecord.find(account.id, on: db.database))
+            #expect(user.auditSnapshot == stored.auditSnapshot)
+            #expect(user.id == stored.id && user.role == .monitor && user.siteScope == .site("960") && !user.mustChooseNewPassword)
+            #expect(record.id == issued.id && record.auditSnapshot == issued.auditSnapshot)
+            #expect(try await users.user(forToken: token + "x") == nil)
+
+            try await users.revoke(record, actor: .system)
+            #expect(try await users.user(forToken: token) == nil)
+
+            // A disabled account's user row says so even while a token of it is unrevoked.
+            let (second, _) = try await users.issueToken(for: stored, lifetime: 3600, actor: .system)
+            #expect(try await users.user(forToken: second) != nil)
+            let row = try #require(try await UserRecord.find(account.id, on: db.database))
+            row.active = false
+            try await row.update(on: db.database)
+            #expect(try await users.user(forToken: second) == nil)
+        }
+    }
+}
