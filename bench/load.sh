@@ -69,6 +69,17 @@ wrk.body = '{"siteCode":"960","screeningDate":"2026-11-20","values":{"age":61,"s
 LUA
 }
 
+casebook_script() { # casebook_script TOKEN IDS FILE: a wrk script that reads the listed participants' casebooks in turn
+    python3 - "$1" "$2" >"$3" <<'PY'
+import sys
+token, ids = sys.argv[1], open(sys.argv[2]).read().split()
+print("local ids = {" + ",".join('"%s"' % i for i in ids) + "}")
+print("local n = 0")
+print('wrk.headers["Authorization"] = "Bearer %s"' % token)
+print("request = function()\n  n = n + 1\n  return wrk.format(\"GET\", \"/api/v1/participants/\" .. ids[(n % #ids) + 1] .. \"/casebook\")\nend")
+PY
+}
+
 echo "=== SQLite, demo study (120 participants), $("$trialdesk" --version) at $trialdesk, $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg)"
 "$trialdesk" demo --db "$work/demo.sqlite" --password "$password" --seed 1 --today 2026-11-25 >"$work/demo.log"
 port=$(free_port)
@@ -76,10 +87,19 @@ base="http://127.0.0.1:$port"
 serve "$port" "$work/server.log" --db "$work/demo.sqlite"
 server=${pids[0]}
 coordinator=$(token "$base" coordinator)
-participant=$(curl -fs -H "Authorization: Bearer $coordinator" "$base/api/v1/participants?limit=5" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["participantID"])')
-load "casebook reads (GET /api/v1/participants/ID/casebook), 32 connections" 32 "$base/api/v1/participants/$participant/casebook" -H "Authorization: Bearer $coordinator"
+# Every participant's casebook in turn, so that the reads are not one answer given again and again.
+curl -fs -H "Authorization: Bearer $coordinator" "$base/api/v1/participants?limit=1000" \
+    | python3 -c 'import json,sys; print("\n".join(p["participantID"] for p in json.load(sys.stdin)))' >"$work/participants.txt"
+casebook_script "$coordinator" "$work/participants.txt" "$work/casebooks.lua"
+load "casebook reads (GET /api/v1/participants/ID/casebook, all $(wc -l <"$work/participants.txt") in turn), 32 connections" 32 "$base" -s "$work/casebooks.lua"
 screening_script "$coordinator" "$work/post.lua"
 load "screening writes (POST /api/v1/screenings), 32 connections" 32 "$base/api/v1/screenings" -s "$work/post.lua"
+# Reads while writes land: each write moves the audit chain head, so most casebook answers are computed anew.
+wrk -t 1 -c 4 -d 10s --timeout 10s -s "$work/post.lua" "$base/api/v1/screenings" >"$work/wrk-writes.txt" &
+writer=$!
+load "casebook reads, 32 connections, while 4 more connections write screenings" 32 "$base" -s "$work/casebooks.lua"
+wait "$writer"
+echo "  (writes alongside: $(grep -Eo 'Requests/sec:[[:space:]]+[0-9.]+' "$work/wrk-writes.txt" | awk '{print $2}') requests/s)"
 echo "server peak RSS: $(peak_rss "$server")"
 kill "$server"; wait "$server" 2>/dev/null || true; pids=()
 "$trialdesk" audit verify --db "$work/demo.sqlite" | head -n 1
