@@ -67,6 +67,7 @@ struct MetricsTests {
             #expect(value("trialdesk_overdue_visits") == 0)
             #expect(value("trialdesk_unacknowledged_serious_adverse_events") == 0)
             #expect((value("trialdesk_audit_chain_events") ?? 0) > 0)
+            #expect(value("trialdesk_http_requests_in_flight") == 1, "the scrape itself")
             #expect(value("trialdesk_casebook_answers_reused_total") != nil && value("trialdesk_casebook_answers_computed_total") != nil)
             #expect(value("trialdesk_last_successful_backup_timestamp_seconds") == nil, "no backup plan, no backup metrics")
         }

@@ -25,13 +25,19 @@ public final class MetricsRegistry: @unchecked Sendable {
     }
 
     private let lock = NSLock()
+    private var inFlight = 0
     private var requests: [RequestKey: Int] = [:]
     private var latencies: [RouteKey: Latency] = [:]
 
     public init() {}
 
+    func started() {
+        lock.withLock { inFlight += 1 }
+    }
+
     func record(method: String, route: String, status: Int, seconds: Double) {
         lock.withLock {
+            inFlight -= 1
             requests[RequestKey(method: method, route: route, status: status), default: 0] += 1
             var latency = latencies[RouteKey(method: method, route: route)] ?? Latency()
             latency.count += 1
@@ -43,8 +49,11 @@ public final class MetricsRegistry: @unchecked Sendable {
 
     /// The request counters and histograms in the Prometheus text format (0.0.4), sorted for stable output.
     func requestLines() -> [String] {
-        let (requests, latencies) = lock.withLock { (self.requests, self.latencies) }
+        let (requests, latencies, inFlight) = lock.withLock { (self.requests, self.latencies, self.inFlight) }
         var lines = [
+            "# HELP trialdesk_http_requests_in_flight Requests being answered now, this one included (each may hold a database connection).",
+            "# TYPE trialdesk_http_requests_in_flight gauge",
+            "trialdesk_http_requests_in_flight \(inFlight)",
             "# HELP trialdesk_http_requests_total HTTP requests answered, by method, route pattern and status.",
             "# TYPE trialdesk_http_requests_total counter",
         ]
@@ -99,6 +108,7 @@ struct RequestMetricsMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let started = ContinuousClock.now
         let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
+        registry.started()
         do {
             let response = try await next.respond(to: request)
             registry.record(method: request.method.rawValue, route: route, status: Int(response.status.code), seconds: Self.seconds(since: started))
