@@ -61,6 +61,33 @@ public enum AssessmentResponses {
         }
     }
 
+    /// The responses the endpoints read: each assessment's own response (`recomputeAll`), except that a
+    /// confirmed equivocal new lesion makes PD from the scan where it was first seen. RECIST 1.1 (Eisenhauer
+    /// et al. 2009, 4.3.2): "if repeat scans confirm there is definitely a new lesion, then progression should
+    /// be declared using the date of the initial scan". That scan's own response stays what it was when read
+    /// (the investigator's reading at the time is not a disagreement); PFS, the schedule and the progression
+    /// patterns date the progression back. The whole series is evaluated once for this (`RecistEvaluation`
+    /// marks the run of equivocal readings that a confirmation ends).
+    public static func endpointResponses(
+        baseline: BaselineForm, assessments: [RecordedForm<TumourAssessmentForm>],
+        recistSettings: RecistSettings = RecistSettings(), percistSettings: PercistSettings = PercistSettings()
+    ) throws -> [ComputedTimepointResponse] {
+        var responses = try recomputeAll(baseline: baseline, assessments: assessments, recistSettings: recistSettings, percistSettings: percistSettings)
+        let ordered = sorted(assessments)
+        guard ordered.contains(where: { $0.form.newLesionFinding == .equivocal }) else { return responses }
+        let whole = try RecistEvaluation(
+            evaluating: RecistEvaluationRequest(baseline: baseline.recistBaseline, followUps: ordered.map(\.form.recistFollowUp)),
+            settings: baseline.recistSettings(recistSettings))
+        // Each time point depends only on those before it, so the whole series' time points are the
+        // responses above except where the confirmation reached back.
+        for (index, timepoint) in whole.timepoints.enumerated() where index < responses.count {
+            if timepoint.overall == .progressiveDisease, responses[index].recist?.overall != .progressiveDisease {
+                responses[index].recist?.overall = .progressiveDisease
+            }
+        }
+        return responses
+    }
+
     static func sorted(_ assessments: [RecordedForm<TumourAssessmentForm>]) -> [RecordedForm<TumourAssessmentForm>] {
         assessments.sorted { ($0.form.date, $0.id) < ($1.form.date, $1.id) }
     }

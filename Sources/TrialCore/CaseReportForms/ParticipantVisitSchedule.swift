@@ -217,7 +217,7 @@ extension Casebook {
     /// edit checks say why).
     public var firstProgressionDate: CalendarDate? {
         guard let baseline = baseline?.form,
-              let computed = try? AssessmentResponses.recomputeAll(baseline: baseline, assessments: assessments) else { return nil }
+              let computed = try? AssessmentResponses.endpointResponses(baseline: baseline, assessments: assessments) else { return nil }
         return computed.filter { $0.governingEndpointResponse?.isProgression == true }.map(\.date).min()
     }
 }

@@ -4,7 +4,8 @@ extension Casebook {
     /// The endpoint input of this participant, read from the recorded forms (docs/endpoints.md,
     /// "From the casebook"):
     ///
-    /// - responses are computed by TrialCore from the measurements (`AssessmentResponses.recomputeAll`),
+    /// - responses are computed by TrialCore from the measurements (`AssessmentResponses.endpointResponses`:
+    ///   a confirmed equivocal new lesion is PD from the scan where it was first seen),
     ///   never taken from the investigator's reading, and the governing criterion follows the baseline
     ///   modality (RECIST 1.1 for CT, PERCIST 1.0 for PET/CT); a PET/CT participant's assessment without
     ///   PET readings has no PERCIST response and is not listed;
@@ -36,7 +37,7 @@ extension Casebook {
         let postBaseline = casebook.assessments.filter { $0.form.date >= randomized }
         var assessments: [EndpointAssessment] = []
         if let baseline = casebook.baseline?.form {
-            let computed = try AssessmentResponses.recomputeAll(
+            let computed = try AssessmentResponses.endpointResponses(
                 baseline: baseline, assessments: postBaseline,
                 recistSettings: recistSettings, percistSettings: percistSettings)
             assessments = computed.compactMap { timepoint in

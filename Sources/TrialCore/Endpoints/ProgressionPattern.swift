@@ -83,7 +83,7 @@ public struct FirstProgressionPattern: Hashable, Sendable, Codable {
 extension FirstProgressionPattern {
     /// Classifies the first progression of a casebook, seen on the scan(s) dated `progressionDate` (the PFS
     /// event date when the PFS event is progression). Responses are recomputed from the measurements
-    /// (`AssessmentResponses.recomputeAll`), and the baseline modality chooses the criterion, as for PFS.
+    /// (`AssessmentResponses.endpointResponses`), and the baseline modality chooses the criterion, as for PFS.
     ///
     /// Rules:
     /// - RECIST 1.1 (CT baseline): target PD is target growth; non-target PD is unequivocal non-target
@@ -109,7 +109,7 @@ extension FirstProgressionPattern {
     ) throws -> FirstProgressionPattern? {
         guard let baseline = casebook.baseline?.form, let randomized = casebook.randomizationDate else { return nil }
         let postBaseline = AssessmentResponses.sorted(casebook.assessments.filter { $0.form.date >= randomized })
-        let computed = try AssessmentResponses.recomputeAll(
+        let computed = try AssessmentResponses.endpointResponses(
             baseline: baseline, assessments: postBaseline, recistSettings: recistSettings, percistSettings: percistSettings)
         guard let response = computed.first(where: { $0.date == progressionDate && $0.governingEndpointResponse?.isProgression == true }),
               let position = postBaseline.firstIndex(where: { $0.id == response.assessmentId }) else { return nil }

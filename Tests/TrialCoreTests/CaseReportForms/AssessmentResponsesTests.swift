@@ -41,6 +41,26 @@ import TrialCore
         #expect(responses[1].recist?.overall == .progressiveDisease)
     }
 
+    @Test func the_endpoints_date_a_confirmed_equivocal_new_lesion_back_to_the_scan_that_first_showed_it() throws {
+        var assessments = F.casebook.assessments
+        assessments[0].form.newLesions = [NewLesionEntry(site: "brain", finding: .equivocal)]
+        assessments[1].form.newLesions = [NewLesionEntry(site: "brain", finding: .unequivocal)]
+        let endpoint = try AssessmentResponses.endpointResponses(baseline: F.baseline, assessments: assessments)
+        // RECIST 1.1 4.3.2: progression is declared using the date of the initial scan.
+        #expect(endpoint.map { $0.recist?.overall } == [.progressiveDisease, .progressiveDisease])
+        // Everything else is each scan's own computation; the first scan's own reading at the time stays SD.
+        let own = try AssessmentResponses.recomputeAll(baseline: F.baseline, assessments: assessments)
+        #expect(own[0].recist?.overall == .stableDisease)
+        #expect(endpoint[0].recist?.sum == own[0].recist?.sum && endpoint[1] == own[1])
+
+        // Not confirmed (the next scan shows none): nothing moves; unconfirmed yet (no later scan): nothing moves.
+        assessments[1].form.newLesions = []
+        #expect(try AssessmentResponses.endpointResponses(baseline: F.baseline, assessments: assessments)
+                == (try AssessmentResponses.recomputeAll(baseline: F.baseline, assessments: assessments)))
+        #expect(try AssessmentResponses.endpointResponses(baseline: F.baseline, assessments: Array(assessments.prefix(1)))
+                    .map { $0.recist?.overall } == [.stableDisease])
+    }
+
     @Test func a_pet_ct_participant_is_governed_by_percist() throws {
         let casebook = PercistFixture.casebook
         let responses = try AssessmentResponses.recomputeAll(baseline: casebook.baseline!.form, assessments: casebook.assessments)

@@ -40,6 +40,22 @@ import TrialCore
         #expect(endpoints.progressionFreeSurvival.days == 168)
     }
 
+    @Test func a_confirmed_equivocal_new_lesion_dates_the_pfs_event_back_to_the_scan_that_first_showed_it() throws {
+        // Day 112: an equivocal liver lesion; day 168: the same lesion, now unequivocal. RECIST 1.1 (4.3.2)
+        // declares progression on the date of the initial scan: day 112, not 168.
+        var casebook = Self.progressed
+        casebook.assessments[1].form.newLesions = [NewLesionEntry(site: "liver", finding: .equivocal)]
+        let endpoints = try ParticipantEndpoints.derive(from: casebook)
+        #expect(endpoints.progressionFreeSurvival.rule == .progression)
+        #expect(endpoints.progressionFreeSurvival.days == 112)
+        #expect(casebook.firstProgressionDate == F.day(112))
+        let pattern = try #require(try FirstProgressionPattern.classify(casebook, progressionDate: endpoints.progressionFreeSurvival.date))
+        #expect(pattern.assessmentId == "A2" && pattern.newLesionOrgans == ["liver"])
+        // Before the confirming scan (a cut-off on day 167) the equivocal lesion is not progression.
+        let before = try ParticipantEndpoints.derive(from: casebook, dataCutoff: F.day(167))
+        #expect(!before.progressionFreeSurvival.isEvent && before.progressionFreeSurvival.days == 112)
+    }
+
     @Test(arguments: [(167, false), (168, true)])
     func nothing_after_the_cutoff_counts(cutoffDay: Int, seesProgression: Bool) throws {
         let endpoints = try ParticipantEndpoints.derive(from: Self.progressed, dataCutoff: F.day(cutoffDay))

@@ -67,18 +67,18 @@ import TrialCore
         #expect(pattern.newLesionOrgans == ["brain"])
     }
 
-    @Test func an_equivocal_new_lesion_is_a_new_lesion_once_a_later_scan_confirms_it() throws {
-        // Equivocal on day 168, unequivocal on day 224. Each time point's response is computed from the scans up to
-        // its own date (AssessmentResponses), so the progression the endpoints read is on day 224, a new lesion.
+    @Test func an_equivocal_new_lesion_is_a_new_lesion_from_the_scan_that_first_showed_it_once_a_later_scan_confirms_it() throws {
+        // Equivocal on day 168, unequivocal on day 224. RECIST 1.1 dates the progression back to day 168, the scan
+        // where the lesion first appeared, and the endpoints read it there (AssessmentResponses.endpointResponses).
         let scans = [
             Self.scan(["20", "10", "10", "16"], newLesions: [NewLesionEntry(site: "liver", finding: .equivocal)]),
             Self.scan(["20", "10", "10", "16"], newLesions: [NewLesionEntry(site: "liver", finding: .unequivocal)], day: 224),
         ]
-        let confirmed = try #require(try Self.classify(scans, at: 224))
+        let confirmed = try #require(try Self.classify(scans, at: 168))
         #expect(confirmed.patterns == [.newLesion, .outOfFieldOnly] && confirmed.newLesionOrgans == ["liver"])
-        #expect(confirmed.assessmentId == "A4")
-        // The equivocal reading alone is not progression.
-        #expect(try Self.classify(scans, at: 168) == nil)
+        #expect(confirmed.assessmentId == "A3" && confirmed.day == F.day(0).days(until: F.day(168)))
+        // Before the confirming scan exists, the equivocal reading alone is not progression.
+        #expect(try Self.classify(Array(scans.prefix(1)), at: 168) == nil)
         let resolved = try Self.classify([
             Self.scan(["20", "10", "10", "16"], newLesions: [NewLesionEntry(site: "liver", finding: .equivocal)]),
             Self.scan(["20", "10", "10", "16"], day: 224),
