@@ -1,7 +1,7 @@
 import FluentKit
 import Foundation
 import Testing
-import TrialCore
+@testable import TrialCore
 import TrialStudyFile
 @testable import TrialStore
 
@@ -48,6 +48,13 @@ import TrialStudyFile
                     #expect(casebook.baseline != nil)
                     // The stored responses are the ones TrialCore computes from the measurements.
                     let computed = AssessmentResponses.storedResponses(for: casebook)
+                    // One evaluation of the whole series gives what evaluating every prefix gives.
+                    if let baseline = casebook.baseline?.form {
+                        let ordered = AssessmentResponses.sorted(casebook.assessments)
+                        #expect(try AssessmentResponses.recomputeAll(baseline: baseline, assessments: casebook.assessments)
+                                == AssessmentResponses.responsesOfEachPrefix(baseline: baseline, ordered: ordered,
+                                                                             recistSettings: RecistSettings(), percistSettings: PercistSettings()))
+                    }
                     for record in try await CaseReportFormRecord.query(on: db.database).filter(\.$participantID == participant.participantID)
                         .filter(\.$form == CaseReportForm.tumourAssessment.rawValue).all() {
                         #expect(record.computedResponse == computed[record.auditEntityID])

@@ -55,7 +55,46 @@ public enum AssessmentResponses {
         recistSettings: RecistSettings = RecistSettings(), percistSettings: PercistSettings = PercistSettings()
     ) throws -> [ComputedTimepointResponse] {
         let ordered = sorted(assessments)
-        return try ordered.indices.compactMap { index in
+        // One evaluation of the whole series gives every time point as of its own date (each depends only on
+        // those before it); evaluating every prefix gave the same at n(n+1)/2 time points. A series that
+        // does not validate goes the prefix way, which names the first assessment at fault as before.
+        if let series = try? responsesOfWholeSeries(baseline: baseline, ordered: ordered, recistSettings: recistSettings, percistSettings: percistSettings) {
+            return series
+        }
+        return try responsesOfEachPrefix(baseline: baseline, ordered: ordered, recistSettings: recistSettings, percistSettings: percistSettings)
+    }
+
+    static func responsesOfWholeSeries(
+        baseline: BaselineForm, ordered: [RecordedForm<TumourAssessmentForm>], recistSettings: RecistSettings, percistSettings: PercistSettings
+    ) throws -> [ComputedTimepointResponse] {
+        guard !ordered.isEmpty else { return [] }
+        let recist = try RecistEvaluation(
+            evaluating: RecistEvaluationRequest(baseline: baseline.recistBaseline, followUps: ordered.map(\.form.recistFollowUp)),
+            settings: baseline.recistSettings(recistSettings))
+        var percist: [Int: PercistTimepointResult] = [:]
+        let withPet = ordered.indices.filter { ordered[$0].form.percist != nil }
+        if baseline.imagingModality == .petCt, !withPet.isEmpty {
+            let scans = withPet.map { index -> PercistEvaluationRequest.Scan in
+                var scan = ordered[index].form.percist!
+                scan.date = ordered[index].form.date
+                return scan
+            }
+            let evaluation = try PercistEvaluation(
+                evaluating: PercistEvaluationRequest(baseline: baseline.percistBaseline, followUps: scans), settings: percistSettings)
+            for (position, index) in withPet.enumerated() { percist[index] = evaluation.timepoints[position] }
+        }
+        return ordered.indices.map { index in
+            var timepoint = recist.timepoints[index]
+            if let own = recist.overallBeforeDatingBack[index] { timepoint.overall = own }
+            return ComputedTimepointResponse(assessmentId: ordered[index].id, date: ordered[index].form.date,
+                                             criterion: baseline.imagingModality.governingCriterion, recist: timepoint, percist: percist[index])
+        }
+    }
+
+    static func responsesOfEachPrefix(
+        baseline: BaselineForm, ordered: [RecordedForm<TumourAssessmentForm>], recistSettings: RecistSettings, percistSettings: PercistSettings
+    ) throws -> [ComputedTimepointResponse] {
+        try ordered.indices.compactMap { index in
             try response(baseline: baseline, assessments: Array(ordered[...index]), asOf: ordered[index].form.date,
                          recistSettings: recistSettings, percistSettings: percistSettings)
         }

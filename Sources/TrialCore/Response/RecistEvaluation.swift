@@ -70,6 +70,10 @@ public struct RecistEvaluation: Hashable, Sendable, Codable {
     public var timepoints: [RecistTimepointResult]
     public var bestOverallResponse: RecistResponse
     public var progressionDate: CalendarDate?
+    /// The overall responses that a confirmed equivocal new lesion turned into PD (time point index → its
+    /// own response, as read at its date). With them each time point's response as of its own date comes
+    /// from one evaluation of the series, since every time point depends only on those before it.
+    public var overallBeforeDatingBack: [Int: RecistResponse] = [:]
 
     public init(baselineSum: Millimetres?, timepoints: [RecistTimepointResult], bestOverallResponse: RecistResponse, progressionDate: CalendarDate?) {
         self.baselineSum = baselineSum
@@ -132,6 +136,7 @@ public struct RecistEvaluation: Hashable, Sendable, Codable {
                 firstSeen -= 1
             }
             for index in firstSeen..<firstProgression {
+                overallBeforeDatingBack[index] = timepoints[index].overall
                 timepoints[index].overall = .progressiveDisease
             }
             progressionIndex = firstSeen

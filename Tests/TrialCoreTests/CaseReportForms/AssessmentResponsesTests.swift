@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TrialCore
+@testable import TrialCore
 
 @Suite struct AssessmentResponsesTests {
     typealias F = CaseReportFixture
@@ -59,6 +59,24 @@ import TrialCore
                 == (try AssessmentResponses.recomputeAll(baseline: F.baseline, assessments: assessments)))
         #expect(try AssessmentResponses.endpointResponses(baseline: F.baseline, assessments: Array(assessments.prefix(1)))
                     .map { $0.recist?.overall } == [.stableDisease])
+    }
+
+    @Test func one_evaluation_of_the_series_equals_one_per_assessment() throws {
+        var equivocal = F.casebook.assessments
+        equivocal[0].form.newLesions = [NewLesionEntry(site: "brain", finding: .equivocal)]
+        equivocal[1].form.newLesions = [NewLesionEntry(site: "brain", finding: .unequivocal)]
+        let cases: [(BaselineForm, [RecordedForm<TumourAssessmentForm>])] = [
+            (F.baseline, F.casebook.assessments), (F.baseline, equivocal), (F.baseline, Array(equivocal.prefix(1))),
+            (PercistFixture.casebook.baseline!.form, PercistFixture.casebook.assessments),
+        ]
+        for (baseline, assessments) in cases {
+            let ordered = AssessmentResponses.sorted(assessments)
+            let once = try AssessmentResponses.responsesOfWholeSeries(baseline: baseline, ordered: ordered,
+                                                                       recistSettings: RecistSettings(), percistSettings: PercistSettings())
+            #expect(once == (try AssessmentResponses.responsesOfEachPrefix(baseline: baseline, ordered: ordered,
+                                                                           recistSettings: RecistSettings(), percistSettings: PercistSettings())))
+            #expect(once == (try AssessmentResponses.recomputeAll(baseline: baseline, assessments: assessments)))
+        }
     }
 
     @Test func a_pet_ct_participant_is_governed_by_percist() throws {

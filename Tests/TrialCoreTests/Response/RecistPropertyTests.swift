@@ -102,6 +102,27 @@ struct RecistPropertyTests {
         }
     }
 
+    @Test func each_time_point_of_the_whole_series_is_the_last_of_its_own_prefix() async {
+        // What lets AssessmentResponses evaluate a series once instead of once per assessment: a time point
+        // depends only on those before it, except the PD a confirmed equivocal new lesion dates back, whose
+        // own responses the evaluation keeps.
+        await propertyCheck(input: Self.numbers) { numbers in
+            let request = Self.course(from: numbers)
+            let whole = try RecistEvaluation(evaluating: request)
+            for count in 1...request.followUps.count {
+                var prefix = request
+                prefix.followUps = Array(request.followUps.prefix(count))
+                var own = whole.timepoints[count - 1]
+                if let before = whole.overallBeforeDatingBack[count - 1] { own.overall = before }
+                #expect(try RecistEvaluation(evaluating: prefix).timepoints.last == own)
+            }
+            for (index, before) in whole.overallBeforeDatingBack {
+                #expect(whole.timepoints[index].overall == .progressiveDisease && before != .progressiveDisease)
+                #expect(request.followUps[index].newLesions == .equivocal)
+            }
+        }
+    }
+
     @Test func partial_response_threshold_is_exact_for_every_baseline() async {
         // For any baseline of b tenths, a sum of s tenths is at least 30% below it exactly when 10 s <= 7 b,
         // checked here against exact decimal arithmetic rather than the implementation's own formula.
