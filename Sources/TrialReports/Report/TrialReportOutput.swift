@@ -6,7 +6,8 @@ import TrialCore
 ///
 /// `write(to:)` creates `report.html`, `analysis.json`, `adam/<NAME>.csv`, `adam/<NAME>.xpt`,
 /// `adam/<NAME>.json` (CDISC Dataset-JSON 1.1: the values, and each column's name, label, type, length and
-/// format) for every ADaM dataset and source listing, and `figures/<name>.svg`.
+/// format) for every ADaM dataset and source listing, `adam/define.xml` (Define-XML 2.1 of the ADaM datasets)
+/// with its readable `adam/define.html`, and `figures/<name>.svg`.
 public struct TrialReportOutput: Sendable {
     public let datasets: AnalysisDatasets
     public let analysis: TrialAnalysis
@@ -44,6 +45,11 @@ public struct TrialReportOutput: Sendable {
         return try encoder.encode(analysis)
     }
 
+    /// The Define-XML 2.1 metadata of the ADaM datasets (`adam/define.xml` and `adam/define.html`).
+    public var defineXML: DefineXMLDocument {
+        DefineXMLDocument(study: study, datasets: datasets.adam, context: datasetJSONContext)
+    }
+
     /// Writes every file into `directory` (created when missing; existing files of the same names are replaced).
     public func write(to directory: URL) throws {
         let files = FileManager.default
@@ -66,6 +72,9 @@ public struct TrialReportOutput: Sendable {
             try writer.data(for: dataset).write(to: adam.appendingPathComponent("\(base).xpt"), options: .atomic)
             try dataset.datasetJSON(adamNames.contains(dataset.name) ? context : listingContext).write(to: adam.appendingPathComponent("\(base).json"), options: .atomic)
         }
+        let define = defineXML
+        try Data(define.xml().utf8).write(to: adam.appendingPathComponent("define.xml"), options: .atomic)
+        try Data(DefineHTMLPage(define).html().utf8).write(to: adam.appendingPathComponent("define.html"), options: .atomic)
         for figure in document.figureFiles() {
             try Data(figure.svg.utf8).write(to: figures.appendingPathComponent("\(figure.name).svg"), options: .atomic)
         }
