@@ -56,6 +56,23 @@ import TrialCore
         }
     }
 
+    @Test func values_a_spreadsheet_would_run_as_formulas_are_neutralized_and_read_back_as_recorded() throws {
+        let values = ["=HYPERLINK(\"x\")", "+1 day", "@SUM(A1)", "-1.5", "'=quoted", "'plain", "-", "\tTab", "ordinary"]
+        let changes = values.enumerated().map { AuditFieldChange(field: "f\($0.offset)", old: nil, new: $0.element) }
+        var event = AuditExportedEvent(sequence: 1, occurredAt: "2026-11-25T20:00:00.000Z", user: "=cmd", role: "coordinator", site: "960",
+                                       action: "create", entityType: "query", entityID: "id", participantID: nil, changes: changes,
+                                       reason: "'why", previousHash: AuditChain.genesisHash, hash: "")
+        event.hash = event.recomputedHash
+        let export = AuditTrailExport(exportedAt: "2026-11-25T20:00:00.000Z", exportedBy: nil, filter: AuditExportFilter(),
+                                      chainHead: .init(sequence: 1, hash: event.hash), checkpoints: [], events: [event])
+        let csv = String(decoding: export.csv(), as: UTF8.self)
+        #expect(csv.contains(",\"'=HYPERLINK(") && csv.contains(",'+1 day,") && csv.contains(",'@SUM(A1),") && csv.contains(",-1.5,"))
+        #expect(csv.contains(",'=cmd,") && csv.contains(",''why,") && csv.contains(",''=quoted,"))
+        let read = try AuditTrailExport.read(export.csv(), source: "x")
+        #expect(read.events == [event])
+        #expect(AuditExportVerifier.verify(read).isIntact)
+    }
+
     @Test func one_value_changed_in_the_file_is_found_at_its_event() async throws {
         try await Self.withDemo { db in
             let export = try await AuditTrailExporter(store: db.store).export(scope: .allSites, filter: AuditExportFilter(), exportedBy: nil)

@@ -7,6 +7,11 @@ import Foundation
 ///
 /// The `change` column says whether the field was `added` (no old value), `changed` or `removed` (no new
 /// value): a spreadsheet cell cannot tell an empty value from none, and the hash can.
+///
+/// A cell a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return: OWASP "CSV injection") gets a leading apostrophe, as the analysis CSV files do; so does a value
+/// that itself begins with an apostrophe, so that reading drops exactly one and every value reads back as
+/// recorded (the hashes depend on it). A plain number (`-1.5`) stays as it is.
 extension AuditTrailExport {
     public static let csvColumns = [
         "record", "sequence", "occurred_at", "user", "role", "site", "action", "entity_type", "entity_id", "participant",
@@ -45,10 +50,23 @@ extension AuditTrailExport {
         }
         var text = Self.byteOrderMark
         for line in lines {
-            text += line.map(Self.csvField).joined(separator: ",")
+            text += line.map { Self.csvField(Self.neutralized($0)) }.joined(separator: ",")
             text += "\r\n"
         }
         return Data(text.utf8)
+    }
+
+    static func neutralized(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first else { return value }
+        if first == "'" { return "'" + value }
+        guard "=+-@\t\r".unicodeScalars.contains(first) else { return value }
+        if Double(value) != nil, !value.contains(where: { $0.isLetter && $0 != "e" && $0 != "E" }) { return value }
+        return "'" + value
+    }
+
+    /// The recorded value of a cell `neutralized` wrote.
+    static func recorded(_ cell: String) -> String {
+        cell.hasPrefix("'") ? String(cell.dropFirst()) : cell
     }
 
     static func csvField(_ value: String) -> String {
@@ -86,7 +104,7 @@ extension AuditTrailExport {
         for (index, cells) in table.dropFirst().enumerated() {
             let line = index + 2
             guard cells.count == csvColumns.count else { throw refuse("row \(line) has \(cells.count) cells, not \(csvColumns.count)") }
-            let value = Dictionary(uniqueKeysWithValues: zip(csvColumns, cells))
+            let value = Dictionary(uniqueKeysWithValues: zip(csvColumns, cells.map(recorded)))
             func cell(_ name: String) -> String { value[name] ?? "" }
             func optional(_ name: String) -> String? { cell(name).isEmpty ? nil : cell(name) }
             func sequence() throws -> Int64 {
