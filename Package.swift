@@ -81,6 +81,7 @@ let package = Package(
             dependencies: [
                 "TrialCore", "TrialStore", "TrialReports",
                 .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Test-only code, kept out of the production targets: the one study the tests build in code, and
@@ -148,7 +149,7 @@ let package = Package(
         // Runs the built `trialdesk` binary as a user would: exit codes, JSON output, first start.
         .testTarget(
             name: "TrialDeskCLITests",
-            dependencies: ["trialdesk", "TrialStore", "TrialCore", "TrialStoreTesting"]
+            dependencies: ["trialdesk", "TrialStore", "TrialCore", "TrialStoreTesting", .product(name: "Crypto", package: "swift-crypto")]
         ),
     ]
 )

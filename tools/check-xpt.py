@@ -13,7 +13,10 @@ pyreadstat read):
                     "length": 8, "format": "DATE9." | null}],
      "rows": [[12.0, "text", "2026-03-14", null], ...]}
 The values come from "rows", or, with --csv, from a CSV file whose header row is the variable
-names (missing values as empty fields, dates as YYYY-MM-DD).
+names (missing values as empty fields, dates as YYYY-MM-DD). A CDISC Dataset-JSON 1.1 file (what
+`trialdesk analyze` writes as adam/NAME.json) is read as such a description: its "columns" give the
+variables ("dataType" "string" is character, any other numeric; "length" and "displayFormat" as
+written) and its "rows" the values.
 
 The file is read twice, with pandas.read_sas and with pyreadstat.read_xport, both as UTF-8. Each
 reader must give the member name and label, the variable names, labels and formats in order, the
@@ -96,9 +99,23 @@ def unneutralized(cell):
     return cell
 
 
+def from_dataset_json(dataset):
+    """A Dataset-JSON 1.1 dataset as the description above."""
+    variables = [{
+        "name": column["name"],
+        "label": column["label"],
+        "type": "character" if column["dataType"] == "string" else "numeric",
+        "length": column.get("length", 8),
+        "format": column.get("displayFormat"),
+    } for column in dataset["columns"]]
+    return {"name": dataset["name"], "label": dataset["label"], "variables": variables, "rows": dataset.get("rows", [])}
+
+
 def load_expected(description_path, csv_path):
     with open(description_path, encoding="utf-8") as handle:
         description = json.load(handle)
+    if isinstance(description, dict) and "columns" in description and "datasetJSONVersion" in description:
+        description = from_dataset_json(description)
     if isinstance(description, list):
         if len(description) != 1:
             raise ValueError("give one dataset per description: pandas and pyreadstat read only the first member")

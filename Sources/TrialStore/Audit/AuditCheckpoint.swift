@@ -85,6 +85,14 @@ public struct AuditCheckpoint: Codable, Sendable, Hashable {
     /// Ed25519 signature of `signedMessage` (base64).
     public var signature: String
 
+    public init(sequence: Int64, hash: String, signedAt: String, publicKey: String, signature: String) {
+        self.sequence = sequence
+        self.hash = hash
+        self.signedAt = signedAt
+        self.publicKey = publicKey
+        self.signature = signature
+    }
+
     /// What is signed: a fixed label, the sequence, the hash and the time, one per line.
     public var signedMessage: Data {
         Data("trialdesk-audit-checkpoint-v1\n\(sequence)\n\(hash)\n\(signedAt)\n".utf8)

@@ -12,7 +12,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         abstract: "Derive the endpoints from the database and write the statistical report and the analysis datasets.",
         discussion: """
         Writes into --out: report.html (self-contained, printable), analysis.json (every number of the report),
-        adam/*.csv, adam/*.xpt (SAS transport v5) and adam/*.json (variable names, labels, types), figures/*.svg.
+        adam/*.csv, adam/*.xpt (SAS transport v5) and adam/*.json (CDISC Dataset-JSON 1.1), figures/*.svg.
         Example: trialdesk analyze --db demo.sqlite --out report --cutoff 2026-11-25 --lang zh-Hans
         """
     )
@@ -54,9 +54,10 @@ struct AnalyzeCommand: AsyncParsableCommand {
             }
         }
         let read = Date()
-        let output: TrialReportOutput
+        var output: TrialReportOutput
         do {
             output = try TrialReportOutput(input)
+            output.sourceSystemVersion = TrialDeskVersion.current
         } catch let failure as ValidationFailure {
             throw CommandOutput.reject(failure.errors)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrialCore
 import TrialServer
 import TrialStore
 
@@ -7,7 +8,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Check the audit trail, and sign it with a key kept outside the database.",
-        subcommands: [AuditVerifyCommand.self, AuditKeygenCommand.self, AuditCheckpointCommand.self]
+        subcommands: [AuditVerifyCommand.self, AuditExportCommand.self, AuditKeygenCommand.self, AuditCheckpointCommand.self]
     )
 }
 
@@ -18,7 +19,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         discussion: """
         Checkpoints are checked against the public key of TRIALDESK_AUDIT_KEY_FILE (or --public-key): one \
         signed by another key is a problem. --checkpoints FILE also holds the chain to an exported copy, which \
-        catches a chain rewritten together with the checkpoints stored in the database.
+        catches a chain rewritten together with the checkpoints stored in the database. --export FILE checks \
+        an audit-trail export (trialdesk audit export) instead of the database: a complete export end to end, \
+        a filtered one event by event.
         """
     )
 
@@ -30,10 +33,17 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("public-key"), help: "An audit public key (FILE.pub) trusted to sign checkpoints; repeat it after a key rotation (default: that of TRIALDESK_AUDIT_KEY_FILE).")
     var publicKey: [String] = []
 
+    @Option(name: .customLong("export"), help: "An audit-trail export (CSV or JSON, trialdesk audit export) to verify without the database.")
+    var exportFile: String?
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
     func run() async throws {
+        if let exportFile {
+            try verifyExport(exportFile)
+            return
+        }
         let exported = try checkpoints.map { path in
             try AuditCheckpoints.read(try CommandOutput.readInput(path: path, field: "checkpoints"), source: path)
         } ?? []
@@ -69,6 +79,100 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             }
         }
         if !report.isIntact { throw ExitCode.failure }
+    }
+}
+
+extension AuditVerifyCommand {
+    /// Checks an exported file on its own: the database is not opened.
+    func verifyExport(_ path: String) throws {
+        let export: AuditTrailExport
+        var trusted: [String] = []
+        do {
+            export = try AuditTrailExport.read(try CommandOutput.readInput(path: path, field: "export"), source: path)
+            trusted = try publicKey.map(AuditSigningKey.loadPublicKey(path:))
+        } catch StoreError.invalidConfiguration(let message) {
+            throw CommandOutput.reject(field: "export", message: message)
+        }
+        let report = AuditExportVerifier.verify(export, trustedPublicKeys: trusted)
+        if json {
+            try CommandOutput.printJSON(report)
+        } else {
+            let scope = report.isComplete
+                ? "complete export: the chain was checked end to end, from the first event to the head (event \(report.chainHead.sequence))"
+                : "partial export (\(Self.describe(export.filter))): each event's own hash was checked, and the links between events that follow each other; the events left out cannot be checked from this file"
+            if report.isIntact {
+                print("Audit-trail export intact: \(report.eventsChecked) events; \(scope).")
+            } else {
+                for problem in report.problems { print("- \(problem.message)") }
+                print("\(report.problems.count) problem(s) in \(report.eventsChecked) exported events; \(scope).")
+            }
+            if report.checkpointsChecked > 0 {
+                print("\(report.checkpointsChecked) signed checkpoint(s) in the file checked\(trusted.isEmpty ? " (no trusted public key given: the signer's key was not compared)" : "")\(report.signedThrough.map { "; the export is signed through event \($0)" } ?? "").")
+            }
+        }
+        if !report.isIntact { throw ExitCode.failure }
+    }
+
+    static func describe(_ filter: AuditExportFilter) -> String {
+        var parts: [String] = []
+        if let participant = filter.participantID { parts.append("participant \(participant)") }
+        if let site = filter.siteCode { parts.append("site \(site)") }
+        if let from = filter.from { parts.append("from \(from)") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+struct AuditExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the audit trail (every event with its field-level old and new values, reason and hash) as CSV or JSON.",
+        discussion: """
+        The file carries the chain head and the signed checkpoints, so that trialdesk audit verify --export FILE \
+        checks it later without the database. Without a filter the export is complete; --participant, --site \
+        and --from make a partial one. Example: trialdesk audit export --format csv --site 960 --db trial.sqlite --out audit-960.csv
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, json
+    }
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "csv (one row per changed field, for a spreadsheet) or json.")
+    var format: Format = .csv
+
+    @Option(help: "Only the events of this participant's records (e.g. 960-0001).")
+    var participant: String?
+
+    @Option(help: "Only the events of this site's records.")
+    var site: String?
+
+    @Option(help: "Only events on or after this date, YYYY-MM-DD (UTC).")
+    var from: String?
+
+    @Option(help: "Write to FILE (default: standard output).")
+    var out: String?
+
+    func run() async throws {
+        let filter: AuditExportFilter
+        do {
+            filter = try AuditExportFilter(participantID: participant, siteCode: site, from: from).validated()
+        } catch let failure as ValidationFailure {
+            throw CommandOutput.reject(failure.errors)
+        }
+        let export = try await CommandApplication.withDatabase(database.configuration, migrate: false) { app in
+            try await AuditTrailExporter(store: TrialStore(database: app.db)).export(scope: .allSites, filter: filter, exportedBy: nil)
+        }
+        let data = format == .csv ? export.csv() : try export.json()
+        if let out {
+            guard FileManager.default.createFile(atPath: out, contents: data) else {
+                throw CommandOutput.reject(field: "out", message: "cannot write \(out)")
+            }
+            FileHandle.standardError.write(Data("Exported \(export.events.count) audit event(s) (chain head \(export.chainHead.sequence), \(export.isComplete ? "complete" : "partial")) to \(out).\n".utf8))
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
     }
 }
 
