@@ -49,6 +49,15 @@ import TrialStudyFile
         }
     }
 
+    @Test func a_reader_bound_to_a_site_gets_that_sites_file_and_no_other() throws {
+        #expect(try OperationalDataModelOptions(metadataOnly: false, requestedSite: nil, history: false, scope: .site("960")).siteCode == "960")
+        #expect(try OperationalDataModelOptions(metadataOnly: false, requestedSite: "961", history: true, scope: .allSites).siteCode == "961")
+        #expect(try OperationalDataModelOptions(metadataOnly: false, requestedSite: nil, history: false, scope: .allSites).siteCode == nil)
+        #expect(throws: StoreError.self) {
+            _ = try OperationalDataModelOptions(metadataOnly: false, requestedSite: "961", history: false, scope: .site("960"))
+        }
+    }
+
     @Test func a_key_the_description_does_not_know_is_refused_by_name() throws {
         #expect(throws: ValidationFailure.self) {
             _ = try CaseReportFormItems.rows(of: .death, json: #"{"date":"2026-01-02","cause":"other","mood":"calm"}"#)

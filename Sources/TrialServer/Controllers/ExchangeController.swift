@@ -3,7 +3,7 @@ import TrialStore
 import Vapor
 
 /// The study in CDISC ODM 1.3.2 for the data manager and the statistician (docs/exchange.md): the store's
-/// writer answers; this route only reads the options.
+/// writer answers, for the reader's own site when their account is bound to one; this route only reads the options.
 struct ExchangeController: RouteCollection {
     let study: StudyDefinition
 
@@ -20,9 +20,9 @@ struct ExchangeController: RouteCollection {
     }
 
     func odm(_ req: Request) async throws -> Response {
-        let options = OperationalDataModelOptions(
-            metadataOnly: req.query[String.self, at: "metadataOnly"] == "true", siteCode: req.query[String.self, at: "site"],
-            history: req.query[String.self, at: "history"] == "true")
+        let options = try OperationalDataModelOptions(
+            metadataOnly: req.query[String.self, at: "metadataOnly"] == "true", requestedSite: req.query[String.self, at: "site"],
+            history: req.query[String.self, at: "history"] == "true", scope: try req.requireUser().scope)
         let document = try await OperationalDataModelWriter(store: req.store, study: study, labels: .pageCatalogues).document(options)
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "xml", parameters: ["charset": "utf-8"])

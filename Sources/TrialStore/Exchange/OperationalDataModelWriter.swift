@@ -14,6 +14,17 @@ public struct OperationalDataModelOptions: Sendable, Hashable {
         self.siteCode = siteCode
         self.history = history
     }
+
+    /// The options a reader bound to one site may have: their own site's file (asked for or not); another
+    /// site's is refused naming both.
+    public init(metadataOnly: Bool, requestedSite: String?, history: Bool, scope: SiteScope) throws {
+        var site = requestedSite
+        if let own = scope.siteCode {
+            if let requestedSite, requestedSite != own { throw StoreError.outsideSite(site: requestedSite, scope: scope.description) }
+            site = own
+        }
+        self.init(metadataOnly: metadataOnly, siteCode: site, history: history)
+    }
 }
 
 /// The English and Chinese texts an export labels its metadata with (the page catalogues: `form.<kind>`,
