@@ -6,7 +6,11 @@ extension TrialDeskCommand {
         [
             // Running the trial
             ServeCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, UserCommand.self, StudyCommand.self, AuditCommand.self,
+<<<<<<< HEAD
             RandomizationCommand.self, DemoCommand.self, AnalyzeCommand.self, ArchiveCommand.self,
+=======
+            RandomizationCommand.self, DemoCommand.self, AnalyzeCommand.self, ExportCommand.self, ImportCommand.self,
+>>>>>>> odm
             // The clinical rules on JSON input
             RecistCommand.self, PercistCommand.self, QlqCommand.self, CtcaeCommand.self, EndpointsCommand.self,
             // Statistics

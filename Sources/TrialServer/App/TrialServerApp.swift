@@ -192,6 +192,7 @@ public enum TrialServerApp {
         try app.register(collection: VisitController())
         try app.register(collection: SafetyController())
         try app.register(collection: ReportController())
+        try app.register(collection: ExchangeController(study: app.trialContext.study))
         try app.register(collection: MetricsController())
         try app.register(collection: OpenAPIController())
         app.storage[RouteMethodIndexKey.self] = RouteMethodIndex(routes: app.routes.all)
