@@ -86,7 +86,12 @@ public struct SiteArchive: Sendable {
         files.append(("\(auditBase).json", try export.json()))
         let studyFile = "study/\(Self.fileSafe(study.protocolId))-\(Self.fileSafe(study.version)).yaml"
         files.append((studyFile, Data(installed.yaml.utf8)))
-        if let odmFile { files.append(try await odmFile(database, siteCode)) }
+        var odmPath: String?
+        if let odmFile {
+            let odm = try await odmFile(database, siteCode)
+            files.append(odm)
+            odmPath = odm.path
+        }
 
         let archivedAt = UTCTimestamp.string(from: now)
         for language in ReportLanguage.allCases {
@@ -95,7 +100,8 @@ public struct SiteArchive: Sendable {
                 casebooks: casebookEntries[language] ?? [],
                 auditTrail: [.init(title: "CSV", file: "\(auditBase).csv"), .init(title: "JSON", file: "\(auditBase).json")],
                 studyDefinitions: [.init(title: "\(study.protocolId) \(study.version) (SHA-256 \(installed.sha256))", file: studyFile)],
-                otherFiles: [.init(title: "manifest.json", file: "manifest.json"), .init(title: "manifest.sha256", file: "manifest.sha256")])
+                otherFiles: (odmPath.map { [.init(title: "CDISC ODM 1.3.2", file: $0)] } ?? [])
+                    + [.init(title: "manifest.json", file: "manifest.json"), .init(title: "manifest.sha256", file: "manifest.sha256")])
             files.append(("index.\(language.rawValue).html", Data(index.html().utf8)))
         }
         files += try Self.manifest(of: files, siteCode: siteCode, archivedAt: archivedAt, chainHead: export.chainHead)

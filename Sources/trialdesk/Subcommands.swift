@@ -6,11 +6,7 @@ extension TrialDeskCommand {
         [
             // Running the trial
             ServeCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, UserCommand.self, StudyCommand.self, AuditCommand.self,
-<<<<<<< HEAD
-            RandomizationCommand.self, DemoCommand.self, AnalyzeCommand.self, ArchiveCommand.self,
-=======
-            RandomizationCommand.self, DemoCommand.self, AnalyzeCommand.self, ExportCommand.self, ImportCommand.self,
->>>>>>> odm
+            RandomizationCommand.self, DemoCommand.self, AnalyzeCommand.self, ExportCommand.self, ImportCommand.self, ArchiveCommand.self,
             // The clinical rules on JSON input
             RecistCommand.self, PercistCommand.self, QlqCommand.self, CtcaeCommand.self, EndpointsCommand.self,
             // Statistics

@@ -88,8 +88,12 @@ import Testing
         let chinese = try String(contentsOf: out.appendingPathComponent(try #require(casebooks.first { $0.hasSuffix(".zh-Hans.html") })), encoding: .utf8)
         #expect(chinese.contains("病例报告集") && chinese.contains("修改记录"))
         #expect(written.contains { $0.hasPrefix("study/") && $0.hasSuffix(".yaml") })
-        // No ODM file until TrialDesk writes ODM.
-        #expect(!written.contains { $0.hasPrefix("odm/") })
+        // The site's ODM file: its full history, this site's participants only, linked from the index.
+        #expect(written.contains("odm/odm-site-961.xml"))
+        let odm = try String(contentsOf: out.appendingPathComponent("odm/odm-site-961.xml"), encoding: .utf8)
+        #expect(odm.contains("FileType=\"Transactional\"") && odm.contains("SubjectKey=\"961-"))
+        #expect(!odm.contains("SubjectKey=\"960-"))
+        #expect(try String(contentsOf: out.appendingPathComponent("index.en.html"), encoding: .utf8).contains("odm/odm-site-961.xml"))
         // The site's audit trail verifies on its own, as a partial export.
         let verify = try TrialDeskBinary.run(["audit", "verify", "--export", out.appendingPathComponent("audit-trail/audit-trail-site-961.csv").path])
         #expect(verify.status == 0, "\(verify.stdout)")

@@ -8,7 +8,7 @@ import TrialStoredAnalysis
 struct ArchiveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archive",
-        abstract: "Write a site's archive at the end of the trial: every participant's casebook (English and Chinese), the site's audit trail, the study definition and a SHA-256 manifest.",
+        abstract: "Write a site's archive at the end of the trial: every participant's casebook (English and Chinese), the site's ODM 1.3.2 file, its audit trail, the study definition and a SHA-256 manifest.",
         discussion: """
         The folder opens on any computer with a web browser (index.en.html, index.zh-Hans.html); nothing in it \
         links outside it. Check it with sha256sum -c manifest.sha256 and the audit trail with \
@@ -37,8 +37,17 @@ struct ArchiveCommand: AsyncParsableCommand {
         }
         let archive = try await CommandApplication.withDatabase(database.configuration, migrate: false) { app in
             do {
-                // The site's ODM file joins the archive through SiteArchive's odmFile hook once TrialDesk writes ODM.
-                return try await SiteArchive.build(database: app.db, siteCode: site)
+                // The site's ODM file: its full transactional history (every version of every form with its
+                // audit record), the file a sponsor or another EDC reads back.
+                return try await SiteArchive.build(database: app.db, siteCode: site) { database, siteCode in
+                    let store = TrialStore(database: database)
+                    guard let study = try await StudyRepository(store: store).current() else {
+                        throw CommandOutput.reject(field: "db", message: "the database holds no study yet: start the server or run demo first")
+                    }
+                    let document = try await OperationalDataModelWriter(store: store, study: study.definition, labels: .pageCatalogues)
+                        .document(OperationalDataModelOptions(siteCode: siteCode, history: true))
+                    return ("odm/odm-site-\(siteCode).xml", Data(document.utf8))
+                }
             } catch let failure as ValidationFailure {
                 throw CommandOutput.reject(failure.errors)
             }
