@@ -91,7 +91,7 @@ struct DesignPages: RouteCollection {
 
     func show(_ req: Request) async throws -> View {
         let values = Self.thisTrial()
-        let (question, problems) = Self.question(from: values, texts: req.texts)
+        let (question, problems) = Self.question(from: values)
         return try await render(req, values: values, question: question, inputErrors: problems).view
     }
 
@@ -101,7 +101,7 @@ struct DesignPages: RouteCollection {
         for name in Self.numberFields + Self.listFields + Self.choiceFields {
             values[name] = posted.value(name)?.trimmingCharacters(in: .whitespaces) ?? ""
         }
-        let (question, problems) = Self.question(from: values, texts: req.texts)
+        let (question, problems) = Self.question(from: values)
         let (view, refused) = try await render(req, values: values, question: question, inputErrors: problems)
         let response = try await view.encodeResponse(for: req)
         if refused { response.status = .unprocessableEntity }
@@ -133,7 +133,7 @@ struct DesignPages: RouteCollection {
     }
 
     /// The form as a question: empty inputs are left out; numbers and comma-separated lists must parse.
-    static func question(from values: [String: String], texts: PageText) -> (SurvivalDesignQuestion?, [FieldError]) {
+    static func question(from values: [String: String]) -> (SurvivalDesignQuestion?, [FieldError]) {
         var problems: [FieldError] = []
         func number(_ name: String) -> Double? {
             guard let text = values[name], !text.isEmpty else { return nil }
