@@ -47,6 +47,37 @@ import Testing
         #expect(errors(bad).first?["message"] == "must be > 0 and != 1")
     }
 
+    /// Piecewise-exponential survival with accrual in participants per month and no follow-up: the accrual
+    /// fixes the sample size and the analysis falls when the events are expected; with futility bounds the
+    /// stopping probabilities are reported.
+    @Test func survival_takes_piecewise_survival_accrual_and_futility_bounds() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let question = #"{"alpha": 0.025, "sided": 1, "power": 0.8, "hazardRatio": 0.6, "piecewiseSurvivalTime": [0, 3, 9], "controlHazardsPerMonth": [0.1, 0.15, 0.08], "accrualTime": [0, 4, 12], "accrualIntensity": [6, 14], "dropoutRatePerYear": 0.05}"#
+        let result = try TrialDeskBinary.run(["design", "survival", try TrialDeskBinary.write(question, named: "pw.json", in: folder), "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let body = try #require(result.json as? [String: Any])
+        // rpact 3.3.4 getSampleSizeSurvival, absolute accrualIntensity: 136 participants, analysisTime 44.0914027353701.
+        #expect(body["sampleSize"] as? Int == 136)
+        #expect(body["eventsRequired"] as? Int == 121)
+        #expect(abs((body["analysisTimeMonths"] as? Double ?? 0) - 44.0914027353701) < 1e-6)
+        #expect(abs((body["followUpMonths"] as? Double ?? 0) - 32.0914027353701) < 1e-6)
+        #expect((body["expectedEventsByMonth"] as? [[String: Double]])?.first?["events"] == 0)
+
+        let futility = question.replacingOccurrences(
+            of: #""dropoutRatePerYear""#, with: #""informationFractions": [0.5, 1], "futilityBounds": [0], "dropoutRatePerYear""#)
+        let sequential = try TrialDeskBinary.run(["design", "survival", try TrialDeskBinary.write(futility, named: "f.json", in: folder), "--json"])
+        #expect(sequential.status == 0, "\(sequential.stderr)")
+        let sequentialBody = try #require(sequential.json as? [String: Any])
+        #expect((sequentialBody["futilityPerStageH1"] as? [Double])?.count == 1)
+        #expect((sequentialBody["futilityBounds"] as? [Double]) == [0])
+
+        let tooFew = question.replacingOccurrences(of: "[6, 14]", with: "[1, 2]")
+        let refused = try TrialDeskBinary.run(["design", "survival", try TrialDeskBinary.write(tooFew, named: "few.json", in: folder), "--json"])
+        #expect(refused.status == 2)
+        #expect(errors(refused).first?["field"] == "accrualIntensity")
+    }
+
     @Test func boundaries_use_rpact_names_and_values() throws {
         let folder = try TrialDeskBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

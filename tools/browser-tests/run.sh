@@ -47,6 +47,7 @@ if "$trialdesk" demo --help >/dev/null 2>&1; then
 fi
 printf '%s\n' "$password" | "$trialdesk" user add browser-coordinator --role coordinator --site 960 --db "$db" >/dev/null
 printf '%s\n' "$password" | "$trialdesk" user add browser-monitor --role monitor --db "$db" >/dev/null
+printf '%s\n' "$password" | "$trialdesk" user add browser-statistician --role statistician --db "$db" >/dev/null
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 echo "== server on 127.0.0.1:$port"

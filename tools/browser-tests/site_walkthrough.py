@@ -29,6 +29,7 @@ BASE = os.environ["TRIALDESK_URL"].rstrip("/")
 PASSWORD = os.environ["TRIALDESK_PASSWORD"]
 COORDINATOR = os.environ.get("TRIALDESK_COORDINATOR", "browser-coordinator")
 MONITOR = os.environ.get("TRIALDESK_MONITOR", "browser-monitor")
+STATISTICIAN = os.environ.get("TRIALDESK_STATISTICIAN", "browser-statistician")
 SHOTS = os.environ.get("SCREENSHOTS", "build/screenshots")
 TODAY = datetime.date.today()
 
@@ -275,6 +276,21 @@ class Walk:
         self.require("is in the future" not in self.driver.find_element(By.TAG_NAME, "main").text,
                      "the date rule's message is shown in English on the Chinese page")
 
+    def statistician_designs(self):
+        # The design page from the navigation, this trial's design computed, then a fixed design in Chinese.
+        self.sign_in(STATISTICIAN)
+        self.driver.find_element(By.LINK_TEXT, "Trial design").click()
+        self.wait.until(EC.presence_of_element_located((By.ID, "design-hazardRatio")))
+        self.screenshot("design")
+        self.require("Boundaries" in self.driver.page_source, "the design page shows no boundaries table")
+        self.type("design-hazardRatio", "0.7")
+        self.type("design-informationFractions", "")
+        self.type("design-futilityBounds", "")
+        self.submit("design-submit", "design-fixed")
+        self.require("Events required" in self.driver.page_source, "the design page shows no result")
+        self.open("/design?lang=zh-Hans", "design-chinese")
+        self.require("本试验的设计" in self.driver.page_source, "the design page is not in Chinese")
+
     def run(self):
         try:
             participant = self.coordinator_enrolls_and_records()
@@ -283,6 +299,7 @@ class Walk:
             self.monitor_closes(participant)
             self.keyboard_and_tablet(participant)
             self.chinese(participant)
+            self.statistician_designs()
         finally:
             try:
                 self.collect_logs("end")

@@ -84,6 +84,7 @@ struct PageController: RouteCollection {
         try routes.register(collection: AuditPages())
         try routes.register(collection: SafetyPages())
         try routes.register(collection: AccountPages())
+        try routes.register(collection: DesignPages())
         routes.on(.GET, SiteURL.home, access: .anySignedIn, docs: .page("Home: the dashboard of the signed-in user's role"), use: DashboardPage.render)
         routes.on(.GET, SiteURL.signIn, access: .anonymous, docs: .page("Sign-in page"), use: signInPage)
         routes.on(.POST, SiteURL.signIn, access: .anonymous,

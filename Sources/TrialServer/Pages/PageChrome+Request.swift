@@ -42,6 +42,7 @@ extension Request {
             (.queries, "nav.queries", DataQueryController.everyoneCleaning),
             (.audit, "nav.audit", AuditController.readers),
             (.report, "nav.report", ReportController.readers),
+            (.design, "nav.design", DesignPages.statisticians),
             (.accounts, "nav.accounts", AccountPages.administrators),
         ]
         let path = url.path

@@ -36,6 +36,7 @@ enum SiteURL: Hashable, Sendable {
     case audit
     case auditOf(entityType: String, entityID: String)
     case report
+    case design
     case acknowledgeSeriousEvent(_ formID: String)
 
     enum AccountAction: String, Sendable, CaseIterable {
@@ -83,6 +84,7 @@ enum SiteURL: Hashable, Sendable {
         case .queryAction(let id, let action): return ["queries", id, action.rawValue]
         case .audit, .auditOf: return ["audit"]
         case .report: return ["report"]
+        case .design: return ["design"]
         case .acknowledgeSeriousEvent(let formID): return ["safety", "serious-events", formID, "acknowledge"]
         }
     }

@@ -34,7 +34,11 @@ public enum GroupSequentialBoundary: Sendable, Equatable {
 
 /// A group-sequential efficacy boundary for a standardized statistic Z_k observed at information
 /// fractions t_1 < ... < t_K = 1, rejecting H0 at the first k with Z_k >= c_k (one-sided) or
-/// |Z_k| >= c_k (two-sided, symmetric). No futility boundary. The crossing probabilities come from
+/// |Z_k| >= c_k (two-sided, symmetric). Optional non-binding futility bounds f_1..f_(K-1) (one-sided
+/// designs): the trial may stop for futility at stage k < K when Z_k <= f_k. Non-binding means the
+/// efficacy boundaries are computed as if the futility bounds were never obeyed (so the type I error
+/// holds whether or not they are), while power, stopping probabilities and expected events count them
+/// (rpact's futilityBounds with bindingFutility = FALSE). The crossing probabilities come from
 /// the recursive numerical integration of Jennison & Turnbull (2000), chapter 19 (`SequentialIntegration`).
 /// Results are named as rpact names them: criticalValues, cumulativeAlphaSpent, stageLevels.
 public struct GroupSequentialDesign: Sendable, Equatable {
@@ -48,14 +52,25 @@ public struct GroupSequentialDesign: Sendable, Equatable {
     public let cumulativeAlphaSpent: [Double]
     /// 1 - Phi(c_k): the one-sided nominal p-value each stage rejects at.
     public let stageLevels: [Double]
+    /// Non-binding futility bounds on the z scale for stages 1..K-1; empty when there are none.
+    public let futilityBounds: [Double]
+    /// 1 - Phi(f_k): the futility bounds as one-sided p-values (rpact's futilityBoundsPValueScale).
+    public var futilityBoundsPValueScale: [Double] { futilityBounds.map { Normal.survival($0) } }
 
     /// Boundaries beyond this are taken as "never reject at this stage" (a spending increment of ~0).
     static let largestCriticalValue = 8.0
 
     public init(alpha: Double, sided: Int = 1, informationFractions: [Double],
-                boundary: GroupSequentialBoundary) throws {
+                boundary: GroupSequentialBoundary, futilityBounds: [Double] = []) throws {
         try DesignError.checkAlphaAndSides(alpha: alpha, sided: sided)
         try Self.checkFractions(informationFractions)
+        if !futilityBounds.isEmpty {
+            try DesignError.require(sided == 1, "futilityBounds", "are supported for one-sided designs only")
+            try DesignError.require(futilityBounds.count == informationFractions.count - 1, "futilityBounds",
+                                    "must give one bound for each stage but the last")
+            try DesignError.require(futilityBounds.allSatisfy { $0.isFinite && $0 >= -6 }, "futilityBounds",
+                                    "must be numbers >= -6 on the z scale (-6: no futility stop at that stage)")
+        }
         self.alpha = alpha
         self.sided = sided
         self.informationFractions = informationFractions
@@ -81,6 +96,11 @@ public struct GroupSequentialDesign: Sendable, Equatable {
         }
         cumulativeAlphaSpent = cumulative
         stageLevels = values.map { Normal.survival($0) }
+        for (k, bound) in futilityBounds.enumerated() where bound >= values[k] {
+            throw DesignError(field: "futilityBounds",
+                              rule: "must be below the efficacy boundary at each stage (stage \(k + 1): below \(values[k]))")
+        }
+        self.futilityBounds = futilityBounds
     }
 
     /// Information fractions: 1 to 20 stages, strictly increasing, the first > 0 and the last exactly 1.
@@ -149,12 +169,41 @@ public struct GroupSequentialDesign: Sendable, Equatable {
         return values
     }
 
-    /// Probability of rejecting H0 at each stage when the drift (the mean of Z at full information) is
-    /// `drift`; for two-sided designs both sides count unless `upperSideOnly`.
-    public func rejectionProbabilities(drift: Double, upperSideOnly: Bool = false) -> [Double] {
+    /// The lower end of each stage's continuation region: the futility bound (the last stage has none),
+    /// the mirrored efficacy boundary of a two-sided design, or -infinity.
+    var continuationLowerBounds: [Double] {
+        criticalValues.indices.map { k in
+            if sided == 2 { return -criticalValues[k] }
+            // -6 is rpact's "no futility stop at this stage".
+            return k < futilityBounds.count && futilityBounds[k] > -6 ? futilityBounds[k] : -.infinity
+        }
+    }
+
+    /// What happens at each stage when the drift (the mean of Z at full information) is `drift`, with
+    /// the futility bounds obeyed: rpact's rejectPerStage, futilityPerStage and earlyStop.
+    public struct StoppingProbabilities: Sendable, Equatable {
+        /// P(reject H0 first at stage k); both sides for a two-sided design.
+        public let rejectPerStage: [Double]
+        /// P(stop for futility at stage k), stages 1..K-1 (empty without futility bounds).
+        public let futilityPerStage: [Double]
+        /// P(stop at an interim, for efficacy or futility).
+        public var earlyStop: Double {
+            rejectPerStage.dropLast().reduce(0, +) + futilityPerStage.reduce(0, +)
+        }
+        public var overallReject: Double { rejectPerStage.reduce(0, +) }
+    }
+
+    public func stoppingProbabilities(drift: Double, upperSideOnly: Bool = false) -> StoppingProbabilities {
         let integration = SequentialIntegration(fractions: informationFractions, drift: drift)
-        let p = integration.crossingProbabilities(
-            lower: criticalValues.map { sided == 2 ? -$0 : -.infinity }, upper: criticalValues)
-        return zip(p.upper, p.lower).map { $0 + (sided == 2 && !upperSideOnly ? $1 : 0) }
+        let p = integration.crossingProbabilities(lower: continuationLowerBounds, upper: criticalValues)
+        let reject = zip(p.upper, p.lower).map { $0 + (sided == 2 && !upperSideOnly ? $1 : 0) }
+        let futility = futilityBounds.isEmpty ? [] : Array(p.lower.prefix(futilityBounds.count))
+        return StoppingProbabilities(rejectPerStage: reject, futilityPerStage: futility)
+    }
+
+    /// Probability of rejecting H0 at each stage when the drift (the mean of Z at full information) is
+    /// `drift`, the futility bounds obeyed; for two-sided designs both sides count unless `upperSideOnly`.
+    public func rejectionProbabilities(drift: Double, upperSideOnly: Bool = false) -> [Double] {
+        stoppingProbabilities(drift: drift, upperSideOnly: upperSideOnly).rejectPerStage
     }
 }

@@ -22,27 +22,82 @@ public struct SurvivalDesign: Sendable, Equatable {
     public let analysisMonthsPerStage: [Double]
     public let expectedEventsH0: Double?
     public let expectedEventsH1: Double?
+    /// Expected events at the drift halfway between H0 and the alternative (rpact's expectedEventsH01).
+    public let expectedEventsH01: Double?
+    /// Stopping probabilities of each stage under the alternative (rejecting on its side only) and under
+    /// H0 (either side), futility bounds obeyed (nil for a fixed design).
+    public let stoppingH1: GroupSequentialDesign.StoppingProbabilities?
+    public let stoppingH0: GroupSequentialDesign.StoppingProbabilities?
     /// Maximum events over the fixed design's events.
     public let inflationFactor: Double
+    /// The assumptions the design was computed under.
+    public let assumptions: SurvivalTrialAssumptions
+
+    /// Follow-up after the last enrolment to the (final) analysis.
+    public var followUpMonths: Double { analysisTimeMonths - assumptions.accrualMonths }
+
+    /// Expected events at calendar month `month` among `sampleSizeExact` participants.
+    public func expectedEvents(atMonth month: Double) -> Double {
+        assumptions.expectedEvents(participants: sampleSizeExact, atMonth: month)
+    }
 
     /// Sample size for a target power (`power` given) or power for a sample size (`sampleSize` given),
     /// analysed at accrual + `followUpMonths`. With `sequential`, the events are the group-sequential
     /// maximum: the fixed design's events times the inflation factor (the drift giving the target power
     /// through the boundaries, squared, over the fixed design's drift squared); interim analyses fall
     /// when the information fraction of the maximum events is expected.
+    ///
+    /// With a follow-up, the accrual intensities give the shape of enrolment only and the sample size is
+    /// the events over the event probability at the analysis (rpact's relative accrualIntensity). Without
+    /// one (`followUpMonths` nil, `power` given), the intensities are participants per month, the sample
+    /// size is what the accrual enrols, and the analysis falls when the required events are expected
+    /// (rpact's absolute accrualIntensity, its follow-up solved).
     public static func make(alpha: Double, sided: Int, power: Double? = nil, sampleSize: Double? = nil,
-                            assumptions: SurvivalTrialAssumptions, followUpMonths: Double,
+                            assumptions: SurvivalTrialAssumptions, followUpMonths: Double?,
                             method: EventCountMethod, sequential: GroupSequentialDesign? = nil) throws -> SurvivalDesign {
         try DesignError.checkAlphaAndSides(alpha: alpha, sided: sided)
-        try DesignError.require(followUpMonths.isFinite && followUpMonths >= 0, "followUpMonths", "must be >= 0")
         try DesignError.require((power == nil) != (sampleSize == nil), "power",
                                 "or sampleSize must be given, not both")
         if let sequential {
             try DesignError.require(sequential.alpha == alpha && sequential.sided == sided, "alpha",
                                     "must equal the group-sequential design's alpha and sides")
         }
+        guard let followUpMonths else {
+            try DesignError.require(power != nil, "followUpMonths",
+                                    "is required when sampleSize is given (the accrual then gives only its shape)")
+            return try accrualFixed(alpha: alpha, sided: sided, power: power!, assumptions: assumptions,
+                                    method: method, sequential: sequential)
+        }
+        try DesignError.require(followUpMonths.isFinite && followUpMonths >= 0, "followUpMonths", "must be >= 0")
         let analysis = assumptions.accrualMonths + followUpMonths
         let omega = assumptions.eventProbability(atMonth: analysis)
+        return try finish(alpha: alpha, sided: sided, power: power, sampleSize: sampleSize, assumptions: assumptions,
+                          method: method, sequential: sequential, analysis: analysis, omega: omega)
+    }
+
+    /// The sample size fixed by the accrual (intensities in participants per month), the analysis when
+    /// the required (maximum) events are expected among them.
+    static func accrualFixed(alpha: Double, sided: Int, power: Double, assumptions: SurvivalTrialAssumptions,
+                             method: EventCountMethod, sequential: GroupSequentialDesign?) throws -> SurvivalDesign {
+        let probe = try finish(alpha: alpha, sided: sided, power: power, sampleSize: nil, assumptions: assumptions,
+                               method: method, sequential: sequential, analysis: assumptions.accrualMonths, omega: 1)
+        let participants = assumptions.accrual.participants
+        guard let analysis = assumptions.month(whenExpectedEventsReach: probe.eventsRequiredExact,
+                                               participants: participants),
+              analysis >= assumptions.accrualMonths else {
+            throw DesignError(field: "accrualIntensity",
+                              rule: "must enrol enough participants to expect the \(probe.eventsRequired) events required "
+                                  + "after the end of accrual (it enrols \(Int(participants.rounded())))")
+        }
+        return try finish(alpha: alpha, sided: sided, power: power, sampleSize: nil, assumptions: assumptions,
+                          method: method, sequential: sequential, analysis: analysis,
+                          omega: assumptions.eventProbability(atMonth: analysis), enrolled: participants)
+    }
+
+    private static func finish(alpha: Double, sided: Int, power: Double?, sampleSize: Double?,
+                               assumptions: SurvivalTrialAssumptions, method: EventCountMethod,
+                               sequential: GroupSequentialDesign?, analysis: Double, omega: Double,
+                               enrolled: Double? = nil) throws -> SurvivalDesign {
         let fractions = sequential?.informationFractions ?? [1]
         var inflation = 1.0
         let events: Double
@@ -61,7 +116,8 @@ public struct SurvivalDesign: Sendable, Equatable {
                 inflation = (drift / fixedDrift) * (drift / fixedDrift)
             }
             events = fixed * inflation
-            participants = events / omega
+            // Accrual in participants per month enrols a known number; otherwise events over omega.
+            participants = enrolled ?? events / omega
             achievedPower = power
         } else {
             let n = sampleSize!
@@ -79,6 +135,9 @@ public struct SurvivalDesign: Sendable, Equatable {
         var months: [Double] = []
         var h0: Double?
         var h1: Double?
+        var h01: Double?
+        var stoppingH1: GroupSequentialDesign.StoppingProbabilities?
+        var stoppingH0: GroupSequentialDesign.StoppingProbabilities?
         if let sequential, sequential.informationFractions.count > 1 {
             perStage = fractions.map { $0 * events }
             months = perStage.enumerated().map { k, stageEvents in
@@ -88,6 +147,11 @@ public struct SurvivalDesign: Sendable, Equatable {
             let driftH1 = abs(assumptions.driftPerSqrtEvent(method)) * events.squareRoot()
             h0 = expectedEvents(sequential, drift: 0, maximum: events)
             h1 = expectedEvents(sequential, drift: driftH1, maximum: events)
+            h01 = expectedEvents(sequential, drift: driftH1 / 2, maximum: events)
+            // Under the alternative only the side of the alternative counts as rejecting, as for the power
+            // (rpact's rejectPerStage of a two-sided design).
+            stoppingH1 = sequential.stoppingProbabilities(drift: driftH1, upperSideOnly: true)
+            stoppingH0 = sequential.stoppingProbabilities(drift: 0)
         }
         return SurvivalDesign(
             eventsRequiredExact: events, eventsRequired: roundedEvents, sampleSizeExact: participants,
@@ -96,19 +160,21 @@ public struct SurvivalDesign: Sendable, Equatable {
             monthsToRoundedEvents: assumptions.month(whenExpectedEventsReach: Double(roundedEvents),
                                                      participants: Double(roundedParticipants)),
             eventsPerStage: perStage, analysisMonthsPerStage: months, expectedEventsH0: h0, expectedEventsH1: h1,
-            inflationFactor: inflation)
+            expectedEventsH01: h01, stoppingH1: stoppingH1, stoppingH0: stoppingH0,
+            inflationFactor: inflation, assumptions: assumptions)
     }
 
     /// Sum over stages of the events at the stage times the probability of stopping there (rejecting
-    /// at an interim, or reaching the last analysis).
+    /// or stopping for futility at an interim, or reaching the last analysis).
     static func expectedEvents(_ design: GroupSequentialDesign, drift: Double, maximum: Double) -> Double {
-        let reject = design.rejectionProbabilities(drift: drift)
+        let stopping = design.stoppingProbabilities(drift: drift)
         let last = design.informationFractions.count - 1
         var expected = 0.0
         var stoppedBefore = 0.0
         for k in 0..<last {
-            expected += design.informationFractions[k] * reject[k]
-            stoppedBefore += reject[k]
+            let stop = stopping.rejectPerStage[k] + (k < stopping.futilityPerStage.count ? stopping.futilityPerStage[k] : 0)
+            expected += design.informationFractions[k] * stop
+            stoppedBefore += stop
         }
         expected += 1 - stoppedBefore
         return expected * maximum

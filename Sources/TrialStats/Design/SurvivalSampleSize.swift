@@ -10,54 +10,73 @@ public enum EventCountMethod: String, Sendable, CaseIterable {
     case freedman
 }
 
-/// The control arm's survival, exponential, in any of the three ways a protocol states it.
+/// The control arm's survival, exponential in any of the three ways a protocol states it, or
+/// piecewise exponential.
 public enum ControlSurvival: Sendable, Equatable {
     case medianMonths(Double)
     case hazardPerMonth(Double)
     /// The probability of an event by `month` (rpact's pi2 with eventTime).
     case eventProbability(Double, byMonth: Double)
+    /// Hazards per month on intervals starting at `starts` (rpact's piecewiseSurvivalTime and lambda2).
+    case piecewiseHazards(starts: [Double], hazardsPerMonth: [Double])
 
-    /// The constant hazard per month: log 2 / median, or -log(1 - p) / month.
+    /// The constant hazard per month: log 2 / median, or -log(1 - p) / month (the first interval's when piecewise).
     public func hazard() throws -> Double {
+        try distribution().hazards[0]
+    }
+
+    public func distribution() throws -> PiecewiseExponential {
         switch self {
         case .medianMonths(let median):
             try DesignError.require(median.isFinite && median > 0, "controlMedianMonths", "must be > 0")
-            return M_LN2 / median
+            return .exponential(hazard: M_LN2 / median)
         case .hazardPerMonth(let hazard):
             try DesignError.require(hazard.isFinite && hazard > 0, "controlHazardPerMonth", "must be > 0")
-            return hazard
+            return .exponential(hazard: hazard)
         case .eventProbability(let p, let month):
             try DesignError.require(p.isFinite && p > 0 && p < 1, "controlEventRate", "must be > 0 and < 1")
             try DesignError.require(month.isFinite && month > 0, "controlEventRateMonth", "must be > 0")
-            return -log1p(-p) / month
+            return .exponential(hazard: -log1p(-p) / month)
+        case .piecewiseHazards(let starts, let hazards):
+            return try PiecewiseExponential(starts: starts, hazards: hazards)
         }
     }
 }
 
-/// A two-arm survival trial as a sample size calculation sees it: exponential survival in each arm
-/// (the experimental arm's hazard is the control's times the hazard ratio), uniform accrual over
-/// `accrualMonths` and exponential dropout with the same hazard in both arms. Months throughout.
+/// A two-arm survival trial as a sample size calculation sees it: exponential or piecewise-exponential
+/// survival in each arm (the experimental arm's hazards are the control's times the hazard ratio),
+/// uniform or piecewise accrual, and exponential dropout with the same hazard in both arms. Months
+/// throughout.
 public struct SurvivalTrialAssumptions: Sendable, Equatable {
     public let hazardRatio: Double
     /// Experimental participants per control participant.
     public let allocationRatio: Double
-    public let controlHazard: Double
-    public let accrualMonths: Double
+    public let controlSurvival: PiecewiseExponential
+    /// The control hazard of the first interval (the only one when exponential).
+    public var controlHazard: Double { controlSurvival.hazards[0] }
+    public let accrual: Accrual
+    /// The end of accrual.
+    public var accrualMonths: Double { accrual.endMonth }
     /// The probability of dropping out within 12 months.
     public let dropoutRatePerYear: Double
 
     public init(hazardRatio: Double, allocationRatio: Double = 1, control: ControlSurvival,
                 accrualMonths: Double, dropoutRatePerYear: Double = 0) throws {
+        try self.init(hazardRatio: hazardRatio, allocationRatio: allocationRatio, control: control,
+                      accrual: Accrual.uniform(months: accrualMonths), dropoutRatePerYear: dropoutRatePerYear)
+    }
+
+    public init(hazardRatio: Double, allocationRatio: Double = 1, control: ControlSurvival,
+                accrual: Accrual, dropoutRatePerYear: Double = 0) throws {
         try DesignError.require(hazardRatio.isFinite && hazardRatio > 0 && hazardRatio != 1, "hazardRatio",
                                 "must be > 0 and != 1")
         try DesignError.require(allocationRatio.isFinite && allocationRatio > 0, "allocationRatio", "must be > 0")
-        try DesignError.require(accrualMonths.isFinite && accrualMonths > 0, "accrualMonths", "must be > 0")
         try DesignError.require(dropoutRatePerYear.isFinite && dropoutRatePerYear >= 0 && dropoutRatePerYear < 1,
                                 "dropoutRatePerYear", "must be >= 0 and < 1")
         self.hazardRatio = hazardRatio
         self.allocationRatio = allocationRatio
-        self.controlHazard = try control.hazard()
-        self.accrualMonths = accrualMonths
+        self.controlSurvival = try control.distribution()
+        self.accrual = accrual
         self.dropoutRatePerYear = dropoutRatePerYear
     }
 
@@ -85,11 +104,30 @@ public struct SurvivalTrialAssumptions: Sendable, Equatable {
     /// The probability of an event by calendar month T averaged over the arms in the allocation ratio
     /// (rpact's omega at T).
     public func eventProbability(atMonth t: Double) -> Double {
-        let control = Self.armEventProbability(hazard: controlHazard, dropoutHazard: dropoutHazard,
-                                               accrualMonths: accrualMonths, atMonth: t)
-        let experimental = Self.armEventProbability(hazard: controlHazard * hazardRatio, dropoutHazard: dropoutHazard,
-                                                    accrualMonths: accrualMonths, atMonth: t)
-        return (allocationRatio * experimental + control) / (1 + allocationRatio)
+        (allocationRatio * armEventProbability(hazardRatio: hazardRatio, atMonth: t)
+            + armEventProbability(hazardRatio: 1, atMonth: t)) / (1 + allocationRatio)
+    }
+
+    /// One arm's P(event by calendar month T), averaged over entry times distributed as the accrual.
+    /// Exponential survival with uniform accrual uses the closed form above; otherwise, with F(s) the
+    /// probability of an event within s months of entry (`PiecewiseExponential.eventProbability`) and
+    /// G its integral, the accrual interval [A_i, A_(i+1)) with intensity w_i contributes
+    /// w_i (G(T - A_i) - G(T - A_(i+1))) / (sum of w_i (A_(i+1) - A_i)): closed form again.
+    func armEventProbability(hazardRatio factor: Double, atMonth t: Double) -> Double {
+        let survival = controlSurvival.scaled(by: factor)
+        if survival.isExponential && accrual.isUniform {
+            return Self.armEventProbability(hazard: survival.hazards[0], dropoutHazard: dropoutHazard,
+                                            accrualMonths: accrualMonths, atMonth: t)
+        }
+        if t <= 0 { return 0 }
+        if t == .infinity { return survival.eventProbability(by: .infinity, dropout: dropoutHazard) }
+        var total = 0.0
+        for i in accrual.intensities.indices where accrual.intensities[i] > 0 && t > accrual.times[i] {
+            let integral = survival.eventProbability(by: t - accrual.times[i], dropout: dropoutHazard, integrated: true)
+                - survival.eventProbability(by: t - accrual.times[i + 1], dropout: dropoutHazard, integrated: true)
+            total += accrual.intensities[i] * integral
+        }
+        return total / accrual.participants
     }
 
     /// Expected events at calendar month T when `participants` are enrolled uniformly over the accrual period.
@@ -101,9 +139,7 @@ public struct SurvivalTrialAssumptions: Sendable, Equatable {
     /// (dropout and the sample size cap them).
     public func month(whenExpectedEventsReach events: Double, participants: Double) -> Double? {
         if events <= 0 { return 0 }
-        let share = (allocationRatio * controlHazard * hazardRatio / (controlHazard * hazardRatio + dropoutHazard)
-                     + controlHazard / (controlHazard + dropoutHazard)) / (1 + allocationRatio)
-        guard participants * share > events else { return nil }
+        guard participants * eventProbability(atMonth: .infinity) > events else { return nil }
         var upper = max(accrualMonths, 1.0)
         while expectedEvents(participants: participants, atMonth: upper) < events { upper *= 2 }
         return MonotoneRoot.solve(lower: 0, upper: upper, tolerance: 1e-12 * upper) {

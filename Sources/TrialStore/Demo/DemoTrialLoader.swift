@@ -137,7 +137,7 @@ private struct DemoRun {
 
     /// Accrual starts about 18 months before the cut-off and runs for about 13 months.
     var accrualStart: CalendarDate { loader.today.adding(days: -560) }
-    static let accrualDays = 400.0
+    static let accrualDays = Double(PlannedAccrual.demonstration.days)
 
     /// A store whose clock reads `day`, a little later with every write of that day (10:00 onwards), so that
     /// the audit trail keeps calendar order.

@@ -15,7 +15,7 @@ import Vapor
             .home, .signIn, .signOut, .language, .accountPassword, .accounts, .participants, .participant(p), .randomize(p), .signCasebook(p),
             .forms(p, form), .newForm(p, form), .formPreview(p, form), .form(p, form, formID), .screenings, .newScreening, .screening(screening),
             .screeningCorrection(screening), .screeningConsent(screening), .screeningEnrollment(screening), .queries, .participantQueries(p),
-            .audit, .report, .acknowledgeSeriousEvent(formID),
+            .audit, .report, .design, .acknowledgeSeriousEvent(formID),
         ]
         all += SiteURL.AccountAction.allCases.map { SiteURL.account(user, $0) }
         all += RecordControlService.CasebookControl.allCases.map { SiteURL.casebookControl(p, $0.rawValue) }

@@ -3,14 +3,14 @@ import Testing
 @testable import TrialStats
 
 /// Whole-trial simulation against rpact's getSimulationSurvival for this trial's design
-/// (Tests/Reference/design/simulation.R: 100,000 trials each at HR 0.6 and HR 1).
+/// (Tests/Reference/design/simulation.R, scenario trial: 100,000 trials each at HR 0.6 and HR 1).
 @Suite struct SurvivalTrialSimulationTests {
     static let accrualMonths = 400.0 / 30.4375
 
     static func reference() throws -> [Double: (rate: Double, standardError: Double, month: Double)] {
         let file = try ReferenceValuesFile(area: "design", file: "simulation.csv")
         var values: [Double: (Double, Double, Double)] = [:]
-        for row in file.rows {
+        for row in file.rows where file.text(row, "scenario") == "trial" {
             values[file.number(row, "hazardRatio")] = (file.number(row, "rejectionRate"),
                                                        file.number(row, "monteCarloStandardError"),
                                                        file.number(row, "analysisMonth"))
@@ -44,6 +44,44 @@ import Testing
         let two = simulation.run(trials: 100, seed: 7, workers: 2)
         #expect(one.rejectionRate == two.rejectionRate)
         #expect(one.hazardRatioQuantiles == two.hazardRatioQuantiles)
+    }
+
+    /// Piecewise-exponential event times drawn by inverting the cumulative hazard: the share of events by
+    /// month 6 without dropout matches 1 - exp(-H(6)) within 4 standard errors.
+    @Test func piecewise_event_times_follow_their_distribution() throws {
+        let survival = try PiecewiseExponential(starts: [0, 3, 9], hazards: [0.1, 0.15, 0.08])
+        var generator = SeededGenerator(seed: 3)
+        let draws = 40_000
+        var early = 0
+        for _ in 0..<draws where survival.time(atCumulativeHazard: generator.nextExponential(rate: 1)) <= 6 { early += 1 }
+        let expected = -expm1(-survival.cumulativeHazard(at: 6))
+        let se = (expected * (1 - expected) / Double(draws)).squareRoot()
+        #expect(abs(Double(early) / Double(draws) - expected) < 4 * se)
+        #expect(abs(survival.eventProbability(by: 6, dropout: 0) - expected) < 1e-15)
+    }
+
+    @Test func an_interim_look_needs_an_analysis_at_a_number_of_events() throws {
+        let design = try GroupSequentialDesign(alpha: 0.025, informationFractions: [0.5, 1],
+                                               boundary: .alphaSpending(.obrienFlemingLike))
+        #expect(throws: DesignError.self) {
+            try SurvivalTrialSimulation(participants: 120, controlSurvival: .exponential(hazard: 0.1), hazardRatio: 0.6,
+                                        accrual: Accrual.uniform(months: 12), analysis: .calendarMonth(24),
+                                        sequential: design)
+        }
+    }
+
+    /// At a calendar month the analysis takes whatever events there are: their mean is the expected
+    /// number (closed form) within 4 standard errors.
+    @Test func an_analysis_at_a_month_sees_the_expected_events() throws {
+        let simulation = try SurvivalTrialSimulation(
+            participants: 120, controlSurvival: .exponential(hazard: M_LN2 / 5), hazardRatio: 0.6,
+            accrual: Accrual.uniform(months: 12), dropoutRatePerYear: 0.05, analysis: .calendarMonth(18))
+        let result = simulation.run(trials: 2_000, seed: 5)
+        let assumptions = try SurvivalTrialAssumptions(hazardRatio: 0.6, control: .medianMonths(5), accrualMonths: 12,
+                                                       dropoutRatePerYear: 0.05)
+        let expected = assumptions.expectedEvents(participants: 120, atMonth: 18)
+        #expect(abs(result.eventsAtAnalysis.value - expected) < 4 * result.eventsAtAnalysis.monteCarloStandardError)
+        #expect(abs(result.analysisMonth.value - 18) < 1e-12)
     }
 
     @Test func bad_inputs_name_the_field_and_the_rule() {

@@ -1,9 +1,13 @@
 import ArgumentParser
 import Foundation
+import TrialCore
+import TrialReports
 import TrialStats
+import TrialStudyFile
 
 /// `trialdesk bench design`: the time of this trial's whole-trial simulation (120 participants, 400-day
-/// accrual, control median 5 months, HR 0.6, 5% dropout, analysis at 99 events; docs/design.md).
+/// accrual, control median 5 months, HR 0.6, 5% dropout, the study's permuted blocks per stratum, analysis
+/// at 99 events by the stratified log-rank test, the Cox hazard ratio; docs/design.md).
 struct BenchDesignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "design",
@@ -25,10 +29,11 @@ struct BenchDesignCommand: ParsableCommand {
         guard trials >= 10 && trials <= 10_000_000 else {
             throw CommandOutput.reject(field: "trials", message: "must be between 10 and 10000000")
         }
+        let allocation = try StudyRandomizationAllocation(study: StudyDefinitionFile.loadDefault())
         let simulation = try DesignCommand.checked {
-            try SurvivalTrialSimulation(participants: 120, controlMedianMonths: 5, hazardRatio: 0.6,
-                                        accrualMonths: DesignTrialCommand.demoAccrualMonths,
-                                        dropoutRatePerYear: 0.05, eventsAtAnalysis: 99)
+            try SurvivalTrialSimulation(participants: 120, controlSurvival: .exponential(hazard: M_LN2 / 5),
+                                        hazardRatio: 0.6, accrual: Accrual.uniform(months: PlannedAccrual.demonstration.months),
+                                        dropoutRatePerYear: 0.05, analysis: .events(99), allocation: allocation)
         }
         let workerCount = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
         let result = simulation.run(trials: trials, seed: 1, workers: workerCount)
