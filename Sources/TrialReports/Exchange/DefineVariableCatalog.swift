@@ -62,17 +62,17 @@ public enum DefineVariableCatalog {
     public static func timeToEventDerivation(_ parameter: String) -> String? {
         switch parameter {
         case "PFS":
-            return "Days from randomization to the first post-baseline assessment with progressive disease (RECIST 1.1 or PERCIST 1.0, whichever governs the participant) or to death from any cause, whichever is first; censored at the last adequate assessment when neither happened, when the event follows two or more missed assessments, or at the 12-month horizon (docs/endpoints.md)."
+            return "Days from randomization to the first progression (PD or PMD, on the date of the assessment that showed it) or death from any cause, whichever comes first. Without a baseline or an adequate post-baseline assessment: an event only for a death within the missed-assessment window, else censored at randomization; an event after two or more missed assessments is censored at the last adequate assessment; without an event, censored at the last adequate assessment; then limited to the study's PFS horizon. CNSR and EVNTDESC name the rule applied (docs/endpoints.md)."
         case "PFSNLC":
-            return "As PFS, but censored at the last adequate assessment before a new line of systemic therapy started for progression or toxicity (the sensitivity analysis of censoring rule 5)."
+            return "As PFS, but censored at the last adequate assessment on or before the start of the first new line of systemic therapy (started for progression or clinical decision) when that line began before the date the PFS rules chose; at randomization when no adequate assessment precedes it (the sensitivity analysis of PFS rule 5)."
         case "OS":
-            return "Days from randomization to death from any cause; censored on the date last known alive, or at the 24-month horizon."
+            return "Days from randomization to death from any cause; otherwise censored on the last date known alive; then limited to the study's OS horizon."
         case "TTNT":
-            return "Days from randomization to the start of the first new line of systemic therapy started after randomization; death without a new line is a competing event (CRSTAT 2); censored on the date last known alive or at the 12-month horizon."
+            return "Days from randomization to the start of the first new line of systemic therapy (started for progression or clinical decision) begun after the randomization day; a death before any new line is censored at death and flagged as the competing event (CRSTAT 2); otherwise censored on the last date known alive; then limited to the study's TTNT horizon."
         case "LC":
-            return "Per 125I-treated lesion: days from that lesion's implantation to the first follow-up scan that shows in-field progression of it; death without it is a competing event; censored at the last follow-up scan of the lesion or at the 12-month horizon."
+            return "Per 125I-treated lesion: days from its implantation to the first scan flagged with in-field progression of it; death without local failure is the competing event (CRSTAT 2); otherwise censored at the lesion's last imaging (at implantation when there is none); then limited to the study's local-control horizon."
         case "LCSUBJ":
-            return "Per participant with an implantation: days from the first implantation to the first in-field progression of any treated lesion; death without it is a competing event; censored at the last follow-up scan or at the 12-month horizon."
+            return "Per participant with treated lesions: days from the earliest implantation to the first in-field progression of any treated lesion; death before it is the competing event (CRSTAT 2); otherwise censored at the latest imaging of any treated lesion; then limited to the study's local-control horizon."
         default:
             return nil
         }
@@ -136,10 +136,10 @@ public enum DefineVariableCatalog {
         "ADTTE.AVAL": .derived("Days from STARTDT to ADT, by the endpoint's rule (value-level metadata on PARAMCD gives each)."),
         "ADTTE.AVALU": .assigned("DAYS."),
         "ADTTE.ADT": .derived("The date of the event, or of censoring, that the endpoint's rule chose."),
-        "ADTTE.CNSR": .derived("0 when ADT is the event, a positive code when the record is censored; the code names the censoring rule (EVNTDESC and CNSDTDSC say it in words)."),
+        "ADTTE.CNSR": .derived("0 when ADT is the event, a positive code when the record is censored; each parameter numbers its own censoring rules, which EVNTDESC and CNSDTDSC say in words (docs/endpoints.md)."),
         "ADTTE.EVNTDESC": .derived("The event or the censoring rule that decided AVAL, in words."),
         "ADTTE.CNSDTDSC": .derived("For a censored record, which date the censoring took."),
-        "ADTTE.CRSTAT": .derived("For TTNT and local control: 0 censored, 1 the event of interest, 2 death as a competing event."),
+        "ADTTE.CRSTAT": .derived("For TTNT and local control (LC, LCSUBJ): 0 censored, 1 the event of interest, 2 death as the competing event."),
         // ADAE
         "ADAE.ATOXGRN": .derived("AETOXGR as a number."),
         "ADAE.ASTDT": .collected(form: "adverseEvents", field: "onsetDate"),
