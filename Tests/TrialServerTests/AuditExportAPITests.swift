@@ -41,6 +41,7 @@ import VaporTesting
             let badDate = try await tester.sendRequest(.GET, "/api/v1/audit/export?from=11/25/2026", headers: dataManager)
             #expect(badDate.status == .unprocessableEntity)
             #expect(badDate.body.string.contains("\"field\":\"from\""))
+            #expect(try await tester.sendRequest(.GET, "/api/v1/audit/export/csv?from=", headers: dataManager).status == .unprocessableEntity)
 
             // A coordinator may not export the audit trail.
             let coordinator = try await server.bearer(for: .coordinator)

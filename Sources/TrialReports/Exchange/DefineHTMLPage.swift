@@ -56,8 +56,8 @@ public struct DefineHTMLPage: Sendable {
             for variable in variables where variable.dataset == dataset.name {
                 let codes = variable.codeList.map { "<a href=\"#\($0.oid)\">\($0.items.count) values</a>" } ?? ""
                 var source = Self.escape(variable.origin.text)
-                if dataset.name == "ADTTE", variable.variable.name == "AVAL", !parameters.isEmpty {
-                    source += " <a href=\"#VL.ADTTE.AVAL\">Per parameter</a>"
+                if dataset.name == "ADTTE", DefineXMLDocument.valueLevelVariables.contains(variable.variable.name), !parameters.isEmpty {
+                    source += " <a href=\"#VL.ADTTE\">Per parameter</a>"
                 }
                 page += "<tr><td>\(variable.order)</td><td><code>\(variable.variable.name)</code></td><td>\(Self.escape(variable.variable.label))</td>"
                     + "<td>\(variable.dataType)</td><td>\(variable.variable.type.length)</td><td>\(variable.variable.format?.description ?? "")</td>"
@@ -66,10 +66,11 @@ public struct DefineHTMLPage: Sendable {
             page += "</table>\n"
         }
         if !parameters.isEmpty {
-            page += "<h2 id=\"VL.ADTTE.AVAL\">ADTTE: AVAL per parameter (value-level metadata)</h2>\n"
-            page += "<table><tr><th>Where</th><th>Parameter</th><th>Derivation</th></tr>\n"
+            page += "<h2 id=\"VL.ADTTE\">ADTTE: AVAL, CNSR and EVNTDESC per parameter (value-level metadata)</h2>\n"
+            page += "<table><tr><th>Where</th><th>Parameter</th><th>Derivation of AVAL</th><th>CNSR</th></tr>\n"
             for parameter in parameters {
-                page += "<tr><td><code>PARAMCD = \(Self.escape(parameter.code))</code></td><td>\(Self.escape(parameter.decode))</td><td>\(Self.escape(parameter.derivation))</td></tr>\n"
+                let codes = (parameter.codeLists["CNSR"]?.items ?? []).map { "\(Self.escape($0.code)) = \(Self.escape($0.decode ?? ""))" }.joined(separator: "<br>")
+                page += "<tr><td><code>PARAMCD = \(Self.escape(parameter.code))</code></td><td>\(Self.escape(parameter.decode))</td><td>\(Self.escape(parameter.derivation))</td><td>\(codes)</td></tr>\n"
             }
             page += "</table>\n"
         }

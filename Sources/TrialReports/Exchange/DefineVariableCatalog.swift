@@ -62,17 +62,17 @@ public enum DefineVariableCatalog {
     public static func timeToEventDerivation(_ parameter: String) -> String? {
         switch parameter {
         case "PFS":
-            return "Days from randomization to the first post-baseline assessment with progressive disease (RECIST 1.1 or PERCIST 1.0, whichever governs the participant) or to death from any cause, whichever is first; censored at the last adequate assessment when neither happened, when the event follows two or more missed assessments, or at the 12-month horizon (docs/endpoints.md)."
+            return "Days from randomization to the first progression (PD or PMD, on the date of the assessment that showed it) or death from any cause, whichever comes first. Without a baseline or an adequate post-baseline assessment: an event only for a death within the missed-assessment window, else censored at randomization; an event after two or more missed assessments is censored at the last adequate assessment; without an event, censored at the last adequate assessment; then limited to the study's PFS horizon. CNSR and EVNTDESC name the rule applied (docs/endpoints.md)."
         case "PFSNLC":
-            return "As PFS, but censored at the last adequate assessment before a new line of systemic therapy started for progression or toxicity (the sensitivity analysis of censoring rule 5)."
+            return "As PFS, but censored at the last adequate assessment on or before the start of the first new line of systemic therapy (started for progression or clinical decision) when that line began before the date the PFS rules chose; at randomization when no adequate assessment precedes it (the sensitivity analysis of PFS rule 5)."
         case "OS":
-            return "Days from randomization to death from any cause; censored on the date last known alive, or at the 24-month horizon."
+            return "Days from randomization to death from any cause; otherwise censored on the last date known alive; then limited to the study's OS horizon."
         case "TTNT":
-            return "Days from randomization to the start of the first new line of systemic therapy started after randomization; death without a new line is a competing event (CRSTAT 2); censored on the date last known alive or at the 12-month horizon."
+            return "Days from randomization to the start of the first new line of systemic therapy (started for progression or clinical decision) begun after the randomization day; a death before any new line is censored at death and flagged as the competing event (CRSTAT 2); otherwise censored on the last date known alive; then limited to the study's TTNT horizon."
         case "LC":
-            return "Per 125I-treated lesion: days from that lesion's implantation to the first follow-up scan that shows in-field progression of it; death without it is a competing event; censored at the last follow-up scan of the lesion or at the 12-month horizon."
+            return "Per 125I-treated lesion: days from its implantation to the first scan flagged with in-field progression of it; death without local failure is the competing event (CRSTAT 2); otherwise censored at the lesion's last imaging (at implantation when there is none); then limited to the study's local-control horizon."
         case "LCSUBJ":
-            return "Per participant with an implantation: days from the first implantation to the first in-field progression of any treated lesion; death without it is a competing event; censored at the last follow-up scan or at the 12-month horizon."
+            return "Per participant with treated lesions: days from the earliest implantation to the first in-field progression of any treated lesion; death before it is the competing event (CRSTAT 2); otherwise censored at the latest imaging of any treated lesion; then limited to the study's local-control horizon."
         default:
             return nil
         }
@@ -108,10 +108,10 @@ public enum DefineVariableCatalog {
         // ADSL
         "ADSL.AGE": .collected(form: "baseline", field: "ageYears"),
         "ADSL.AGEU": .assigned("YEARS whenever an age is recorded."),
-        "ADSL.AGEGR1": .derived("The age group of AGE used by the baseline table and the subgroup analysis."),
+        "ADSL.AGEGR1": .derived("<65 or >=65 from AGE in years (the groups of the baseline table and the subgroup analysis)."),
         "ADSL.SEX": .collected(form: "baseline", field: "sex"),
         "ADSL.RANDDT": .derived("The date of the randomization TrialDesk performed."),
-        "ADSL.TRTSDT": .derived("The earliest date of a 125I implantation or of the start of a systemic therapy line on or after randomization."),
+        "ADSL.TRTSDT": .derived("The randomization date for a participant treated with systemic therapy only; otherwise the earliest 125I implantation or systemic therapy start on or after randomization."),
         "ADSL.MAJDVN": .derived("The number of protocol deviation forms classed major."),
         "ADSL.DTHFL": .derived("Y when a death form is recorded."),
         "ADSL.DTHDT": .collected(form: "death", field: "date"),
@@ -123,7 +123,7 @@ public enum DefineVariableCatalog {
         "ADSL.ECOGBL": .collected(form: "baseline", field: "ecog"),
         "ADSL.LESNUMBL": .derived("The number of lesions recorded on the baseline form."),
         "ADSL.IMGMODBL": .collected(form: "baseline", field: "imagingModality"),
-        "ADSL.RSPCRIT": .derived("RECIST 1.1 when the baseline imaging is CT or MRI, PERCIST 1.0 when it is FDG PET/CT."),
+        "ADSL.RSPCRIT": .derived("RECIST 1.1 when the baseline imaging is CT, PERCIST 1.0 when it is FDG PET/CT."),
         "ADSL.PRIMSITE": .collected(form: "baseline", field: "primaryTumourSite"),
         "ADSL.HISTOL": .collected(form: "baseline", field: "histology"),
         "ADSL.PRIORLN": .collected(form: "baseline", field: "priorLinesOfTherapy"),
@@ -136,10 +136,10 @@ public enum DefineVariableCatalog {
         "ADTTE.AVAL": .derived("Days from STARTDT to ADT, by the endpoint's rule (value-level metadata on PARAMCD gives each)."),
         "ADTTE.AVALU": .assigned("DAYS."),
         "ADTTE.ADT": .derived("The date of the event, or of censoring, that the endpoint's rule chose."),
-        "ADTTE.CNSR": .derived("0 when ADT is the event, a positive code when the record is censored; the code names the censoring rule (EVNTDESC and CNSDTDSC say it in words)."),
+        "ADTTE.CNSR": .derived("0 when ADT is the event, a positive code when the record is censored; each parameter numbers its own censoring rules, which EVNTDESC and CNSDTDSC say in words (docs/endpoints.md)."),
         "ADTTE.EVNTDESC": .derived("The event or the censoring rule that decided AVAL, in words."),
         "ADTTE.CNSDTDSC": .derived("For a censored record, which date the censoring took."),
-        "ADTTE.CRSTAT": .derived("For TTNT and local control: 0 censored, 1 the event of interest, 2 death as a competing event."),
+        "ADTTE.CRSTAT": .derived("For TTNT and local control (LC, LCSUBJ): 0 censored, 1 the event of interest, 2 death as the competing event."),
         // ADAE
         "ADAE.ATOXGRN": .derived("AETOXGR as a number."),
         "ADAE.ASTDT": .collected(form: "adverseEvents", field: "onsetDate"),

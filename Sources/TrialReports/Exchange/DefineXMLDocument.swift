@@ -48,16 +48,22 @@ public struct DefineXMLDocument: Sendable {
         public var items: [(code: String, decode: String?)]
     }
 
-    /// ADTTE's AVAL for one PARAMCD value.
+    /// One ADTTE parameter (a PARAMCD value): its derivation, and its own code lists of CNSR and EVNTDESC
+    /// (each parameter numbers its censoring rules itself, so CNSR 1 means one thing for PFS, another for OS).
     public struct ParameterValue: Sendable {
         public var code: String
         public var decode: String
         public var derivation: String
+        /// Per value-level variable (CNSR, EVNTDESC), the code list of this parameter's records.
+        public var codeLists: [String: CodeList]
 
         public var whereClauseOID: String { "WC.ADTTE.PARAMCD.\(code)" }
-        public var itemOID: String { "IT.ADTTE.AVAL.\(code)" }
-        public var methodOID: String { "MT.ADTTE.AVAL.\(code)" }
+        public func itemOID(_ variable: String) -> String { "IT.ADTTE.\(variable).\(code)" }
+        public var methodOID: String { "MT.ADTTE.PARAM.\(code)" }
     }
+
+    /// ADTTE's variables with value-level metadata per PARAMCD.
+    public static let valueLevelVariables = ["AVAL", "CNSR", "EVNTDESC"]
 
     /// Keys (`KeySequence`) of each dataset, in order: the variables that identify a record.
     static let keys: [String: [String]] = [
@@ -114,21 +120,28 @@ public struct DefineXMLDocument: Sendable {
         return whole ? "integer" : "float"
     }
 
-    static func codeList(dataset: AnalysisDataset, index: Int) -> CodeList? {
+    /// The variable whose text decodes a coded variable: PARAM for PARAMCD, EVNTDESC for CNSR.
+    static let decodingVariables = ["PARAMCD": "PARAM", "CNSR": "EVNTDESC"]
+
+    static func codeList(dataset: AnalysisDataset, index: Int, oidSuffix: String = "") -> CodeList? {
         let variable = dataset.variables[index]
-        let decodeIndex = variable.name == "PARAMCD" ? dataset.variableIndex(named: "PARAM") : nil
-        var decodes: [String: String] = [:]
+        let decodeIndex = decodingVariables[variable.name].flatMap(dataset.variableIndex(named:))
+        var decodes: [String: Set<String>] = [:]
         var codes = Set<String>()
         for row in dataset.rows {
             guard let code = text(row[index]) else { continue }
             codes.insert(code)
-            if let decodeIndex, let decode = text(row[decodeIndex]) { decodes[code] = decode }
+            if let decodeIndex, let decode = text(row[decodeIndex]) { decodes[code, default: []].insert(decode) }
         }
         guard !codes.isEmpty else { return nil }
+        // Every code gets a decode or none does (Define-XML lists either coded items or decoded ones); a code
+        // the data describe in several ways (CNSR 0 is every kind of event) has them all, joined.
+        let decodesAll = codes.allSatisfy { !(decodes[$0] ?? []).isEmpty }
         let numeric = variable.type.isNumeric
         let sorted = codes.sorted { numeric ? (Double($0) ?? 0) < (Double($1) ?? 0) : $0 < $1 }
-        return CodeList(oid: "CL.\(dataset.name).\(variable.name)", name: "\(dataset.name) \(variable.name)",
-                        dataType: numeric ? "integer" : "text", items: sorted.map { ($0, decodes[$0]) })
+        return CodeList(oid: "CL.\(dataset.name).\(variable.name)\(oidSuffix.isEmpty ? "" : ".\(oidSuffix)")",
+                        name: "\(dataset.name) \(variable.name)\(oidSuffix.isEmpty ? "" : " (\(oidSuffix))")",
+                        dataType: numeric ? "integer" : "text", items: sorted.map { ($0, decodesAll ? decodes[$0].map { $0.sorted().joined(separator: " / ") } : nil) })
     }
 
     static func text(_ value: AnalysisValue) -> String? {
@@ -141,14 +154,21 @@ public struct DefineXMLDocument: Sendable {
         }
     }
 
-    /// ADTTE's parameters that the dataset holds, each with its derivation.
+    /// ADTTE's parameters that the dataset holds, each with its derivation and its CNSR and EVNTDESC code lists.
     public func timeToEventParameters() -> [ParameterValue] {
         guard let adtte = datasets.first(where: { $0.name == "ADTTE" }), let paramcd = adtte.variableIndex(named: "PARAMCD"),
               let list = Self.codeList(dataset: adtte, index: paramcd) else { return [] }
         return list.items.compactMap { item in
-            DefineVariableCatalog.timeToEventDerivation(item.code).map {
-                ParameterValue(code: item.code, decode: item.decode ?? item.code, derivation: $0)
+            guard let derivation = DefineVariableCatalog.timeToEventDerivation(item.code) else { return nil }
+            var records = adtte
+            records.rows = adtte.rows.filter { Self.text($0[paramcd]) == item.code }
+            var codeLists: [String: CodeList] = [:]
+            for name in ["CNSR", "EVNTDESC"] {
+                if let index = records.variableIndex(named: name), let list = Self.codeList(dataset: records, index: index, oidSuffix: item.code) {
+                    codeLists[name] = list
+                }
             }
+            return ParameterValue(code: item.code, decode: item.decode ?? item.code, derivation: derivation, codeLists: codeLists)
         }
     }
 
@@ -181,15 +201,18 @@ public struct DefineXMLDocument: Sendable {
         out.empty("def:Standard", [("OID", "STD.ADAMIG"), ("Name", "ADaMIG"), ("Type", "IG"), ("Version", "1.1"), ("Status", "Final")])
         out.close("def:Standards")
 
+        let valueLevel = Self.valueLevelVariables.compactMap { name in variables.first { $0.dataset == "ADTTE" && $0.variable.name == name } }
         if !parameters.isEmpty {
-            out.open("def:ValueListDef", [("OID", "VL.ADTTE.AVAL")])
-            for (index, parameter) in parameters.enumerated() {
-                out.open("ItemRef", [("ItemOID", parameter.itemOID), ("OrderNumber", String(index + 1)), ("Mandatory", "Yes"),
-                                     ("MethodOID", parameter.methodOID)])
-                out.empty("def:WhereClauseRef", [("WhereClauseOID", parameter.whereClauseOID)])
-                out.close("ItemRef")
+            for variable in valueLevel {
+                out.open("def:ValueListDef", [("OID", "VL.ADTTE.\(variable.variable.name)")])
+                for (index, parameter) in parameters.enumerated() {
+                    out.open("ItemRef", [("ItemOID", parameter.itemOID(variable.variable.name)), ("OrderNumber", String(index + 1)), ("Mandatory", "Yes"),
+                                         ("MethodOID", parameter.methodOID)])
+                    out.empty("def:WhereClauseRef", [("WhereClauseOID", parameter.whereClauseOID)])
+                    out.close("ItemRef")
+                }
+                out.close("def:ValueListDef")
             }
-            out.close("def:ValueListDef")
             for parameter in parameters {
                 out.open("def:WhereClauseDef", [("OID", parameter.whereClauseOID)])
                 out.open("RangeCheck", [("SoftHard", "Soft"), ("def:ItemOID", "IT.ADTTE.PARAMCD"), ("Comparator", "EQ")])
@@ -236,19 +259,25 @@ public struct DefineXMLDocument: Sendable {
             out.description(variable.variable.label)
             if let list = variable.codeList { out.empty("CodeListRef", [("CodeListOID", list.oid)]) }
             Self.origin(variable.origin, into: &out)
-            if variable.dataset == "ADTTE", variable.variable.name == "AVAL", !parameters.isEmpty {
-                out.empty("def:ValueListRef", [("ValueListOID", "VL.ADTTE.AVAL")])
+            if variable.dataset == "ADTTE", Self.valueLevelVariables.contains(variable.variable.name), !parameters.isEmpty {
+                out.empty("def:ValueListRef", [("ValueListOID", "VL.ADTTE.\(variable.variable.name)")])
             }
             out.close("ItemDef")
         }
-        for parameter in parameters {
-            out.open("ItemDef", [("OID", parameter.itemOID), ("Name", "AVAL"), ("SASFieldName", "AVAL"), ("DataType", "float"), ("Length", "8")])
-            out.description(parameter.decode)
-            out.empty("def:Origin", [("Type", "Derived"), ("Source", "Sponsor")])
-            out.close("ItemDef")
+        // Each parameter's AVAL, CNSR and EVNTDESC: the variable's type and length, the parameter's own code list.
+        for variable in valueLevel {
+            for parameter in parameters {
+                let name = variable.variable.name
+                out.open("ItemDef", [("OID", parameter.itemOID(name)), ("Name", name), ("SASFieldName", name), ("DataType", variable.dataType),
+                                     ("Length", String(variable.variable.type.length))])
+                out.description("\(variable.variable.label): \(parameter.decode)")
+                if let list = parameter.codeLists[name] { out.empty("CodeListRef", [("CodeListOID", list.oid)]) }
+                out.empty("def:Origin", [("Type", "Derived"), ("Source", "Sponsor")])
+                out.close("ItemDef")
+            }
         }
 
-        for list in variables.compactMap(\.codeList) {
+        for list in variables.compactMap(\.codeList) + parameters.flatMap({ parameter in ["CNSR", "EVNTDESC"].compactMap { parameter.codeLists[$0] } }) {
             out.open("CodeList", [("OID", list.oid), ("Name", list.name), ("DataType", list.dataType)])
             if list.items.contains(where: { $0.decode != nil }) {
                 for item in list.items {
@@ -271,7 +300,7 @@ public struct DefineXMLDocument: Sendable {
             out.close("MethodDef")
         }
         for parameter in parameters {
-            out.open("MethodDef", [("OID", parameter.methodOID), ("Name", "Derivation of ADTTE.AVAL for \(parameter.code)"), ("Type", "Computation")])
+            out.open("MethodDef", [("OID", parameter.methodOID), ("Name", "Derivation of ADTTE parameter \(parameter.code)"), ("Type", "Computation")])
             out.description(parameter.derivation)
             out.close("MethodDef")
         }

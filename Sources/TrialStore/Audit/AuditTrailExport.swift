@@ -9,13 +9,14 @@ public struct AuditExportFilter: Codable, Hashable, Sendable {
     /// A site code: the events of that site's records (whoever made them), and of records without a site
     /// made by a user of that site.
     public var siteCode: String?
-    /// A calendar date YYYY-MM-DD: events at or after its start (UTC).
+    /// A calendar date YYYY-MM-DD: events at or after its start (UTC). An empty participant or site is no filter.
     public var from: String?
 
     public init(participantID: String? = nil, siteCode: String? = nil, from: String? = nil) {
         self.participantID = participantID.flatMap { $0.isEmpty ? nil : $0 }
         self.siteCode = siteCode.flatMap { $0.isEmpty ? nil : $0 }
-        self.from = from.flatMap { $0.isEmpty ? nil : $0 }
+        // An empty date is not a date: it is refused by `validated()`, not read as no filter.
+        self.from = from
     }
 
     public var isEmpty: Bool { participantID == nil && siteCode == nil && from == nil }

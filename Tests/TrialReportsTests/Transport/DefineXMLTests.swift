@@ -69,7 +69,9 @@ import TrialCore
         let paramcd = try #require(adtte.variableIndex(named: "PARAMCD"))
         let parameters = Set(adtte.rows.compactMap { row -> String? in if case .text(let code) = row[paramcd] { return code } else { return nil } })
         #expect(Set(all("def:WhereClauseDef").compactMap { $0["OID"] }) == Set(parameters.map { "WC.ADTTE.PARAMCD.\($0)" }))
-        #expect(all("def:ValueListRef").map { $0["ValueListOID"] } == ["VL.ADTTE.AVAL"])
+        #expect(all("def:ValueListRef").map { $0["ValueListOID"] } == ["VL.ADTTE.AVAL", "VL.ADTTE.CNSR", "VL.ADTTE.EVNTDESC"])
+        // Each parameter has its own CNSR code list (PFS numbers its censoring rules apart from OS).
+        for parameter in parameters { #expect(codeLists.contains("CL.ADTTE.CNSR.\(parameter)"), "\(parameter)") }
         #expect(Set(all("RangeCheck").compactMap { $0["def:ItemOID"] }) == ["IT.ADTTE.PARAMCD"])
         // Every ItemRef's method and item exist.
         let methods = Set(all("MethodDef").compactMap { $0["OID"] })
@@ -78,9 +80,14 @@ import TrialCore
             #expect(items.contains(ref["ItemOID"] ?? ""))
             if let method = ref["MethodOID"] { #expect(methods.contains(method), "\(method)") }
         }
+        // CNSR is decoded with the event or censoring descriptions the data give each code.
+        let cnsr = try #require(xml.range(of: "<CodeList OID=\"CL.ADTTE.CNSR\""))
+        let cnsrList = xml[cnsr.lowerBound...]
+        let cnsrEnd = try #require(cnsrList.range(of: "</CodeList>"))
+        #expect(cnsrList[..<cnsrEnd.lowerBound].contains("<CodeListItem CodedValue=\"0\">"))
         // Origins point to the CRF items.
         #expect(xml.contains("CRF item baseline.ageYears"))
-        #expect(elements.text.contains("Days from randomization to the first post-baseline assessment with progressive disease"))
+        #expect(elements.text.contains("Days from randomization to the first progression (PD or PMD"))
     }
 
     @Test func the_readable_page_is_self_contained_and_lists_every_dataset() throws {
