@@ -168,13 +168,18 @@ private struct DemoRun {
         let installed = try await StudyRepository(store: store, timeZone: loader.timeZone)
             .installIfNeeded(yaml: yaml, source: loader.sites == 1 ? "default" : "default, \(loader.sites) sites")
         study = installed.definition
+        // A database whose study is already past 1.0 (a server's new installation starts at the latest
+        // version) keeps its versions; the demo then applies nothing.
+        plannedHistory = try await StudyRepository(store: store).history()
         if let shipped = StudyDefinitionFile.defaultAmendmentYAMLs.first {
             let text = version(shipped.yaml)
             let definition = try StudyDefinitionFile.parse(yaml: text, source: shipped.source)
-            amendment = (shipped.source, text, definition)
-            plannedHistory = StudyVersionHistory([StudyVersion(version: study.version, effectiveOn: installedOn, definition: study),
-                                                  StudyVersion(version: definition.version, effectiveOn: amendmentDay, definition: definition)])
-            queue.push(amendmentDay, .amend)
+            if definition.amendment?.amends == study.version {
+                amendment = (shipped.source, text, definition)
+                plannedHistory = StudyVersionHistory([StudyVersion(version: study.version, effectiveOn: installedOn, definition: study),
+                                                      StudyVersion(version: definition.version, effectiveOn: amendmentDay, definition: definition)])
+                queue.push(amendmentDay, .amend)
+            }
         }
         let users = UserDirectory(store: store)
         for (username, role) in DemoTrialLoader.usernames(sites: loader.sites) where try await users.user(named: username) == nil {
