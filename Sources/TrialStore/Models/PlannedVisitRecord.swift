@@ -124,6 +124,8 @@ enum PlannedVisits {
     /// amendment moves the visits not yet due).
     static func rebuildAll(study: StudyDefinition, on database: any Database, versioned: Bool = true) async throws {
         let participants = try await ParticipantRecord.query(on: database).all()
+        // Nothing to plan before the first participant (and an empty IN list is not SQL PostgreSQL accepts).
+        guard !participants.isEmpty else { return }
         let service = CaseReportService(store: TrialStore(database: database), study: study, dictionary: try CtcaeDictionary.bundled())
         let casebooks = try await service.casebooks(of: participants, on: database)
         for participant in participants {
