@@ -235,7 +235,10 @@ public struct StudyRepository: Sendable {
 /// that list changed, since every form save that moves a schedule needs the history.
 enum StoredStudyHistory {
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var cached: (key: String, history: StudyVersionHistory)?
+    /// A few histories at once: several databases open in one process (tests, a restore beside a server)
+    /// would otherwise evict each other and parse their YAML inside every write.
+    nonisolated(unsafe) private static var cached: [String: StudyVersionHistory] = [:]
+    private static let cachedLimit = 16
 
     static func load(on database: any Database) async throws -> StudyVersionHistory? {
         guard let sql = database as? any SQLDatabase else { return nil }
@@ -244,9 +247,12 @@ enum StoredStudyHistory {
         guard !rows.isEmpty else { return nil }
         let key = try rows.map { "\(try $0.integer("ordinal")):\(try $0.string("definition_sha256")):\(try $0.string("effective_on"))" }
             .joined(separator: ",")
-        if let hit = lock.withLock({ cached }), hit.key == key { return hit.history }
+        if let hit = lock.withLock({ cached[key] }) { return hit }
         guard let history = try await StudyRepository(store: TrialStore(database: database)).history(on: database) else { return nil }
-        lock.withLock { cached = (key, history) }
+        lock.withLock {
+            if cached.count >= cachedLimit { cached.removeAll() }
+            cached[key] = history
+        }
         return history
     }
 }
