@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "TrialStudyFile",
             dependencies: ["TrialCore", .product(name: "Yams", package: "Yams")],
-            resources: [.copy("Resources/default-study.yaml")]
+            resources: [.copy("Resources/default-study.yaml"), .copy("Resources/default-study-1.1.yaml")]
         ),
         .target(
             name: "TrialStore",

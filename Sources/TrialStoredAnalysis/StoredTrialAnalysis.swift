@@ -49,6 +49,9 @@ public enum StoredTrialAnalysis {
                 studyId: record.participantID, siteCode: record.siteCode, armCode: arm, randomizationDate: randomized,
                 stratificationValues: valuesByScreening[record.screeningID] ?? [:], stratum: record.stratum ?? "", casebook: casebook))
         }
-        return TrialAnalysisInput(study: study, dataCutoff: cutoff, language: language, screeningLog: log, participants: participants)
+        let versions = try await StudyRepository(store: store).versions().filter { $0.effectiveOn <= cutoff }
+            .map { ProtocolVersionNote(version: $0.version, effectiveOn: $0.effectiveOn, reason: $0.reason) }
+        return TrialAnalysisInput(study: study, dataCutoff: cutoff, language: language, screeningLog: log, participants: participants,
+                                  protocolVersions: versions)
     }
 }

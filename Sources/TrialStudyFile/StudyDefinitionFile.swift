@@ -9,7 +9,7 @@ public enum StudyDefinitionFile {
     public static let sections = [
         "protocolId", "version", "title", "registration", "sponsor", "sites", "screeningFields", "arms",
         "allocationRatio", "targetEnrollment", "randomization", "stratification", "eligibility", "visits",
-        "imaging", "endpoints", "qualityOfLife",
+        "imaging", "endpoints", "qualityOfLife", "amendment",
     ]
 
     /// Parses and validates a study file.
@@ -56,6 +56,7 @@ public enum StudyDefinitionFile {
         let imaging = reader.required("imaging", ImagingSchedule.self)
         let endpoints = reader.requiredList("endpoints", EndpointDefinition.self)
         let qualityOfLife = reader.required("qualityOfLife", QualityOfLifeSchedule.self)
+        let amendment = reader.optional("amendment", StudyAmendmentNote.self)
 
         guard reader.problems.isEmpty,
               let protocolId, let version, let title, let registration, let sponsor, let sites, let screeningFields,
@@ -63,12 +64,13 @@ public enum StudyDefinitionFile {
               let eligibility, let visits, let imaging, let endpoints, let qualityOfLife else {
             throw error(source: source, problems: reader.problems, locator: reader.locator)
         }
-        let study = StudyDefinition(
+        var study = StudyDefinition(
             protocolId: protocolId, version: version, title: title, registration: registration, sponsor: sponsor,
             sites: sites, screeningFields: screeningFields, arms: arms, allocationRatio: allocationRatio,
             targetEnrollment: targetEnrollment, randomization: randomization, stratification: stratification,
             eligibility: eligibility, visits: visits, imaging: imaging, endpoints: endpoints,
             qualityOfLife: qualityOfLife)
+        study.amendment = amendment
         let problems = study.validate()
         if !problems.isEmpty {
             throw error(source: source, problems: problems, locator: reader.locator)
@@ -102,11 +104,24 @@ public enum StudyDefinitionFile {
         return text
     }
 
+    /// The amendments of the default study TrialDesk ships, oldest first (each a whole study file whose
+    /// `amendment` section names the version it amends and why): version 1.1 adds the 12-month scan.
+    public static var defaultAmendmentYAMLs: [(source: String, yaml: String)] {
+        ["default-study-1.1"].map { name in
+            guard let url = Bundle.module.url(forResource: name, withExtension: "yaml"),
+                  let text = try? String(contentsOf: url, encoding: .utf8) else {
+                preconditionFailure("\(name).yaml is missing from the TrialStudyFile bundle")
+            }
+            return ("\(name).yaml", text)
+        }
+    }
+
     /// The default study's design run at more sites and a larger target: the scale demo (`trialdesk demo
     /// --participants 1200 --sites 6`). Site 960 stays first; the others are demonstration sites 961, 962, ...
     /// The text stays the study file a site would write, so it installs and is checked like any other.
-    public static func multiSiteYAML(sites: Int, targetEnrollment: Int) -> String {
-        var lines = defaultYAML.components(separatedBy: "\n")
+    /// `base` is the version to widen (the default study, or one of its amendments).
+    public static func multiSiteYAML(sites: Int, targetEnrollment: Int, base: String = defaultYAML) -> String {
+        var lines = base.components(separatedBy: "\n")
         if let target = lines.firstIndex(where: { $0.hasPrefix("targetEnrollment:") }) {
             lines[target] = "targetEnrollment: \(targetEnrollment)"
         }
@@ -136,6 +151,17 @@ public enum StudyDefinitionFile {
     /// The default study, parsed and validated.
     public static func loadDefault() throws -> StudyDefinition {
         try parse(yaml: defaultYAML, source: "default-study.yaml")
+    }
+
+    /// Problems found in a valid file by a later check (an amendment refused against the running trial),
+    /// each given the line of its field in `yaml`, as `study check` reports them.
+    public static func locate(_ problems: [StudyDefinitionProblem], inYAML yaml: String, source: String) -> StudyDefinitionFileError {
+        guard let root = try? Yams.compose(yaml: yaml) else {
+            return StudyDefinitionFileError(source: source, problems: problems.map {
+                StudyFileProblem(line: nil, field: $0.field, rule: $0.rule, message: $0.message)
+            })
+        }
+        return error(source: source, problems: problems, locator: YAMLNodeLocator(root: root))
     }
 
     private static func error(source: String, problems: [StudyDefinitionProblem],

@@ -28,6 +28,13 @@ struct StudySectionReader {
         return decode(type, from: node, at: path)
     }
 
+    /// An optional top-level section (nil when absent or null).
+    mutating func optional<T: Codable>(_ key: String, _ type: T.Type) -> T? {
+        let path = StudyFieldPath([.key(key)])
+        guard let node = locator.node(at: path), !isNull(node) else { return nil }
+        return decode(type, from: node, at: path)
+    }
+
     /// A required top-level list, read item by item.
     mutating func requiredList<T: Codable>(_ key: String, _ type: T.Type, emptyWhenAbsent: Bool = false) -> [T]? {
         let path = StudyFieldPath([.key(key)])

@@ -231,3 +231,57 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("r/adam/adtte.xpt").path))
     }
 }
+
+@Suite struct StudyAmendCommandTests {
+    /// Version 1.2 of the default study: the month-6 questionnaire window widened to 21 days after.
+    static func amendment(from latest: String) -> String {
+        latest.replacingOccurrences(of: "version: \"1.1\"\namendment:\n  amends: \"1.0\"", with: "version: \"1.2\"\namendment:\n  amends: \"1.1\"")
+            .replacingOccurrences(of: "    day: 182\n    windowMinusDays: 14\n    windowPlusDays: 14", with: "    day: 182\n    windowMinusDays: 14\n    windowPlusDays: 21")
+    }
+
+    @Test func an_administrator_amends_the_study_after_a_dry_run_and_refusals_name_their_line() throws {
+        let folder = try TrialDeskBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("t.sqlite").path
+        #expect(try TrialDeskBinary.run(["user", "add", "admin", "--role", "administrator", "--db", db], stdin: "a long enough password\n").status == 0)
+        #expect(try TrialDeskBinary.run(["user", "add", "coord", "--role", "coordinator", "--site", "960", "--db", db], stdin: "a long enough password\n").status == 0)
+        // A new installation of the default study is at version 1.1 (the shipped amendment); this amends 1.1.
+        let file = try TrialDeskBinary.write(Self.amendment(from: try Self.shippedLatest()), named: "study-1.2.yaml", in: folder)
+
+        let notAdmin = try TrialDeskBinary.run(["study", "amend", file, "--reason", "wider window", "--username", "coord", "--db", db], stdin: "a long enough password\n")
+        #expect(notAdmin.status == 2)
+        #expect((notAdmin.stdout + notAdmin.stderr).contains("administrator"))
+
+        let dryRun = try TrialDeskBinary.run(["study", "amend", file, "--reason", "wider window", "--username", "admin", "--dry-run", "--db", db], stdin: "a long enough password\n")
+        #expect(dryRun.status == 0, "\(dryRun.stdout)\(dryRun.stderr)")
+        #expect(dryRun.stdout.contains("Dry run") && dryRun.stdout.contains("~ QOL6") && dryRun.stdout.contains("window -14/+21"))
+
+        let installed = try TrialDeskBinary.run(["study", "amend", file, "--reason", "wider window", "--username", "admin", "--json", "--db", db], stdin: "a long enough password\n")
+        #expect(installed.status == 0, "\(installed.stdout)\(installed.stderr)")
+        #expect((installed.json as? [String: Any])?["version"] as? String == "1.2")
+        #expect((installed.json as? [String: Any])?["ordinal"] as? Int == 3)
+
+        let renamed = try TrialDeskBinary.write(Self.amendment(from: try Self.shippedLatest())
+            .replacingOccurrences(of: "version: \"1.2\"\namendment:\n  amends: \"1.1\"", with: "version: \"1.3\"\namendment:\n  amends: \"1.2\"")
+            .replacingOccurrences(of: "protocolId: I125-MULTIMET-P2", with: "protocolId: OTHER"), named: "other.yaml", in: folder)
+        let refused = try TrialDeskBinary.run(["study", "amend", renamed, "--reason", "rename", "--username", "admin", "--db", db], stdin: "a long enough password\n")
+        #expect(refused.status == 2)
+        #expect(refused.stdout.contains("line 9: protocolId:"), "\(refused.stdout)\(refused.stderr)")
+
+        // The administrator extends the allocation lists; nothing printed names an arm.
+        let extended = try TrialDeskBinary.run(["randomization", "extend", "--length", "200", "--reason", "stratum fills faster", "--username", "admin", "--db", db],
+                                               stdin: "a long enough password\n")
+        #expect(extended.status == 0, "\(extended.stdout)\(extended.stderr)")
+        #expect(extended.stdout.contains("200 slots per stratum") && !extended.stdout.contains("I125") && !extended.stdout.contains("SYS"))
+        let verify = try TrialDeskBinary.run(["audit", "verify", "--db", db, "--json"])
+        #expect(verify.status == 0, "\(verify.stdout)")
+    }
+
+    /// The shipped version 1.1 file, as the package's resources hold it.
+    static func shippedLatest() throws -> String {
+        var folder = URL(fileURLWithPath: #filePath)
+        while folder.lastPathComponent != "Tests" { folder.deleteLastPathComponent() }
+        let url = folder.deletingLastPathComponent().appendingPathComponent("Sources/TrialStudyFile/Resources/default-study-1.1.yaml")
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+}

@@ -56,6 +56,11 @@ import Testing
             close(six?["survival"], "\(code).surv183")
             close(six?["lower"], "\(code).surv183.lower")
             close(six?["upper"], "\(code).surv183.upper")
+            // The 12-month PFS rate, with its CI, in both arms (the demo applies version 1.1's day-365 scan).
+            let twelve = (arm["landmarks"] as? [[String: Any]])?.first { ($0["time"] as? NSNumber)?.doubleValue == 365 }
+            close(twelve?["survival"], "\(code).surv365")
+            close(twelve?["lower"], "\(code).surv365.lower")
+            close(twelve?["upper"], "\(code).surv365.upper")
         }
         let logRank = pfs["stratifiedLogRank"] as? [String: Any]
         close(logRank?["chisq"], "logrank.stratified.chisq")
@@ -75,5 +80,8 @@ import Testing
             close(group["se"], "\(code).rmst365.se")
         }
         #expect(rmst.count == 2)
+        // The methods name every protocol version with its effective date.
+        let report = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(report.contains("Version 1.0: in force from") && report.contains("Version 1.1: in force from"))
     }
 }

@@ -15,6 +15,9 @@ import TrialStudyFile
             _ = try await DemoTrialLoader(database: db.database, seed: 11, participants: 30, sites: 2, today: Self.cutoff,
                                           timeZone: TimeZone(identifier: "Asia/Shanghai")!, passwordHash: "x").load()
             let study = try #require(try await StudyRepository(store: db.store).current()).definition
+            // The demo applies version 1.1 part-way: the plan follows every version (`StudyVersionHistory`).
+            let history = try #require(try await StudyRepository(store: db.store).history())
+            #expect(history.versions.count == 2)
             let visits = Dictionary(study.scheduledVisits.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
             let service = CaseReportService(store: db.store, study: study, dictionary: try CtcaeDictionary.bundled())
             for scope in [SiteScope.allSites, .site("960"), .site("961")] {
@@ -27,7 +30,7 @@ import TrialStudyFile
                     let today = Self.cutoff.adding(days: offset)
                     let fromCasebooks = SiteWorkList(participants.compactMap { participant in
                         guard let casebook = casebooks[participant.participantID],
-                              let schedule = ParticipantVisitSchedule(casebook: casebook, study: study, today: today) else { return nil }
+                              let schedule = ParticipantVisitSchedule(casebook: casebook, history: history, today: today) else { return nil }
                         return (schedule, casebook, participant.signedBy != nil)
                     }, today: today)
                     let rows = try await records.openPlannedVisits(through: SiteWorkList.horizon(from: today))
@@ -43,7 +46,7 @@ import TrialStudyFile
             // A rebuild from the casebooks writes exactly the rows the writes kept.
             func snapshot() async throws -> [String] {
                 try await PlannedVisitRecord.query(on: db.database).all()
-                    .map { "\($0.participantID) \($0.position) \($0.visitCode) \($0.dueFrom) \($0.overdueFrom ?? "-") \($0.missedFrom ?? "-") \($0.doneOn ?? "-")" }
+                    .map { "\($0.participantID) \($0.position) \($0.visitCode) \($0.dueFrom) \($0.overdueFrom ?? "-") \($0.missedFrom ?? "-") \($0.doneOn ?? "-") \($0.protocolVersion ?? "-")" }
                     .sorted()
             }
             let kept = try await snapshot()

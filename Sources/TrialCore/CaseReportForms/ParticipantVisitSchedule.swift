@@ -86,9 +86,13 @@ public struct ParticipantVisit: Hashable, Sendable, Codable {
     public var completedOn: CalendarDate?
     /// The days its status changes (`status` is this calendar read on the schedule's day).
     public var calendar: VisitStatusCalendar
+    /// The protocol version whose schedule the visit comes from (nil when the schedule was built from one
+    /// definition without versions).
+    public var protocolVersion: String?
 
     public init(visit: ScheduledVisit, earliestDate: CalendarDate, dueDate: CalendarDate, latestDate: CalendarDate,
-                calendar: VisitStatusCalendar, today: CalendarDate) {
+                calendar: VisitStatusCalendar, today: CalendarDate, protocolVersion: String? = nil) {
+        self.protocolVersion = protocolVersion
         self.visit = visit
         self.earliestDate = earliestDate
         self.dueDate = dueDate
@@ -155,16 +159,21 @@ public struct ParticipantVisitSchedule: Hashable, Sendable, Codable {
     ///   - progressionDate: the first assessment whose response is progression (RECIST 1.1 PD, PERCIST
     ///     PMD). Imaging for PFS ends there: visits of the study's imaging series whose window opens after
     ///     it are not expected (later scans, if the site does them, are still recorded and read).
+    ///   - versioned: the participant's visits from the protocol versions that govern them
+    ///     (`StudyVersionHistory.scheduledVisits`); without it, `study`'s schedule for the arm.
     public init(participantId: String, study: StudyDefinition, armCode: String, randomizationDate: CalendarDate,
                 completed: [CompletedForm], participationEnd: CalendarDate? = nil, progressionDate: CalendarDate? = nil,
-                today: CalendarDate) {
+                today: CalendarDate, versioned: [VersionedScheduledVisit]? = nil) {
         self.participantId = participantId
-        let applicable = study.scheduledVisits.filter { $0.applies(toArm: armCode) }
-        var planned: [(visit: ScheduledVisit, earliest: CalendarDate, due: CalendarDate, latest: CalendarDate, completedOn: CalendarDate?, patientReported: Bool)] = []
-        for visit in applicable {
+        let applicable = versioned ?? study.scheduledVisits.filter { $0.applies(toArm: armCode) }.map { VersionedScheduledVisit(visit: $0, version: "") }
+        var planned: [(visit: ScheduledVisit, version: String, earliest: CalendarDate, due: CalendarDate, latest: CalendarDate, completedOn: CalendarDate?, patientReported: Bool)] = []
+        for (visit, version) in applicable.map({ ($0.visit, $0.version) }) {
             let (earliest, due, latest) = visit.window(from: randomizationDate)
             if let end = participationEnd, earliest > end { continue }
-            if let progression = progressionDate, visit.definitionCode == study.imaging.visit, earliest > progression { continue }
+            // Imaging for PFS ends at progression: the imaging series, and any later scan visit an amendment
+            // added (a tumour assessment after day 0), are not expected once progression is shown.
+            let isScan = visit.definitionCode == study.imaging.visit || (visit.forms.contains(.tumourAssessment) && visit.targetDay > 0)
+            if let progression = progressionDate, isScan, earliest > progression { continue }
             let keyForms = Set(visit.forms).subtracting(Self.logForms)
             let patientReported = !keyForms.isEmpty && keyForms.isSubset(of: Self.patientReportedForms)
             let matches = completed.filter { record in
@@ -172,7 +181,7 @@ public struct ParticipantVisitSchedule: Hashable, Sendable, Codable {
                 if let code = record.visitCode { return code == visit.code }
                 return record.date >= earliest && record.date <= latest
             }
-            planned.append((visit, earliest, due, latest, matches.map(\.date).min(), patientReported))
+            planned.append((visit, version, earliest, due, latest, matches.map(\.date).min(), patientReported))
         }
         var entries: [ParticipantVisit] = []
         for (index, entry) in planned.enumerated() {
@@ -182,7 +191,7 @@ public struct ParticipantVisitSchedule: Hashable, Sendable, Codable {
                                                participationEnd: participationEnd, patientReported: entry.patientReported,
                                                laterVisitOfSeriesDone: laterDone)
             entries.append(ParticipantVisit(visit: entry.visit, earliestDate: entry.earliest, dueDate: entry.due, latestDate: entry.latest,
-                                            calendar: calendar, today: today))
+                                            calendar: calendar, today: today, protocolVersion: entry.version.isEmpty ? nil : entry.version))
         }
         self.visits = entries
     }
@@ -193,6 +202,16 @@ public struct ParticipantVisitSchedule: Hashable, Sendable, Codable {
         self.init(participantId: casebook.participantId, study: study, armCode: arm, randomizationDate: randomized,
                   completed: casebook.completedForms, participationEnd: casebook.participationEndDate,
                   progressionDate: casebook.firstProgressionDate, today: today)
+    }
+
+    /// The schedule of a casebook under every protocol version: the visits of the version in force at
+    /// randomization, moved by each later amendment as `StudyVersionHistory` decides, each with its version.
+    public init?(casebook: Casebook, history: StudyVersionHistory, today: CalendarDate) {
+        guard let arm = casebook.armCode, let randomized = casebook.randomizationDate else { return nil }
+        self.init(participantId: casebook.participantId, study: history.latest.definition, armCode: arm, randomizationDate: randomized,
+                  completed: casebook.completedForms, participationEnd: casebook.participationEndDate,
+                  progressionDate: casebook.firstProgressionDate, today: today,
+                  versioned: history.scheduledVisits(armCode: arm, randomizedOn: randomized))
     }
 
     public func visit(code: String) -> ParticipantVisit? { visits.first { $0.visit.code == code } }

@@ -10,6 +10,9 @@ public enum InputLimits {
     public static let usernameCharacters = UsernameRule.maximumLength
     /// One free-text value: a reason for a change, a query's text, a comment, a regimen's name.
     public static let textCharacters = 4_000
+    /// A whole study definition file sent to the API (an amendment): the default study is about 13,000
+    /// characters; a trial with many sites, criteria and code lists stays well below this.
+    public static let studyFileCharacters = 200_000
     /// Rows of one list in a form (lesions, readings, drugs, answers). The default study allows at most
     /// 10 metastatic lesions; with non-target and new lesions a real form stays well below this.
     public static let rowsPerList = 60

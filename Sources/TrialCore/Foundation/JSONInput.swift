@@ -9,7 +9,8 @@ public enum JSONInput {
     public static let keyCharacters = 200
 
     /// The parsed body (a dictionary, an array or a scalar from `JSONSerialization`), or a `ValidationFailure`.
-    public static func parse(_ data: Data) throws -> Any {
+    /// `longText` names the top-level fields that hold a whole document (a study file) and their own bound.
+    public static func parse(_ data: Data, longText: [String: Int] = [:]) throws -> Any {
         if data.count > InputLimits.jsonBodyBytes {
             throw ValidationFailure(field: "(body)", RuleMessage("input.bodyTooLarge", "is {size} bytes; at most {maximum} are accepted",
                                                                  ["size": String(data.count), "maximum": String(InputLimits.jsonBodyBytes)]))
@@ -33,15 +34,15 @@ public enum JSONInput {
             throw ValidationFailure(field: "(body)", RuleMessage("input.notJSON", "is not valid JSON: check quotes, commas and brackets"))
         }
         var errors: [FieldError] = []
-        check(value, path: "", errors: &errors)
+        check(value, path: "", longText: longText, errors: &errors)
         if !errors.isEmpty { throw ValidationFailure(errors) }
         return value
     }
 
     /// The body checked by `parse` and written again by the same parser, so that every decoder after it reads
     /// exactly what the bounds were checked on (decoders differ on odd escapes and enormous numbers).
-    public static func normalized(_ data: Data) throws -> Data {
-        let value = try parse(data)
+    public static func normalized(_ data: Data, longText: [String: Int] = [:]) throws -> Data {
+        let value = try parse(data, longText: longText)
         guard JSONSerialization.isValidJSONObject(value) || value is String || value is NSNumber || value is NSNull,
               let written = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]) else {
             throw ValidationFailure(field: "(body)", RuleMessage("input.notJSON", "is not valid JSON: check quotes, commas and brackets"))
@@ -81,11 +82,12 @@ public enum JSONInput {
         return deepest
     }
 
-    private static func check(_ value: Any, path: String, errors: inout [FieldError]) {
+    private static func check(_ value: Any, path: String, longText: [String: Int], errors: inout [FieldError]) {
         guard errors.count < 20 else { return }
         switch value {
         case let text as String:
-            if let problem = InputLimits.textProblem(text, field: path.isEmpty ? "(body)" : path) { errors.append(problem) }
+            if let problem = InputLimits.textProblem(text, field: path.isEmpty ? "(body)" : path,
+                                                     maximum: longText[path] ?? InputLimits.textCharacters) { errors.append(problem) }
         case let array as [Any]:
             if array.count > InputLimits.rowsPerList {
                 errors.append(FieldError(field: path.isEmpty ? "(body)" : path,
@@ -93,7 +95,7 @@ public enum JSONInput {
                                                      ["count": String(array.count), "maximum": String(InputLimits.rowsPerList)])))
                 return
             }
-            for (index, element) in array.enumerated() { check(element, path: "\(path)[\(index)]", errors: &errors) }
+            for (index, element) in array.enumerated() { check(element, path: "\(path)[\(index)]", longText: [:], errors: &errors) }
         case let object as [String: Any]:
             if object.count > InputLimits.keysPerObject {
                 errors.append(FieldError(field: path.isEmpty ? "(body)" : path,
@@ -107,7 +109,7 @@ public enum JSONInput {
                     errors.append(FieldError(field: String(child.prefix(80)) + "…", RuleMessage("input.keyTooLong", "is not a field of this input")))
                     continue
                 }
-                check(object[key] as Any, path: child, errors: &errors)
+                check(object[key] as Any, path: child, longText: path.isEmpty ? longText : [:], errors: &errors)
             }
         default:
             break

@@ -25,6 +25,8 @@ public struct StudyDefinition: Codable, Sendable, Hashable {
     public var imaging: ImagingSchedule
     public var endpoints: [EndpointDefinition]
     public var qualityOfLife: QualityOfLifeSchedule
+    /// Present in a file that amends an earlier version: which one, and why (docs/study-definition.md).
+    public var amendment: StudyAmendmentNote?
 
     public init(protocolId: String, version: String, title: LocalizedText, registration: StudyRegistration,
                 sponsor: LocalizedText, sites: [StudySite], screeningFields: [ScreeningField], arms: [StudyArm],

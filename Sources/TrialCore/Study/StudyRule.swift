@@ -46,4 +46,11 @@ public enum StudyRule: String, Codable, Sendable, Hashable, CaseIterable {
     case nonPositiveTimeFrame
     case primaryEndpointCount
     case missingReason
+    // Amending a running trial (StudyAmendmentCheck)
+    case protocolIdChanged
+    case amendsAnotherVersion
+    case versionAlreadyInstalled
+    case randomizationFrozen
+    case removesRecordedData
+    case changesRecordedType
 }

@@ -32,6 +32,8 @@ public struct TrialAnalysis: Sendable, Equatable, Codable {
 
     public var protocolId: String
     public var title: LocalizedText
+    /// The versions of the protocol the data were collected under, with their effective dates.
+    public var protocolVersions: [ProtocolVersionNote]
     public var registryId: String?
     public var dataCutoff: CalendarDate
     public var language: ReportLanguage
@@ -83,6 +85,7 @@ public struct TrialAnalysis: Sendable, Equatable, Codable {
         let settings = data.settings
         protocolId = study.protocolId
         title = study.title
+        protocolVersions = data.input.protocolVersions
         registryId = study.registration.registryId
         dataCutoff = data.cutoff
         language = data.input.language

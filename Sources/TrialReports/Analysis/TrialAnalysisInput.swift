@@ -16,14 +16,31 @@ public struct TrialAnalysisInput: Sendable, Hashable, Codable {
     public var language: ReportLanguage
     public var screeningLog: [ScreeningLogEntry]
     public var participants: [AnalysisParticipant]
+    /// Every version of the study definition with the date it took effect and why, oldest first (the report's
+    /// methods name them); empty when the caller has none to give.
+    public var protocolVersions: [ProtocolVersionNote]
 
     public init(study: StudyDefinition, dataCutoff: CalendarDate, language: ReportLanguage,
-                screeningLog: [ScreeningLogEntry], participants: [AnalysisParticipant]) {
+                screeningLog: [ScreeningLogEntry], participants: [AnalysisParticipant], protocolVersions: [ProtocolVersionNote] = []) {
+        self.protocolVersions = protocolVersions
         self.study = study
         self.dataCutoff = dataCutoff
         self.language = language
         self.screeningLog = screeningLog
         self.participants = participants
+    }
+}
+
+/// One version of the protocol (study definition) as the report's methods name it.
+public struct ProtocolVersionNote: Sendable, Hashable, Codable {
+    public var version: String
+    public var effectiveOn: CalendarDate
+    public var reason: String
+
+    public init(version: String, effectiveOn: CalendarDate, reason: String) {
+        self.version = version
+        self.effectiveOn = effectiveOn
+        self.reason = reason
     }
 }
 

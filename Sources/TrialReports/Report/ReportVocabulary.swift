@@ -86,6 +86,9 @@ public enum ReportText: String, CaseIterable, Sendable {
     case sectionQoL
     case sectionSubgroups
     case sectionMethods
+    case protocolVersions
+    case protocolVersion
+    case protocolVersionInForceFrom
     case arm
     case n
     case events
@@ -345,6 +348,9 @@ public struct ReportVocabulary: Sendable {
         .sectionQoL: "Quality of life (EORTC QLQ-C30)",
         .sectionSubgroups: "PFS by subgroup",
         .sectionMethods: "Methods",
+        .protocolVersions: "Protocol versions (the data were collected under each from its effective date)",
+        .protocolVersion: "Version",
+        .protocolVersionInForceFrom: "in force from",
         .arm: "Arm",
         .n: "N",
         .events: "Events",
@@ -589,6 +595,9 @@ public struct ReportVocabulary: Sendable {
         .sectionQoL: "生活质量（EORTC QLQ-C30）",
         .sectionSubgroups: "PFS 亚组分析",
         .sectionMethods: "统计方法",
+        .protocolVersions: "方案版本（数据自各版本生效日起按该版本收集）",
+        .protocolVersion: "版本",
+        .protocolVersionInForceFrom: "生效日期",
         .arm: "组别",
         .n: "例数",
         .events: "事件数",

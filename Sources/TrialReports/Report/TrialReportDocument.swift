@@ -403,7 +403,18 @@ public struct TrialReportDocument: Sendable {
 
     func methodsSection() -> String {
         let items = Self.methods.enumerated().map { "<li id=\"m\($0.offset + 1)\">\(escape(words[$0.element]))</li>" }.joined()
-        return "<section id=\"methods\"><h2>\(escape(words[.sectionMethods]))</h2><ol class=\"methods\">\(items)</ol></section>\n"
+        return "<section id=\"methods\"><h2>\(escape(words[.sectionMethods]))</h2><ol class=\"methods\">\(items)</ol>\(protocolVersionsParagraph())</section>\n"
+    }
+
+    /// Every protocol version the data were collected under and the date it took effect (ICH E3 9.8: changes
+    /// in the conduct of the study), with the reason for each amendment.
+    func protocolVersionsParagraph() -> String {
+        guard !analysis.protocolVersions.isEmpty else { return "" }
+        let items = analysis.protocolVersions.enumerated().map { index, note -> String in
+            let entry = "\(words[.protocolVersion]) \(note.version): \(words[.protocolVersionInForceFrom]) \(note.effectiveOn.iso8601)"
+            return "<li>\(escape(entry))\(index == 0 ? "" : " — \(escape(note.reason))")</li>"
+        }.joined()
+        return "<h3>\(escape(words[.protocolVersions]))</h3><ul class=\"tests\">\(items)</ul>"
     }
 
     static let css = """

@@ -125,15 +125,18 @@ public enum TrialServerApp {
         if let current = try await repository.current() { return current }
         let yaml: String
         let source: String
+        var amendments: [(source: String, yaml: String)] = []
         if let file = settings.studyFile {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw StoreError.invalidConfiguration("cannot read the study definition file \(file)")
             }
             (yaml, source) = (text, file)
         } else {
+            // A new installation of the default study starts at its latest version, every earlier one on record.
             (yaml, source) = (StudyDefinitionFile.defaultYAML, "default study")
+            amendments = StudyDefinitionFile.defaultAmendmentYAMLs
         }
-        let installed = try await repository.installIfNeeded(yaml: yaml, source: source)
+        let installed = try await repository.installIfNeeded(yaml: yaml, source: source, amendments: amendments)
         if installed.freshlyInstalled {
             app.logger.notice("Installed study \(installed.definition.protocolId): \(installed.definition.title.en)")
         }

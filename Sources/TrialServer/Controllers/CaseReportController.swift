@@ -92,7 +92,9 @@ struct CaseReportController: RouteCollection {
         body.string("participantID", participant.participantID)
         body.string("randomizedOn", participant.randomizedOn)
         if casebook.randomizationDate != nil {
-            let schedule = ParticipantVisitSchedule(casebook: casebook, study: service.study, today: service.today)
+            let history = try await StudyRepository(store: req.store).storedHistory()
+            let schedule = history.flatMap { ParticipantVisitSchedule(casebook: casebook, history: $0, today: service.today) }
+                ?? ParticipantVisitSchedule(casebook: casebook, study: service.study, today: service.today)
             body.raw("schedule", try encoder.encode(schedule))
         }
         body.string("siteCode", participant.siteCode)

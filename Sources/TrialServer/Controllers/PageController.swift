@@ -15,6 +15,8 @@ struct PageController: RouteCollection {
         var lang: String
         var t: CatalogueTree
         var studyTitle: String
+        /// The protocol version in force (every page shows it beside the title).
+        var protocolVersion: String
         var csrf: String
         /// This page's path and query, where the language switch comes back to.
         var here: String

@@ -23,9 +23,27 @@ struct RandomizationController: RouteCollection {
         var slots: [Slot]
     }
 
+    /// An administrator's extension of the lists (a stratum fills faster than planned).
+    struct ListExtensionRequest: Content {
+        /// Slots each stratum's list must reach; more than it holds now.
+        var length: Int
+        var reason: NonBlankText
+    }
+
     func boot(routes: any RoutesBuilder) throws {
+        routes.grouped("api", "v1", "randomization").on(.POST, "allocation-lists", "extension", access: .roles(.administrator),
+                                                               docs: RouteDocumentation("Extend every stratum's allocation list from the same seed, continuing its blocks; the new lists' SHA-256 is published in the audit chain (no arm is answered)",
+                                                                                        request: .json(ListExtensionRequest(length: 240, reason: NonBlankText("stratum 8-10 fills faster than planned"))),
+                                                                                        response: .json(EnrollmentService.ListExtension(length: 240, slotsAdded: ["lesionCount=6-7": 120], listsSHA256: "hex"))),
+                                                               use: extendLists)
         routes.grouped("api", "v1", "randomization").on(.GET, "allocation-lists", access: .roles(.statistician, confinedToOwnSite: false),
                                                                docs: RouteDocumentation("The seed and every allocation slot (statistician only)", response: .json(AllocationLists(listVersion: 1, scheme: "permutedBlocks", seedHex: "hex", listsSHA256: "hex", createdAt: "2026-11-25T20:00:00.000Z", slots: [.init(stratum: "lesionCount=6-7", slot: 1, block: 1, blockSize: 4, arm: "I125", participantID: "960-0001")]))), use: allocationLists)
+    }
+
+    func extendLists(_ req: Request) async throws -> EnrollmentService.ListExtension {
+        let user = try req.requireUser()
+        let input = try req.content.decode(ListExtensionRequest.self)
+        return try await req.enrollment.extendAllocationLists(to: input.length, reason: input.reason.text, by: user.auditActor)
     }
 
     func allocationLists(_ req: Request) async throws -> AllocationLists {
@@ -46,3 +64,5 @@ struct RandomizationController: RouteCollection {
         return (try? RandomizationSeedSealing.seed(from: stored, key: key).hex) ?? "sealed with the audit key (not configured on this server)"
     }
 }
+
+extension EnrollmentService.ListExtension: Content {}

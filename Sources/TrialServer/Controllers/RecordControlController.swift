@@ -48,6 +48,11 @@ struct RecordControlController: RouteCollection {
                            docs: RouteDocumentation(summary, request: Self.reasonBody(required: control == .unlock), status: .noContent,
                                                     alsoAnswers: [.conflict])) { req in try await controlCasebook(req, control: control) }
         }
+        participant.on(.POST, "forms", ":form", ":formID", "revalidate", access: .roles(.dataManager),
+                       docs: RouteDocumentation("Re-validate a saved form under the protocol version in force (after an amendment), with a reason; later corrections validate under that version",
+                                                request: Self.reasonBody(required: true),
+                                                response: .json(CaseReportController.exampleOutcome),
+                                                alsoAnswers: [.conflict]), use: revalidate)
         participant.on(.POST, "signature", access: .roles(.investigator),
                        docs: RouteDocumentation("Sign the casebook: re-enter the password; meaning and time are recorded, and any later change voids the signature",
                                                 request: .json(Signature(password: PasswordText("********"))), status: .noContent, alsoAnswers: [.conflict, .tooManyRequests]), use: sign)
@@ -61,6 +66,14 @@ struct RecordControlController: RouteCollection {
         try await RecordControlService(store: req.store).control(control, formID: formID, participantID: record.participantID,
                                                                  reason: reason, role: user.role, by: user.auditActor)
         return .noContent
+    }
+
+    func revalidate(_ req: Request) async throws -> CaseReportService.SaveOutcome {
+        let user = try req.requireUser()
+        let record = try await req.participantFromPath()
+        guard let formID = req.parameters.get("formID", as: UUID.self) else { throw Abort(.notFound, reason: "no form with that id") }
+        let reason = try Self.reason(req, required: true)
+        return try await req.caseReports.revalidate(formID: formID, participantID: record.participantID, reason: reason, role: user.role, by: user.auditActor)
     }
 
     func controlCasebook(_ req: Request, control: RecordControlService.CasebookControl) async throws -> HTTPStatus {

@@ -25,13 +25,23 @@ struct AccountPages: RouteCollection {
     struct AccountsPage: Encodable {
         var accounts: [AccountRow]
         var roles: [FormOptionView]
+        /// Every version of the study definition with its reason (the administrator installs amendments).
+        var protocolVersions: [ProtocolVersionRow]
+    }
+
+    struct ProtocolVersionRow: Encodable {
+        var version: String
+        var effectiveOn: String
+        var installedAt: String
+        var installedBy: String
+        var reason: String
     }
 
     static let administrators: AccessPolicy = .roles(.administrator)
 
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.GET, SiteURL.accounts, access: Self.administrators,
-                  docs: .page("Accounts: role, site, status, last sign-in; disable, enable, change role, reset password"), use: list)
+                  docs: .page("Accounts: role, site, status, last sign-in; disable, enable, change role, reset password; the protocol versions with their reasons"), use: list)
         for action in [SiteURL.AccountAction.disable, .enable] {
             routes.on(.POST, SiteURL.account(SiteURL.userID, action), access: Self.administrators,
                       docs: .page("\(action.rawValue.capitalized) an account (reason required)", form: ["reason"], status: .seeOther)) { req in
@@ -61,7 +71,11 @@ struct AccountPages: RouteCollection {
         let roles = Role.allCases.enumerated().map { index, role in
             FormOptionView(value: role.rawValue, label: texts["role.\(role.rawValue)"], id: "role-\(index)", selected: false)
         }
-        return try await req.renderPage("accounts", title: texts["page.accounts"], AccountsPage(accounts: rows, roles: roles))
+        let versions = try await StudyRepository(store: req.store).versions().map { version in
+            ProtocolVersionRow(version: version.version, effectiveOn: texts.date(version.effectiveOn), installedAt: texts.instant(version.installedAt),
+                               installedBy: version.installedBy, reason: version.reason)
+        }
+        return try await req.renderPage("accounts", title: texts["page.accounts"], AccountsPage(accounts: rows, roles: roles, protocolVersions: versions))
     }
 
     func setActive(_ req: Request, active: Bool) async throws -> Response {

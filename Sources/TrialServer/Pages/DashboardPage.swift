@@ -40,6 +40,8 @@ enum DashboardPage {
         var visit: String
         var date: String
         var status: String
+        /// The protocol version whose schedule the visit comes from.
+        var protocolVersion: String?
     }
 
     struct SignatureLine: Encodable {
@@ -127,7 +129,7 @@ enum DashboardPage {
                 VisitLine(participantID: entry.participantId, url: SiteURL.participant(entry.participantId).path,
                           visit: texts.study(entry.visit.visit.label),
                           date: texts.date(entry.visit.status == .overdue ? entry.visit.latestDate : entry.visit.dueDate),
-                          status: texts["visit.status.\(entry.visit.status.rawValue)"])
+                          status: texts["visit.status.\(entry.visit.status.rawValue)"], protocolVersion: entry.visit.protocolVersion)
             }
             // Lines for what the page shows; the counts for the rest.
             due = work.due.prefix(Self.listLength).map(line)

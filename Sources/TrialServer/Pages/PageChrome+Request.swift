@@ -14,10 +14,11 @@ extension Request {
         let language = self.language
         let other: Language = language == .english ? .simplifiedChinese : .english
         let texts = self.texts
-        let title = trialContext.study.title
+        let study = trialContext.study
+        let title = study.title
         return PageController.PageChrome(
             lang: language.rawValue, t: CatalogueTree(catalogue.texts),
-            studyTitle: language == .english ? title.en : title.zhHans,
+            studyTitle: language == .english ? title.en : title.zhHans, protocolVersion: study.version,
             csrf: csrfToken, here: pathWithoutLanguage, otherLanguage: other.rawValue,
             otherLanguageLabel: other == .english ? "English" : "简体中文",
             nav: navigation(texts), refusals: takeRefusals())

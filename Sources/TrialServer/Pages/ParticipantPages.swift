@@ -34,6 +34,8 @@ struct ParticipantPages: RouteCollection {
         var status: String
         var statusCode: String
         var completedOn: String?
+        /// The protocol version whose schedule the visit comes from.
+        var protocolVersion: String?
     }
 
     struct FormRow: Encodable {
@@ -247,11 +249,14 @@ struct ParticipantPages: RouteCollection {
         let service = req.caseReports
         let (_, casebook) = try await service.casebook(participantID: id)
         let today = service.today
-        let visits = ParticipantVisitSchedule(casebook: casebook, study: study, today: today)?.visits.map { visit in
+        let history = try await StudyRepository(store: req.store).storedHistory()
+        let schedule = history.flatMap { ParticipantVisitSchedule(casebook: casebook, history: $0, today: today) }
+            ?? ParticipantVisitSchedule(casebook: casebook, study: study, today: today)
+        let visits = schedule?.visits.map { visit in
             VisitRow(code: visit.visit.code, label: texts.study(visit.visit.label),
                      window: "\(texts.date(visit.earliestDate)) – \(texts.date(visit.latestDate))", due: texts.date(visit.dueDate),
                      status: texts["visit.status.\(visit.status.rawValue)"], statusCode: visit.status.rawValue,
-                     completedOn: visit.completedOn.map { texts.date($0) })
+                     completedOn: visit.completedOn.map { texts.date($0) }, protocolVersion: visit.protocolVersion)
         } ?? []
         let records = try await req.scopedRecords().forms(of: participant)
         let queries = try await req.scopedRecords().queries(participant: id, newestFirst: true)

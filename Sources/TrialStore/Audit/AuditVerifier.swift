@@ -116,7 +116,8 @@ public struct AuditVerifier: Sendable {
                 }
                 apply(event, to: &replayed)
                 if checkpointSequences.contains(event.sequence) { hashesAtCheckpoints[event.sequence] = event.hash }
-                if event.action == "activate-randomization" {
+                // Activation publishes the lists' digest; each extension publishes the digest of the longer lists.
+                if event.action == "activate-randomization" || event.action == "extend-allocation-lists" {
                     publishedListsDigest = event.changes.first { $0.field == "listsSHA256" }?.new
                 }
                 previousHash = event.hash
@@ -182,7 +183,7 @@ public struct AuditVerifier: Sendable {
             return 1
         }
         if setup.listsSHA256 != published {
-            differs("the randomization setup's list digest is \(setup.listsSHA256) but the chain published \(published) at activation")
+            differs("the randomization setup's list digest is \(setup.listsSHA256) but the chain published \(published) at activation or the last extension")
         }
         let slots = try await AllocationSlotRecord.query(on: database).filter(\.$listVersion == setup.listVersion).all()
         let digest = EnrollmentService.listsDigest(slots.map { ($0.stratum, $0.slotNumber, $0.blockNumber, $0.blockSize, $0.arm) })
@@ -377,6 +378,6 @@ extension ChainRow {
 /// The record kinds of the store that carry an audit history.
 public enum StoreSchema {
     public static var auditedRecordTypes: [any AuditedRecord.Type] {
-        [StudyRecord.self, SiteRecord.self, UserRecord.self, APITokenRecord.self, ScreeningRecord.self, ParticipantRecord.self, CaseReportFormRecord.self, DataQueryRecord.self]
+        [StudyRecord.self, StudyVersionRecord.self, SiteRecord.self, UserRecord.self, APITokenRecord.self, ScreeningRecord.self, ParticipantRecord.self, CaseReportFormRecord.self, DataQueryRecord.self]
     }
 }

@@ -14,6 +14,8 @@ public enum StoreMigrations {
             CreateDataQueries(),
             AddRecordControls(),
             AddComputedResponsesAndAlerts(),
+            // Before the migrations that read stored forms (they select every form column).
+            AddFormStudyVersions(),
             AddQueryTextRule(),
             AddAccountLifecycle(),
             CreateAuditCheckpoints(),
@@ -21,6 +23,9 @@ public enum StoreMigrations {
             CreatePlannedVisits(),
             CreateSeriousAdverseEvents(),
             CreateStoreVersion(),
+            CreateStudyVersions(),
+            AddPlannedVisitVersions(),
+            AddAllocationListLength(),
         ]
     }
 }

@@ -49,8 +49,14 @@ struct DemoParticipantCourse {
     /// The therapy line that stops because the participant died (stopped after the death form is saved).
     private var lineOngoingAtDeath: String?
 
+    /// Target days of the participant's scans after baseline, from the schedule of the protocol versions in
+    /// force for them (the 8-weekly series; the day-365 scan where version 1.1 governs the visit).
+    let imagingDays: [Int]
+
     init(seed: UInt64, study: StudyDefinition, dictionary: CtcaeDictionary, armCode: String, randomized: CalendarDate,
-         today: CalendarDate, screening: DemoScreeningProfile, timeZone: TimeZone) {
+         today: CalendarDate, screening: DemoScreeningProfile, timeZone: TimeZone,
+         imagingDays: [Int] = Array(stride(from: 56, through: 364, by: 56))) {
+        self.imagingDays = imagingDays
         rng = DemoRandom.generator(seed: seed)
         self.study = study
         self.dictionary = dictionary
@@ -110,11 +116,13 @@ struct DemoParticipantCourse {
             }
         }
 
-        // Imaging every 56 days to day 365, the first scan on or after the latent progression time shows it.
+        // Imaging every 56 days to day 365 (and at day 365 once the amendment governs it), the first scan on or
+        // after the latent progression time shows it. Sites book the 12-month scan in the week after the
+        // anniversary, inside its window of 14 days either side.
         var scans: [(day: Int, progression: Bool)] = []
         var shownProgressionDay: Int?
-        for visit in stride(from: 56, through: 364, by: 56) {
-            let scanDay = visit + int(-4...4)
+        for visit in imagingDays {
+            let scanDay = visit + (visit >= 365 ? int(0...7) : int(-4...4))
             if let stopDay, scanDay >= stopDay { break }
             if scanDay >= deathWithoutProgressionDay { break }
             // An occasional missed scan (never the one that would show progression).

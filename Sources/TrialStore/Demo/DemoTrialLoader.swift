@@ -126,6 +126,7 @@ private struct DemoRun {
     func coordinator(ofParticipant participantID: String) -> AuditActor {
         Self.coordinator(of: siteOf[participantID] ?? Self.site)
     }
+    static let administrator = AuditActor(username: "admin", role: .administrator, site: nil)
     static let monitor = AuditActor(username: "monitor", role: .monitor, site: nil)
     static let dataManager = AuditActor(username: "datamanager", role: .dataManager, site: nil)
 
@@ -148,12 +149,38 @@ private struct DemoRun {
         return TrialStore(database: loader.database, now: { instant })
     }
 
+    /// Version 1.1 (the 12-month scan) is applied part-way through enrollment, as a site would: about half
+    /// the participants are randomized under 1.0, the rest under 1.1.
+    var amendmentDay: CalendarDate { accrualStart.adding(days: Int(Self.accrualDays / 2)) }
+    /// The shipped amendment, widened like the installed study for a scale demo.
+    var amendment: (source: String, yaml: String, definition: StudyDefinition)?
+    /// The versions as they will stand once the amendment is applied: which visits each participant will have.
+    var plannedHistory: StudyVersionHistory?
+
     mutating func start() async throws {
-        let store = store(on: accrualStart.adding(days: -30))
-        let yaml = loader.sites == 1 && loader.participants <= 120 ? StudyDefinitionFile.defaultYAML
-            : StudyDefinitionFile.multiSiteYAML(sites: loader.sites, targetEnrollment: max(loader.participants, 120))
-        let installed = try await StudyRepository(store: store).installIfNeeded(yaml: yaml, source: loader.sites == 1 ? "default" : "default, \(loader.sites) sites")
+        let installedOn = accrualStart.adding(days: -30)
+        let store = store(on: installedOn)
+        let widened = !(loader.sites == 1 && loader.participants <= 120)
+        func version(_ text: String) -> String {
+            widened ? StudyDefinitionFile.multiSiteYAML(sites: loader.sites, targetEnrollment: max(loader.participants, 120), base: text) : text
+        }
+        let yaml = version(StudyDefinitionFile.defaultYAML)
+        let installed = try await StudyRepository(store: store, timeZone: loader.timeZone)
+            .installIfNeeded(yaml: yaml, source: loader.sites == 1 ? "default" : "default, \(loader.sites) sites")
         study = installed.definition
+        // A database whose study is already past 1.0 (a server's new installation starts at the latest
+        // version) keeps its versions; the demo then applies nothing.
+        plannedHistory = try await StudyRepository(store: store).history()
+        if let shipped = StudyDefinitionFile.defaultAmendmentYAMLs.first {
+            let text = version(shipped.yaml)
+            let definition = try StudyDefinitionFile.parse(yaml: text, source: shipped.source)
+            if definition.amendment?.amends == study.version {
+                amendment = (shipped.source, text, definition)
+                plannedHistory = StudyVersionHistory([StudyVersion(version: study.version, effectiveOn: installedOn, definition: study),
+                                                      StudyVersion(version: definition.version, effectiveOn: amendmentDay, definition: definition)])
+                queue.push(amendmentDay, .amend)
+            }
+        }
         let users = UserDirectory(store: store)
         for (username, role) in DemoTrialLoader.usernames(sites: loader.sites) where try await users.user(named: username) == nil {
             let siteBound = role == .investigator || role == .coordinator
@@ -187,6 +214,7 @@ private struct DemoRun {
     }
 
     enum Action: Sendable {
+        case amend
         case screen(index: Int)
         case consent(screeningID: UUID, site: String)
         case randomize(screeningID: UUID, profile: DemoScreeningProfile, index: Int)
@@ -195,6 +223,13 @@ private struct DemoRun {
 
     mutating func perform(_ action: Action, on date: CalendarDate) async throws {
         switch action {
+        case .amend:
+            guard let amendment else { return }
+            let outcome = try await StudyRepository(store: store(on: date), timeZone: loader.timeZone)
+                .amend(yaml: amendment.yaml, source: amendment.source,
+                       reason: amendment.definition.amendment?.reason ?? "version \(amendment.definition.version) of the default study",
+                       by: Self.administrator)
+            study = outcome.definition
         case .screen(let index):
             guard randomizedCount + pendingRandomizations < loader.participants else { return }
             try await screen(index: index, on: date)
@@ -214,7 +249,8 @@ private struct DemoRun {
             randomizedCount += 1
             var course = DemoParticipantCourse(
                 seed: loader.seed &+ UInt64(index) &* 0x9E37_79B9, study: study, dictionary: dictionary, armCode: allocation.arm,
-                randomized: date, today: loader.today, screening: profile, timeZone: loader.timeZone)
+                randomized: date, today: loader.today, screening: profile, timeZone: loader.timeZone,
+                imagingDays: imagingDays(armCode: allocation.arm, randomizedOn: date))
             // About one participant in ten has the last three weeks not yet entered: their visits show as overdue.
             let lag = course.chance(0.1) ? course.int(10...21) : 0
             for step in course.generate() where step.date <= loader.today.adding(days: -lag) {
@@ -230,6 +266,13 @@ private struct DemoRun {
     }
 
     var pendingRandomizations = 0
+
+    /// The target days of a participant's scans after baseline, from the versions that will govern their visits.
+    func imagingDays(armCode: String, randomizedOn: CalendarDate) -> [Int] {
+        let visits = plannedHistory?.scheduledVisits(armCode: armCode, randomizedOn: randomizedOn).map(\.visit)
+            ?? study.scheduledVisits.filter { $0.applies(toArm: armCode) }
+        return visits.filter { $0.forms.contains(.tumourAssessment) && $0.targetDay > 0 }.map(\.targetDay)
+    }
 
     mutating func screen(index: Int, on date: CalendarDate) async throws {
         var draw = DemoRandom.generator(seed: loader.seed &+ 0xC0FFEE &+ UInt64(index))

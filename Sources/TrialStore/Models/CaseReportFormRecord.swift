@@ -27,6 +27,10 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
     /// Serious adverse events: who acknowledged the alert, and when (the 24-hour reporting clock).
     @OptionalField(key: "acknowledged_by") public var acknowledgedBy: String?
     @OptionalField(key: "acknowledged_at") public var acknowledgedAt: String?
+    /// The protocol version whose rules the form is validated under: the version in force when it was first
+    /// saved, until a data manager re-validates it under a later one. Nil for a form saved before versions
+    /// were recorded (the first version governs it).
+    @OptionalField(key: "study_version") public var studyVersion: String?
 
     public init() {}
 
@@ -77,13 +81,14 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
         fields["computedResponse"] = computedJSON
         fields["acknowledgedBy"] = acknowledgedBy
         fields["acknowledgedAt"] = acknowledgedAt
+        fields["studyVersion"] = studyVersion
         return fields
     }
 }
 
 extension CaseReportFormRecord {
     static let storedColumns = ["id", "participant_id", "site_code", "form", "payload_json", "created_at", "verified_by", "verified_at",
-                                "locked_by", "computed_json", "acknowledged_by", "acknowledged_at"]
+                                "locked_by", "computed_json", "acknowledged_by", "acknowledged_at", "study_version"]
 
     /// Stored forms read column by column through SQL (`PlainRow`), the SELECT narrowed by `refine`. Fluent
     /// built each form by reflection, which cost more than reading it: every casebook read and every form save
@@ -107,6 +112,7 @@ extension CaseReportFormRecord {
             record.computedJSON = try row.optionalString("computed_json")
             record.acknowledgedBy = try row.optionalString("acknowledged_by")
             record.acknowledgedAt = try row.optionalString("acknowledged_at")
+            record.studyVersion = try row.optionalString("study_version")
             return record
         }
     }
@@ -172,5 +178,16 @@ struct CreateCaseReportForms: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(CaseReportFormRecord.schema).delete()
+    }
+}
+
+/// Each form records the protocol version it is validated under (`CaseReportFormRecord.studyVersion`).
+struct AddFormStudyVersions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CaseReportFormRecord.schema).field("study_version", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CaseReportFormRecord.schema).deleteField("study_version").update()
     }
 }

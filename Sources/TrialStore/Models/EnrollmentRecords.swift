@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import TrialCore
+import TrialStudyFile
 
 /// One patient assessed for eligibility (the screening log, CONSORT's "assessed for eligibility").
 /// No name, phone number or national ID is stored: the screening number is the only handle.
@@ -97,8 +98,29 @@ public final class RandomizationSetupRecord: Model, @unchecked Sendable {
     /// so that a later change of any slot is evident without revealing the lists.
     @Field(key: "lists_sha256") public var listsSHA256: String
     @Field(key: "created_at") public var createdAt: String
+    /// The length each stratum's list was generated to (the target enrollment at activation, then each
+    /// extension's length); `randomization verify` regenerates the lists to it. Nil for minimization.
+    @OptionalField(key: "list_length") public var listLength: Int?
 
     public init() {}
+}
+
+/// Records the length the permuted-block lists were generated to; a database of an earlier binary gets the
+/// target enrollment of its installed study, the length its lists were activated with.
+struct AddAllocationListLength: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(RandomizationSetupRecord.schema).field("list_length", .int).update()
+        guard let first = try await StudyVersionRecord.query(on: database).sort(\.$ordinal).first() else { return }
+        let study = try StudyDefinitionFile.parse(yaml: first.definitionYAML, source: "stored study version \(first.version)")
+        for setup in try await RandomizationSetupRecord.query(on: database).filter(\.$scheme == "permutedBlocks").all() {
+            setup.listLength = study.targetEnrollment
+            try await setup.update(on: database)
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(RandomizationSetupRecord.schema).deleteField("list_length").update()
+    }
 }
 
 /// One slot of a stratum's permuted-block list. Slots are consumed strictly in order; a slot, once given

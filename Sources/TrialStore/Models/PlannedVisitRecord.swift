@@ -25,6 +25,8 @@ final class PlannedVisitRecord: Model, @unchecked Sendable {
     @OptionalField(key: "overdue_from") var overdueFrom: String?
     @OptionalField(key: "missed_from") var missedFrom: String?
     @OptionalField(key: "done_on") var doneOn: String?
+    /// The protocol version whose schedule the visit comes from (`StudyVersionHistory`).
+    @OptionalField(key: "protocol_version") var protocolVersion: String?
 
     init() {}
 }
@@ -51,22 +53,47 @@ public struct PlannedVisitRow: Sendable, Hashable {
     public var due: CalendarDate
     public var latest: CalendarDate
     public var calendar: VisitStatusCalendar
+    /// The protocol version whose schedule the visit comes from.
+    public var protocolVersion: String?
 
-    /// The visit as the schedule shows it on `today`, with its definition from the study.
+    /// The visit as the schedule shows it on `today`, with its definition from the study. A visit that the
+    /// version in force no longer schedules (kept from an earlier version because it was already due) is
+    /// shown from the stored window under its own code.
     public func visit(in study: [String: ScheduledVisit], today: CalendarDate) -> ParticipantVisit? {
-        guard let definition = study[visitCode] else { return nil }
-        return ParticipantVisit(visit: definition, earliestDate: earliest, dueDate: due, latestDate: latest, calendar: calendar, today: today)
+        let offset = randomizationOffset
+        let definition = study[visitCode] ?? ScheduledVisit(
+            code: visitCode, definitionCode: String(visitCode.split(separator: "-").first ?? Substring(visitCode)), occurrence: nil,
+            label: LocalizedText(en: visitCode, zhHans: visitCode), targetDay: offset.target, earliestDay: offset.earliest,
+            latestDay: offset.latest, forms: [], arms: nil)
+        return ParticipantVisit(visit: definition, earliestDate: earliest, dueDate: due, latestDate: latest, calendar: calendar, today: today,
+                                protocolVersion: protocolVersion)
+    }
+
+    /// The window as days relative to the due date (the randomization date is not stored with the visit).
+    private var randomizationOffset: (target: Int, earliest: Int, latest: Int) {
+        (0, due.days(until: earliest), due.days(until: latest))
     }
 }
 
 /// Keeps `planned_visits` and `casebook_states` equal to what the casebooks determine.
 enum PlannedVisits {
     /// Rewrites one participant's planned visits from their casebook, inside the caller's transaction.
-    static func refresh(participantID: String, siteCode: String, casebook: Casebook, study: StudyDefinition, on database: any Database) async throws {
+    /// The schedule follows the protocol versions on record (`StudyVersionHistory`): each visit comes from the
+    /// version in force at randomization or from a later amendment, and keeps that version.
+    /// `versioned` is false only for the migration that ran before versions were stored.
+    static func refresh(participantID: String, siteCode: String, casebook: Casebook, study: StudyDefinition, on database: any Database,
+                        versioned: Bool = true) async throws {
         try await PlannedVisitRecord.query(on: database).filter(\.$participantID == participantID).delete()
         try await CasebookStateRecord.query(on: database).filter(\.$id == participantID).delete()
-        if let randomized = casebook.randomizationDate,
-           let schedule = ParticipantVisitSchedule(casebook: casebook, study: study, today: randomized) {
+        let history = versioned ? try await StoredStudyHistory.load(on: database) : nil
+        let built: ParticipantVisitSchedule?
+        if let randomized = casebook.randomizationDate {
+            built = history.flatMap { ParticipantVisitSchedule(casebook: casebook, history: $0, today: randomized) }
+                ?? ParticipantVisitSchedule(casebook: casebook, study: study, today: randomized)
+        } else {
+            built = nil
+        }
+        if let schedule = built {
             let rows = schedule.visits.enumerated().map { position, visit -> PlannedVisitRecord in
                 let row = PlannedVisitRecord()
                 row.id = UUID()
@@ -81,6 +108,7 @@ enum PlannedVisits {
                 row.overdueFrom = visit.calendar.overdueFrom?.iso8601
                 row.missedFrom = visit.calendar.missedFrom?.iso8601
                 row.doneOn = visit.calendar.doneOn?.iso8601
+                row.protocolVersion = visit.protocolVersion
                 return row
             }
             if !rows.isEmpty { try await rows.create(on: database) }
@@ -92,14 +120,18 @@ enum PlannedVisits {
         try await state.create(on: database)
     }
 
-    /// Recomputes every participant's planned visits (after the migration that adds the tables).
-    static func rebuildAll(study: StudyDefinition, on database: any Database) async throws {
+    /// Recomputes every participant's planned visits (after the migration that adds the tables, and when an
+    /// amendment moves the visits not yet due).
+    static func rebuildAll(study: StudyDefinition, on database: any Database, versioned: Bool = true) async throws {
         let participants = try await ParticipantRecord.query(on: database).all()
+        // Nothing to plan before the first participant (and an empty IN list is not SQL PostgreSQL accepts).
+        guard !participants.isEmpty else { return }
         let service = CaseReportService(store: TrialStore(database: database), study: study, dictionary: try CtcaeDictionary.bundled())
         let casebooks = try await service.casebooks(of: participants, on: database)
         for participant in participants {
             guard let casebook = casebooks[participant.participantID] else { continue }
-            try await refresh(participantID: participant.participantID, siteCode: participant.siteCode, casebook: casebook, study: study, on: database)
+            try await refresh(participantID: participant.participantID, siteCode: participant.siteCode, casebook: casebook, study: study, on: database,
+                              versioned: versioned)
         }
     }
 }
@@ -132,7 +164,7 @@ struct CreatePlannedVisits: AsyncMigration {
         // A database that already holds a trial gets its planned visits now.
         if let record = try await StudyRecord.query(on: database).first() {
             let study = try StudyDefinitionFile.parse(yaml: record.definitionYAML, source: "stored study \(record.protocolID)")
-            try await PlannedVisits.rebuildAll(study: study, on: database)
+            try await PlannedVisits.rebuildAll(study: study, on: database, versioned: false)
         }
     }
 

@@ -119,7 +119,10 @@ public struct CaseReportService: Sendable {
             }
             let record = CaseReportFormRecord()
             record.id = UUID()
-            let (soft, findings, resolved) = try checks(entry, id: record.auditEntityID, before: before)
+            // A new form is validated under, and records, the version in force when it is saved.
+            let history = try await StoredStudyHistory.load(on: tx.database)
+            record.studyVersion = history?.latest.version
+            let (soft, findings, resolved) = try checks(entry, id: record.auditEntityID, before: before, under: history?.latest.definition)
             try await RecordControlService.prepareChange(in: tx, participant: participant, form: nil)
             record.participantID = participantID
             record.siteCode = participant.siteCode
@@ -159,7 +162,9 @@ public struct CaseReportService: Sendable {
                                                                 ["id": formID.uuidString.lowercased(), "kind": record.form, "expected": entry.kind.rawValue]))
             }
             let (participant, before) = try await casebook(participantID: participantID, on: tx.database)
-            let (soft, findings, resolved) = try checks(entry, id: record.auditEntityID, before: before)
+            // A correction keeps the rules of the version the form was first saved under (docs/study-definition.md).
+            let governing = try await Self.governingVersion(of: record, on: tx.database)
+            let (soft, findings, resolved) = try checks(entry, id: record.auditEntityID, before: before, under: governing?.definition)
             try await RecordControlService.prepareChange(in: tx, participant: participant, form: record)
             record.payloadJSON = try entry.canonicalJSON()
             var after = before
@@ -177,6 +182,43 @@ public struct CaseReportService: Sendable {
             }
             try await SeriousAdverseEventRecord.refresh(formID: formID, participantID: participantID, siteCode: participant.siteCode,
                                                         entry: entry, on: tx.database)
+            return SaveOutcome(id: formID, form: entry.kind, version: try await Self.version(of: record, in: tx),
+                               softFindings: soft, newFindings: findings)
+        }
+    }
+
+    /// The protocol version a saved form is validated under: the one it records, or the first version for a form
+    /// saved before versions were recorded; nil when no version is stored (a store without a study).
+    static func governingVersion(of record: CaseReportFormRecord, on database: any Database) async throws -> StudyVersion? {
+        guard let history = try await StoredStudyHistory.load(on: database) else { return nil }
+        guard let recorded = record.studyVersion else { return history.versions[0] }
+        guard let version = history.versions.first(where: { $0.version == recorded }) else {
+            throw StoreError.conflict(RuleMessage("store.unknownStudyVersion", "form {id} was saved under protocol version {version}, which is not installed",
+                                                  ["id": record.auditEntityID, "version": recorded]))
+        }
+        return version
+    }
+
+    /// Re-validates a saved form under the version in force, as the data manager decides after an amendment:
+    /// the form's data must pass that version's checks unchanged; it then records that version (an audited
+    /// change with the reason). Later corrections validate under it.
+    public func revalidate(formID: UUID, participantID: String, reason: String?, role: Role, by actor: AuditActor) async throws -> SaveOutcome {
+        guard RecordControl.mayLock(role) else {
+            throw ValidationFailure(field: "role", RuleMessage("store.revalidatorRole", "only a data manager re-validates a form under a new protocol version"))
+        }
+        return try await store.write(as: actor, reason: reason) { tx in
+            guard let record = try await CaseReportFormRecord.find(formID, on: tx.database), record.participantID == participantID else {
+                throw StoreError.notFound(entity: "form", id: formID.uuidString)
+            }
+            guard let history = try await StoredStudyHistory.load(on: tx.database) else {
+                throw StoreError.conflict(RuleMessage("store.noStudyToAmend", "no study is installed yet: a study is installed at first start, then amended"))
+            }
+            let entry = try record.entry()
+            let (_, before) = try await casebook(participantID: participantID, on: tx.database)
+            // The form's own rules and the edit checks of the new version, on the data as saved.
+            let (soft, findings, _) = try checks(entry, id: record.auditEntityID, before: before, under: history.latest.definition)
+            record.studyVersion = history.latest.version
+            try await tx.update(record, action: "revalidate-\(entry.kind.rawValue)")
             return SaveOutcome(id: formID, form: entry.kind, version: try await Self.version(of: record, in: tx),
                                softFindings: soft, newFindings: findings)
         }
@@ -239,7 +281,8 @@ public struct CaseReportService: Sendable {
 
     /// The form's own rules, then the edit checks over the casebook with the form in place; throws the hard
     /// errors and hard findings a save would introduce; returns the soft ones and the findings it resolved.
-    private func checks(_ entry: CaseReportEntry, id: String, before: Casebook) throws -> ([FieldError], [EditCheckFinding], [EditCheckFinding]) {
+    private func checks(_ entry: CaseReportEntry, id: String, before: Casebook, under governing: StudyDefinition? = nil) throws -> ([FieldError], [EditCheckFinding], [EditCheckFinding]) {
+        let study = governing ?? self.study
         let today = CalendarDate(localDayOf: store.now(), in: timeZone)
         let result = entry.check(in: CaseReportContext(study: study, casebook: before, today: today), recordId: id, dictionary: dictionary)
         try ValidationFailure.throwIfAny(result.errors)

@@ -55,8 +55,15 @@ public struct EnrollmentService: Sendable {
 
     // MARK: Screening
 
+    /// The definition that judges a screening: the version in force on its screening date, so that eligibility
+    /// changes of an amendment apply to screenings from its effective date on (docs/study-definition.md).
+    func governing(onScreeningDate date: CalendarDate, on database: (any Database)? = nil) async throws -> StudyDefinition {
+        try await StoredStudyHistory.load(on: database ?? store.database)?.inForce(on: date).definition ?? study
+    }
+
     public func screen(_ submission: ScreeningSubmission, by actor: AuditActor) async throws -> ScreeningRecord {
-        try ValidationFailure.throwIfAny(submission.problems(in: study, today: today))
+        let rules = try await governing(onScreeningDate: submission.screeningDate)
+        try ValidationFailure.throwIfAny(submission.problems(in: rules, today: today))
         return try await store.write(as: actor) { tx in
             let sequence = try await ScreeningRecord.query(on: tx.database).filter(\.$siteCode == submission.siteCode).count() + 1
             let record = ScreeningRecord()
@@ -66,7 +73,7 @@ public struct EnrollmentService: Sendable {
             record.consentFormVersion = nil
             record.consentObtainedBy = nil
             record.participantID = nil
-            apply(submission, to: record)
+            apply(submission, to: record, under: rules)
             try await tx.create(record, action: "screen")
             return record
         }
@@ -76,7 +83,8 @@ public struct EnrollmentService: Sendable {
     /// The site cannot change once a participant exists.
     public func correctScreening(id: UUID, _ submission: ScreeningSubmission, reason: String?, expectedVersion: Int64? = nil,
                                  by actor: AuditActor) async throws -> ScreeningRecord {
-        try ValidationFailure.throwIfAny(submission.problems(in: study, today: today))
+        let rules = try await governing(onScreeningDate: submission.screeningDate)
+        try ValidationFailure.throwIfAny(submission.problems(in: rules, today: today))
         return try await store.write(as: actor, reason: reason) { tx in
             guard let record = try await ScreeningRecord.find(id, on: tx.database) else {
                 throw StoreError.notFound(entity: "screening", id: id.uuidString)
@@ -86,7 +94,7 @@ public struct EnrollmentService: Sendable {
                                                                    ["screening": record.screeningNumber, "site": record.siteCode]))
             }
             // A randomized participant's screening data may be corrected (with a reason); the allocation stands.
-            apply(submission, to: record)
+            apply(submission, to: record, under: rules)
             try await tx.update(record, action: "correct-screening", expectedVersion: expectedVersion)
             return record
         }
@@ -173,7 +181,8 @@ public struct EnrollmentService: Sendable {
             guard let screening = try await ScreeningRecord.find(participant.screeningID, on: tx.database) else {
                 throw StoreError.notFound(entity: "screening", id: participant.screeningID.uuidString)
             }
-            let readiness = try readiness(of: screening)
+            let screened = try Self.storedDate(screening.screeningDate, of: screening)
+            let readiness = try readiness(of: screening, under: try await governing(onScreeningDate: screened, on: tx.database))
             try ValidationFailure.throwIfAny(readiness.reasons)
             guard case .success(let stratum) = readiness.stratum else { throw StoreError.conflict(RuleMessage("store.stratumUnavailable", "the stratum cannot be derived from the screening values")) }
             guard let setup = try await RandomizationSetupRecord.query(on: tx.database).filter(\.$listVersion == Self.currentListVersion).first() else {
@@ -242,6 +251,7 @@ public struct EnrollmentService: Sendable {
             var slots: [AllocationSlotRecord] = []
             if let design = try study.permutedBlockDesign() {
                 setup.scheme = "permutedBlocks"
+                setup.listLength = study.targetEnrollment
                 let lists = try design.generateLists(seed: seed, strata: study.allStrata.map(\.key), length: study.targetEnrollment)
                 for list in lists {
                     for slot in list.slots {
@@ -274,6 +284,88 @@ public struct EnrollmentService: Sendable {
         }
     }
 
+    /// What extending the allocation lists did: the new length, slots added per stratum, and the digest of
+    /// all lists now published in the audit chain. No arm of any slot is in it.
+    public struct ListExtension: Sendable, Codable, Hashable {
+        public var length: Int
+        public var slotsAdded: [String: Int]
+        public var listsSHA256: String
+
+        public init(length: Int, slotsAdded: [String: Int], listsSHA256: String) {
+            self.length = length
+            self.slotsAdded = slotsAdded
+            self.listsSHA256 = listsSHA256
+        }
+    }
+
+    /// Extends every stratum's permuted-block list to `length` slots from the same seed, continuing its blocks
+    /// (`PermutedBlockExtension`), in one audited write that publishes the new lists' SHA-256. Used by an
+    /// amendment that raises the target enrollment and by the administrator's extension when a stratum fills
+    /// faster than planned; refused for minimization (no lists) and for a length the lists already reach.
+    public func extendAllocationLists(to length: Int, reason: String, by actor: AuditActor) async throws -> ListExtension {
+        let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !why.isEmpty else {
+            throw ValidationFailure(field: "reason", RuleMessage("store.reasonRequired", "is required: say why saved data changes"))
+        }
+        return try await store.write(as: actor, reason: why) { tx in
+            try await extendAllocationLists(to: length, in: tx)
+        }
+    }
+
+    /// The extension inside the caller's write (an amendment installs its version and the longer lists together).
+    func extendAllocationLists(to length: Int, in tx: StoreTransaction) async throws -> ListExtension {
+        guard let design = try study.permutedBlockDesign() else {
+            throw ValidationFailure(field: "length", RuleMessage("store.noListsToExtend", "this study randomizes by minimization: it has no allocation lists to extend"))
+        }
+        guard let setup = try await RandomizationSetupRecord.query(on: tx.database).filter(\.$listVersion == Self.currentListVersion).first() else {
+            throw StoreError.conflict(RuleMessage("store.randomizationNotActivated", "randomization is not activated for this study yet"))
+        }
+        let current = setup.listLength ?? study.targetEnrollment
+        guard length > current else {
+            throw ValidationFailure(field: "length", RuleMessage("store.listsLongEnough", "the lists already hold {current} slots per stratum; give a larger length",
+                                                                ["current": String(current)]))
+        }
+        let seed = try RandomizationSeedSealing.seed(from: setup.seedHex, key: auditKey)
+        let stored = try await AllocationSlotRecord.query(on: tx.database).filter(\.$listVersion == setup.listVersion).all()
+        let byStratum = Dictionary(grouping: stored, by: \.stratum)
+        var added: [String: Int] = [:]
+        var newRows: [AllocationSlotRecord] = []
+        for stratum in study.allStrata.map(\.key) {
+            let existing = (byStratum[stratum] ?? []).sorted { $0.slotNumber < $1.slotNumber }.map {
+                PermutedBlockSlot(stratum: stratum, slotNumber: $0.slotNumber, blockNumber: $0.blockNumber, blockSize: $0.blockSize,
+                                  positionInBlock: 0, arm: $0.arm)
+            }
+            let extensionSlots = try PermutedBlockExtension(design: design, seed: seed, stratum: stratum, existing: existing, length: length).addedSlots
+            added[stratum] = extensionSlots.count
+            for slot in extensionSlots {
+                let record = AllocationSlotRecord()
+                record.id = UUID()
+                record.listVersion = setup.listVersion
+                record.stratum = slot.stratum
+                record.slotNumber = slot.slotNumber
+                record.blockNumber = slot.blockNumber
+                record.blockSize = slot.blockSize
+                record.arm = slot.arm
+                newRows.append(record)
+            }
+        }
+        for chunk in stride(from: 0, to: newRows.count, by: 200) {
+            try await Array(newRows[chunk..<min(chunk + 200, newRows.count)]).create(on: tx.database)
+        }
+        let all = stored + newRows
+        setup.listsSHA256 = Self.listsDigest(all.map { ($0.stratum, $0.slotNumber, $0.blockNumber, $0.blockSize, $0.arm) })
+        setup.listLength = length
+        try await setup.update(on: tx.database)
+        // The commitment to the longer lists, as at activation: counts and the digest, never an arm.
+        try await tx.appendEvent(action: "extend-allocation-lists", entityType: "randomization-setup", entityID: String(setup.listVersion),
+                                 changes: [
+                                    AuditFieldChange(field: "length", old: String(current), new: String(length)),
+                                    AuditFieldChange(field: "slots", old: String(stored.count), new: String(all.count)),
+                                    AuditFieldChange(field: "listsSHA256", old: nil, new: setup.listsSHA256),
+                                 ])
+        return ListExtension(length: length, slotsAdded: added, listsSHA256: setup.listsSHA256)
+    }
+
     static func listsDigest(_ slots: [(stratum: String, slot: Int, block: Int, blockSize: Int, arm: String)]) -> String {
         let lines = slots.sorted { ($0.stratum, $0.slot) < ($1.stratum, $1.slot) }
             .map { "\($0.stratum),\($0.slot),\($0.block),\($0.blockSize),\($0.arm)\n" }
@@ -282,7 +374,9 @@ public struct EnrollmentService: Sendable {
 
     // MARK: Reading
 
-    public func readiness(of screening: ScreeningRecord) throws -> RandomizationReadiness {
+    /// `governing` is the version in force on the screening date (`randomize` passes it); without it, the
+    /// version this service was made with.
+    public func readiness(of screening: ScreeningRecord, under governing: StudyDefinition? = nil) throws -> RandomizationReadiness {
         let submission = try submission(of: screening)
         let consent: ConsentRecord?
         if let date = screening.consentDate.flatMap(CalendarDate.init(iso8601:)), let version = screening.consentFormVersion,
@@ -291,7 +385,7 @@ public struct EnrollmentService: Sendable {
         } else {
             consent = nil
         }
-        return RandomizationReadiness(study: study, submission: submission, consent: consent)
+        return RandomizationReadiness(study: governing ?? study, submission: submission, consent: consent)
     }
 
     /// A date as stored; one that cannot be read is a clear refusal, never read as some other day.
@@ -312,7 +406,7 @@ public struct EnrollmentService: Sendable {
             answers: try decoder.decode([String: CriterionAnswer].self, from: Data(screening.answersJSON.utf8)))
     }
 
-    private func apply(_ submission: ScreeningSubmission, to record: ScreeningRecord) {
+    private func apply(_ submission: ScreeningSubmission, to record: ScreeningRecord, under study: StudyDefinition) {
         let encoder = AuditChain.canonicalEncoder()
         record.siteCode = submission.siteCode
         record.screeningDate = submission.screeningDate.iso8601

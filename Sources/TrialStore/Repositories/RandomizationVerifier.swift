@@ -50,7 +50,8 @@ public struct RandomizationVerifier: Sendable {
 
         if let design = try study.permutedBlockDesign() {
             let stored = try await AllocationSlotRecord.query(on: db).filter(\.$listVersion == setup.listVersion).all()
-            let expected = try design.generateLists(seed: seed, strata: study.allStrata.map(\.key), length: study.targetEnrollment)
+            // The length the lists were generated to: the target at activation, or the last extension's.
+            let expected = try design.generateLists(seed: seed, strata: study.allStrata.map(\.key), length: setup.listLength ?? study.targetEnrollment)
                 .flatMap(\.slots)
             var storedByKey: [String: AllocationSlotRecord] = [:]
             for slot in stored { storedByKey["\(slot.stratum)#\(slot.slotNumber)"] = slot }

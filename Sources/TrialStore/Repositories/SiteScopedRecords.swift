@@ -78,7 +78,8 @@ public struct SiteScopedRecords: Sendable {
     public func openPlannedVisits(through horizon: CalendarDate, site: String? = nil) async throws -> [PlannedVisitRow] {
         guard let sql = store.database as? any SQLDatabase else { return [] }
         var select = sql.select()
-            .columns("participant_id", "site_code", "visit_code", "position", "earliest", "due", "latest", "due_from", "overdue_from", "missed_from", "done_on")
+            .columns("participant_id", "site_code", "visit_code", "position", "earliest", "due", "latest", "due_from", "overdue_from", "missed_from", "done_on",
+                     "protocol_version")
             .from(PlannedVisitRecord.schema)
             .where("done_on", .is, SQLLiteral.null)
             .where("due_from", .lessThanOrEqual, SQLBind(horizon.iso8601))
@@ -102,7 +103,8 @@ public struct SiteScopedRecords: Sendable {
                 visitCode: try row.string("visit_code"), position: try row.integer("position"),
                 earliest: try date("earliest"), due: try date("due"), latest: try date("latest"),
                 calendar: VisitStatusCalendar(dueFrom: try date("due_from"), overdueFrom: try optionalDate("overdue_from"),
-                                              missedFrom: try optionalDate("missed_from"), doneOn: try optionalDate("done_on")))
+                                              missedFrom: try optionalDate("missed_from"), doneOn: try optionalDate("done_on")),
+                protocolVersion: try row.optionalString("protocol_version"))
         }
     }
 

@@ -30,6 +30,11 @@ for (arm in c("SYS", "I125")) {
   out(paste0(arm, ".surv183"), at$surv)
   out(paste0(arm, ".surv183.lower"), at$lower)
   out(paste0(arm, ".surv183.upper"), at$upper)
+  # The registered 12-month time frame: estimable once version 1.1's day-365 scan takes follow-up past it.
+  at <- summary(one, times = 365)
+  out(paste0(arm, ".surv365"), at$surv)
+  out(paste0(arm, ".surv365.lower"), at$lower)
+  out(paste0(arm, ".surv365.upper"), at$upper)
 }
 
 lr <- survdiff(Surv(AVAL, event) ~ arm + strata(STRATUM), data = pfs)

@@ -4,7 +4,7 @@ import ArgumentParser
 struct StudyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "study",
-        abstract: "Check and print study definition files (YAML).",
-        subcommands: [StudyCheckCommand.self, StudyDefaultCommand.self]
+        abstract: "Check, print and amend study definition files (YAML).",
+        subcommands: [StudyCheckCommand.self, StudyDefaultCommand.self, StudyAmendCommand.self]
     )
 }
