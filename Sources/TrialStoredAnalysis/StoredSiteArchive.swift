@@ -84,8 +84,21 @@ public struct SiteArchive: Sendable {
         let auditBase = "audit-trail/audit-trail-site-\(Self.fileSafe(siteCode))"
         files.append(("\(auditBase).csv", export.csv()))
         files.append(("\(auditBase).json", try export.json()))
-        let studyFile = "study/\(Self.fileSafe(study.protocolId))-\(Self.fileSafe(study.version)).yaml"
-        files.append((studyFile, Data(installed.yaml.utf8)))
+        // Every version of the study definition the trial ran under (ICH E6 essential records: each protocol
+        // version), with its effective date and the reason for the amendment.
+        var studyDefinitions: [SiteArchiveIndexPage.Entry] = []
+        let versions = try await StudyVersionRecord.query(on: database).sort(\.$ordinal).all()
+        for version in versions {
+            let file = "study/\(Self.fileSafe(version.protocolID))-\(Self.fileSafe(version.version)).yaml"
+            files.append((file, Data(version.definitionYAML.utf8)))
+            studyDefinitions.append(.init(title: "\(version.protocolID) \(version.version), in force from \(version.effectiveOn): \(version.reason) (SHA-256 \(version.definitionSHA256))",
+                                          file: file))
+        }
+        if versions.isEmpty {
+            let file = "study/\(Self.fileSafe(study.protocolId))-\(Self.fileSafe(study.version)).yaml"
+            files.append((file, Data(installed.yaml.utf8)))
+            studyDefinitions.append(.init(title: "\(study.protocolId) \(study.version) (SHA-256 \(installed.sha256))", file: file))
+        }
         var odmPath: String?
         if let odmFile {
             let odm = try await odmFile(database, siteCode)
@@ -99,7 +112,7 @@ public struct SiteArchive: Sendable {
                 siteCode: siteCode, studyTitle: language == .english ? title : study.title.zhHans, archivedAt: archivedAt, language: language,
                 casebooks: casebookEntries[language] ?? [],
                 auditTrail: [.init(title: "CSV", file: "\(auditBase).csv"), .init(title: "JSON", file: "\(auditBase).json")],
-                studyDefinitions: [.init(title: "\(study.protocolId) \(study.version) (SHA-256 \(installed.sha256))", file: studyFile)],
+                studyDefinitions: studyDefinitions,
                 otherFiles: (odmPath.map { [.init(title: "CDISC ODM 1.3.2", file: $0)] } ?? [])
                     + [.init(title: "manifest.json", file: "manifest.json"), .init(title: "manifest.sha256", file: "manifest.sha256")])
             files.append(("index.\(language.rawValue).html", Data(index.html().utf8)))

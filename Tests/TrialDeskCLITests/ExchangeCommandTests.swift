@@ -87,7 +87,9 @@ import Testing
         }
         let chinese = try String(contentsOf: out.appendingPathComponent(try #require(casebooks.first { $0.hasSuffix(".zh-Hans.html") })), encoding: .utf8)
         #expect(chinese.contains("病例报告集") && chinese.contains("修改记录"))
-        #expect(written.contains { $0.hasPrefix("study/") && $0.hasSuffix(".yaml") })
+        // Every protocol version the trial ran under: the demo applies 1.1 part-way through enrollment.
+        #expect(Set(written.filter { $0.hasPrefix("study/") }).count == 2)
+        #expect(written.contains { $0.hasPrefix("study/") && $0.hasSuffix("-1.0.yaml") } && written.contains { $0.hasSuffix("-1.1.yaml") })
         // The site's ODM file: its full history, this site's participants only, linked from the index.
         #expect(written.contains("odm/odm-site-961.xml"))
         let odm = try String(contentsOf: out.appendingPathComponent("odm/odm-site-961.xml"), encoding: .utf8)
