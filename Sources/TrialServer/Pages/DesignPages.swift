@@ -117,8 +117,8 @@ struct DesignPages: RouteCollection {
             do {
                 outcome = try Self.outcome(question)
             } catch let error as DesignError {
-                // The design's rules are stated in English (as the command line prints them).
-                errors.append("\(error.field): \(error.rule)")
+                // TrialStats states the rule in English, as the command line prints it; the page gives it in its language.
+                errors.append("\(error.field): \(DesignRuleText.text(error.rule, in: req.language))")
             }
         }
         let statement = try TrialPowerStatement(accrualMonths: PlannedAccrual.demonstration.months).answer()
