@@ -23,7 +23,9 @@ final class XMLElementTree: @unchecked Sendable {
     /// The document's root element; nil with the parser's message when the data are not well-formed XML.
     static func parse(_ data: Data) -> Result<XMLElementTree, XMLReadError> {
         let builder = Builder()
-        let parser = XMLParser(data: data)
+        // Read as a stream, in chunks. Handed over as one block of data, the parser failed at the end of the
+        // demo study's full history (15 MB) with an internal error, and accepted a mismatched end tag.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = false
         parser.delegate = builder
         guard parser.parse(), let root = builder.root else {
