@@ -42,6 +42,13 @@ import VaporTesting
             #expect(badDate.status == .unprocessableEntity)
             #expect(badDate.body.string.contains("\"field\":\"from\""))
             #expect(try await tester.sendRequest(.GET, "/api/v1/audit/export/csv?from=", headers: dataManager).status == .unprocessableEntity)
+            // The filters are identifiers and a date: a long one is refused by name, before any export is made.
+            let long = String(repeating: "9", count: 65)
+            for query in ["site=\(long)", "participant=\(long)", "from=2026-11-25T00:00"] {
+                let refused = try await tester.sendRequest(.GET, "/api/v1/audit/export?\(query)", headers: dataManager)
+                #expect(refused.status == .unprocessableEntity, "\(query)")
+                #expect(refused.body.string.contains(String(query.prefix { $0 != "=" })), "\(query)")
+            }
 
             // A coordinator may not export the audit trail.
             let coordinator = try await server.bearer(for: .coordinator)
