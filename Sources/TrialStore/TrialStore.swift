@@ -120,6 +120,14 @@ public final class StoreTransaction: @unchecked Sendable {
     /// The chain head under this transaction's lock, as the events it appends move it.
     private var head: (sequence: Int64, hash: String)
     private let sql: any SQLDatabase
+    /// The last event this transaction appended for each record (type and ID): a record's version after a
+    /// save is known without asking the database.
+    private var appended: [RecordKey: Int64] = [:]
+
+    private struct RecordKey: Hashable {
+        var entityType: String
+        var entityID: String
+    }
 
     private init(database: any Database, sql: any SQLDatabase, actor: AuditActor, reason: String?, now: Date, head: (sequence: Int64, hash: String)) {
         self.sql = sql
@@ -134,20 +142,19 @@ public final class StoreTransaction: @unchecked Sendable {
     static func begin(on db: any Database, actor: AuditActor, reason: String?, now: Date) async throws -> StoreTransaction {
         // Take the writers' lock before reading anything: an UPDATE as the first statement makes SQLite
         // acquire its write lock at once (no read-then-upgrade deadlock) and makes PostgreSQL lock the row.
+        // The same statement returns the head it locked: one round trip of every write instead of two.
         guard let sql = db as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
         let waitStarted = ContinuousClock.now
-        try await sql.update(AuditChainHead.schema)
+        let lock = sql.update(AuditChainHead.schema)
             .set("writes", to: SQLBinaryExpression(SQLColumn("writes"), .add, SQLLiteral.numeric("1")))
-            .where("id", .equal, AuditChainHead.rowID)
-            .run()
-        let waited = ContinuousClock.now - waitStarted
-        StoreWriteStatistics.shared.waitedForLock(seconds: Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18)
+            .where("id", .equal, SQLBind(AuditChainHead.rowID))
+        lock.returning = SQLReturning([SQLColumn("sequence"), SQLColumn("hash")])
         // The head and (below) the events are read and written as plain SQL: they are part of every write, and
         // building Fluent models by reflection cost more than the statements.
-        guard let row = try await PlainRow.all(sql.select().column("sequence").column("hash").from(AuditChainHead.schema)
-            .where("id", .equal, SQLBind(AuditChainHead.rowID))).first else {
-            throw StoreError.auditChainUninitialised
-        }
+        let rows = try await PlainRow.all(lock.update, on: sql)
+        let waited = ContinuousClock.now - waitStarted
+        StoreWriteStatistics.shared.waitedForLock(seconds: Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18)
+        guard let row = rows.first else { throw StoreError.auditChainUninitialised }
         let head = (sequence: Int64(try row.integer("sequence")), hash: try row.string("hash"))
         return StoreTransaction(database: db, sql: sql, actor: actor, reason: reason, now: now, head: head)
     }
@@ -197,6 +204,7 @@ public final class StoreTransaction: @unchecked Sendable {
                     SQLBind(event.reason), SQLBind(event.previousHash), SQLBind(event.hash))
             .run()
         head = (event.sequence, event.hash)
+        appended[RecordKey(entityType: entityType, entityID: entityID)] = event.sequence
         return event
     }
 
@@ -216,7 +224,7 @@ public final class StoreTransaction: @unchecked Sendable {
     public func update<R: AuditedRecord>(
         _ record: R, action: String? = nil, reason: String? = nil, expectedVersion: Int64? = nil
     ) async throws -> [AuditFieldChange] {
-        guard let id = record.id, let saved = try await R.find(id, on: database) else {
+        guard let id = record.id, let saved = try await R.stored(id: id, on: database) else {
             throw StoreError.notFound(entity: R.auditEntityType, id: record.auditEntityID)
         }
         if let expectedVersion {
@@ -238,12 +246,31 @@ public final class StoreTransaction: @unchecked Sendable {
         return changes
     }
 
-    static func latestEvent(of entityType: String, id: String, on database: any Database) async throws -> AuditEventRecord? {
-        try await AuditEventRecord.query(on: database)
-            .filter(\.$entityType == entityType)
-            .filter(\.$entityID == id)
-            .sort(\.$id, .descending)
-            .first()
+    /// A record's version as this transaction leaves it: its latest event, appended here or stored before.
+    public func version(ofEntity entityType: String, id: String) async throws -> Int64 {
+        if let sequence = appended[RecordKey(entityType: entityType, entityID: id)] { return sequence }
+        return try await Self.latestEvent(of: entityType, id: id, on: database)?.sequence ?? 0
+    }
+
+    /// Who changed a record last, and when: what a stale edit is told.
+    struct LatestEvent {
+        var sequence: Int64
+        var actor: String
+        var occurredAt: String
+    }
+
+    /// Read as a plain row (by the index on entity type and ID): every save answers with the version, and
+    /// every correction checks it.
+    static func latestEvent(of entityType: String, id: String, on database: any Database) async throws -> LatestEvent? {
+        guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        let select = sql.select().columns(SQLIdentifier("sequence"), SQLIdentifier("actor"), SQLIdentifier("occurred_at"))
+            .from(AuditEventRecord.schema)
+            .where("entity_type", .equal, SQLBind(entityType))
+            .where("entity_id", .equal, SQLBind(id))
+            .orderBy("sequence", .descending)
+            .limit(1)
+        guard let row = try await PlainRow.all(select).first else { return nil }
+        return LatestEvent(sequence: Int64(try row.integer("sequence")), actor: try row.string("actor"), occurredAt: try row.string("occurred_at"))
     }
 
     /// Deletes a record with a reason; the event keeps every old value.

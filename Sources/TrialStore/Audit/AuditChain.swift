@@ -15,11 +15,14 @@ public protocol AuditedRecord: Model where IDValue == UUID {
     var referenceAuditSnapshot: AuditSnapshot { get }
     /// Every stored record, for `audit verify` to compare with its history.
     static func allForVerification(on database: any Database) async throws -> [Self]
+    /// The record as saved now, which an update reads back inside its transaction to diff against.
+    static func stored(id: UUID, on database: any Database) async throws -> Self?
 }
 
 extension AuditedRecord {
     public var referenceAuditSnapshot: AuditSnapshot { auditSnapshot }
     public static func allForVerification(on database: any Database) async throws -> [Self] { try await query(on: database).all() }
+    public static func stored(id: UUID, on database: any Database) async throws -> Self? { try await find(id, on: database) }
 }
 
 extension AuditedRecord {

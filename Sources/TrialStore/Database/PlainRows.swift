@@ -14,13 +14,25 @@ struct PlainRow {
     private let storage: Storage
 
     static func all(_ select: SQLSelectBuilder) async throws -> [PlainRow] {
-        if let sqlite = select.database as? any SQLiteDatabase {
-            let (text, binds) = select.database.serialize(select.select)
+        try await all(select.select, on: select.database)
+    }
+
+    /// The rows of any statement that returns rows (a SELECT, or an UPDATE ... RETURNING).
+    static func all(_ statement: any SQLExpression, on database: any SQLDatabase) async throws -> [PlainRow] {
+        if let sqlite = database as? any SQLiteDatabase {
+            let (text, binds) = database.serialize(statement)
             let encoder = SQLiteDataEncoder()
             let rows = try await sqlite.query(text, try binds.map { try encoder.encode($0) })
             return rows.map { PlainRow(storage: .sqlite($0)) }
         }
-        return try await select.all().map { PlainRow(storage: .sql($0)) }
+        let collected = RowCollector()
+        try await database.execute(sql: statement) { collected.rows.append(PlainRow(storage: .sql($0))) }
+        return collected.rows
+    }
+
+    /// Rows handed over one at a time by the driver, on one connection, in order.
+    private final class RowCollector: @unchecked Sendable {
+        var rows: [PlainRow] = []
     }
 
     func optionalString(_ column: String) throws -> String? {

@@ -81,11 +81,15 @@ enum PlannedVisits {
     /// The schedule follows the protocol versions on record (`StudyVersionHistory`): each visit comes from the
     /// version in force at randomization or from a later amendment, and keeps that version.
     /// `versioned` is false only for the migration that ran before versions were stored.
+    /// `history` is the caller's, when it has read it already in the same transaction.
     static func refresh(participantID: String, siteCode: String, casebook: Casebook, study: StudyDefinition, on database: any Database,
-                        versioned: Bool = true) async throws {
-        try await PlannedVisitRecord.query(on: database).filter(\.$participantID == participantID).delete()
-        try await CasebookStateRecord.query(on: database).filter(\.$id == participantID).delete()
-        let history = versioned ? try await StoredStudyHistory.load(on: database) : nil
+                        versioned: Bool = true, history known: StudyVersionHistory? = nil) async throws {
+        guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        // Plain statements, not models: this runs in every write that can move a schedule, and building a
+        // model per visit by reflection cost more than the rows.
+        try await sql.delete(from: PlannedVisitRecord.schema).where("participant_id", .equal, SQLBind(participantID)).run()
+        var history: StudyVersionHistory?
+        if versioned { history = if let known { known } else { try await StoredStudyHistory.load(on: database) } }
         let built: ParticipantVisitSchedule?
         if let randomized = casebook.randomizationDate {
             built = history.flatMap { ParticipantVisitSchedule(casebook: casebook, history: $0, today: randomized) }
@@ -93,31 +97,24 @@ enum PlannedVisits {
         } else {
             built = nil
         }
-        if let schedule = built {
-            let rows = schedule.visits.enumerated().map { position, visit -> PlannedVisitRecord in
-                let row = PlannedVisitRecord()
-                row.id = UUID()
-                row.participantID = participantID
-                row.siteCode = siteCode
-                row.visitCode = visit.visit.code
-                row.position = position
-                row.earliest = visit.earliestDate.iso8601
-                row.due = visit.dueDate.iso8601
-                row.latest = visit.latestDate.iso8601
-                row.dueFrom = visit.calendar.dueFrom.iso8601
-                row.overdueFrom = visit.calendar.overdueFrom?.iso8601
-                row.missedFrom = visit.calendar.missedFrom?.iso8601
-                row.doneOn = visit.calendar.doneOn?.iso8601
-                row.protocolVersion = visit.protocolVersion
-                return row
+        if let schedule = built, !schedule.visits.isEmpty {
+            let insert = sql.insert(into: PlannedVisitRecord.schema)
+                .columns("id", "participant_id", "site_code", "visit_code", "position", "earliest", "due", "latest", "due_from",
+                         "overdue_from", "missed_from", "done_on", "protocol_version")
+            for (position, visit) in schedule.visits.enumerated() {
+                insert.values(SQLBind(UUID()), SQLBind(participantID), SQLBind(siteCode), SQLBind(visit.visit.code), SQLBind(position),
+                              SQLBind(visit.earliestDate.iso8601), SQLBind(visit.dueDate.iso8601), SQLBind(visit.latestDate.iso8601),
+                              SQLBind(visit.calendar.dueFrom.iso8601), SQLBind(visit.calendar.overdueFrom?.iso8601),
+                              SQLBind(visit.calendar.missedFrom?.iso8601), SQLBind(visit.calendar.doneOn?.iso8601), SQLBind(visit.protocolVersion))
             }
-            if !rows.isEmpty { try await rows.create(on: database) }
+            try await insert.run()
         }
-        let state = CasebookStateRecord()
-        state.id = participantID
-        state.siteCode = siteCode
-        state.holdsData = casebook.holdsRecordedData
-        try await state.create(on: database)
+        // One statement whether or not the participant has a state yet.
+        try await sql.insert(into: CasebookStateRecord.schema)
+            .columns("participant_id", "site_code", "holds_data")
+            .values(SQLBind(participantID), SQLBind(siteCode), SQLBind(casebook.holdsRecordedData))
+            .onConflict(with: ["participant_id"]) { $0.set(excludedValueOf: "site_code").set(excludedValueOf: "holds_data") }
+            .run()
     }
 
     /// Recomputes every participant's planned visits (after the migration that adds the tables, and when an

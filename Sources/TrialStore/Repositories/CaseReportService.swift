@@ -47,7 +47,7 @@ public struct CaseReportService: Sendable {
     }
 
     static func casebook(participantID: String, on db: any Database) async throws -> (ParticipantRecord, Casebook) {
-        guard let participant = try await ParticipantRecord.query(on: db).filter(\.$participantID == participantID).first() else {
+        guard let participant = try await ParticipantRecord.read(participantID: participantID, on: db) else {
             throw StoreError.notFound(entity: "participant", id: participantID)
         }
         let records = try await CaseReportFormRecord.read(participantID: participantID, on: db)
@@ -140,7 +140,8 @@ public struct CaseReportService: Sendable {
             try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
             try await DataQueryService.closeResolved(in: tx, participantID: participantID, resolved: resolved, by: record.auditEntityID)
             if ParticipantVisitSchedule.isMoved(byForm: entry.kind) {
-                try await PlannedVisits.refresh(participantID: participantID, siteCode: participant.siteCode, casebook: after, study: study, on: tx.database)
+                try await PlannedVisits.refresh(participantID: participantID, siteCode: participant.siteCode, casebook: after, study: study, on: tx.database,
+                                                history: history)
             }
             try await SeriousAdverseEventRecord.refresh(formID: try record.requireID(), participantID: participantID, siteCode: participant.siteCode,
                                                         entry: entry, on: tx.database)
@@ -154,7 +155,7 @@ public struct CaseReportService: Sendable {
         formID: UUID, participantID: String, _ entry: CaseReportEntry, reason: String?, expectedVersion: Int64?, by actor: AuditActor
     ) async throws -> SaveOutcome {
         try await store.write(as: actor, reason: reason) { tx in
-            guard let record = try await CaseReportFormRecord.find(formID, on: tx.database), record.participantID == participantID else {
+            guard let record = try await CaseReportFormRecord.stored(id: formID, on: tx.database), record.participantID == participantID else {
                 throw StoreError.notFound(entity: "form", id: formID.uuidString)
             }
             guard record.form == entry.kind.rawValue else {
@@ -207,7 +208,7 @@ public struct CaseReportService: Sendable {
             throw ValidationFailure(field: "role", RuleMessage("store.revalidatorRole", "only a data manager re-validates a form under a new protocol version"))
         }
         return try await store.write(as: actor, reason: reason) { tx in
-            guard let record = try await CaseReportFormRecord.find(formID, on: tx.database), record.participantID == participantID else {
+            guard let record = try await CaseReportFormRecord.stored(id: formID, on: tx.database), record.participantID == participantID else {
                 throw StoreError.notFound(entity: "form", id: formID.uuidString)
             }
             guard let history = try await StoredStudyHistory.load(on: tx.database) else {
@@ -227,8 +228,8 @@ public struct CaseReportService: Sendable {
     /// The form's own version (its latest audit event), which a later correction must start from; the same
     /// write also records queries and recomputed responses after it, so this is not the write's last event.
     static func version(of record: CaseReportFormRecord, in tx: StoreTransaction) async throws -> Int64 {
-        try await StoreTransaction.latestEvent(of: CaseReportFormRecord.auditEntityType, id: record.auditEntityID, on: tx.database)?.id
-            ?? tx.lastSequence
+        let version = try await tx.version(ofEntity: CaseReportFormRecord.auditEntityType, id: record.auditEntityID)
+        return version > 0 ? version : tx.lastSequence
     }
 
     /// The responses every assessment should carry after a change of the baseline or of an assessment (every
@@ -253,9 +254,9 @@ public struct CaseReportService: Sendable {
     /// and a form lock stay).
     private func storeResponses(_ responses: [String: ComputedTimepointResponse], in tx: StoreTransaction, participantID: String,
                                 changedID: String, changedKind: CaseReportForm) async throws {
-        let assessments = try await CaseReportFormRecord.query(on: tx.database)
-            .filter(\.$participantID == participantID)
-            .filter(\.$form == CaseReportForm.tumourAssessment.rawValue).all()
+        let assessments = try await CaseReportFormRecord.read(on: tx.database) {
+            $0.where("participant_id", .equal, SQLBind(participantID)).where("form", .equal, SQLBind(CaseReportForm.tumourAssessment.rawValue))
+        }
         for record in assessments where record.auditEntityID != changedID {
             let json = try Self.responseJSON(responses[record.auditEntityID])
             guard json != record.computedJSON else { continue }

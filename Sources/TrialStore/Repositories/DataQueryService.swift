@@ -17,7 +17,7 @@ public struct DataQueryService: Sendable {
         }
         try ValidationFailure.throwIfAny(DataQueryLifecycle.problems(raisingOn: field, text: text))
         return try await store.write(as: actor) { tx in
-            guard let participant = try await ParticipantRecord.query(on: tx.database).filter(\.$participantID == participantID).first() else {
+            guard let participant = try await ParticipantRecord.read(participantID: participantID, on: tx.database) else {
                 throw StoreError.notFound(entity: "participant", id: participantID)
             }
             // A query is about this participant's own data: a form of another participant, or one that does

@@ -171,7 +171,7 @@ public struct EnrollmentService: Sendable {
     /// store's write lock, so each stratum's slots are consumed strictly in order, across processes.
     public func randomize(participantID: String, by actor: AuditActor) async throws -> Allocation {
         try await store.write(as: actor) { tx in
-            guard let participant = try await ParticipantRecord.query(on: tx.database).filter(\.$participantID == participantID).first() else {
+            guard let participant = try await ParticipantRecord.read(participantID: participantID, on: tx.database) else {
                 throw StoreError.notFound(entity: "participant", id: participantID)
             }
             if let arm = participant.arm, let stratum = participant.stratum, let day = participant.randomizedOn, let number = participant.allocationNumber {

@@ -45,7 +45,7 @@ public struct RecordControlService: Sendable {
         guard RecordControl.mayLock(role) else { throw ValidationFailure(field: "role", RuleMessage("store.lockerRole", "only a data manager locks and unlocks")) }
         if control == .unlock { try ValidationFailure.throwIfAny(RecordControl.unlockProblems(reason: reason)) }
         try await store.write(as: actor, reason: reason ?? "\(control.rawValue) casebook") { tx in
-            guard let participant = try await ParticipantRecord.query(on: tx.database).filter(\.$participantID == participantID).first() else {
+            guard let participant = try await ParticipantRecord.read(participantID: participantID, on: tx.database) else {
                 throw StoreError.notFound(entity: "participant", id: participantID)
             }
             switch control {
@@ -64,7 +64,7 @@ public struct RecordControlService: Sendable {
     public func sign(participantID: String, role: Role, by actor: AuditActor) async throws {
         guard RecordControl.maySign(role) else { throw ValidationFailure(field: "role", RuleMessage("store.signerRole", "only an investigator signs a casebook")) }
         try await store.write(as: actor, reason: "casebook signed") { tx in
-            guard let participant = try await ParticipantRecord.query(on: tx.database).filter(\.$participantID == participantID).first() else {
+            guard let participant = try await ParticipantRecord.read(participantID: participantID, on: tx.database) else {
                 throw StoreError.notFound(entity: "participant", id: participantID)
             }
             participant.signedBy = actor.username

@@ -63,9 +63,12 @@ public struct SiteScopedRecords: Sendable {
     /// The forms with these IDs that the user may read (a query list names the form each query is about).
     public func forms(ids: Set<UUID>) async throws -> [CaseReportFormRecord] {
         guard !ids.isEmpty else { return [] }
-        var query = CaseReportFormRecord.query(on: store.database).filter(\.$id ~~ Array(ids))
-        if let own = scope.siteCode { query = query.filter(\.$siteCode == own) }
-        return try await query.all()
+        // Plain rows: the query inbox names the form of each of its hundred rows.
+        return try await CaseReportFormRecord.read(on: store.database) { select in
+            let chosen = select.where("id", .in, SQLBind.group(Array(ids)))
+            guard let own = scope.siteCode else { return chosen }
+            return chosen.where("site_code", .equal, SQLBind(own))
+        }
     }
 
     /// The screening entry a participant was enrolled from.

@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
         if !problems.isEmpty { throw CommandOutput.reject(Array(Set(problems)).sorted { $0.message < $1.message }) }
         let configuration = database.configuration
         let summary = try await CommandApplication.withDatabase(configuration, migrate: false) { app in
-            try await TrialServerApp.prepareSQLite(app, configuration)
+            try await TrialServerApp.prepareSQLite(app, configuration, bulkLoad: true)
             try await TrialServerApp.migrateTolerantOfConcurrentStarts(app)
             let hash = try await app.password.async.hash(password)
             do {

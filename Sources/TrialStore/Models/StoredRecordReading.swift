@@ -1,0 +1,21 @@
+import FluentKit
+import FluentSQL
+import Foundation
+
+// The record kinds a write reads back most, as plain rows. Every correction and every recomputed response
+// reads the saved form before diffing it; Fluent's reflective decoding of the row cost more than the query.
+
+extension CaseReportFormRecord {
+    public static func stored(id: UUID, on database: any Database) async throws -> CaseReportFormRecord? {
+        try await read(on: database) { $0.where("id", .equal, SQLBind(id)).limit(1) }.first
+    }
+}
+
+extension ParticipantRecord {
+    public static func stored(id: UUID, on database: any Database) async throws -> ParticipantRecord? {
+        guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        let select = sql.select().columns(SQLIdentifier("participant_id")).from(schema).where("id", .equal, SQLBind(id)).limit(1)
+        guard let row = try await PlainRow.all(select).first else { return nil }
+        return try await read(participantID: try row.string("participant_id"), on: database)
+    }
+}
