@@ -22,6 +22,7 @@ public enum TrialServerApp {
         app.reportCache = ReportCache()
         app.auditVerificationCache = AuditVerificationCache()
         app.casebookAnswerCache = CasebookAnswerCache()
+        app.dashboardViewCache = DashboardViewCache()
 
         let study = try await prepareStore(app, settings: settings)
         let decoy = try await app.password.async.hash([UInt8].random(count: 32).base64String())
@@ -115,10 +116,24 @@ public enum TrialServerApp {
     }
 
     /// SQLite keeps its journal in WAL mode, so readers never block the writer.
-    public static func prepareSQLite(_ app: Application, _ configuration: StoreDatabaseConfiguration) async throws {
+    /// Each connection (one per event loop) also gets a page cache that holds the working set of a trial ten
+    /// times this one's size: at SQLite's default of 2 MB, every lookup of a form or an audit event by its
+    /// row went back to the file. A `bulkLoad` (the demo) syncs the log at checkpoints instead of at every
+    /// commit: WAL with synchronous=NORMAL cannot be corrupted by a power loss, it can only lose the last
+    /// commits, and a demo is built again from its seed.
+    public static func prepareSQLite(_ app: Application, _ configuration: StoreDatabaseConfiguration, bulkLoad: Bool = false) async throws {
         guard case .sqlite = configuration, let sql = app.db as? any SQLDatabase else { return }
         try await sql.raw("PRAGMA journal_mode=WAL").run()
+        for loop in app.eventLoopGroup.makeIterator() {
+            guard let connection = app.databases.database(configuration.databaseID, logger: app.logger, on: loop) as? any SQLDatabase else { continue }
+            try await connection.raw("PRAGMA cache_size=-\(unsafeRaw: String(sqlitePageCacheKibibytes))").run()
+            if bulkLoad { try await connection.raw("PRAGMA synchronous=NORMAL").run() }
+        }
     }
+
+    /// 32 MB per connection: the scale demo's whole database is about 55 MB, its hot part (forms, the
+    /// chain's recent events, the indexes) well under this.
+    static let sqlitePageCacheKibibytes = 32_768
 
     static func installStudy(_ app: Application, settings: ServerSettings) async throws -> StudyRepository.InstalledStudy {
         let repository = StudyRepository(store: TrialStore(database: app.db, now: settings.clock))
