@@ -50,6 +50,11 @@ struct MetricsController: RouteCollection {
             gauge("trialdesk_casebook_answers_reused_total", "Casebook answers given again for an unchanged chain head and day.", String(counts.hits), type: "counter")
             gauge("trialdesk_casebook_answers_computed_total", "Casebook answers computed (the data or the day had changed).", String(counts.misses), type: "counter")
         }
+        if let cache = req.application.dashboardViewCache {
+            let counts = cache.hitsAndMisses
+            gauge("trialdesk_dashboards_reused_total", "Dashboards whose data was given again for an unchanged chain head, day and reader.", String(counts.hits), type: "counter")
+            gauge("trialdesk_dashboards_computed_total", "Dashboards whose data was computed.", String(counts.misses), type: "counter")
+        }
         if let backup = req.application.backupStatus?.snapshot {
             gauge("trialdesk_last_successful_backup_timestamp_seconds", "When the last scheduled backup succeeded (Unix time; 0 when none has since start).",
                   MetricsRegistry.number((backup.lastSuccessAt?.timeIntervalSince1970 ?? 0).rounded()))

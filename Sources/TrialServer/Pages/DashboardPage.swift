@@ -96,6 +96,28 @@ enum DashboardPage {
     static func render(_ req: Request) async throws -> Vapor.View {
         let user = try req.requireUser()
         let texts = req.texts
+        // The head is read before the data (DashboardViewCache says why).
+        let cache = req.application.dashboardViewCache
+        var key: DashboardViewCache.Key?
+        if let cache {
+            let head = try await req.store.chainHead()
+            key = DashboardViewCache.Key(role: user.role, siteCode: user.scope.siteCode, language: texts.catalogue.language.rawValue,
+                                         chainSequence: head.sequence, chainHash: head.hash, day: req.caseReports.today)
+        }
+        var page: DashboardView
+        if let cache, let key, let kept = cache.view(for: key) {
+            page = kept
+        } else {
+            page = try await view(req, user: user, texts: texts)
+            if let cache, let key { cache.keep(page, for: key) }
+        }
+        // The backup state is not data of the trial: read for each request.
+        page.backup = backupLine(req, role: user.role, texts: texts)
+        return try await req.renderPage("home", title: texts["page.home"], page)
+    }
+
+    /// The dashboard's data for this reader: everything but the backup state.
+    static func view(_ req: Request, user: CurrentUser, texts: PageText) async throws -> DashboardView {
         let study = req.trialContext.study
         let service = req.caseReports
         let today = service.today
@@ -143,15 +165,14 @@ enum DashboardPage {
             queries = try await QueryRow.rows(oldest, role: user.role, texts: texts, study: study, returnTo: SiteURL.home.path, reading: scoped)
         }
 
-        let page = DashboardView(
+        return DashboardView(
             protocolID: req.trialContext.protocolID,
             chart: chart(recruitment, target: study.targetEnrollment, today: today, texts: texts),
             showArms: showArms, armHeaders: study.arms.map { texts.study($0.label) }, balance: balanceRows,
             showWork: showWork, dueVisits: due, dueCount: dueCount,
             overdueVisits: overdue, overdueCount: overdueCount, missedVisits: missed,
             openQueries: openQueries, queries: queries, unsigned: unsigned, unsignedCount: unsignedCount,
-            seriousEvents: try await SeriousEventLine.lines(req), backup: backupLine(req, role: user.role, texts: texts))
-        return try await req.renderPage("home", title: texts["page.home"], page)
+            seriousEvents: try await SeriousEventLine.lines(req), backup: nil)
     }
 
     /// A chart coordinate to one decimal (halves away from zero), without a format string per point.

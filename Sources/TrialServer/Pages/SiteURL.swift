@@ -91,7 +91,7 @@ enum SiteURL: Hashable, Sendable {
 
     /// The path (with its query, for the audit history of one record) to link or redirect to.
     var path: String {
-        let escaped = segments.map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? $0 }
+        let escaped = segments.map(Self.escapedSegment)
         let base = "/" + escaped.joined(separator: "/")
         switch self {
         case .auditOf(let type, let id):
@@ -100,6 +100,38 @@ enum SiteURL: Hashable, Sendable {
             return base + "?" + (query.percentEncodedQuery ?? "")
         default:
             return base
+        }
+    }
+
+    /// A path segment percent-encoded as Foundation's `.urlPathAllowed` minus "/" does (RFC 3986 pchar: letters,
+    /// digits, "-._~", "!$&'()*+,=:@"; not ";"), byte by byte in UTF-8. A list page links a hundred rows, and Foundation
+    /// built the character set and bridged the string for every link: a tenth of the query inbox's time.
+    static func escapedSegment(_ segment: String) -> String {
+        let utf8 = segment.utf8
+        if utf8.allSatisfy(isPathCharacter) { return segment }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(utf8.count * 3)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in utf8 {
+            if isPathCharacter(byte) {
+                escaped.append(byte)
+            } else {
+                escaped.append(UInt8(ascii: "%"))
+                escaped.append(hex[Int(byte >> 4)])
+                escaped.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: escaped, as: UTF8.self)
+    }
+
+    private static func isPathCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): return true
+        case UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
+             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "@"):
+            return true
+        default: return false
         }
     }
 

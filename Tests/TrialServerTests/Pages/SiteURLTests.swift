@@ -45,6 +45,22 @@ import Vapor
         #expect(SiteURL.auditOf(entityType: "t", entityID: "i").path(notice: .saved) == "/audit?entityType=t&entityID=i&done=saved")
     }
 
+    /// The byte-level escaping gives what Foundation's `.urlPathAllowed` minus "/" gives, on every ASCII character
+    /// alone and on generated strings mixing ASCII, Chinese, accents and emoji.
+    @Test func segment_escaping_equals_foundation_on_every_character_and_on_generated_strings() {
+        let allowed = CharacterSet.urlPathAllowed.subtracting(["/"])
+        func reference(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
+        var samples = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+        let pieces = ["960-0001", "a b", "é", "肺癌", "%", "/", "?", "#", "😀", "tumourAssessment", "~x", "[1]", "\\"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            samples.append((0..<Int.random(in: 1...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for sample in samples {
+            #expect(SiteURL.escapedSegment(sample) == reference(sample), "segment \(sample.debugDescription)")
+        }
+    }
+
     @Test func every_notice_has_a_text_in_both_languages_and_an_unknown_one_shows_nothing() async throws {
         for language in Language.allCases {
             let texts = Catalogue.of(language).texts
