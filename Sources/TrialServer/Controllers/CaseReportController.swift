@@ -59,20 +59,38 @@ struct CaseReportController: RouteCollection {
     }
 
     func casebook(_ req: Request) async throws -> Response {
+        // The head is read before the participant and the forms, and again after them (CasebookAnswerCache
+        // says why); the participant's site and the reader's role are checked before the cache is asked.
+        let cache = req.application.casebookAnswerCache
+        let head = cache == nil ? nil : CasebookAnswerCache.Head(try await req.store.chainHead())
         let participant = try await req.participantFromPath()
         let service = req.caseReports
         var headers = HTTPHeaders()
         headers.contentType = .json
-        // The head is read before the forms (CasebookAnswerCache says why).
-        let cache = req.application.casebookAnswerCache
-        let version = cache == nil ? nil : CasebookAnswerCache.Version(try await req.store.chainHead(), day: service.today)
-        if let cache, let version, let body = cache.answer(participantID: participant.participantID, version: version) {
+        if let cache, let head, let body = cache.answer(participantID: participant.participantID, head: head, day: service.today) {
             return Response(status: .ok, headers: headers, body: .init(data: body))
         }
         // The forms are read once: for the answer and for the casebook the checks and the schedule read.
         let records = try await req.scopedRecords().forms(of: participant)
-        let casebook = try CaseReportService.casebook(of: participant, records: records)
         let versions = try await req.store.versions(of: records)
+        let history = try await StudyRepository(store: req.store).storedHistory()
+        var data: String?
+        if let cache, let head {
+            // Only data read with no write committed in between are compared or kept.
+            if head == CasebookAnswerCache.Head(try await req.store.chainHead()) {
+                let key = CasebookAnswerCache.dataKey(
+                    arm: participant.arm, randomizedOn: participant.randomizedOn,
+                    forms: records.map { ($0.auditEntityID, versions[$0.auditEntityID] ?? 0) },
+                    protocolVersions: history?.versions.map { "\($0.version)@\($0.effectiveOn.iso8601)" } ?? [])
+                if let body = cache.answer(participantID: participant.participantID, data: key, day: service.today, head: head) {
+                    return Response(status: .ok, headers: headers, body: .init(data: body))
+                }
+                data = key
+            } else {
+                cache.countComputed()
+            }
+        }
+        let casebook = try CaseReportService.casebook(of: participant, records: records)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Members in key order; a stored form's JSON goes out as stored, not parsed and written again.
@@ -92,14 +110,13 @@ struct CaseReportController: RouteCollection {
         body.string("participantID", participant.participantID)
         body.string("randomizedOn", participant.randomizedOn)
         if casebook.randomizationDate != nil {
-            let history = try await StudyRepository(store: req.store).storedHistory()
             let schedule = history.flatMap { ParticipantVisitSchedule(casebook: casebook, history: $0, today: service.today) }
                 ?? ParticipantVisitSchedule(casebook: casebook, study: service.study, today: service.today)
             body.raw("schedule", try encoder.encode(schedule))
         }
         body.string("siteCode", participant.siteCode)
         let answer = Data(body.finished)
-        if let cache, let version { cache.keep(answer, participantID: participant.participantID, version: version) }
+        if let cache, let head, let data { cache.keep(answer, participantID: participant.participantID, head: head, data: data, day: service.today) }
         return Response(status: .ok, headers: headers, body: .init(data: answer))
     }
 
