@@ -57,4 +57,51 @@ import TrialStudyFile
             #expect(try await users.user(forToken: second) == nil)
         }
     }
+
+    @Test func queries_audit_events_and_records_read_back_as_plain_rows_equal_fluents_reads() async throws {
+        try await withStoreDatabase { db in
+            let installed = try await StudyRepository(store: db.store).installIfNeeded(yaml: StudyDefinitionFile.defaultYAML, source: "default")
+            let service = EnrollmentService(store: db.store, study: installed.definition)
+            try await service.activateRandomizationIfNeeded(seed: try RandomizationSeed(hex: String(repeating: "ab", count: 32)))
+            let actor = AuditActor(username: "coordinator", role: .coordinator, site: "960")
+            let screening = try await service.screen(eligibleSubmission(service.study, date: service.today), by: actor)
+            _ = try await service.recordConsent(screeningID: try screening.requireID(),
+                                                ConsentRecord(date: service.today, formVersion: "2.1", obtainedBy: "Dr Li"), reason: nil, by: actor)
+            let enrolled = try await service.enroll(screeningID: try screening.requireID(), by: actor)
+            let monitor = AuditActor(username: "monitor", role: .monitor, site: nil)
+            let queries = DataQueryService(store: db.store)
+            let open = try await queries.raise(participantID: enrolled.participantID, formID: nil, field: "ecog", text: "Please confirm.", role: .monitor, by: monitor)
+            _ = try await queries.act(.answer, on: try open.requireID(), text: "Confirmed.", role: .coordinator, by: actor)
+
+            // Queries: every column, empty and set alike, in the order asked for.
+            let fluentQueries = try await DataQueryRecord.query(on: db.database).sort(\.$openedAt).all()
+            let plainQueries = try await DataQueryRecord.read(on: db.database) { $0.orderBy("opened_at") }
+            #expect(plainQueries.map(\.id) == fluentQueries.map(\.id) && plainQueries.allSatisfy { $0.$id.exists })
+            #expect(plainQueries.map(\.auditSnapshot) == fluentQueries.map(\.auditSnapshot))
+            #expect(plainQueries.map(\.textRuleJSON) == fluentQueries.map(\.textRuleJSON))
+            let scoped = try await SiteScopedRecords(store: db.store, scope: .site("960")).queries(status: .answered, participant: enrolled.participantID)
+            #expect(scoped.map(\.id) == [open.id] && scoped.first?.answer == "Confirmed.")
+            #expect(try await SiteScopedRecords(store: db.store, scope: .site("961")).queries().isEmpty)
+
+            // Audit events: every column, the chain's own order.
+            let fluentEvents = try await AuditEventRecord.query(on: db.database).sort(\.$id).all()
+            let plainEvents = try await AuditEventRecord.read(on: db.database) { $0.orderBy("sequence") }
+            #expect(plainEvents.count == fluentEvents.count && !plainEvents.isEmpty)
+            for (plain, fluent) in zip(plainEvents, fluentEvents) {
+                #expect(plain.id == fluent.id && plain.occurredAt == fluent.occurredAt && plain.actor == fluent.actor && plain.role == fluent.role)
+                #expect(plain.site == fluent.site && plain.action == fluent.action && plain.entityType == fluent.entityType)
+                #expect(plain.entityID == fluent.entityID && plain.changesJSON == fluent.changesJSON && plain.reason == fluent.reason)
+                #expect(plain.previousHash == fluent.previousHash && plain.hash == fluent.hash)
+            }
+
+            // A record read back inside a write (to diff an update against) equals Fluent's read.
+            let participantID = try enrolled.requireID()
+            let storedParticipant = try #require(try await ParticipantRecord.stored(id: participantID, on: db.database))
+            let foundParticipant = try #require(try await ParticipantRecord.find(participantID, on: db.database))
+            #expect(storedParticipant.auditSnapshot == foundParticipant.auditSnapshot && storedParticipant.$id.exists)
+            #expect(try await ParticipantRecord.stored(id: UUID(), on: db.database) == nil)
+            let storedQuery = try #require(try await DataQueryRecord.stored(id: try open.requireID(), on: db.database))
+            #expect(storedQuery.auditSnapshot == plainQueries.first?.auditSnapshot)
+        }
+    }
 }

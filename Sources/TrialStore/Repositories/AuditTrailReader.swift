@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import TrialCore
 
@@ -20,11 +21,12 @@ public struct AuditTrailReader: Sendable {
     /// one page of them, limited to what `scope` may see.
     public func events(scope: SiteScope, entityType: String? = nil, entityID: String? = nil, order: Order = .oldestFirst,
                        page: ListPage) async throws -> [AuditEventRecord] {
-        var query = AuditEventRecord.query(on: store.database)
-        if let site = scope.siteCode { query = query.filter(\.$site == site) }
-        if let entityType { query = query.filter(\.$entityType == entityType) }
-        if let entityID { query = query.filter(\.$entityID == entityID) }
-        query = query.sort(\.$id, order == .oldestFirst ? .ascending : .descending)
-        return try await query.offset(page.offset).limit(page.limit).all()
+        try await AuditEventRecord.read(on: store.database) { select in
+            var chosen = select
+            if let site = scope.siteCode { chosen = chosen.where("site", .equal, SQLBind(site)) }
+            if let entityType { chosen = chosen.where("entity_type", .equal, SQLBind(entityType)) }
+            if let entityID { chosen = chosen.where("entity_id", .equal, SQLBind(entityID)) }
+            return chosen.orderBy("sequence", order == .oldestFirst ? .ascending : .descending).offset(page.offset).limit(page.limit)
+        }
     }
 }

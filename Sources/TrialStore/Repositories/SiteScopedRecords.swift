@@ -178,10 +178,18 @@ public struct SiteScopedRecords: Sendable {
     /// (the work still to do), of one participant or all.
     public func queries(status: DataQueryStatus? = nil, notClosed: Bool = false, participant: String? = nil, formID: String? = nil,
                         newestFirst: Bool = false, page: ListPage? = nil) async throws -> [DataQueryRecord] {
-        let query = queryQuery(status: status, notClosed: notClosed, participant: participant, formID: formID)
-            .sort(\.$openedAt, newestFirst ? .descending : .ascending)
-        if let page { query.offset(page.offset).limit(page.limit) }
-        return try await query.all()
+        // Plain rows with the same conditions as the count: a list page reads a hundred.
+        try await DataQueryRecord.read(on: store.database) { select in
+            var chosen = select
+            if let own = scope.siteCode { chosen = chosen.where("site_code", .equal, SQLBind(own)) }
+            if let status { chosen = chosen.where("status", .equal, SQLBind(status.rawValue)) }
+            if notClosed { chosen = chosen.where("status", .notEqual, SQLBind(DataQueryStatus.closed.rawValue)) }
+            if let participant { chosen = chosen.where("participant_id", .equal, SQLBind(participant)) }
+            if let formID { chosen = chosen.where("form_id", .equal, SQLBind(formID)) }
+            chosen = chosen.orderBy("opened_at", newestFirst ? .descending : .ascending)
+            if let page { chosen = chosen.offset(page.offset).limit(page.limit) }
+            return chosen
+        }
     }
 
     public func queryCount(status: DataQueryStatus? = nil, notClosed: Bool = false, participant: String? = nil) async throws -> Int {
