@@ -121,8 +121,8 @@ struct ScreeningController: RouteCollection {
     }
 
     private func view(of record: ScreeningRecord, _ req: Request, version: Int64) throws -> ScreeningView {
-        let readiness = try req.enrollment.readiness(of: record)
         let submission = try req.enrollment.submission(of: record)
+        let readiness = req.enrollment.readiness(of: record, submission: submission)
         return ScreeningView(
             id: try record.requireID(), screeningNumber: record.screeningNumber, siteCode: record.siteCode,
             screeningDate: record.screeningDate, values: submission.values, answers: submission.answers,

@@ -45,7 +45,7 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
     public func entry() throws -> CaseReportEntry {
         guard let kind else { throw StoreError.conflict(RuleMessage("store.unknownFormKind", "stored form {id} has an unknown kind {kind}", ["id": id?.uuidString ?? "", "kind": form])) }
         guard let id else { return try CaseReportEntry.decodeStored(kind: kind, json: Data(payloadJSON.utf8)) }
-        return try DecodedFormCache.shared.entry(id: id, kind: kind, json: payloadJSON)
+        return try DecodedForms.entry(id: id, kind: kind, json: payloadJSON)
     }
 
     public var auditSnapshot: AuditSnapshot {

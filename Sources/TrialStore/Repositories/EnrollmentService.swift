@@ -377,7 +377,11 @@ public struct EnrollmentService: Sendable {
     /// `governing` is the version in force on the screening date (`randomize` passes it); without it, the
     /// version this service was made with.
     public func readiness(of screening: ScreeningRecord, under governing: StudyDefinition? = nil) throws -> RandomizationReadiness {
-        let submission = try submission(of: screening)
+        try readiness(of: screening, submission: try submission(of: screening), under: governing)
+    }
+
+    /// The same, from the screening's submission already read (a list shows both).
+    public func readiness(of screening: ScreeningRecord, submission: ScreeningSubmission, under governing: StudyDefinition? = nil) -> RandomizationReadiness {
         let consent: ConsentRecord?
         if let date = screening.consentDate.flatMap(CalendarDate.init(iso8601:)), let version = screening.consentFormVersion,
            let by = screening.consentObtainedBy {
@@ -398,13 +402,29 @@ public struct EnrollmentService: Sendable {
     }
 
     public func submission(of screening: ScreeningRecord) throws -> ScreeningSubmission {
-        let decoder = JSONDecoder()
-        return ScreeningSubmission(
-            siteCode: screening.siteCode,
-            screeningDate: try Self.storedDate(screening.screeningDate, of: screening),
-            values: try decoder.decode([String: ScreeningValue].self, from: Data(screening.valuesJSON.utf8)),
-            answers: try decoder.decode([String: CriterionAnswer].self, from: Data(screening.answersJSON.utf8)))
+        let stored = StoredScreeningAnswers(values: screening.valuesJSON, answers: screening.answersJSON)
+        let decode = { (text: StoredScreeningAnswers) in
+            let decoder = JSONDecoder()
+            return DecodedScreeningAnswers(values: try decoder.decode([String: ScreeningValue].self, from: Data(text.values.utf8)),
+                                           answers: try decoder.decode([String: CriterionAnswer].self, from: Data(text.answers.utf8)))
+        }
+        let decoded = try screening.id.map { try Self.decodedAnswers.value(id: $0, text: stored, decode: decode) } ?? decode(stored)
+        return ScreeningSubmission(siteCode: screening.siteCode, screeningDate: try Self.storedDate(screening.screeningDate, of: screening),
+                                   values: decoded.values, answers: decoded.answers)
     }
+
+    struct StoredScreeningAnswers: Equatable, Sendable {
+        var values: String
+        var answers: String
+    }
+
+    struct DecodedScreeningAnswers: Sendable {
+        var values: [String: ScreeningValue]
+        var answers: [String: CriterionAnswer]
+    }
+
+    /// The screening log lists every screening's values and answers.
+    static let decodedAnswers = DecodedTextCache<StoredScreeningAnswers, DecodedScreeningAnswers>(capacity: 20_000)
 
     private func apply(_ submission: ScreeningSubmission, to record: ScreeningRecord, under study: StudyDefinition) {
         let encoder = AuditChain.canonicalEncoder()
