@@ -30,4 +30,19 @@ import TrialCore
         #expect(throws: (any Error).self) { try DecodedForms.entry(id: id, kind: .followUp, json: #"{"date":"not a date"}"#, in: cache) }
         #expect(cache.count == 0)
     }
+
+    @Test func a_full_cache_drops_the_half_used_longest_ago() throws {
+        let cache = DecodedTextCache<String, Int>(capacity: 10)
+        let ids = (0..<11).map { _ in UUID() }
+        for (index, id) in ids.prefix(10).enumerated() { _ = try cache.value(id: id, text: "\(index)") { Int($0)! } }
+        // The first one is used again: it is now among the most recent.
+        _ = try cache.value(id: ids[0], text: "0") { _ in Issue.record("decoded again"); return -1 }
+        _ = try cache.value(id: ids[10], text: "10") { Int($0)! }
+        #expect(cache.count <= 6)
+        var decodedAgain = false
+        _ = try cache.value(id: ids[0], text: "0") { _ in decodedAgain = true; return 0 }
+        #expect(!decodedAgain)
+        _ = try cache.value(id: ids[1], text: "1") { _ in decodedAgain = true; return 1 }
+        #expect(decodedAgain)
+    }
 }

@@ -43,9 +43,21 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
     public var kind: CaseReportForm? { CaseReportForm(rawValue: form) }
 
     public func entry() throws -> CaseReportEntry {
-        guard let kind else { throw StoreError.conflict(RuleMessage("store.unknownFormKind", "stored form {id} has an unknown kind {kind}", ["id": id?.uuidString ?? "", "kind": form])) }
-        guard let id else { return try CaseReportEntry.decodeStored(kind: kind, json: Data(payloadJSON.utf8)) }
+        try CaseReportEntry.decodeStored(kind: try knownKind(), json: Data(payloadJSON.utf8))
+    }
+
+    /// The same, kept for the next read of this casebook (`DecodedForms`): for reads of one participant's
+    /// casebook, which every save and every casebook page make again. Reads of the whole trial (the analysis,
+    /// the exports) decode without keeping, so that the cache never holds a trial's forms.
+    func casebookEntry() throws -> CaseReportEntry {
+        let kind = try knownKind()
+        guard let id else { return try entry() }
         return try DecodedForms.entry(id: id, kind: kind, json: payloadJSON)
+    }
+
+    private func knownKind() throws -> CaseReportForm {
+        guard let kind else { throw StoreError.conflict(RuleMessage("store.unknownFormKind", "stored form {id} has an unknown kind {kind}", ["id": id?.uuidString ?? "", "kind": form])) }
+        return kind
     }
 
     public var auditSnapshot: AuditSnapshot {

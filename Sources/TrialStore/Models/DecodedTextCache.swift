@@ -9,19 +9,30 @@ import TrialCore
 final class DecodedTextCache<Text: Equatable & Sendable, Value: Sendable>: @unchecked Sendable {
     private let capacity: Int
     private let lock = NSLock()
-    private var entries: [UUID: (text: Text, value: Value)] = [:]
+    private var entries: [UUID: (text: Text, value: Value, used: UInt64)] = [:]
+    private var clock: UInt64 = 0
 
-    /// Past `capacity` rows the cache starts again empty.
+    /// Past `capacity` rows the half used longest ago is dropped.
     init(capacity: Int) {
         self.capacity = capacity
     }
 
     func value(id: UUID, text: Text, decode: (Text) throws -> Value) throws -> Value {
-        if let known = lock.withLock({ entries[id] }), known.text == text { return known.value }
+        let known: Value? = lock.withLock {
+            guard let entry = entries[id], entry.text == text else { return nil }
+            clock += 1
+            entries[id]?.used = clock
+            return entry.value
+        }
+        if let known { return known }
         let value = try decode(text)
         lock.withLock {
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[id] = (text, value)
+            clock += 1
+            entries[id] = (text, value, clock)
+            if entries.count > capacity {
+                let cut = entries.values.map(\.used).sorted()[entries.count / 2]
+                entries = entries.filter { $0.value.used >= cut }
+            }
         }
         return value
     }
@@ -29,14 +40,14 @@ final class DecodedTextCache<Text: Equatable & Sendable, Value: Sendable>: @unch
     var count: Int { lock.withLock { entries.count } }
 }
 
-/// The forms of a trial ten times this one's size.
+/// The forms of single casebooks as read for saves and casebook pages, about 500 participants' worth.
 enum DecodedForms {
     struct Stored: Equatable, Sendable {
         var kind: CaseReportForm
         var json: String
     }
 
-    static let shared = DecodedTextCache<Stored, CaseReportEntry>(capacity: 20_000)
+    static let shared = DecodedTextCache<Stored, CaseReportEntry>(capacity: 8_000)
 
     static func entry(id: UUID, kind: CaseReportForm, json: String, in cache: DecodedTextCache<Stored, CaseReportEntry> = shared) throws -> CaseReportEntry {
         try cache.value(id: id, text: Stored(kind: kind, json: json)) { try CaseReportEntry.decodeStored(kind: $0.kind, json: Data($0.json.utf8)) }

@@ -60,7 +60,7 @@ public struct CaseReportService: Sendable {
         var casebook = Casebook(participantId: participant.participantID, armCode: participant.arm,
                                 randomizationDate: participant.randomizedOn.flatMap(CalendarDate.init(iso8601:)))
         for record in records where record.participantID == participant.participantID {
-            casebook.place(try record.entry(), id: record.auditEntityID)
+            casebook.place(try record.casebookEntry(), id: record.auditEntityID)
         }
         return casebook
     }

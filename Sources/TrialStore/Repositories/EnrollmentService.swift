@@ -424,7 +424,7 @@ public struct EnrollmentService: Sendable {
     }
 
     /// The screening log lists every screening's values and answers.
-    static let decodedAnswers = DecodedTextCache<StoredScreeningAnswers, DecodedScreeningAnswers>(capacity: 20_000)
+    static let decodedAnswers = DecodedTextCache<StoredScreeningAnswers, DecodedScreeningAnswers>(capacity: 10_000)
 
     private func apply(_ submission: ScreeningSubmission, to record: ScreeningRecord, under study: StudyDefinition) {
         let encoder = AuditChain.canonicalEncoder()
