@@ -59,36 +59,31 @@ struct CaseReportController: RouteCollection {
     }
 
     func casebook(_ req: Request) async throws -> Response {
-        // The head is read before the participant and the forms, and again after them (CasebookAnswerCache
-        // says why); the participant's site and the reader's role are checked before the cache is asked.
-        let cache = req.application.casebookAnswerCache
-        let head = cache == nil ? nil : CasebookAnswerCache.Head(try await req.store.chainHead())
-        let participant = try await req.participantFromPath()
+        // The participant's site and the reader's role are checked before the cache is asked.
+        var participant = try await req.participantFromPath()
         let service = req.caseReports
         var headers = HTTPHeaders()
         headers.contentType = .json
-        if let cache, let head, let body = cache.answer(participantID: participant.participantID, head: head, day: service.today) {
+        let cache = req.application.casebookAnswerCache
+        // The cheap check: the head has not moved since the answer was kept.
+        if let cache, let body = cache.answer(participantID: participant.participantID, head: CasebookAnswerCache.Head(try await req.store.chainHead()),
+                                              day: service.today) {
             return Response(status: .ok, headers: headers, body: .init(data: body))
         }
-        // The forms are read once: for the answer and for the casebook the checks and the schedule read.
-        let records = try await req.scopedRecords().forms(of: participant)
-        let versions = try await req.store.versions(of: records)
-        let history = try await StudyRepository(store: req.store).storedHistory()
-        var data: String?
-        if let cache, let head {
-            // Only data read with no write committed in between are compared or kept.
-            if head == CasebookAnswerCache.Head(try await req.store.chainHead()) {
-                let key = CasebookAnswerCache.dataKey(
-                    arm: participant.arm, randomizedOn: participant.randomizedOn,
-                    forms: records.map { ($0.auditEntityID, versions[$0.auditEntityID] ?? 0) },
-                    protocolVersions: history?.versions.map { "\($0.version)@\($0.effectiveOn.iso8601)" } ?? [])
-                if let body = cache.answer(participantID: participant.participantID, data: key, day: service.today, head: head) {
-                    return Response(status: .ok, headers: headers, body: .init(data: body))
-                }
-                data = key
-            } else {
-                cache.countComputed()
-            }
+        // The forms are read once, with their versions and the head in one read transaction (CasebookAnswerCache
+        // says why): for the answer and for the casebook the checks and the schedule read.
+        guard let snapshot = try await CasebookSnapshot.read(participantID: participant.participantID, store: req.store) else {
+            throw Abort(.notFound, reason: "no participant with that study ID")
+        }
+        participant = snapshot.participant
+        let (records, versions, history) = (snapshot.records, snapshot.versions, snapshot.history)
+        let head = CasebookAnswerCache.Head(snapshot.head)
+        let data = CasebookAnswerCache.dataKey(
+            arm: participant.arm, randomizedOn: participant.randomizedOn,
+            forms: records.map { ($0.auditEntityID, versions[$0.auditEntityID] ?? 0) },
+            protocolVersions: history?.versions.map { "\($0.version)@\($0.effectiveOn.iso8601)" } ?? [])
+        if let cache, let body = cache.answer(participantID: participant.participantID, data: data, day: service.today, head: head) {
+            return Response(status: .ok, headers: headers, body: .init(data: body))
         }
         let casebook = try CaseReportService.casebook(of: participant, records: records)
         let encoder = JSONEncoder()
@@ -116,7 +111,7 @@ struct CaseReportController: RouteCollection {
         }
         body.string("siteCode", participant.siteCode)
         let answer = Data(body.finished)
-        if let cache, let head, let data { cache.keep(answer, participantID: participant.participantID, head: head, data: data, day: service.today) }
+        cache?.keep(answer, participantID: participant.participantID, head: head, data: data, day: service.today)
         return Response(status: .ok, headers: headers, body: .init(data: answer))
     }
 

@@ -13,10 +13,10 @@ import Vapor
 ///   event, which every change of the form's row makes), and the protocol versions. While these are the
 ///   same, so is the answer; a write elsewhere in the trial no longer recomputes it.
 ///
-/// The schedule's due and overdue visits change with the day, so the day is part of both checks. An answer
-/// is kept only when the head read before its data equals the head read after it: no write committed in
-/// between, so the data were one consistent state (on SQLite and PostgreSQL alike, without a read
-/// transaction). Site scope and role are checked before the cache is asked.
+/// The schedule's due and overdue visits change with the day, so the day is part of both checks. The head, the
+/// participant, the forms and their versions are read in one read transaction (`CasebookSnapshot`), so an
+/// answer is never kept under a head or a version newer than the data it was computed from. Site scope and
+/// role are checked before the cache is asked.
 final class CasebookAnswerCache: Sendable {
     struct Head: Equatable, Sendable {
         var sequence: Int64
@@ -81,11 +81,6 @@ final class CasebookAnswerCache: Sendable {
         var key = "arm=\(arm ?? "-");randomized=\(randomizedOn ?? "-");protocol=\(protocolVersions.joined(separator: ","))"
         for form in forms { key += ";\(form.id)@\(form.version)" }
         return key
-    }
-
-    /// An answer computed without asking the cache (a write landed while its data were read).
-    func countComputed() {
-        counts.withLockedValue { $0.misses += 1 }
     }
 
     var hitsAndMisses: (hits: Int, misses: Int) { counts.withLockedValue { $0 } }
