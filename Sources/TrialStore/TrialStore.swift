@@ -1,5 +1,6 @@
 import FluentKit
 import FluentSQL
+import FluentSQLiteDriver
 import Foundation
 import TrialCore
 
@@ -21,6 +22,25 @@ public struct TrialStore: Sendable {
     public func write<T: Sendable>(
         as actor: AuditActor,
         reason: String? = nil,
+        _ body: @escaping @Sendable (StoreTransaction) async throws -> T
+    ) async throws -> T {
+        // One write transaction at a time per process on SQLite (WriteQueue says why); a write made inside
+        // another's body (the same task) does not queue behind itself.
+        let queue = WriteQueue.inside || !(database is any SQLiteDatabase) ? nil : WriteQueue.sqlite
+        await queue?.enter()
+        do {
+            let result = try await WriteQueue.$inside.withValue(true) { try await writeAttempts(as: actor, reason: reason, body) }
+            await queue?.leave()
+            return result
+        } catch {
+            await queue?.leave()
+            throw error
+        }
+    }
+
+    private func writeAttempts<T: Sendable>(
+        as actor: AuditActor,
+        reason: String?,
         _ body: @escaping @Sendable (StoreTransaction) async throws -> T
     ) async throws -> T {
         var attempt = 0
@@ -281,5 +301,39 @@ public final class StoreTransaction: @unchecked Sendable {
         try await record.delete(force: true, on: database)
         try await appendEvent(action: "delete", entityType: R.auditEntityType, entityID: record.auditEntityID,
                               changes: changes, reason: why)
+    }
+}
+
+/// Write transactions of this process, one after the other, in the order they asked. SQLite has one writer at a
+/// time, and the driver's busy handler retries a locked database at once, without sleeping: a second connection
+/// of the same process waiting for the write lock kept a core busy on the blocking pool while the writer it was
+/// waiting for needed that core, and readers queued behind both. Waiting here costs nothing; other processes on
+/// the same file are still ordered by SQLite's lock and the retries of `TrialStore.write`.
+final class WriteQueue: @unchecked Sendable {
+    static let sqlite = WriteQueue()
+    /// Set while a write's body runs, so that a write inside it is not queued behind the write it is part of.
+    @TaskLocal static var inside = false
+
+    private let lock = NSLock()
+    private var writing = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let proceed: Bool = lock.withLock {
+                if writing { waiting.append(continuation); return false }
+                writing = true
+                return true
+            }
+            if proceed { continuation.resume() }
+        }
+    }
+
+    func leave() {
+        let next: CheckedContinuation<Void, Never>? = lock.withLock {
+            if waiting.isEmpty { writing = false; return nil }
+            return waiting.removeFirst()
+        }
+        next?.resume()
     }
 }
