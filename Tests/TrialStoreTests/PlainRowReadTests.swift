@@ -10,14 +10,7 @@ import TrialStudyFile
 @Suite struct PlainRowReadTests {
     @Test func a_participant_read_as_a_plain_row_equals_fluents_record() async throws {
         try await withStoreDatabase { db in
-            let installed = try await StudyRepository(store: db.store).installIfNeeded(yaml: StudyDefinitionFile.defaultYAML, source: "default")
-            let service = EnrollmentService(store: db.store, study: installed.definition)
-            try await service.activateRandomizationIfNeeded(seed: try RandomizationSeed(hex: String(repeating: "cd", count: 32)))
-            let actor = AuditActor(username: "coordinator", role: .coordinator, site: "960")
-            let screening = try await service.screen(eligibleSubmission(service.study, date: service.today), by: actor)
-            _ = try await service.recordConsent(screeningID: try screening.requireID(),
-                                                ConsentRecord(date: service.today, formVersion: "2.1", obtainedBy: "Dr Li"), reason: nil, by: actor)
-            let enrolled = try await service.enroll(screeningID: try screening.requireID(), by: actor)
+            let (service, actor, enrolled) = try await Self.enrolledParticipant(db)
             // Before randomization the optional columns are empty, after it they are set: both read alike.
             for step in 0..<2 {
                 if step == 1 { _ = try await service.randomize(participantID: enrolled.participantID, by: actor) }
@@ -60,14 +53,7 @@ import TrialStudyFile
 
     @Test func queries_audit_events_and_records_read_back_as_plain_rows_equal_fluents_reads() async throws {
         try await withStoreDatabase { db in
-            let installed = try await StudyRepository(store: db.store).installIfNeeded(yaml: StudyDefinitionFile.defaultYAML, source: "default")
-            let service = EnrollmentService(store: db.store, study: installed.definition)
-            try await service.activateRandomizationIfNeeded(seed: try RandomizationSeed(hex: String(repeating: "ab", count: 32)))
-            let actor = AuditActor(username: "coordinator", role: .coordinator, site: "960")
-            let screening = try await service.screen(eligibleSubmission(service.study, date: service.today), by: actor)
-            _ = try await service.recordConsent(screeningID: try screening.requireID(),
-                                                ConsentRecord(date: service.today, formVersion: "2.1", obtainedBy: "Dr Li"), reason: nil, by: actor)
-            let enrolled = try await service.enroll(screeningID: try screening.requireID(), by: actor)
+            let (_, actor, enrolled) = try await Self.enrolledParticipant(db)
             let monitor = AuditActor(username: "monitor", role: .monitor, site: nil)
             let queries = DataQueryService(store: db.store)
             let open = try await queries.raise(participantID: enrolled.participantID, formID: nil, field: "ecog", text: "Please confirm.", role: .monitor, by: monitor)
@@ -103,5 +89,17 @@ import TrialStudyFile
             let storedQuery = try #require(try await DataQueryRecord.stored(id: try open.requireID(), on: db.database))
             #expect(storedQuery.auditSnapshot == plainQueries.first?.auditSnapshot)
         }
+    }
+
+    /// The default study installed, an eligible patient screened, consented and enrolled at site 960.
+    static func enrolledParticipant(_ db: StoreTestDatabase) async throws -> (EnrollmentService, AuditActor, ParticipantRecord) {
+        let installed = try await StudyRepository(store: db.store).installIfNeeded(yaml: StudyDefinitionFile.defaultYAML, source: "default")
+        let service = EnrollmentService(store: db.store, study: installed.definition)
+        try await service.activateRandomizationIfNeeded(seed: try RandomizationSeed(hex: String(repeating: "cd", count: 32)))
+        let actor = AuditActor(username: "coordinator", role: .coordinator, site: "960")
+        let screening = try await service.screen(eligibleSubmission(service.study, date: service.today), by: actor)
+        _ = try await service.recordConsent(screeningID: try screening.requireID(),
+                                            ConsentRecord(date: service.today, formVersion: "2.1", obtainedBy: "Dr Li"), reason: nil, by: actor)
+        return (service, actor, try await service.enroll(screeningID: try screening.requireID(), by: actor))
     }
 }
