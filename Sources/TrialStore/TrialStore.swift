@@ -217,8 +217,7 @@ public final class StoreTransaction: @unchecked Sendable {
         event.previousHash = head.hash
         event.hash = AuditChain.hash(of: event, previousHash: head.hash)
         try await sql.insert(into: AuditEventRecord.schema)
-            .columns("sequence", "occurred_at", "actor", "role", "site", "action", "entity_type", "entity_id", "changes", "reason",
-                     "previous_hash", "hash")
+            .columns([AuditEventRecord.selectedColumns])
             .values(SQLBind(event.sequence), SQLBind(event.occurredAt), SQLBind(event.actor), SQLBind(event.role), SQLBind(event.site),
                     SQLBind(event.action), SQLBind(event.entityType), SQLBind(event.entityID), SQLBind(event.changesJSON),
                     SQLBind(event.reason), SQLBind(event.previousHash), SQLBind(event.hash))

@@ -5,12 +5,13 @@ import Foundation
 extension AuditEventRecord {
     static let storedColumns = ["sequence", "occurred_at", "actor", "role", "site", "action", "entity_type", "entity_id", "changes", "reason",
                                 "previous_hash", "hash"]
+    static let selectedColumns = PlainRow.columnList(storedColumns)
 
     /// Audit events read as plain rows, the SELECT refined by the caller: the audit pages and the events API
     /// list up to a few hundred at a time, and Fluent's reflective decoding cost more than the query.
     static func read(on database: any Database, _ refine: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [AuditEventRecord] {
         guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
-        let rows = try await PlainRow.all(refine(sql.select().columns(storedColumns.map { SQLIdentifier($0) }).from(schema)))
+        let rows = try await PlainRow.all(refine(sql.select().column(selectedColumns).from(schema)))
         return try rows.map { row in
             let event = AuditEventRecord()
             event.id = Int64(try row.integer("sequence"))

@@ -102,6 +102,7 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
 extension CaseReportFormRecord {
     static let storedColumns = ["id", "participant_id", "site_code", "form", "payload_json", "created_at", "verified_by", "verified_at",
                                 "locked_by", "computed_json", "acknowledged_by", "acknowledged_at", "study_version"]
+    static let selectedColumns = PlainRow.columnList(storedColumns)
 
     /// Stored forms read column by column through SQL (`PlainRow`), the SELECT narrowed by `refine`. Fluent
     /// built each form by reflection, which cost more than reading it: every casebook read and every form save
@@ -109,7 +110,7 @@ extension CaseReportFormRecord {
     /// so they save back as those Fluent reads.
     static func read(on database: any Database, _ refine: (SQLSelectBuilder) -> SQLSelectBuilder = { $0 }) async throws -> [CaseReportFormRecord] {
         guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
-        let rows = try await PlainRow.all(refine(sql.select().columns(storedColumns.map { SQLIdentifier($0) }).from(schema)))
+        let rows = try await PlainRow.all(refine(sql.select().column(selectedColumns).from(schema)))
         return try rows.map { row in
             let record = CaseReportFormRecord()
             record.id = try row.uuid("id")
