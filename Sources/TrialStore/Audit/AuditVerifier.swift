@@ -79,7 +79,7 @@ public struct AuditVerifier: Sendable {
         let checkpointSequences = Set(checkpoints.map(\.sequence))
         var hashesAtCheckpoints: [Int64: String] = [:]
         var publishedListsDigest: String?
-        var replayed: [String: [String: AuditSnapshot]] = [:]
+        let history = ReplayedHistory()
         var expectedSequence: Int64 = 1
         var previousHash = AuditChain.genesisHash
         var checked = 0
@@ -89,14 +89,16 @@ public struct AuditVerifier: Sendable {
         // snapshot depends on the record alone; only the comparison needs the replayed history.
         let current = Task { [database, recordTypes] in try await Self.currentRecords(of: recordTypes, on: database) }
         // The next batch is read while this one is checked, and the hashes of a batch (each needs only its own
-        // event and the previous hash stored with it) are recomputed on every core; the links and the replay
-        // then run in order.
+        // event and the previous hash stored with it) are recomputed on every core beside the replay of the
+        // batch (which needs only the events in order); the links are then checked in order.
         var pending: Task<[ChainRow], any Error>? = Task { [database] in try await ChainRow.batch(after: 0, limit: batchSize, on: database) }
         while let reading = pending {
             let batch = try await reading.value
             pending = batch.count < batchSize ? nil
                 : Task { [database, after = batch[batch.count - 1].sequence] in try await ChainRow.batch(after: after, limit: batchSize, on: database) }
+            async let replayed: Void = history.replay(batch)
             let hashMatches = await ChainRow.hashesMatch(batch)
+            await replayed
             for (index, event) in batch.enumerated() {
                 checked += 1
                 if event.sequence != expectedSequence {
@@ -114,7 +116,6 @@ public struct AuditVerifier: Sendable {
                         kind: .hashMismatch, sequence: event.sequence, entityType: event.entityType, entityID: event.entityID,
                         message: "audit event \(event.sequence) (\(event.action) \(event.entityType) \(event.entityID)) was altered after it was written: its content no longer matches its hash"))
                 }
-                apply(event, to: &replayed)
                 if checkpointSequences.contains(event.sequence) { hashesAtCheckpoints[event.sequence] = event.hash }
                 // Activation publishes the lists' digest; each extension publishes the digest of the longer lists.
                 if event.action == "activate-randomization" || event.action == "extend-allocation-lists" {
@@ -138,10 +139,29 @@ public struct AuditVerifier: Sendable {
         }
 
         var recordsChecked = 0
-        for records in try await current.value {
-            recordsChecked += compare(records, with: replayed[records.entityType] ?? [:], problems: &problems)
+        let currentRecords = try await current.value
+        // Each kind is compared with its history on whichever core is free; the problems keep the kinds' order.
+        let replayed = history.records
+        let compared = await withTaskGroup(of: (Int, [AuditProblem], Int).self) { group in
+            for (index, records) in currentRecords.enumerated() {
+                let expected = replayed[records.entityType] ?? [:]
+                group.addTask {
+                    var found: [AuditProblem] = []
+                    let count = Self.compare(records, with: expected, problems: &found)
+                    return (index, found, count)
+                }
+            }
+            var results = [(problems: [AuditProblem], count: Int)](repeating: ([], 0), count: currentRecords.count)
+            for await (index, found, count) in group { results[index] = (found, count) }
+            return results
         }
-        recordsChecked += try await verifyRandomization(published: publishedListsDigest, problems: &problems)
+        for result in compared {
+            problems += result.problems
+            recordsChecked += result.count
+        }
+        // The participants' arms as just read for the comparison (their snapshots), not read a second time.
+        let participants = currentRecords.first { $0.entityType == ParticipantRecord.auditEntityType }
+        recordsChecked += try await verifyRandomization(published: publishedListsDigest, participants: participants, problems: &problems)
         var signedThrough: Int64?
         for checkpoint in checkpoints {
             let name = "checkpoint of event \(checkpoint.sequence) signed at \(checkpoint.signedAt)"
@@ -173,7 +193,7 @@ public struct AuditVerifier: Sendable {
     /// in the chain at activation, every used slot's arm is its participant's arm, and each stratum's
     /// slots were used in order. (An edited slot or arm passes the event replay when the chain is re-hashed;
     /// it does not pass this, and a re-hashed digest does not pass the signed checkpoints.)
-    private func verifyRandomization(published: String?, problems: inout [AuditProblem]) async throws -> Int {
+    private func verifyRandomization(published: String?, participants: CurrentRecords?, problems: inout [AuditProblem]) async throws -> Int {
         guard let setup = try await RandomizationSetupRecord.query(on: database).first() else { return 0 }
         func differs(_ message: String) {
             problems.append(AuditProblem(kind: .randomizationDiffers, sequence: nil, entityType: "randomization", entityID: String(setup.listVersion), message: message))
@@ -185,12 +205,18 @@ public struct AuditVerifier: Sendable {
         if setup.listsSHA256 != published {
             differs("the randomization setup's list digest is \(setup.listsSHA256) but the chain published \(published) at activation or the last extension")
         }
-        let slots = try await AllocationSlotRecord.query(on: database).filter(\.$listVersion == setup.listVersion).all()
+        let slots = try await AllocationSlotRecord.read(listVersion: setup.listVersion, on: database)
         let digest = EnrollmentService.listsDigest(slots.map { ($0.stratum, $0.slotNumber, $0.blockNumber, $0.blockSize, $0.arm) })
         if digest != published {
             differs("the allocation lists in the database (SHA-256 \(digest)) are not the lists published at activation (\(published)): a slot was edited, added or removed")
         }
-        let arms = Dictionary(try await ParticipantRecord.query(on: database).all().map { ($0.participantID, $0.arm) }, uniquingKeysWith: { first, _ in first })
+        let armPairs: [(String, String?)]
+        if let participants {
+            armPairs = participants.entries.compactMap { entry in entry.snapshot["participantID"].map { ($0, entry.snapshot["arm"]) } }
+        } else {
+            armPairs = try await ParticipantRecord.allForVerification(on: database).map { ($0.participantID, $0.arm) }
+        }
+        let arms = Dictionary(armPairs, uniquingKeysWith: { first, _ in first })
         for (stratum, stratumSlots) in Dictionary(grouping: slots, by: \.stratum) {
             let ordered = stratumSlots.sorted { $0.slotNumber < $1.slotNumber }
             var sawFree = false
@@ -205,17 +231,6 @@ public struct AuditVerifier: Sendable {
             }
         }
         return 1 + slots.count
-    }
-
-    private func apply(_ event: ChainRow, to replayed: inout [String: [String: AuditSnapshot]]) {
-        let changes = event.changes
-        guard !changes.isEmpty || event.action == "delete" else { return }
-        // Mutated in place: copying a kind's whole dictionary per event made the replay quadratic.
-        if event.action == "delete" {
-            replayed[event.entityType, default: [:]][event.entityID] = nil
-        } else {
-            for change in changes { replayed[event.entityType, default: [:]][event.entityID, default: [:]][change.field] = change.new }
-        }
     }
 
     /// One record kind's stored records with their audit snapshots.
@@ -244,7 +259,7 @@ public struct AuditVerifier: Sendable {
         })
     }
 
-    private func compare(_ records: CurrentRecords, with expected: [String: AuditSnapshot], problems: inout [AuditProblem]) -> Int {
+    private static func compare(_ records: CurrentRecords, with expected: [String: AuditSnapshot], problems: inout [AuditProblem]) -> Int {
         let entityType = records.entityType
         var seen = Set<String>()
         for record in records.entries {
@@ -287,6 +302,13 @@ struct ChainRow: Sendable {
     var changes: [AuditFieldChange] {
         AuditChangesReader.read(content.changes)
             ?? (try? JSONDecoder().decode([AuditFieldChange].self, from: Data(content.changes.utf8))) ?? []
+    }
+
+    /// The changed fields with their new values, read as `changes` reads them (the same fallback to the
+    /// decoder) without making strings of the old values.
+    func newValues(into values: inout [(field: String, new: String?)]) {
+        guard !AuditChangesReader.newValues(content.changes, into: &values) else { return }
+        values = changes.map { ($0.field, $0.new) }
     }
 
     /// Whether each event's stored hash is the hash of its content and its stored previous hash. The fast
@@ -372,6 +394,37 @@ extension ChainRow {
 
     init(_ event: AuditEventRecord) {
         self.init(content: AuditChain.content(of: event), previousHash: event.previousHash, hash: event.hash)
+    }
+}
+
+/// The state the audit events give each record (entity type -> id -> fields), replayed batch by batch. One task
+/// replays at a time (the walk awaits each batch's replay before the next), so the class is not locked.
+final class ReplayedHistory: @unchecked Sendable {
+    private(set) var records: [String: [String: AuditSnapshot]] = [:]
+    /// A buffer kept between events: the replay reads only the new values of each change.
+    private var newValues: [(field: String, new: String?)] = []
+
+    func replay(_ events: [ChainRow]) {
+        for event in events { apply(event) }
+    }
+
+    private func apply(_ event: ChainRow) {
+        event.newValues(into: &newValues)
+        guard !newValues.isEmpty || event.action == "delete" else { return }
+        // Mutated in place: copying a kind's whole dictionary per event made the replay quadratic; the
+        // record's fields are found once per event, not once per changed field.
+        if event.action == "delete" {
+            records[event.entityType, default: [:]][event.entityID] = nil
+        } else {
+            records[event.entityType, default: [:]][event.entityID, default: [:]].set(newValues)
+        }
+    }
+}
+
+extension AuditSnapshot {
+    /// Sets each field to its new text (nil removes it), in order.
+    fileprivate mutating func set(_ values: [(field: String, new: String?)]) {
+        for (field, new) in values { self[field] = new }
     }
 }
 
