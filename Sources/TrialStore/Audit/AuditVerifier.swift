@@ -83,7 +83,9 @@ public struct AuditVerifier: Sendable {
         var expectedSequence: Int64 = 1
         var previousHash = AuditChain.genesisHash
         var checked = 0
-        let batchSize = 20_000
+        // Batches small enough that checking starts soon after the walk does and the record reads, which share
+        // the connection, are not held up behind one long read.
+        let batchSize = 5_000
         var lastSeen: Int64 = 0
         // The current records are read and their snapshots taken on another core while the chain is walked: a
         // snapshot depends on the record alone; only the comparison needs the replayed history.
@@ -146,8 +148,7 @@ public struct AuditVerifier: Sendable {
             for (index, records) in currentRecords.enumerated() {
                 let expected = replayed[records.entityType] ?? [:]
                 group.addTask {
-                    var found: [AuditProblem] = []
-                    let count = Self.compare(records, with: expected, problems: &found)
+                    let (found, count) = await Self.compare(records, with: expected)
                     return (index, found, count)
                 }
             }
@@ -246,42 +247,66 @@ public struct AuditVerifier: Sendable {
         var entries: [Entry]
     }
 
+    /// Every kind at once (each snapshot depends on its record alone), in the order of `types`.
     static func currentRecords(of types: [any AuditedRecord.Type], on database: any Database) async throws -> [CurrentRecords] {
-        var result: [CurrentRecords] = []
-        for type in types { result.append(try await currentRecords(type, on: database)) }
-        return result
+        try await withThrowingTaskGroup(of: (Int, CurrentRecords).self) { group in
+            for (index, type) in types.enumerated() {
+                group.addTask { (index, try await currentRecords(type, on: database)) }
+            }
+            var result = [CurrentRecords?](repeating: nil, count: types.count)
+            for try await (index, records) in group { result[index] = records }
+            return result.compactMap { $0 }
+        }
     }
 
     private static func currentRecords<R: AuditedRecord>(_ type: R.Type, on database: any Database) async throws -> CurrentRecords {
         let records = try await R.allForVerification(on: database)
-        return CurrentRecords(entityType: R.auditEntityType, entries: records.map { record in
+        // The forms (most of a trial's records) have their snapshots taken in parts on every core.
+        return CurrentRecords(entityType: R.auditEntityType, entries: await mapInParts(records) { record in
             CurrentRecords.Entry(id: record.auditEntityID, snapshot: record.auditSnapshot, reference: { record.referenceAuditSnapshot })
         })
     }
 
-    private static func compare(_ records: CurrentRecords, with expected: [String: AuditSnapshot], problems: inout [AuditProblem]) -> Int {
-        let entityType = records.entityType
-        var seen = Set<String>()
-        for record in records.entries {
-            let id = record.id
-            seen.insert(id)
-            guard let history = expected[id] else {
-                problems.append(AuditProblem(kind: .recordWithoutHistory, sequence: nil, entityType: entityType, entityID: id,
-                                             message: "\(entityType) \(id) exists but no audit event created it: it was inserted behind the application's back"))
-                continue
+    /// `transform` of each item, in order, computed in parts on every core when there are many.
+    static func mapInParts<Item: Sendable, Result: Sendable>(_ items: [Item], itemsPerPart: Int = 2_000,
+                                                            _ transform: @escaping @Sendable (Item) -> Result) async -> [Result] {
+        let parts = min(2 * ProcessInfo.processInfo.activeProcessorCount, items.count / max(1, itemsPerPart))
+        guard parts > 1 else { return items.map(transform) }
+        let size = (items.count + parts - 1) / parts
+        return await withTaskGroup(of: (Int, [Result]).self) { group in
+            for part in 0..<parts {
+                let slice = items[(part * size)..<min(items.count, (part + 1) * size)]
+                group.addTask { (part, slice.map(transform)) }
             }
-            var differences = history == record.snapshot ? [] : AuditChain.changes(from: history, to: record.snapshot)
-            if !differences.isEmpty { differences = AuditChain.changes(from: history, to: record.reference()) }
-            for change in differences {
-                problems.append(AuditProblem(kind: .recordDiffersFromHistory, sequence: nil, entityType: entityType, entityID: id,
-                                             message: "\(entityType) \(id) field \(change.field) is \(change.new.map { "'\($0)'" } ?? "null") but its audit history says \(change.old.map { "'\($0)'" } ?? "null"): it was changed behind the application's back"))
-            }
+            var results = [[Result]](repeating: [], count: parts)
+            for await (part, values) in group { results[part] = values }
+            return results.flatMap { $0 }
         }
+    }
+
+    /// The problems of one kind, in the order of its records, then the records missing from it.
+    private static func compare(_ records: CurrentRecords, with expected: [String: AuditSnapshot]) async -> (problems: [AuditProblem], count: Int) {
+        let entityType = records.entityType
+        // Each record against its history, in parts on every core (a trial's forms are most of the records).
+        var problems = await mapInParts(records.entries) { record -> [AuditProblem] in
+            let id = record.id
+            guard let history = expected[id] else {
+                return [AuditProblem(kind: .recordWithoutHistory, sequence: nil, entityType: entityType, entityID: id,
+                                     message: "\(entityType) \(id) exists but no audit event created it: it was inserted behind the application's back")]
+            }
+            guard history != record.snapshot else { return [] }
+            // A difference is confirmed with the reference writer before it counts.
+            return AuditChain.changes(from: history, to: record.reference()).map { change in
+                AuditProblem(kind: .recordDiffersFromHistory, sequence: nil, entityType: entityType, entityID: id,
+                             message: "\(entityType) \(id) field \(change.field) is \(change.new.map { "'\($0)'" } ?? "null") but its audit history says \(change.old.map { "'\($0)'" } ?? "null"): it was changed behind the application's back")
+            }
+        }.flatMap { $0 }
+        let seen = Set(records.entries.map(\.id))
         for id in expected.keys.sorted() where !seen.contains(id) {
             problems.append(AuditProblem(kind: .recordMissing, sequence: nil, entityType: entityType, entityID: id,
                                          message: "\(entityType) \(id) is in the audit history but missing from the database: it was deleted behind the application's back"))
         }
-        return records.entries.count
+        return (problems, records.entries.count)
     }
 }
 
