@@ -1,6 +1,7 @@
 import FluentKit
 import FluentSQL
 import Foundation
+import Logging
 import Testing
 import TrialCore
 @testable import TrialStore
@@ -132,6 +133,10 @@ import TrialCore
             #expect(report.problems.contains { $0.kind == .randomizationDiffers && $0.message.hasPrefix("participant \(participant.participantID) has arm \(otherArm)") },
                     "\(messages)")
             #expect(report.firstBrokenLink == nil)
+            // Records read through another database handle give the same report.
+            let records = try #require(db.databases.database(logger: Logger(label: "records"), on: db.database.eventLoop.next()))
+            let again = try await AuditVerifier(database: db.database, recordsDatabase: records).verify()
+            #expect(again.problems == report.problems && again.recordsChecked == report.recordsChecked)
         }
     }
 }

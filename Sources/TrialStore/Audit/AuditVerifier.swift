@@ -59,10 +59,15 @@ public struct AuditVerificationReport: Codable, Sendable {
 /// to a data table, not only to the audit table, is found.
 public struct AuditVerifier: Sendable {
     public let database: any Database
+    /// Where the current records are read: another connection to the same database lets them be read while the
+    /// chain is (on one connection the reads queue behind each other).
+    public let recordsDatabase: any Database
     public let recordTypes: [any AuditedRecord.Type]
 
-    public init(database: any Database, recordTypes: [any AuditedRecord.Type] = StoreSchema.auditedRecordTypes) {
+    public init(database: any Database, recordsDatabase: (any Database)? = nil,
+                recordTypes: [any AuditedRecord.Type] = StoreSchema.auditedRecordTypes) {
         self.database = database
+        self.recordsDatabase = recordsDatabase ?? database
         self.recordTypes = recordTypes
     }
 
@@ -89,7 +94,7 @@ public struct AuditVerifier: Sendable {
         var lastSeen: Int64 = 0
         // The current records are read and their snapshots taken on another core while the chain is walked: a
         // snapshot depends on the record alone; only the comparison needs the replayed history.
-        let current = Task { [database, recordTypes] in try await Self.currentRecords(of: recordTypes, on: database) }
+        let current = Task { [recordsDatabase, recordTypes] in try await Self.currentRecords(of: recordTypes, on: recordsDatabase) }
         // The next batch is read while this one is checked, and the hashes of a batch (each needs only its own
         // event and the previous hash stored with it) are recomputed on every core beside the replay of the
         // batch (which needs only the events in order); the links are then checked in order.
