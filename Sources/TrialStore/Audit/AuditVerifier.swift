@@ -88,8 +88,8 @@ public struct AuditVerifier: Sendable {
         var expectedSequence: Int64 = 1
         var previousHash = AuditChain.genesisHash
         var checked = 0
-        // Batches small enough that checking starts soon after the walk does and the record reads, which share
-        // the connection, are not held up behind one long read.
+        // Batches small enough that checking starts soon after the walk does, and that the record reads, when
+        // they share the chain's connection, are not held up behind one long read.
         let batchSize = 5_000
         var lastSeen: Int64 = 0
         // The current records are read and their snapshots taken on another core while the chain is walked: a
