@@ -53,6 +53,25 @@ import TrialCore
         #expect(answered > rounds / 2, "the fast path answered only \(answered) of \(rounds)")
     }
 
+    /// Values already written as Foundation writes them (the stored forms' usual case) are taken as they are
+    /// stored; the same values with white space or keys out of order are written again: both give Foundation's bytes.
+    @Test func values_stored_as_foundation_writes_them_are_taken_whole_and_others_written_again() {
+        var generator = SystemRandomNumberGenerator()
+        var answered = 0
+        for _ in 0..<2_000 {
+            let keys = Set((0..<Int.random(in: 1...6, using: &generator)).map { _ in "field\(Int.random(in: 0...40, using: &generator))" })
+            let json = "{" + keys.map { "\"\($0)\":" + Self.randomValue(&generator) }.joined(separator: ",") + "}"
+            guard FormFieldSnapshotWriter.topLevelFields(of: json) != nil, let reference = Self.reference(json) else { continue }
+            answered += 1
+            let canonical = "{" + reference.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
+            #expect(FormFieldSnapshotWriter.topLevelFields(of: canonical) == reference, "differs for \(canonical)")
+            // The generated texts hold no comma, so spaces around every comma fall between elements only.
+            let spaced = "{ " + reference.map { "\"\($0.key)\" : \($0.value.replacingOccurrences(of: ",", with: " , "))" }.joined(separator: " , ") + " }"
+            #expect(FormFieldSnapshotWriter.topLevelFields(of: spaced) == Self.reference(spaced), "differs for \(spaced)")
+        }
+        #expect(answered > 500)
+    }
+
     @Test func keys_sort_as_foundation_sorts_them() {
         let json = #"{"x":{"q10":1,"q2":2,"Qa":3,"qb":4,"q1":5,"d90Gy":6,"d9Gy":7,"v100Percent":8,"PF2":9,"pf10":10,"a":11}}"#
         #expect(FormFieldSnapshotWriter.topLevelFields(of: json) == Self.reference(json))

@@ -137,7 +137,10 @@ public enum AuditChain {
     /// JSON, written directly (`CanonicalEventJSON`) with the bytes `JSONEncoder` writes (sorted keys, no
     /// escaped slashes); `referenceHash` is the encoder's own, and a test holds the two equal.
     static func hash(of content: HashedContent, previousHash: String) -> String {
-        var bytes: [UInt8] = Array(previousHash.utf8)
+        var bytes: [UInt8] = []
+        // Room for the whole text at once (the changes are most of it), not grown step by step.
+        bytes.reserveCapacity(previousHash.utf8.count + content.changes.utf8.count + content.changes.utf8.count / 8 + 512)
+        bytes.append(contentsOf: previousHash.utf8)
         bytes.append(0x0A)
         CanonicalEventJSON.write(content, into: &bytes)
         return hex(SHA256.hash(data: bytes))

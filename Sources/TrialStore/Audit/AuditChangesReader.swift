@@ -6,17 +6,29 @@ import Foundation
 /// reads it with `JSONDecoder` instead.
 enum AuditChangesReader {
     static func read(_ json: String) -> [AuditFieldChange]? {
-        var utf8 = json.utf8
-        return utf8.withContiguousStorageIfAvailable { buffer -> [AuditFieldChange]? in
+        var result: [AuditFieldChange] = []
+        let complete = withReader(json) { reader in
+            reader.changes { field, new, old in result.append(AuditFieldChange(field: field, old: old, new: new)) }
+        }
+        return complete ? result : nil
+    }
+
+    /// Each changed field with its new value only, for the replay, which never looks at the old values: those
+    /// are checked for well-formedness but no string is made of them. `values` is emptied first; false (and
+    /// `values` unspecified) for JSON of another shape.
+    static func newValues(_ json: String, into values: inout [(field: String, new: String?)]) -> Bool {
+        values.removeAll(keepingCapacity: true)
+        return withReader(json) { reader in
+            reader.changes(keepOld: false) { field, new, _ in values.append((field, new)) }
+        }
+    }
+
+    private static func withReader(_ json: String, _ body: (inout ByteReader) -> Bool) -> Bool {
+        var json = json
+        return json.withUTF8 { buffer in
             var reader = ByteReader(bytes: buffer)
-            return reader.changes()
-        } ?? {
-            var copy = Array(utf8)
-            return copy.withUnsafeBufferPointer { buffer in
-                var reader = ByteReader(bytes: buffer)
-                return reader.changes()
-            }
-        }()
+            return body(&reader)
+        }
     }
 
     private struct ByteReader {
@@ -25,18 +37,18 @@ enum AuditChangesReader {
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-        mutating func changes() -> [AuditFieldChange]? {
-            guard take(UInt8(ascii: "[")) else { return nil }
-            var result: [AuditFieldChange] = []
-            if take(UInt8(ascii: "]")) { return index == bytes.count ? result : nil }
+        /// Calls `found` per change in order; true when the whole text was read.
+        mutating func changes(keepOld: Bool = true, _ found: (String, String?, String?) -> Void) -> Bool {
+            guard take(UInt8(ascii: "[")) else { return false }
+            if take(UInt8(ascii: "]")) { return index == bytes.count }
             while true {
                 guard take(UInt8(ascii: "{")), takeKey("field"), let field = string(),
                       take(UInt8(ascii: ",")), takeKey("new"), let new = optionalString(),
-                      take(UInt8(ascii: ",")), takeKey("old"), let old = optionalString(),
-                      take(UInt8(ascii: "}")) else { return nil }
-                result.append(AuditFieldChange(field: field, old: old, new: new))
-                if take(UInt8(ascii: "]")) { return index == bytes.count ? result : nil }
-                guard take(UInt8(ascii: ",")) else { return nil }
+                      take(UInt8(ascii: ",")), takeKey("old"), let old = optionalString(keep: keepOld),
+                      take(UInt8(ascii: "}")) else { return false }
+                found(field, new, old)
+                if take(UInt8(ascii: "]")) { return index == bytes.count }
+                guard take(UInt8(ascii: ",")) else { return false }
             }
         }
 
@@ -46,31 +58,53 @@ enum AuditChangesReader {
             return true
         }
 
-        mutating func takeKey(_ name: String) -> Bool {
-            guard let key = string(), key == name else { return false }
-            return take(UInt8(ascii: ":"))
+        /// `"name":`, compared as bytes (no string is made of a key).
+        mutating func takeKey(_ name: StaticString) -> Bool {
+            let length = name.utf8CodeUnitCount
+            guard bytes.count - index >= length + 3, bytes[index] == UInt8(ascii: "\""),
+                  bytes[index + length + 1] == UInt8(ascii: "\""), bytes[index + length + 2] == UInt8(ascii: ":") else { return false }
+            let matches = name.withUTF8Buffer { expected in
+                (0..<length).allSatisfy { bytes[index + 1 + $0] == expected[$0] }
+            }
+            guard matches else { return false }
+            index += length + 3
+            return true
         }
 
-        /// A string value, or .some(nil) for null; nil when neither is there.
-        mutating func optionalString() -> String?? {
+        /// A string value, or .some(nil) for null; nil when neither is there. With `keep` false the string is
+        /// read and checked as with it, but an empty string stands for it.
+        mutating func optionalString(keep: Bool = true) -> String?? {
             if bytes.count - index >= 4, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
                bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l") {
                 index += 4
                 return .some(nil)
             }
-            guard let value = string() else { return nil }
+            guard let value = string(keep: keep) else { return nil }
             return .some(value)
         }
 
-        mutating func string() -> String? {
+        mutating func string(keep: Bool = true) -> String? {
             guard take(UInt8(ascii: "\"")) else { return nil }
-            var out: [UInt8] = []
+            // Most texts hold no escape: they are their own bytes up to the closing quote, taken in one piece.
+            let start = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    index += 1
+                    guard keep else { return "" }
+                    return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                index += 1
+            }
+            var out = Array(bytes[start..<index])
             while index < bytes.count {
                 let byte = bytes[index]
                 index += 1
                 switch byte {
                 case UInt8(ascii: "\""):
-                    return String(validating: out, as: UTF8.self)
+                    guard let text = String(validating: out, as: UTF8.self) else { return nil }
+                    return keep ? text : ""
                 case UInt8(ascii: "\\"):
                     guard index < bytes.count else { return nil }
                     let escaped = bytes[index]

@@ -59,10 +59,15 @@ public struct AuditVerificationReport: Codable, Sendable {
 /// to a data table, not only to the audit table, is found.
 public struct AuditVerifier: Sendable {
     public let database: any Database
+    /// Where the current records are read: another connection to the same database lets them be read while the
+    /// chain is (on one connection the reads queue behind each other).
+    public let recordsDatabase: any Database
     public let recordTypes: [any AuditedRecord.Type]
 
-    public init(database: any Database, recordTypes: [any AuditedRecord.Type] = StoreSchema.auditedRecordTypes) {
+    public init(database: any Database, recordsDatabase: (any Database)? = nil,
+                recordTypes: [any AuditedRecord.Type] = StoreSchema.auditedRecordTypes) {
         self.database = database
+        self.recordsDatabase = recordsDatabase ?? database
         self.recordTypes = recordTypes
     }
 
@@ -79,24 +84,28 @@ public struct AuditVerifier: Sendable {
         let checkpointSequences = Set(checkpoints.map(\.sequence))
         var hashesAtCheckpoints: [Int64: String] = [:]
         var publishedListsDigest: String?
-        var replayed: [String: [String: AuditSnapshot]] = [:]
+        let history = ReplayedHistory()
         var expectedSequence: Int64 = 1
         var previousHash = AuditChain.genesisHash
         var checked = 0
-        let batchSize = 20_000
+        // Batches small enough that checking starts soon after the walk does, and that the record reads, when
+        // they share the chain's connection, are not held up behind one long read.
+        let batchSize = 5_000
         var lastSeen: Int64 = 0
         // The current records are read and their snapshots taken on another core while the chain is walked: a
         // snapshot depends on the record alone; only the comparison needs the replayed history.
-        let current = Task { [database, recordTypes] in try await Self.currentRecords(of: recordTypes, on: database) }
+        let current = Task { [recordsDatabase, recordTypes] in try await Self.currentRecords(of: recordTypes, on: recordsDatabase) }
         // The next batch is read while this one is checked, and the hashes of a batch (each needs only its own
-        // event and the previous hash stored with it) are recomputed on every core; the links and the replay
-        // then run in order.
+        // event and the previous hash stored with it) are recomputed on every core beside the replay of the
+        // batch (which needs only the events in order); the links are then checked in order.
         var pending: Task<[ChainRow], any Error>? = Task { [database] in try await ChainRow.batch(after: 0, limit: batchSize, on: database) }
         while let reading = pending {
             let batch = try await reading.value
             pending = batch.count < batchSize ? nil
                 : Task { [database, after = batch[batch.count - 1].sequence] in try await ChainRow.batch(after: after, limit: batchSize, on: database) }
+            async let replayed: Void = history.replay(batch)
             let hashMatches = await ChainRow.hashesMatch(batch)
+            await replayed
             for (index, event) in batch.enumerated() {
                 checked += 1
                 if event.sequence != expectedSequence {
@@ -114,7 +123,6 @@ public struct AuditVerifier: Sendable {
                         kind: .hashMismatch, sequence: event.sequence, entityType: event.entityType, entityID: event.entityID,
                         message: "audit event \(event.sequence) (\(event.action) \(event.entityType) \(event.entityID)) was altered after it was written: its content no longer matches its hash"))
                 }
-                apply(event, to: &replayed)
                 if checkpointSequences.contains(event.sequence) { hashesAtCheckpoints[event.sequence] = event.hash }
                 // Activation publishes the lists' digest; each extension publishes the digest of the longer lists.
                 if event.action == "activate-randomization" || event.action == "extend-allocation-lists" {
@@ -138,10 +146,28 @@ public struct AuditVerifier: Sendable {
         }
 
         var recordsChecked = 0
-        for records in try await current.value {
-            recordsChecked += compare(records, with: replayed[records.entityType] ?? [:], problems: &problems)
+        let currentRecords = try await current.value
+        // Each kind is compared with its history on whichever core is free; the problems keep the kinds' order.
+        let replayed = history.records
+        let compared = await withTaskGroup(of: (Int, [AuditProblem], Int).self) { group in
+            for (index, records) in currentRecords.enumerated() {
+                let expected = replayed[records.entityType] ?? [:]
+                group.addTask {
+                    let (found, count) = await Self.compare(records, with: expected)
+                    return (index, found, count)
+                }
+            }
+            var results = [(problems: [AuditProblem], count: Int)](repeating: ([], 0), count: currentRecords.count)
+            for await (index, found, count) in group { results[index] = (found, count) }
+            return results
         }
-        recordsChecked += try await verifyRandomization(published: publishedListsDigest, problems: &problems)
+        for result in compared {
+            problems += result.problems
+            recordsChecked += result.count
+        }
+        // The participants' arms as just read for the comparison (their snapshots), not read a second time.
+        let participants = currentRecords.first { $0.entityType == ParticipantRecord.auditEntityType }
+        recordsChecked += try await verifyRandomization(published: publishedListsDigest, participants: participants, problems: &problems)
         var signedThrough: Int64?
         for checkpoint in checkpoints {
             let name = "checkpoint of event \(checkpoint.sequence) signed at \(checkpoint.signedAt)"
@@ -173,7 +199,7 @@ public struct AuditVerifier: Sendable {
     /// in the chain at activation, every used slot's arm is its participant's arm, and each stratum's
     /// slots were used in order. (An edited slot or arm passes the event replay when the chain is re-hashed;
     /// it does not pass this, and a re-hashed digest does not pass the signed checkpoints.)
-    private func verifyRandomization(published: String?, problems: inout [AuditProblem]) async throws -> Int {
+    private func verifyRandomization(published: String?, participants: CurrentRecords?, problems: inout [AuditProblem]) async throws -> Int {
         guard let setup = try await RandomizationSetupRecord.query(on: database).first() else { return 0 }
         func differs(_ message: String) {
             problems.append(AuditProblem(kind: .randomizationDiffers, sequence: nil, entityType: "randomization", entityID: String(setup.listVersion), message: message))
@@ -185,12 +211,18 @@ public struct AuditVerifier: Sendable {
         if setup.listsSHA256 != published {
             differs("the randomization setup's list digest is \(setup.listsSHA256) but the chain published \(published) at activation or the last extension")
         }
-        let slots = try await AllocationSlotRecord.query(on: database).filter(\.$listVersion == setup.listVersion).all()
+        let slots = try await AllocationSlotRecord.read(listVersion: setup.listVersion, on: database)
         let digest = EnrollmentService.listsDigest(slots.map { ($0.stratum, $0.slotNumber, $0.blockNumber, $0.blockSize, $0.arm) })
         if digest != published {
             differs("the allocation lists in the database (SHA-256 \(digest)) are not the lists published at activation (\(published)): a slot was edited, added or removed")
         }
-        let arms = Dictionary(try await ParticipantRecord.query(on: database).all().map { ($0.participantID, $0.arm) }, uniquingKeysWith: { first, _ in first })
+        let armPairs: [(String, String?)]
+        if let participants {
+            armPairs = participants.entries.compactMap { entry in entry.snapshot["participantID"].map { ($0, entry.snapshot["arm"]) } }
+        } else {
+            armPairs = try await ParticipantRecord.allForVerification(on: database).map { ($0.participantID, $0.arm) }
+        }
+        let arms = Dictionary(armPairs, uniquingKeysWith: { first, _ in first })
         for (stratum, stratumSlots) in Dictionary(grouping: slots, by: \.stratum) {
             let ordered = stratumSlots.sorted { $0.slotNumber < $1.slotNumber }
             var sawFree = false
@@ -207,17 +239,6 @@ public struct AuditVerifier: Sendable {
         return 1 + slots.count
     }
 
-    private func apply(_ event: ChainRow, to replayed: inout [String: [String: AuditSnapshot]]) {
-        let changes = event.changes
-        guard !changes.isEmpty || event.action == "delete" else { return }
-        // Mutated in place: copying a kind's whole dictionary per event made the replay quadratic.
-        if event.action == "delete" {
-            replayed[event.entityType, default: [:]][event.entityID] = nil
-        } else {
-            for change in changes { replayed[event.entityType, default: [:]][event.entityID, default: [:]][change.field] = change.new }
-        }
-    }
-
     /// One record kind's stored records with their audit snapshots.
     struct CurrentRecords: Sendable {
         struct Entry: Sendable {
@@ -231,42 +252,66 @@ public struct AuditVerifier: Sendable {
         var entries: [Entry]
     }
 
+    /// Every kind at once (each snapshot depends on its record alone), in the order of `types`.
     static func currentRecords(of types: [any AuditedRecord.Type], on database: any Database) async throws -> [CurrentRecords] {
-        var result: [CurrentRecords] = []
-        for type in types { result.append(try await currentRecords(type, on: database)) }
-        return result
+        try await withThrowingTaskGroup(of: (Int, CurrentRecords).self) { group in
+            for (index, type) in types.enumerated() {
+                group.addTask { (index, try await currentRecords(type, on: database)) }
+            }
+            var result = [CurrentRecords?](repeating: nil, count: types.count)
+            for try await (index, records) in group { result[index] = records }
+            return result.compactMap { $0 }
+        }
     }
 
     private static func currentRecords<R: AuditedRecord>(_ type: R.Type, on database: any Database) async throws -> CurrentRecords {
         let records = try await R.allForVerification(on: database)
-        return CurrentRecords(entityType: R.auditEntityType, entries: records.map { record in
+        // The forms (most of a trial's records) have their snapshots taken in parts on every core.
+        return CurrentRecords(entityType: R.auditEntityType, entries: await mapInParts(records) { record in
             CurrentRecords.Entry(id: record.auditEntityID, snapshot: record.auditSnapshot, reference: { record.referenceAuditSnapshot })
         })
     }
 
-    private func compare(_ records: CurrentRecords, with expected: [String: AuditSnapshot], problems: inout [AuditProblem]) -> Int {
-        let entityType = records.entityType
-        var seen = Set<String>()
-        for record in records.entries {
-            let id = record.id
-            seen.insert(id)
-            guard let history = expected[id] else {
-                problems.append(AuditProblem(kind: .recordWithoutHistory, sequence: nil, entityType: entityType, entityID: id,
-                                             message: "\(entityType) \(id) exists but no audit event created it: it was inserted behind the application's back"))
-                continue
+    /// `transform` of each item, in order, computed in parts on every core when there are many.
+    static func mapInParts<Item: Sendable, Result: Sendable>(_ items: [Item], itemsPerPart: Int = 2_000,
+                                                            _ transform: @escaping @Sendable (Item) -> Result) async -> [Result] {
+        let parts = min(2 * ProcessInfo.processInfo.activeProcessorCount, items.count / max(1, itemsPerPart))
+        guard parts > 1 else { return items.map(transform) }
+        let size = (items.count + parts - 1) / parts
+        return await withTaskGroup(of: (Int, [Result]).self) { group in
+            for part in 0..<parts {
+                let slice = items[(part * size)..<min(items.count, (part + 1) * size)]
+                group.addTask { (part, slice.map(transform)) }
             }
-            var differences = history == record.snapshot ? [] : AuditChain.changes(from: history, to: record.snapshot)
-            if !differences.isEmpty { differences = AuditChain.changes(from: history, to: record.reference()) }
-            for change in differences {
-                problems.append(AuditProblem(kind: .recordDiffersFromHistory, sequence: nil, entityType: entityType, entityID: id,
-                                             message: "\(entityType) \(id) field \(change.field) is \(change.new.map { "'\($0)'" } ?? "null") but its audit history says \(change.old.map { "'\($0)'" } ?? "null"): it was changed behind the application's back"))
-            }
+            var results = [[Result]](repeating: [], count: parts)
+            for await (part, values) in group { results[part] = values }
+            return results.flatMap { $0 }
         }
+    }
+
+    /// The problems of one kind, in the order of its records, then the records missing from it.
+    private static func compare(_ records: CurrentRecords, with expected: [String: AuditSnapshot]) async -> (problems: [AuditProblem], count: Int) {
+        let entityType = records.entityType
+        // Each record against its history, in parts on every core (a trial's forms are most of the records).
+        var problems = await mapInParts(records.entries) { record -> [AuditProblem] in
+            let id = record.id
+            guard let history = expected[id] else {
+                return [AuditProblem(kind: .recordWithoutHistory, sequence: nil, entityType: entityType, entityID: id,
+                                     message: "\(entityType) \(id) exists but no audit event created it: it was inserted behind the application's back")]
+            }
+            guard history != record.snapshot else { return [] }
+            // A difference is confirmed with the reference writer before it counts.
+            return AuditChain.changes(from: history, to: record.reference()).map { change in
+                AuditProblem(kind: .recordDiffersFromHistory, sequence: nil, entityType: entityType, entityID: id,
+                             message: "\(entityType) \(id) field \(change.field) is \(change.new.map { "'\($0)'" } ?? "null") but its audit history says \(change.old.map { "'\($0)'" } ?? "null"): it was changed behind the application's back")
+            }
+        }.flatMap { $0 }
+        let seen = Set(records.entries.map(\.id))
         for id in expected.keys.sorted() where !seen.contains(id) {
             problems.append(AuditProblem(kind: .recordMissing, sequence: nil, entityType: entityType, entityID: id,
                                          message: "\(entityType) \(id) is in the audit history but missing from the database: it was deleted behind the application's back"))
         }
-        return records.entries.count
+        return (problems, records.entries.count)
     }
 }
 
@@ -287,6 +332,13 @@ struct ChainRow: Sendable {
     var changes: [AuditFieldChange] {
         AuditChangesReader.read(content.changes)
             ?? (try? JSONDecoder().decode([AuditFieldChange].self, from: Data(content.changes.utf8))) ?? []
+    }
+
+    /// The changed fields with their new values, read as `changes` reads them (the same fallback to the
+    /// decoder) without making strings of the old values.
+    func newValues(into values: inout [(field: String, new: String?)]) {
+        guard !AuditChangesReader.newValues(content.changes, into: &values) else { return }
+        values = changes.map { ($0.field, $0.new) }
     }
 
     /// Whether each event's stored hash is the hash of its content and its stored previous hash. The fast
@@ -372,6 +424,37 @@ extension ChainRow {
 
     init(_ event: AuditEventRecord) {
         self.init(content: AuditChain.content(of: event), previousHash: event.previousHash, hash: event.hash)
+    }
+}
+
+/// The state the audit events give each record (entity type -> id -> fields), replayed batch by batch. One task
+/// replays at a time (the walk awaits each batch's replay before the next), so the class is not locked.
+final class ReplayedHistory: @unchecked Sendable {
+    private(set) var records: [String: [String: AuditSnapshot]] = [:]
+    /// A buffer kept between events: the replay reads only the new values of each change.
+    private var newValues: [(field: String, new: String?)] = []
+
+    func replay(_ events: [ChainRow]) {
+        for event in events { apply(event) }
+    }
+
+    private func apply(_ event: ChainRow) {
+        event.newValues(into: &newValues)
+        guard !newValues.isEmpty || event.action == "delete" else { return }
+        // Mutated in place: copying a kind's whole dictionary per event made the replay quadratic; the
+        // record's fields are found once per event, not once per changed field.
+        if event.action == "delete" {
+            records[event.entityType, default: [:]][event.entityID] = nil
+        } else {
+            records[event.entityType, default: [:]][event.entityID, default: [:]].set(newValues)
+        }
+    }
+}
+
+extension AuditSnapshot {
+    /// Sets each field to its new text (nil removes it), in order.
+    fileprivate mutating func set(_ values: [(field: String, new: String?)]) {
+        for (field, new) in values { self[field] = new }
     }
 }
 

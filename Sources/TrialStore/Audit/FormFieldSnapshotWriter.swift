@@ -41,14 +41,25 @@ enum FormFieldSnapshotWriter {
             if take(UInt8(ascii: "}")) { return finished() ? fields : nil }
             while true {
                 skipWhitespace()
-                guard let key = plainString() else { return nil }
+                guard let key = plainStringRange() else { return nil }
                 skipWhitespace()
                 guard take(UInt8(ascii: ":")) else { return nil }
-                var text: [UInt8] = []
-                guard value(into: &text) else { return nil }
-                let name = String(decoding: key, as: UTF8.self)
+                skipWhitespace()
+                // A value stored as Foundation writes it (the usual case) is its own text, taken in one piece;
+                // any other is written again.
+                let start = position
+                let text: String
+                if canonicalValue() {
+                    text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                } else {
+                    position = start
+                    var written: [UInt8] = []
+                    guard value(into: &written) else { return nil }
+                    text = String(decoding: written, as: UTF8.self)
+                }
+                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[key]), as: UTF8.self)
                 // A repeated top-level key: Foundation keeps one of them; which one is not for this writer to guess.
-                guard fields.updateValue(String(decoding: text, as: UTF8.self), forKey: name) == nil else { return nil }
+                guard fields.updateValue(text, forKey: name) == nil else { return nil }
                 skipWhitespace()
                 if take(UInt8(ascii: ",")) { continue }
                 guard take(UInt8(ascii: "}")) else { return nil }
@@ -59,6 +70,39 @@ enum FormFieldSnapshotWriter {
         private mutating func finished() -> Bool {
             skipWhitespace()
             return position == bytes.count
+        }
+
+        /// Whether the value here is written exactly as `value(into:)` would write it: no white space, object keys
+        /// plain and in Foundation's order, strings and numbers as they are accepted there. Moves past it when so.
+        private mutating func canonicalValue() -> Bool {
+            guard position < bytes.count else { return false }
+            switch bytes[position] {
+            case UInt8(ascii: "\""): return plainStringRange() != nil
+            case UInt8(ascii: "{"):
+                position += 1
+                if take(UInt8(ascii: "}")) { return true }
+                var previous: Range<Int>?
+                while true {
+                    guard let key = plainStringRange(), FoundationKeyOrder.isPlainKey(bytes[key]) else { return false }
+                    if let previous, FoundationKeyOrder.compare(bytes[previous], bytes[key]) != .orderedAscending { return false }
+                    previous = key
+                    guard take(UInt8(ascii: ":")), canonicalValue() else { return false }
+                    if take(UInt8(ascii: ",")) { continue }
+                    return take(UInt8(ascii: "}"))
+                }
+            case UInt8(ascii: "["):
+                position += 1
+                if take(UInt8(ascii: "]")) { return true }
+                while true {
+                    guard canonicalValue() else { return false }
+                    if take(UInt8(ascii: ",")) { continue }
+                    return take(UInt8(ascii: "]"))
+                }
+            case UInt8(ascii: "t"): return literal("true")
+            case UInt8(ascii: "f"): return literal("false")
+            case UInt8(ascii: "n"): return literal("null")
+            default: return numberToken() != nil
+            }
         }
 
         private mutating func value(into out: inout [UInt8]) -> Bool {
@@ -141,13 +185,19 @@ enum FormFieldSnapshotWriter {
         }
 
         private mutating func literal(_ word: StaticString, into out: inout [UInt8]) -> Bool {
+            let start = position
+            guard literal(word) else { return false }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
+            return true
+        }
+
+        private mutating func literal(_ word: StaticString) -> Bool {
             let length = word.utf8CodeUnitCount
             guard position + length <= bytes.count else { return false }
             let matches = word.withUTF8Buffer { expected in
                 (0..<length).allSatisfy { bytes[position + $0] == expected[$0] }
             }
             guard matches else { return false }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[position..<position + length]))
             position += length
             return true
         }
@@ -155,6 +205,12 @@ enum FormFieldSnapshotWriter {
         /// A number Foundation writes back byte for byte: an integer of at most 15 digits (not "-0"), or a
         /// decimal in its shortest round-trip form. Anything else (exponents, trailing zeros) declines.
         private mutating func number(into out: inout [UInt8]) -> Bool {
+            guard let token = numberToken() else { return false }
+            out.append(contentsOf: token)
+            return true
+        }
+
+        private mutating func numberToken() -> UnsafeBufferPointer<UInt8>? {
             let start = position
             var digits = 0
             var sawPoint = false
@@ -166,36 +222,39 @@ enum FormFieldSnapshotWriter {
                 } else if byte == UInt8(ascii: "."), !sawPoint {
                     sawPoint = true
                 } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "+") {
-                    return false
+                    return nil
                 } else {
                     break
                 }
                 position += 1
             }
-            guard digits > 0 else { return false }
+            guard digits > 0 else { return nil }
             let token = UnsafeBufferPointer(rebasing: bytes[start..<position])
             let text = String(decoding: token, as: UTF8.self)
             if sawPoint {
-                guard let value = Double(text), value.isFinite, value.description == text else { return false }
+                guard let value = Double(text), value.isFinite, value.description == text else { return nil }
             } else {
                 guard digits <= 15, text != "-0", !(digits > 1 && token[token.first == UInt8(ascii: "-") ? 1 : 0] == UInt8(ascii: "0")) else {
-                    return false
+                    return nil
                 }
             }
-            out.append(contentsOf: token)
-            return true
+            return token
         }
 
         /// A string's bytes between its quotes, when it holds no escape and no control character.
         private mutating func plainString() -> [UInt8]? {
+            plainStringRange().map { Array(bytes[$0]) }
+        }
+
+        /// Where a plain string's bytes are (between its quotes); moves past its closing quote.
+        private mutating func plainStringRange() -> Range<Int>? {
             guard take(UInt8(ascii: "\"")) else { return nil }
             let start = position
             while position < bytes.count {
                 let byte = bytes[position]
                 if byte == UInt8(ascii: "\"") {
-                    let text = Array(bytes[start..<position])
                     position += 1
-                    return text
+                    return start..<position - 1
                 }
                 if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
                 position += 1
@@ -224,7 +283,7 @@ enum FormFieldSnapshotWriter {
 /// case-insensitive), for keys of ASCII letters and digits: digit runs compare by value, digits before
 /// letters, letters without regard to case, a prefix before what extends it.
 enum FoundationKeyOrder {
-    static func isPlainKey(_ key: [UInt8]) -> Bool {
+    static func isPlainKey(_ key: some Collection<UInt8>) -> Bool {
         guard !key.isEmpty else { return false }
         var previousWasDigit = false
         for byte in key {
@@ -239,7 +298,7 @@ enum FoundationKeyOrder {
     }
 
     /// `.orderedSame` for keys equal but for case, whose order this does not decide.
-    static func compare(_ left: ArraySlice<UInt8>, _ right: ArraySlice<UInt8>) -> ComparisonResult {
+    static func compare<Key: RandomAccessCollection<UInt8>>(_ left: Key, _ right: Key) -> ComparisonResult where Key.Index == Int {
         var i = left.startIndex
         var j = right.startIndex
         while i < left.endIndex, j < right.endIndex {

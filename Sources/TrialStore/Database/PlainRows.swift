@@ -88,6 +88,11 @@ struct PlainRow {
         }
     }
 
+    func bool(_ column: String) throws -> Bool {
+        guard let value = try optionalBool(column) else { throw StoreError.invalidConfiguration("column \(column) holds no truth value") }
+        return value
+    }
+
     func optionalBool(_ column: String) throws -> Bool? {
         switch storage {
         case .sqlite(let row):

@@ -14,6 +14,17 @@ extension ParticipantRecord {
         let select = sql.select().columns(storedColumns.map { SQLIdentifier($0) }).from(schema)
             .where("participant_id", .equal, SQLBind(participantID)).limit(1)
         guard let row = try await PlainRow.all(select).first else { return nil }
+        return try record(from: row)
+    }
+
+    /// Every participant, read as plain rows (`audit verify` compares each with its history).
+    public static func allForVerification(on database: any Database) async throws -> [ParticipantRecord] {
+        guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        return try await PlainRow.all(sql.select().columns(storedColumns.map { SQLIdentifier($0) }).from(schema)).map(record(from:))
+    }
+
+    /// A row of `storedColumns` as the record Fluent would read, marked as existing so that it saves back alike.
+    private static func record(from row: PlainRow) throws -> ParticipantRecord {
         let record = ParticipantRecord()
         record.id = try row.uuid("id")
         record.$id.exists = true

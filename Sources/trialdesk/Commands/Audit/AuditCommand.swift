@@ -1,8 +1,10 @@
 import ArgumentParser
+import FluentKit
 import Foundation
 import TrialCore
 import TrialServer
 import TrialStore
+import Vapor
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,7 +57,12 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             throw CommandOutput.reject(field: publicKey.isEmpty ? "TRIALDESK_AUDIT_KEY_FILE" : "public-key", message: message)
         }
         let report = try await CommandApplication.withDatabase(database.configuration, migrate: false) { app in
-            try await AuditVerifier(database: app.db).verify(checkpoints: exported, trustedPublicKeys: trusted)
+            // The records are read on a second event loop's connection while the chain is read on the first.
+            let loops = Array(app.eventLoopGroup.makeIterator())
+            let records = loops.count > 1 ? app.databases.database(logger: app.logger, on: loops[1]) : nil
+            let chain = loops.count > 1 ? app.databases.database(logger: app.logger, on: loops[0]) : nil
+            return try await AuditVerifier(database: chain ?? app.db, recordsDatabase: records)
+                .verify(checkpoints: exported, trustedPublicKeys: trusted)
         }
         if json {
             try CommandOutput.printJSON(report)
