@@ -11,7 +11,7 @@ extension PlainRow {
     /// Every row of a table, the named columns only.
     static func table(_ schema: String, columns: [String], on database: any Database) async throws -> [PlainRow] {
         guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
-        return try await all(sql.select().columns(columns.map { SQLIdentifier($0) }).from(schema))
+        return try await all(sql.select().column(columnList(columns)).from(schema))
     }
 }
 
@@ -106,10 +106,15 @@ extension APITokenRecord {
 }
 
 extension ScreeningRecord {
-    public static func allForVerification(on database: any Database) async throws -> [ScreeningRecord] {
-        let columns = ["id", "screening_number", "site_code", "screening_date", "values_json", "answers_json", "verdict",
-                       "failed_criteria_json", "consent_date", "consent_form_version", "consent_obtained_by", "participant_id"]
-        return try await PlainRow.table(schema, columns: columns, on: database).map { row in
+    static let selectedColumns = PlainRow.columnList([
+        "id", "screening_number", "site_code", "screening_date", "values_json", "answers_json", "verdict",
+        "failed_criteria_json", "consent_date", "consent_form_version", "consent_obtained_by", "participant_id",
+    ])
+
+    /// Screenings read as plain rows, the SELECT narrowed by `refine` (the screening log lists them all).
+    static func read(on database: any Database, _ refine: (SQLSelectBuilder) -> SQLSelectBuilder = { $0 }) async throws -> [ScreeningRecord] {
+        guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        return try await PlainRow.all(refine(sql.select().column(selectedColumns).from(schema))).map { row in
             let record = ScreeningRecord()
             record.id = try row.uuid("id")
             record.$id.exists = true
@@ -127,30 +132,15 @@ extension ScreeningRecord {
             return record
         }
     }
+
+    public static func allForVerification(on database: any Database) async throws -> [ScreeningRecord] {
+        try await read(on: database)
+    }
 }
 
 extension DataQueryRecord {
     public static func allForVerification(on database: any Database) async throws -> [DataQueryRecord] {
-        let columns = ["id", "participant_id", "site_code", "form_id", "field", "text", "origin", "status", "opened_by", "opened_at",
-                       "answer", "answered_by", "text_rule_json"]
-        return try await PlainRow.table(schema, columns: columns, on: database).map { row in
-            let record = DataQueryRecord()
-            record.id = try row.uuid("id")
-            record.$id.exists = true
-            record.participantID = try row.string("participant_id")
-            record.siteCode = try row.string("site_code")
-            record.formID = try row.optionalString("form_id")
-            record.field = try row.string("field")
-            record.text = try row.string("text")
-            record.origin = try row.string("origin")
-            record.status = try row.string("status")
-            record.openedBy = try row.string("opened_by")
-            record.openedAt = try row.string("opened_at")
-            record.answer = try row.optionalString("answer")
-            record.answeredBy = try row.optionalString("answered_by")
-            record.textRuleJSON = try row.optionalString("text_rule_json")
-            return record
-        }
+        try await read(on: database)
     }
 }
 

@@ -7,20 +7,28 @@ extension ParticipantRecord {
                                 "randomized_on", "randomized_at", "allocation_number", "locked_by", "signed_by", "signed_at",
                                 "signature_meaning"]
 
-    /// The participant with this study ID, read as a plain row: every casebook, form and page of a participant
-    /// starts here, and Fluent's reflective row decoding cost more than the query itself.
-    static func read(participantID: String, on database: any Database) async throws -> ParticipantRecord? {
+    static let selectedColumns = PlainRow.columnList(storedColumns)
+
+    /// Participants read as plain rows, the SELECT narrowed by `refine`: every casebook, form and page of a
+    /// participant starts here, and Fluent's reflective row decoding cost more than the query itself.
+    static func read(on database: any Database, _ refine: (SQLSelectBuilder) -> SQLSelectBuilder = { $0 }) async throws -> [ParticipantRecord] {
         guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
-        let select = sql.select().columns(storedColumns.map { SQLIdentifier($0) }).from(schema)
-            .where("participant_id", .equal, SQLBind(participantID)).limit(1)
-        guard let row = try await PlainRow.all(select).first else { return nil }
-        return try record(from: row)
+        return try await PlainRow.all(refine(sql.select().column(selectedColumns).from(schema))).map(record(from:))
     }
 
-    /// Every participant, read as plain rows (`audit verify` compares each with its history).
+    /// The participant with this study ID.
+    static func read(participantID: String, on database: any Database) async throws -> ParticipantRecord? {
+        try await read(on: database) { $0.where("participant_id", .equal, SQLBind(participantID)).limit(1) }.first
+    }
+
+    /// The participant read back inside a write, to diff an update against.
+    public static func stored(id: UUID, on database: any Database) async throws -> ParticipantRecord? {
+        try await read(on: database) { $0.where("id", .equal, SQLBind(id)).limit(1) }.first
+    }
+
+    /// Every participant (`audit verify` compares each with its history).
     public static func allForVerification(on database: any Database) async throws -> [ParticipantRecord] {
-        guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
-        return try await PlainRow.all(sql.select().columns(storedColumns.map { SQLIdentifier($0) }).from(schema)).map(record(from:))
+        try await read(on: database)
     }
 
     /// A row of `storedColumns` as the record Fluent would read, marked as existing so that it saves back alike.

@@ -10,12 +10,3 @@ extension CaseReportFormRecord {
         try await read(on: database) { $0.where("id", .equal, SQLBind(id)).limit(1) }.first
     }
 }
-
-extension ParticipantRecord {
-    public static func stored(id: UUID, on database: any Database) async throws -> ParticipantRecord? {
-        guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
-        let select = sql.select().columns(SQLIdentifier("participant_id")).from(schema).where("id", .equal, SQLBind(id)).limit(1)
-        guard let row = try await PlainRow.all(select).first else { return nil }
-        return try await read(participantID: try row.string("participant_id"), on: database)
-    }
-}

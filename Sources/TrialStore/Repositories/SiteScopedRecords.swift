@@ -168,10 +168,14 @@ public struct SiteScopedRecords: Sendable {
     }
 
     public func screenings(page: ListPage? = nil) async throws -> [ScreeningRecord] {
-        var query = ScreeningRecord.query(on: store.database).sort(\.$screeningNumber)
-        if let own = scope.siteCode { query = query.filter(\.$siteCode == own) }
-        if let page { query = query.offset(page.offset).limit(page.limit) }
-        return try await query.all()
+        // Plain rows: the screening log API lists every screening.
+        try await ScreeningRecord.read(on: store.database) { select in
+            var chosen = select
+            if let own = scope.siteCode { chosen = chosen.where("site_code", .equal, SQLBind(own)) }
+            chosen = chosen.orderBy("screening_number")
+            if let page { chosen = chosen.offset(page.offset).limit(page.limit) }
+            return chosen
+        }
     }
 
     /// Queries, oldest first (or newest first): of one status (nil: every status), or every one not closed
