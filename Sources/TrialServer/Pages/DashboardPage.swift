@@ -99,7 +99,7 @@ enum DashboardPage {
         // The head is read before the data (DashboardViewCache says why).
         let cache = req.application.dashboardViewCache
         var key: DashboardViewCache.Key?
-        if let cache {
+        if cache != nil {
             let head = try await req.store.chainHead()
             key = DashboardViewCache.Key(role: user.role, siteCode: user.scope.siteCode, language: texts.catalogue.language.rawValue,
                                          chainSequence: head.sequence, chainHash: head.hash, day: req.caseReports.today)
