@@ -15,7 +15,7 @@ import Vapor
 final class DashboardViewCache: Sendable {
     struct Key: Hashable, Sendable {
         var role: Role
-        var siteCode: String?
+        var scope: SiteScope
         var language: String
         var chainSequence: Int64
         var chainHash: String

@@ -101,7 +101,7 @@ enum DashboardPage {
         var key: DashboardViewCache.Key?
         if cache != nil {
             let head = try await req.store.chainHead()
-            key = DashboardViewCache.Key(role: user.role, siteCode: user.scope.siteCode, language: texts.catalogue.language.rawValue,
+            key = DashboardViewCache.Key(role: user.role, scope: user.scope, language: texts.catalogue.language.rawValue,
                                          chainSequence: head.sequence, chainHash: head.hash, day: req.caseReports.today)
         }
         var page: DashboardView
