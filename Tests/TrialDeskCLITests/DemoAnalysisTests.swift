@@ -20,14 +20,14 @@ import Testing
         return values
     }
 
-    @Test func the_demo_report_pfs_numbers_equal_r_survival_on_the_exported_adtte() throws {
+    @Test func the_demo_report_pfs_numbers_equal_r_survival_on_the_exported_adtte() async throws {
         let folder = try TrialDeskBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("demo.sqlite").path
-        let demo = try TrialDeskBinary.run(["demo", "--db", db, "--password", "Demo-2026-trial", "--seed", "1", "--today", "2026-11-25"])
+        let demo = try await TrialDeskBinary.run(["demo", "--db", db, "--password", "Demo-2026-trial", "--seed", "1", "--today", "2026-11-25"])
         #expect(demo.status == 0, "\(demo.stderr)")
         let out = folder.appendingPathComponent("report")
-        let analyze = try TrialDeskBinary.run(["analyze", "--db", db, "--out", out.path, "--cutoff", "2026-11-25"])
+        let analyze = try await TrialDeskBinary.run(["analyze", "--db", db, "--out", out.path, "--cutoff", "2026-11-25"])
         #expect(analyze.status == 0, "\(analyze.stderr)")
 
         let exported = try String(contentsOf: out.appendingPathComponent("adam/adtte.csv"), encoding: .utf8)

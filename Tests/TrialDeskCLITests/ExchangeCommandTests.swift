@@ -5,22 +5,22 @@ import Testing
 /// `trialdesk audit export`, `audit verify --export` and `trialdesk archive` on a small two-site demo, as a
 /// data manager and a site run them.
 @Suite(.serialized) struct ExchangeCommandTests {
-    static func demo(in folder: URL) throws -> String {
+    static func demo(in folder: URL) async throws -> String {
         let db = folder.appendingPathComponent("demo.sqlite").path
-        let demo = try TrialDeskBinary.run(["demo", "--db", db, "--password", "Demo-2026-trial", "--seed", "2", "--participants", "10",
+        let demo = try await TrialDeskBinary.run(["demo", "--db", db, "--password", "Demo-2026-trial", "--seed", "2", "--participants", "10",
                                            "--sites", "2", "--today", "2026-11-25"])
         #expect(demo.status == 0, "\(demo.stderr)")
         return db
     }
 
-    @Test func an_exported_audit_trail_verifies_and_a_changed_value_in_it_fails() throws {
+    @Test func an_exported_audit_trail_verifies_and_a_changed_value_in_it_fails() async throws {
         let folder = try TrialDeskBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let db = try Self.demo(in: folder)
+        let db = try await Self.demo(in: folder)
         let csv = folder.appendingPathComponent("audit.csv").path
-        let export = try TrialDeskBinary.run(["audit", "export", "--format", "csv", "--db", db, "--out", csv])
+        let export = try await TrialDeskBinary.run(["audit", "export", "--format", "csv", "--db", db, "--out", csv])
         #expect(export.status == 0, "\(export.stderr)")
-        let verify = try TrialDeskBinary.run(["audit", "verify", "--export", csv])
+        let verify = try await TrialDeskBinary.run(["audit", "verify", "--export", csv])
         #expect(verify.status == 0, "\(verify.stdout)")
         #expect(verify.stdout.contains("complete export"))
 
@@ -39,27 +39,27 @@ import Testing
         changed[target] = cells.joined(separator: ",")
         text = changed.joined(separator: "\r\n")
         try text.write(toFile: csv, atomically: true, encoding: .utf8)
-        let tampered = try TrialDeskBinary.run(["audit", "verify", "--export", csv])
+        let tampered = try await TrialDeskBinary.run(["audit", "verify", "--export", csv])
         #expect(tampered.status == 1)
         #expect(tampered.stdout.contains("exported audit event \(cells[1]) "), "\(tampered.stdout)")
 
         // A filtered JSON export verifies as partial; a date that is not one is refused by field.
         let json = folder.appendingPathComponent("p.json").path
-        #expect(try TrialDeskBinary.run(["audit", "export", "--format", "json", "--site", "961", "--db", db, "--out", json]).status == 0)
-        let partial = try TrialDeskBinary.run(["audit", "verify", "--export", json])
+        #expect(try await TrialDeskBinary.run(["audit", "export", "--format", "json", "--site", "961", "--db", db, "--out", json]).status == 0)
+        let partial = try await TrialDeskBinary.run(["audit", "verify", "--export", json])
         #expect(partial.status == 0, "\(partial.stdout)")
         #expect(partial.stdout.contains("partial export (site 961)"))
-        let bad = try TrialDeskBinary.run(["audit", "export", "--from", "yesterday", "--db", db])
+        let bad = try await TrialDeskBinary.run(["audit", "export", "--from", "yesterday", "--db", db])
         #expect(bad.status == 2)
         #expect(bad.stdout.contains("\"field\" : \"from\""))
     }
 
-    @Test func a_site_archive_holds_every_casebook_in_both_languages_and_a_manifest_that_checks() throws {
+    @Test func a_site_archive_holds_every_casebook_in_both_languages_and_a_manifest_that_checks() async throws {
         let folder = try TrialDeskBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let db = try Self.demo(in: folder)
+        let db = try await Self.demo(in: folder)
         let out = folder.appendingPathComponent("archive-961")
-        let run = try TrialDeskBinary.run(["archive", "--site", "961", "--out", out.path, "--db", db])
+        let run = try await TrialDeskBinary.run(["archive", "--site", "961", "--out", out.path, "--db", db])
         #expect(run.status == 0, "\(run.stderr)\(run.stdout)")
 
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any])
@@ -97,12 +97,12 @@ import Testing
         #expect(!odm.contains("SubjectKey=\"960-"))
         #expect(try String(contentsOf: out.appendingPathComponent("index.en.html"), encoding: .utf8).contains("odm/odm-site-961.xml"))
         // The site's audit trail verifies on its own, as a partial export.
-        let verify = try TrialDeskBinary.run(["audit", "verify", "--export", out.appendingPathComponent("audit-trail/audit-trail-site-961.csv").path])
+        let verify = try await TrialDeskBinary.run(["audit", "verify", "--export", out.appendingPathComponent("audit-trail/audit-trail-site-961.csv").path])
         #expect(verify.status == 0, "\(verify.stdout)")
         // A second archive into the same folder is refused: the manifest must list every file in it.
-        let again = try TrialDeskBinary.run(["archive", "--site", "961", "--out", out.path, "--db", db])
+        let again = try await TrialDeskBinary.run(["archive", "--site", "961", "--out", out.path, "--db", db])
         #expect(again.status == 2)
-        let unknown = try TrialDeskBinary.run(["archive", "--site", "999", "--out", folder.appendingPathComponent("x").path, "--db", db])
+        let unknown = try await TrialDeskBinary.run(["archive", "--site", "999", "--out", folder.appendingPathComponent("x").path, "--db", db])
         #expect(unknown.status == 2)
         #expect(unknown.stdout.contains("not a site of the study"))
     }

@@ -30,17 +30,9 @@ import Testing
             process.waitUntilExit()
         }
 
-        var body: [String: String]?
-        let deadline = Date().addingTimeInterval(90)
-        while Date() < deadline, process.isRunning {
-            if let (data, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!),
-               (response as? HTTPURLResponse)?.statusCode == 200 {
-                body = try JSONDecoder().decode([String: String].self, from: data)
-                break
-            }
-            try await Task.sleep(nanoseconds: 250_000_000)
-        }
-        let health = try #require(body, "serve did not answer /health within 90 s")
+        let answer = await ServerHealthWait.body(of: URL(string: "http://127.0.0.1:\(port)")!, while: { process.isRunning })
+        let data = try #require(answer, "serve did not answer /health")
+        let health = try JSONDecoder().decode([String: String].self, from: data)
         #expect(health["status"] == "ok")
         #expect(health["database"] == "sqlite")
         #expect(health["study"]?.isEmpty == false)
@@ -67,14 +59,7 @@ import Testing
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        var healthy = false
-        let deadline = Date().addingTimeInterval(90)
-        while Date() < deadline, process.isRunning, !healthy {
-            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!) {
-                healthy = (response as? HTTPURLResponse)?.statusCode == 200
-            }
-            if !healthy { try await Task.sleep(nanoseconds: 250_000_000) }
-        }
+        let healthy = await ServerHealthWait.body(of: URL(string: "http://127.0.0.1:\(port)")!, while: { process.isRunning }) != nil
         process.terminate()
         process.waitUntilExit()
         #expect(healthy, "serve --log-format json did not answer /health")
@@ -96,18 +81,18 @@ import Testing
 /// `serve --backup-every` and its environment variable refuse an interval they cannot read, naming the
 /// option, before the database is opened.
 @Suite struct ServeBackupFlagTests {
-    @Test func serve_refuses_an_unreadable_backup_interval_naming_the_flag_or_variable() throws {
+    @Test func serve_refuses_an_unreadable_backup_interval_naming_the_flag_or_variable() async throws {
         let folder = try TrialDeskBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let flag = try TrialDeskBinary.run(["serve", "--db", folder.appendingPathComponent("t.sqlite").path,
+        let flag = try await TrialDeskBinary.run(["serve", "--db", folder.appendingPathComponent("t.sqlite").path,
                                             "--backup-dir", folder.path, "--backup-every", "1w"], in: folder)
         #expect(flag.status == 2, "\(flag.stderr)")
         #expect(flag.stdout.contains("--backup-every") && flag.stdout.contains("30m, 6h, 24h, 7d"))
-        let variable = try TrialDeskBinary.run(["serve", "--db", folder.appendingPathComponent("t.sqlite").path], in: folder,
+        let variable = try await TrialDeskBinary.run(["serve", "--db", folder.appendingPathComponent("t.sqlite").path], in: folder,
                                                environment: ["TRIALDESK_BACKUP_DIR": folder.path, "TRIALDESK_BACKUP_KEEP": "none"])
         #expect(variable.status == 2)
         #expect(variable.stdout.contains("TRIALDESK_BACKUP_KEEP"))
-        let noFolder = try TrialDeskBinary.run(["serve", "--db", folder.appendingPathComponent("t.sqlite").path, "--keep", "3"], in: folder)
+        let noFolder = try await TrialDeskBinary.run(["serve", "--db", folder.appendingPathComponent("t.sqlite").path, "--keep", "3"], in: folder)
         #expect(noFolder.status == 2 && noFolder.stdout.contains("--backup-dir"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("t.sqlite").path), "refused before opening the database")
     }

@@ -36,12 +36,7 @@ import TrialStoreTesting
     }
 
     static func waitForHealth(_ server: Server) async throws {
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, server.process.isRunning {
-            if let (_, response) = try? await URLSession.shared.data(from: server.base.appendingPathComponent("health")),
-               (response as? HTTPURLResponse)?.statusCode == 200 { return }
-            try await Task.sleep(nanoseconds: 200_000_000)
-        }
+        if await ServerHealthWait.body(of: server.base, while: { server.process.isRunning }) != nil { return }
         let log = (try? String(contentsOf: server.log, encoding: .utf8)) ?? ""
         Issue.record("server on \(server.base) did not answer /health; its log ends: \(log.suffix(2000))")
     }
@@ -71,9 +66,9 @@ import TrialStoreTesting
         case .sqlite(let path): dbFlag = ["--db", path]
         }
         let password = "a long enough password"
-        let migrated = try TrialDeskBinary.run(["migrate"] + dbFlag, environment: environment)
+        let migrated = try await TrialDeskBinary.run(["migrate"] + dbFlag, environment: environment)
         #expect(migrated.status == 0, "\(migrated.stderr)")
-        let added = try TrialDeskBinary.run(["user", "add", "coordinator", "--role", "coordinator", "--site", "960"] + dbFlag,
+        let added = try await TrialDeskBinary.run(["user", "add", "coordinator", "--role", "coordinator", "--site", "960"] + dbFlag,
                                             stdin: password + "\n", environment: environment)
         #expect(added.status == 0, "\(added.stdout)\(added.stderr)")
 
