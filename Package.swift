@@ -143,6 +143,7 @@ let package = Package(
                 "TrialServer", "TrialStore", "TrialCore", "TrialStoreTesting",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
+                .product(name: "LeafKit", package: "leaf-kit"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

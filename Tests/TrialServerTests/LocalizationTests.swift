@@ -1,4 +1,5 @@
 import Foundation
+import LeafKit
 import Testing
 import TrialCore
 @testable import TrialServer
@@ -18,6 +19,21 @@ import VaporTesting
         #expect(chinese.values.allSatisfy { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
         for role in Role.allCases {
             #expect(english["role.\(role.rawValue)"] != nil, "no label for \(role)")
+        }
+    }
+
+    /// The texts' tree is converted for Leaf once per language; every key of the catalogue must still be
+    /// found along its dotted path, with its own text, in both languages.
+    @Test func the_prepared_page_texts_hold_every_catalogue_text_at_its_path() {
+        for language in Language.allCases {
+            let texts = Catalogue.of(language).texts
+            let prepared = PageTextTree.of(language).leafData
+            #expect(prepared.dictionary?.isEmpty == false)
+            for (key, text) in texts {
+                var node: LeafData? = prepared
+                for part in key.split(separator: ".") { node = node?.dictionary?[String(part)] }
+                #expect(node?.string == text, "\(language.rawValue): \(key)")
+            }
         }
     }
 

@@ -13,7 +13,7 @@ struct PageController: RouteCollection {
     /// What every page's layout needs: the language, its texts, the study and the CSRF token.
     struct PageChrome: Encodable {
         var lang: String
-        var t: CatalogueTree
+        var t: PageTextTree
         var studyTitle: String
         /// The protocol version in force (every page shows it beside the title).
         var protocolVersion: String

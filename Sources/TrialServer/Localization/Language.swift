@@ -1,4 +1,5 @@
 import Foundation
+import LeafKit
 import Vapor
 
 /// The languages of the pages. Every label, message and date format comes from one catalogue per language.
@@ -101,6 +102,31 @@ extension Request {
     var catalogue: Catalogue { Catalogue.of(language) }
 }
 
+/// A language's texts as every page's template reads them, built and converted for Leaf once per language:
+/// turning some 700 texts into a tree and encoding it for Leaf on every request was a large part of each
+/// page's time (the encoder takes `leafData` as it is).
+struct PageTextTree: Encodable, LeafDataRepresentable, Sendable {
+    let tree: CatalogueTree
+    let leafData: LeafData
+
+    init(_ texts: [String: String]) {
+        tree = CatalogueTree(texts)
+        leafData = tree.leafData
+    }
+
+    static let byLanguage: [Language: PageTextTree] = Dictionary(uniqueKeysWithValues: Language.allCases.map {
+        ($0, PageTextTree(Catalogue.of($0).texts))
+    })
+
+    static func of(_ language: Language) -> PageTextTree {
+        byLanguage[language] ?? PageTextTree(Catalogue.of(language).texts)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try tree.encode(to: encoder)
+    }
+}
+
 /// A catalogue's flat keys (`nav.signOut`) as nested objects, so that templates read `#(page.t.nav.signOut)`.
 indirect enum CatalogueTree: Encodable, Sendable {
     case text(String)
@@ -124,6 +150,14 @@ indirect enum CatalogueTree: Encodable, Sendable {
         if case .branch(let existing) = node[head] { child = existing }
         insert(value, at: path.dropFirst(), into: &child)
         node[head] = .branch(child)
+    }
+
+    /// The same values as `encode(to:)` gives Leaf's encoder.
+    var leafData: LeafData {
+        switch self {
+        case .text(let text): return .string(text)
+        case .branch(let children): return .dictionary(children.mapValues(\.leafData))
+        }
     }
 
     func encode(to encoder: any Encoder) throws {

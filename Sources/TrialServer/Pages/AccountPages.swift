@@ -62,7 +62,7 @@ struct AccountPages: RouteCollection {
             AccountRow(id: account.auditEntityID, username: account.username,
                        role: texts.catalogue.texts["role.\(account.roleName)"] ?? account.roleName, roleCode: account.roleName,
                        site: account.siteCode ?? texts["site.all"],
-                       status: texts[account.active ? (account.mustChooseNewPassword ? "accounts.status.newPasswordDue" : "accounts.status.active") : "accounts.status.disabled"],
+                       status: texts[account.active ? (account.mustChooseNewPassword ? "accounts.state.newPasswordDue" : "accounts.state.active") : "accounts.state.disabled"],
                        active: account.active, lastSignIn: last[account.username].map(texts.instant) ?? texts["accounts.neverSignedIn"],
                        activeURL: SiteURL.account(account.auditEntityID, account.active ? .disable : .enable).path,
                        roleURL: SiteURL.account(account.auditEntityID, .role).path,

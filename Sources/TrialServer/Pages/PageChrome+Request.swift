@@ -17,7 +17,7 @@ extension Request {
         let study = trialContext.study
         let title = study.title
         return PageController.PageChrome(
-            lang: language.rawValue, t: CatalogueTree(catalogue.texts),
+            lang: language.rawValue, t: PageTextTree.of(language),
             studyTitle: language == .english ? title.en : title.zhHans, protocolVersion: study.version,
             csrf: csrfToken, here: pathWithoutLanguage, otherLanguage: other.rawValue,
             otherLanguageLabel: other == .english ? "English" : "简体中文",
