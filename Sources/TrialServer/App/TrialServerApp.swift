@@ -164,6 +164,7 @@ public enum TrialServerApp {
             app.directory.publicDirectory = resources.appendingPathComponent("Public").path + "/"
         }
         app.views.use(.leaf)
+        app.leaf.tags["points"] = SVGPointsTag()
         // The views live inside the build folder (.build/...), which Leaf's default "visible files only"
         // limit refuses; keep the sandbox and extension limits.
         let views = app.directory.viewsDirectory
