@@ -58,4 +58,59 @@ import VaporTesting
             #expect(Self.withoutFormTokens(nextDay.body.string) == (try await Self.computedDashboard(server, headers: monitor)))
         }
     }
+
+    /// The rendered page is kept for a reader: the session's second dashboard is the first one byte for byte,
+    /// with the session's own token; another session, a bearer client with a fresh token each time, a notice
+    /// shown once and a write each get what a rendering for them alone would give.
+    @Test func a_kept_page_carries_each_request_s_own_token_and_never_a_notice_or_stale_data() async throws {
+        try await TestServer.run { server in
+            let cache = try #require(server.app.dashboardViewCache)
+            var first = try await PageSession.signIn(server, as: .monitor)
+            let firstToken = first.token
+            let before = cache.hitsAndMisses
+            let again = try await first.get("/")
+            #expect(cache.hitsAndMisses.hits == before.hits + 1, "the session's second dashboard is the kept page")
+            #expect(first.token == firstToken)
+            #expect(again.body.string.contains("name=\"_csrf\" value=\"\(firstToken)\""))
+            #expect(!again.body.string.contains(cache.tokenPlaceholder))
+
+            // A second session of the same user has a token of its own, never the first session's.
+            var second = try await PageSession.signIn(server, as: .monitor)
+            _ = try await second.get("/")
+            #expect(second.token != firstToken && !second.token.isEmpty)
+
+            // A bearer client has no session: each answer carries the token set in its own cookie.
+            let bearer = try await server.bearer(for: .monitor)
+            for _ in 0..<2 {
+                let answer = try await server.app.testing().sendRequest(.GET, "/", headers: bearer)
+                let cookie = try #require(answer.headers.setCookie?["trialdesk-csrf"]?.string)
+                #expect(csrfToken(in: answer.body.string) == cookie)
+            }
+            // A token sent in a cookie is written escaped, as the template writes it.
+            var hostile = bearer
+            hostile.add(name: "Cookie", value: "trialdesk-csrf=a<b>c")
+            let escaped = try await server.app.testing().sendRequest(.GET, "/", headers: hostile).body.string
+            #expect(!escaped.contains("a<b>c"))
+            #expect(escaped.contains("value=\"a&lt;b&gt;c\""))
+
+            // A notice is shown once and never kept.
+            let notice = try await first.get("/?done=saved")
+            let noticeText = try #require(Catalogue.of(.english).texts["notice.saved"])
+            #expect(notice.body.string.contains(noticeText))
+            #expect(!(try await first.get("/")).body.string.contains(noticeText))
+
+            // A write: the kept page is not given again.
+            _ = try await server.enrollThroughAPI()
+            let afterWrite = try await first.get("/")
+            #expect(Self.withoutFormTokens(afterWrite.body.string) == (try await Self.computedDashboard(server, headers: bearer)))
+        }
+    }
+
+    @Test func a_slotted_page_is_cut_at_every_placeholder_and_joined_by_the_token() {
+        let page = TokenSlottedPage(ByteBuffer(string: "SLOTa SLOT b SLOTSLOT"), placeholder: "SLOT")
+        #expect(page.pieces.count == 5)
+        #expect(String(buffer: page.filled(with: "t1")) == "t1a t1 b t1t1")
+        #expect(String(buffer: TokenSlottedPage(ByteBuffer(string: "no slot"), placeholder: "SLOT").filled(with: "x")) == "no slot")
+        #expect(String(buffer: page.filled(with: "<\"")) == "&lt;&quot;a &lt;&quot; b &lt;&quot;&lt;&quot;")
+    }
 }

@@ -10,8 +10,12 @@ import Vapor
 /// them was most of the monitor's page time at 1,200 participants.
 ///
 /// The head is read before the data (as `CasebookAnswerCache` does), so that data read during a later write
-/// is never kept under the earlier head; at worst a kept view is computed again once. Only the data is kept:
-/// the page frame (user, notices, backup state) is rendered for each request.
+/// is never kept under the earlier head; at worst a kept view is computed again once.
+///
+/// The rendered page is kept as well, per signed-in reader, with its CSRF token slots cut out: rendering the
+/// page with Leaf was most of what was left of a dashboard once its data were kept, and 32 coordinators
+/// opening it at once waited for each other's rendering. A page with a notice or a refusal (shown once) is
+/// rendered for its request alone; the backup state is read for each request and is part of the page's key.
 final class DashboardViewCache: Sendable {
     struct Key: Hashable, Sendable {
         var role: Role
@@ -26,8 +30,37 @@ final class DashboardViewCache: Sendable {
     /// the old entries useless anyway).
     static let capacity = 64
 
+    /// One reader's page of a kept view.
+    struct PageKey: Hashable, Sendable {
+        var view: Key
+        var username: String
+        /// The path the language switch returns to (any query but `lang=` is part of it).
+        var here: String
+        var backup: DashboardPage.BackupLine?
+    }
+
+    /// Rendered in place of the CSRF token, then cut out: random for each server process, so that no value
+    /// shown on a page can contain it.
+    let tokenPlaceholder = "csrf-slot-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
+
     private let entries = NIOLockedValueBox<[Key: DashboardPage.DashboardView]>([:])
+    private let pages = NIOLockedValueBox<[PageKey: TokenSlottedPage]>([:])
     private let counts = NIOLockedValueBox<(hits: Int, misses: Int)>((0, 0))
+
+    /// A kept page counts as a reuse of its view.
+    func page(for key: PageKey) -> TokenSlottedPage? {
+        let page = pages.withLockedValue { $0[key] }
+        if page != nil { counts.withLockedValue { $0.hits += 1 } }
+        return page
+    }
+
+    func keep(_ page: TokenSlottedPage, for key: PageKey) {
+        pages.withLockedValue { pages in
+            pages = pages.filter { $0.key.view.chainSequence == key.view.chainSequence && $0.key.view.day == key.view.day }
+            if pages.count >= Self.capacity { pages.removeAll() }
+            pages[key] = page
+        }
+    }
 
     func view(for key: Key) -> DashboardPage.DashboardView? {
         let view = entries.withLockedValue { $0[key] }

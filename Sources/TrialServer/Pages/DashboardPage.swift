@@ -70,7 +70,7 @@ enum DashboardPage {
         var backup: BackupLine?
     }
 
-    struct BackupLine: Encodable {
+    struct BackupLine: Encodable, Hashable, Sendable {
         var failed: Bool
         var text: String
     }
@@ -104,6 +104,18 @@ enum DashboardPage {
             key = DashboardViewCache.Key(role: user.role, scope: user.scope, language: texts.catalogue.language.rawValue,
                                          chainSequence: head.sequence, chainHash: head.hash, day: req.caseReports.today)
         }
+        // The backup state is not data of the trial: read for each request.
+        let backup = backupLine(req, role: user.role, texts: texts)
+        var frame = req.pageFrame(title: texts["page.home"])
+        // The page itself is kept for a signed-in reader when nothing in its frame is one request's own but the
+        // CSRF token (a notice or a refusal is shown once).
+        var pageKey: DashboardViewCache.PageKey?
+        if let key, let reader = frame.user, frame.notice == nil, frame.page.refusals.isEmpty {
+            pageKey = DashboardViewCache.PageKey(view: key, username: reader.username, here: frame.page.here, backup: backup)
+        }
+        if let cache, let pageKey, let kept = cache.page(for: pageKey) {
+            return View(data: kept.filled(with: frame.page.csrf))
+        }
         var page: DashboardView
         if let cache, let key, let kept = cache.view(for: key) {
             page = kept
@@ -111,9 +123,14 @@ enum DashboardPage {
             page = try await view(req, user: user, texts: texts)
             if let cache, let key { cache.keep(page, for: key) }
         }
-        // The backup state is not data of the trial: read for each request.
-        page.backup = backupLine(req, role: user.role, texts: texts)
-        return try await req.renderPage("home", title: texts["page.home"], page)
+        page.backup = backup
+        guard let cache, let pageKey else { return try await req.renderPage("home", frame: frame, page) }
+        let token = frame.page.csrf
+        frame.page.csrf = cache.tokenPlaceholder
+        let rendered = try await req.renderPage("home", frame: frame, page)
+        let slotted = TokenSlottedPage(rendered.data, placeholder: cache.tokenPlaceholder)
+        cache.keep(slotted, for: pageKey)
+        return View(data: slotted.filled(with: token))
     }
 
     /// The dashboard's data for this reader: everything but the backup state.

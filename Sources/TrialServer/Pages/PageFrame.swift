@@ -60,9 +60,18 @@ extension Request {
     /// Renders `template` with `content` inside the shared frame; `refusals` are shown at the top of the
     /// page with any left by the last action button.
     func renderPage(_ template: String, title: String, _ content: some Encodable, refusals: [String] = []) async throws -> View {
+        try await renderPage(template, frame: pageFrame(title: title, refusals: refusals), content)
+    }
+
+    /// This request's frame: chrome, user and notice, with `refusals` added to those left by the last action.
+    func pageFrame(title: String, refusals: [String] = []) -> PageFrame {
         var frame = PageFrame(title: title, page: pageChrome(), user: pageUser(), notice: notice())
         frame.page.refusals += refusals
-        return try await view.render(template, FramedPage(frame: frame, content: content))
+        return frame
+    }
+
+    func renderPage(_ template: String, frame: PageFrame, _ content: some Encodable) async throws -> View {
+        try await view.render(template, FramedPage(frame: frame, content: content))
     }
 
     /// The same, answered with `status` (a refused form shows again with 422 or 409).
