@@ -1,5 +1,7 @@
 import FluentKit
+import FluentSQL
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 import TrialCore
 import TrialStudyFile
@@ -9,6 +11,25 @@ import TrialStudyFile
 /// built from every casebook, and a rebuild (the migration's) writes the same rows the writes kept.
 @Suite(.serialized) struct PlannedVisitsTests {
     static let cutoff = CalendarDate(iso8601: "2026-11-25")!
+
+    /// On SQLite the work lists' read finds every column in the open visits' index: no table lookup per visit.
+    @Test func the_open_visits_are_read_from_their_index_alone() async throws {
+        try await withStoreDatabase { db in
+            guard let sql = db.database as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+            for (scope, site) in [(SiteScope.allSites, nil), (.site("960"), nil), (.allSites, "961")] as [(SiteScope, String?)] {
+                let select = SiteScopedRecords(store: db.store, scope: scope).openPlannedVisitsSelect(through: Self.cutoff, site: site, on: sql)
+                let serialized = sql.serialize(select.select)
+                var explain = SQLRaw("EXPLAIN QUERY PLAN " + serialized.sql)
+                explain.binds = serialized.binds
+                let plan = NIOLockedValueBox<[String]>([])
+                try await sql.execute(sql: explain) { row in
+                    if let detail = try? row.decode(column: "detail", as: String.self) { plan.withLockedValue { $0.append(detail) } }
+                }
+                let steps = plan.withLockedValue { $0 }
+                #expect(steps.contains { $0.contains("COVERING INDEX planned_visits_open") }, "\(scope) \(site ?? ""): \(steps)")
+            }
+        }
+    }
 
     @Test func work_lists_from_the_stored_plan_equal_those_from_the_casebooks_on_any_day() async throws {
         try await withStoreDatabase { db in

@@ -26,6 +26,7 @@ public enum StoreMigrations {
             CreateStudyVersions(),
             AddPlannedVisitVersions(),
             AddAllocationListLength(),
+            WidenOpenVisitIndex(),
         ]
     }
 }

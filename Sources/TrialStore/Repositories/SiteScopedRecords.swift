@@ -80,15 +80,7 @@ public struct SiteScopedRecords: Sendable {
     /// stored plan (`PlannedVisits`): what the work lists and the overdue list classify for the day.
     public func openPlannedVisits(through horizon: CalendarDate, site: String? = nil) async throws -> [PlannedVisitRow] {
         guard let sql = store.database as? any SQLDatabase else { return [] }
-        var select = sql.select()
-            .columns("participant_id", "site_code", "visit_code", "position", "earliest", "due", "latest", "due_from", "overdue_from", "missed_from", "done_on",
-                     "protocol_version")
-            .from(PlannedVisitRecord.schema)
-            .where("done_on", .is, SQLLiteral.null)
-            .where("due_from", .lessThanOrEqual, SQLBind(horizon.iso8601))
-        if let own = scope.siteCode { select = select.where("site_code", .equal, SQLBind(own)) }
-        if let site { select = select.where("site_code", .equal, SQLBind(site)) }
-        let rows = try await PlainRow.all(select.orderBy("participant_id").orderBy("position"))
+        let rows = try await PlainRow.all(openPlannedVisitsSelect(through: horizon, site: site, on: sql))
         return try rows.map { row in
             func date(_ column: String) throws -> CalendarDate {
                 let text = try row.string(column)
@@ -109,6 +101,19 @@ public struct SiteScopedRecords: Sendable {
                                               missedFrom: try optionalDate("missed_from"), doneOn: try optionalDate("done_on")),
                 protocolVersion: try row.optionalString("protocol_version"))
         }
+    }
+
+    /// The open visits due by `horizon` in this scope: every column read is in the `planned_visits_open` index
+    /// (`WidenOpenVisitIndex`), so the rows come from the index alone.
+    func openPlannedVisitsSelect(through horizon: CalendarDate, site: String?, on sql: any SQLDatabase) -> SQLSelectBuilder {
+        var select = sql.select()
+            .columns(WidenOpenVisitIndex.readColumns.map { SQLIdentifier($0) })
+            .from(PlannedVisitRecord.schema)
+            .where("done_on", .is, SQLLiteral.null)
+            .where("due_from", .lessThanOrEqual, SQLBind(horizon.iso8601))
+        if let own = scope.siteCode { select = select.where("site_code", .equal, SQLBind(own)) }
+        if let site { select = select.where("site_code", .equal, SQLBind(site)) }
+        return select.orderBy("participant_id").orderBy("position")
     }
 
     /// Each randomized participant's casebook: signed or not, and whether it holds recorded data.
