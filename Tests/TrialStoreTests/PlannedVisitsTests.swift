@@ -41,6 +41,7 @@ import TrialStudyFile
             #expect(history.versions.count == 2)
             let visits = Dictionary(study.scheduledVisits.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
             let service = CaseReportService(store: db.store, study: study, dictionary: try CtcaeDictionary.bundled())
+            var sawOverdue = false
             for scope in [SiteScope.allSites, .site("960"), .site("961")] {
                 let records = SiteScopedRecords(store: db.store, scope: scope)
                 let participants = try await records.participants(status: .randomized)
@@ -62,8 +63,17 @@ import TrialStudyFile
                     #expect(fromPlan.overdue == fromCasebooks.overdue, "overdue lists differ on \(today.iso8601) for \(scope)")
                     #expect(fromPlan.missedCount == fromCasebooks.missedCount, "missed counts differ on \(today.iso8601) for \(scope)")
                     #expect(fromPlan.unsignedCasebooks == fromCasebooks.unsignedCasebooks)
+                    // The overdue list read from the visits past their window only is the one from every open visit.
+                    func overdue(_ rows: [PlannedVisitRow]) -> [OverdueVisit] {
+                        ParticipantVisit.overdueList(rows.compactMap { row in row.visit(in: visits, today: today).map { (row.participantID, $0) } }, today: today)
+                    }
+                    let pastWindow = try await records.plannedVisitsPastWindow(on: today)
+                    #expect(overdue(pastWindow) == overdue(try await records.openPlannedVisits(through: today)), "on \(today.iso8601) for \(scope)")
+                    #expect(pastWindow.count <= rows.count)
+                    sawOverdue = sawOverdue || !overdue(pastWindow).isEmpty
                 }
             }
+            #expect(sawOverdue, "some day must have overdue visits for the comparison to mean anything")
             // A rebuild from the casebooks writes exactly the rows the writes kept.
             func snapshot() async throws -> [String] {
                 try await PlannedVisitRecord.query(on: db.database).all()

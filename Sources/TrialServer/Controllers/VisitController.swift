@@ -17,7 +17,7 @@ struct VisitController: RouteCollection {
     func overdue(_ req: Request) async throws -> [OverdueVisit] {
         let today = req.caseReports.today
         let visits = req.trialContext.scheduledVisitsByCode
-        let open = try await req.scopedRecords().openPlannedVisits(through: today, site: req.query[String.self, at: "site"])
+        let open = try await req.scopedRecords().plannedVisitsPastWindow(on: today, site: req.query[String.self, at: "site"])
         return ParticipantVisit.overdueList(open.compactMap { row in row.visit(in: visits, today: today).map { (row.participantID, $0) } }, today: today)
     }
 }
