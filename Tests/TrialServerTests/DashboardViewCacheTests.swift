@@ -106,6 +106,25 @@ import VaporTesting
         }
     }
 
+    /// Readers arriving while a page is rendered wait for that rendering: sixteen at once compute it once.
+    @Test func readers_arriving_together_share_one_rendering() async throws {
+        try await TestServer.run { server in
+            let cache = try #require(server.app.dashboardViewCache)
+            let monitor = try await server.bearer(for: .monitor)
+            let before = cache.hitsAndMisses
+            let app = server.app
+            let pages = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<16 {
+                    group.addTask { Self.withoutFormTokens(try await app.testing().sendRequest(.GET, "/", headers: monitor).body.string) }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(Set(pages).count == 1)
+            #expect(cache.hitsAndMisses.misses == before.misses + 1, "\(cache.hitsAndMisses)")
+            #expect(cache.hitsAndMisses.hits == before.hits + 15)
+        }
+    }
+
     @Test func a_slotted_page_is_cut_at_every_placeholder_and_joined_by_the_token() {
         let page = TokenSlottedPage(ByteBuffer(string: "SLOTa SLOT b SLOTSLOT"), placeholder: "SLOT")
         #expect(page.pieces.count == 5)

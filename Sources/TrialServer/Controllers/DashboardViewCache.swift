@@ -47,11 +47,38 @@ final class DashboardViewCache: Sendable {
     private let pages = NIOLockedValueBox<[PageKey: TokenSlottedPage]>([:])
     private let counts = NIOLockedValueBox<(hits: Int, misses: Int)>((0, 0))
 
-    /// A kept page counts as a reuse of its view.
-    func page(for key: PageKey) -> TokenSlottedPage? {
-        let page = pages.withLockedValue { $0[key] }
-        if page != nil { counts.withLockedValue { $0.hits += 1 } }
-        return page
+    /// Pages being rendered, so that readers arriving meanwhile wait for that rendering instead of starting
+    /// their own: after a write, 32 coordinators opening the dashboard at once each computed and rendered it,
+    /// and the last waited some 200 ms.
+    private let renderings = NIOLockedValueBox<[PageKey: Task<TokenSlottedPage, any Error>]>([:])
+
+    /// The kept page, the one another request is rendering for the same key, or `render()`'s, which is kept.
+    /// A page given again, kept or shared, counts as a reuse of its view.
+    func page(for key: PageKey, render: @escaping @Sendable () async throws -> TokenSlottedPage) async throws -> TokenSlottedPage {
+        if let kept = pages.withLockedValue({ $0[key] }) {
+            counts.withLockedValue { $0.hits += 1 }
+            return kept
+        }
+        let (rendering, ours) = renderings.withLockedValue { renderings -> (Task<TokenSlottedPage, any Error>, Bool) in
+            if let running = renderings[key] { return (running, false) }
+            let task = Task { try await render() }
+            renderings[key] = task
+            return (task, true)
+        }
+        guard ours else {
+            counts.withLockedValue { $0.hits += 1 }
+            return try await rendering.value
+        }
+        do {
+            let page = try await rendering.value
+            // Kept before the rendering is forgotten, so that a later reader finds one or the other.
+            keep(page, for: key)
+            renderings.withLockedValue { $0[key] = nil }
+            return page
+        } catch {
+            renderings.withLockedValue { $0[key] = nil }
+            throw error
+        }
     }
 
     func keep(_ page: TokenSlottedPage, for key: PageKey) {

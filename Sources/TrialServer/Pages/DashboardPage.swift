@@ -98,39 +98,40 @@ enum DashboardPage {
         let texts = req.texts
         // The head is read before the data (DashboardViewCache says why).
         let cache = req.application.dashboardViewCache
-        var key: DashboardViewCache.Key?
-        if cache != nil {
-            let head = try await req.store.chainHead()
-            key = DashboardViewCache.Key(role: user.role, scope: user.scope, language: texts.catalogue.language.rawValue,
-                                         chainSequence: head.sequence, chainHash: head.hash, day: req.caseReports.today)
+        var head: (sequence: Int64, hash: String)?
+        if cache != nil { head = try await req.store.chainHead() }
+        let key = head.map { head in
+            DashboardViewCache.Key(role: user.role, scope: user.scope, language: texts.catalogue.language.rawValue,
+                                   chainSequence: head.sequence, chainHash: head.hash, day: req.caseReports.today)
         }
         // The backup state is not data of the trial: read for each request.
         let backup = backupLine(req, role: user.role, texts: texts)
-        var frame = req.pageFrame(title: texts["page.home"])
+        let frame = req.pageFrame(title: texts["page.home"])
+        // The data, kept or computed (and kept).
+        @Sendable func data() async throws -> DashboardView {
+            var page: DashboardView
+            if let cache, let key, let kept = cache.view(for: key) {
+                page = kept
+            } else {
+                page = try await view(req, user: user, texts: texts)
+                if let cache, let key { cache.keep(page, for: key) }
+            }
+            page.backup = backup
+            return page
+        }
         // The page itself is kept for a signed-in reader when nothing in its frame is one request's own but the
         // CSRF token (a notice or a refusal is shown once).
-        var pageKey: DashboardViewCache.PageKey?
-        if let key, let reader = frame.user, frame.notice == nil, frame.page.refusals.isEmpty {
-            pageKey = DashboardViewCache.PageKey(view: key, username: reader.username, here: frame.page.here, backup: backup)
+        guard let cache, let key, let reader = frame.user, frame.notice == nil, frame.page.refusals.isEmpty else {
+            return try await req.renderPage("home", frame: frame, try await data())
         }
-        if let cache, let pageKey, let kept = cache.page(for: pageKey) {
-            return View(data: kept.filled(with: frame.page.csrf))
+        let pageKey = DashboardViewCache.PageKey(view: key, username: reader.username, here: frame.page.here, backup: backup)
+        let page = try await cache.page(for: pageKey) {
+            var slotted = frame
+            slotted.page.csrf = cache.tokenPlaceholder
+            let rendered = try await req.renderPage("home", frame: slotted, try await data())
+            return TokenSlottedPage(rendered.data, placeholder: cache.tokenPlaceholder)
         }
-        var page: DashboardView
-        if let cache, let key, let kept = cache.view(for: key) {
-            page = kept
-        } else {
-            page = try await view(req, user: user, texts: texts)
-            if let cache, let key { cache.keep(page, for: key) }
-        }
-        page.backup = backup
-        guard let cache, let pageKey else { return try await req.renderPage("home", frame: frame, page) }
-        let token = frame.page.csrf
-        frame.page.csrf = cache.tokenPlaceholder
-        let rendered = try await req.renderPage("home", frame: frame, page)
-        let slotted = TokenSlottedPage(rendered.data, placeholder: cache.tokenPlaceholder)
-        cache.keep(slotted, for: pageKey)
-        return View(data: slotted.filled(with: token))
+        return View(data: page.filled(with: frame.page.csrf))
     }
 
     /// The dashboard's data for this reader: everything but the backup state.
