@@ -61,11 +61,31 @@ PY
     python3 "$here/pages.py" "$base" "$work/tokens.json" 50
     coordinator=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["coordinator"])' "$work/tokens.json")
     participant=$(curl -fs -H "Authorization: Bearer $coordinator" "$base/api/v1/participants?limit=5" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["participantID"])')
+    # A browser reads the pages with a session: signed in through the sign-in form, as a coordinator does.
+    session_cookie=$(python3 - "$base" "$password" <<'PY'
+import http.cookiejar, re, sys, urllib.error, urllib.parse, urllib.request
+base, password = sys.argv[1:3]
+class Stay(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs): return None
+jar = http.cookiejar.CookieJar()
+browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), Stay)
+form = browser.open(base + "/sign-in", timeout=30).read().decode()
+token = re.search(r'name="_csrf" value="([^"]+)"', form).group(1)
+fields = urllib.parse.urlencode({"username": "coordinator", "password": password, "_csrf": token, "next": "/"}).encode()
+try:
+    browser.open(base + "/sign-in", fields, timeout=30)
+except urllib.error.HTTPError:
+    pass  # the redirect after signing in
+print("; ".join(f"{cookie.name}={cookie.value}" for cookie in jar))
+PY
+)
     echo "--- 32 connections, 10 s"
     for route in "/api/v1/participants/$participant/casebook" "/" "/api/v1/visits/overdue"; do
         echo "GET $route"
         wrk -t 2 -c 32 -d 10s --timeout 10s --latency -H "Authorization: Bearer $coordinator" "$base$route" | grep -E "Requests/sec|50%|90%|99%|Non-2xx|Socket errors"
     done
+    echo "GET / (signed-in browser session)"
+    wrk -t 2 -c 32 -d 10s --timeout 10s --latency -H "Cookie: $session_cookie" "$base/" | grep -E "Requests/sec|50%|90%|99%|Non-2xx|Socket errors"
     cat >"$work/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
