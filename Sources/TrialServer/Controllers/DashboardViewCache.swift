@@ -31,62 +31,28 @@ final class DashboardViewCache: Sendable {
     static let capacity = 64
 
     /// One reader's page of a kept view.
-    struct PageKey: Hashable, Sendable {
+    struct PageKey: DataVersionedKey {
         var view: Key
         var username: String
         /// The path the language switch returns to (any query but `lang=` is part of it).
         var here: String
         var backup: DashboardPage.BackupLine?
+
+        var dataVersion: DataVersion { DataVersion(chainSequence: view.chainSequence, chainHash: view.chainHash, day: view.day) }
     }
 
     /// Rendered in place of the CSRF token, then cut out: random for each server process, so that no value
     /// shown on a page can contain it.
-    let tokenPlaceholder = "csrf-slot-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
+    let tokenPlaceholder = TokenSlottedPage.newPlaceholder()
 
     private let entries = NIOLockedValueBox<[Key: DashboardPage.DashboardView]>([:])
-    private let pages = NIOLockedValueBox<[PageKey: TokenSlottedPage]>([:])
     private let counts = NIOLockedValueBox<(hits: Int, misses: Int)>((0, 0))
-
-    /// Pages being rendered, so that readers arriving meanwhile wait for that rendering instead of starting
-    /// their own: after a write, 32 coordinators opening the dashboard at once each computed and rendered it,
-    /// and the last waited some 200 ms.
-    private let renderings = NIOLockedValueBox<[PageKey: Task<TokenSlottedPage, any Error>]>([:])
+    private let pages = SingleFlightKeeping<PageKey, TokenSlottedPage>(capacity: capacity)
 
     /// The kept page, the one another request is rendering for the same key, or `render()`'s, which is kept.
     /// A page given again, kept or shared, counts as a reuse of its view.
     func page(for key: PageKey, render: @escaping @Sendable () async throws -> TokenSlottedPage) async throws -> TokenSlottedPage {
-        if let kept = pages.withLockedValue({ $0[key] }) {
-            counts.withLockedValue { $0.hits += 1 }
-            return kept
-        }
-        let (rendering, ours) = renderings.withLockedValue { renderings -> (Task<TokenSlottedPage, any Error>, Bool) in
-            if let running = renderings[key] { return (running, false) }
-            let task = Task { try await render() }
-            renderings[key] = task
-            return (task, true)
-        }
-        guard ours else {
-            counts.withLockedValue { $0.hits += 1 }
-            return try await rendering.value
-        }
-        do {
-            let page = try await rendering.value
-            // Kept before the rendering is forgotten, so that a later reader finds one or the other.
-            keep(page, for: key)
-            renderings.withLockedValue { $0[key] = nil }
-            return page
-        } catch {
-            renderings.withLockedValue { $0[key] = nil }
-            throw error
-        }
-    }
-
-    func keep(_ page: TokenSlottedPage, for key: PageKey) {
-        pages.withLockedValue { pages in
-            pages = pages.filter { $0.key.view.chainSequence == key.view.chainSequence && $0.key.view.day == key.view.day }
-            if pages.count >= Self.capacity { pages.removeAll() }
-            pages[key] = page
-        }
+        try await pages.value(for: key, compute: render)
     }
 
     func view(for key: Key) -> DashboardPage.DashboardView? {
@@ -104,7 +70,10 @@ final class DashboardViewCache: Sendable {
         }
     }
 
-    var hitsAndMisses: (hits: Int, misses: Int) { counts.withLockedValue { $0 } }
+    var hitsAndMisses: (hits: Int, misses: Int) {
+        let views = counts.withLockedValue { $0 }
+        return (views.hits + pages.reusedAndComputed.reused, views.misses)
+    }
 }
 
 extension Application {

@@ -6,6 +6,14 @@ import NIOCore
 struct TokenSlottedPage: Sendable {
     let pieces: [ByteBuffer]
 
+    /// Random for each server process, so that no value shown on a page can contain it.
+    static func newPlaceholder() -> String {
+        "csrf-slot-" + (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
+    }
+
+    /// The page's bytes, what keeping it costs.
+    var byteCount: Int { pieces.reduce(0) { $0 + $1.readableBytes } }
+
     /// Cuts `rendered` at every occurrence of `placeholder`.
     init(_ rendered: ByteBuffer, placeholder: String) {
         let bytes = Array(rendered.readableBytesView)
