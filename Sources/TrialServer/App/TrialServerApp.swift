@@ -23,6 +23,7 @@ public enum TrialServerApp {
         app.auditVerificationCache = AuditVerificationCache()
         app.casebookAnswerCache = CasebookAnswerCache()
         app.dashboardViewCache = DashboardViewCache()
+        app.readAnswerCache = ReadAnswerCache()
 
         let study = try await prepareStore(app, settings: settings)
         let decoy = try await app.password.async.hash([UInt8].random(count: 32).base64String())

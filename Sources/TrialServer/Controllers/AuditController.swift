@@ -24,7 +24,7 @@ struct AuditController: RouteCollection {
         let audit = routes.grouped("api", "v1", "audit")
         audit.on(.GET, "events", access: Self.readers,
                  docs: RouteDocumentation("Audit history: who, when, old and new values, reason", response: .json([HistoryEntry(sequence: 1, occurredAt: "2026-11-25T20:00:00.000Z", actor: "coordinator", role: "coordinator", site: "960", action: "update", entityType: "screening", entityID: "id", changes: [AuditFieldChange(field: "f", old: "a", new: "b")], reason: "why")]),
-                                          query: ["entityType", "entityID", .limit, .offset]), use: listEvents)
+                                          query: ["entityType", "entityID", .limit, .offset]), use: ReadAnswerCache.keeping(listEvents))
         audit.on(.GET, "verification", access: Self.readers,
                  docs: RouteDocumentation("Walk the audit chain and compare every record with its history; the last walk is answered again while the chain head is the same and the walk is under 10 minutes old (walkedAt says when), fresh=true walks now",
                                           response: .json(AuditVerificationReport(eventsChecked: 1, recordsChecked: 1, problems: [], walkedAt: "2026-11-25T20:00:00.000Z")),

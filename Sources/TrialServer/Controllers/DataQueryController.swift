@@ -47,7 +47,7 @@ struct DataQueryController: RouteCollection {
         let queries = routes.grouped("api", "v1", "queries")
         queries.on(.GET, access: Self.everyoneCleaning,
                    docs: RouteDocumentation("Queries (a site-bound user sees its own site's); filters: status, participant", response: .json([Self.example]),
-                                            query: [.choice("status", DataQueryStatus.allCases.map(\.rawValue)), "participant", .limit, .offset]), use: list)
+                                            query: [.choice("status", DataQueryStatus.allCases.map(\.rawValue)), "participant", .limit, .offset]), use: ReadAnswerCache.keeping(list))
         routes.grouped("api", "v1", "participants", ":participantID").on(
             .POST, "queries", access: Self.raisers,
             docs: RouteDocumentation("Raise a query on a field", request: .json(NewQuery(formID: "id", field: "lesions[0].sizeMm", text: "Please confirm")),

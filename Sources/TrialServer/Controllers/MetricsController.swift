@@ -55,6 +55,11 @@ struct MetricsController: RouteCollection {
             gauge("trialdesk_dashboards_reused_total", "Dashboards whose data was given again for an unchanged chain head, day and reader.", String(counts.hits), type: "counter")
             gauge("trialdesk_dashboards_computed_total", "Dashboards whose data was computed.", String(counts.misses), type: "counter")
         }
+        if let cache = req.application.readAnswerCache {
+            let counts = cache.reusedAndComputed
+            gauge("trialdesk_list_answers_reused_total", "List pages and API list answers given again for an unchanged chain head, day and reader.", String(counts.reused), type: "counter")
+            gauge("trialdesk_list_answers_computed_total", "List pages and API list answers computed.", String(counts.computed), type: "counter")
+        }
         if let backup = req.application.backupStatus?.snapshot {
             gauge("trialdesk_last_successful_backup_timestamp_seconds", "When the last scheduled backup succeeded (Unix time; 0 when none has since start).",
                   MetricsRegistry.number((backup.lastSuccessAt?.timeIntervalSince1970 ?? 0).rounded()))

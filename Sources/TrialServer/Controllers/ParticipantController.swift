@@ -28,14 +28,14 @@ struct ParticipantController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let participants = routes.grouped("api", "v1", "participants")
         participants.on(.GET, access: Self.readers,
-                        docs: RouteDocumentation("Participants by study ID (filters: id, site, arm)", response: .json([Self.exampleView]), query: ["id", "site", "arm", .limit, .offset]), use: list)
+                        docs: RouteDocumentation("Participants by study ID (filters: id, site, arm)", response: .json([Self.exampleView]), query: ["id", "site", "arm", .limit, .offset]), use: ReadAnswerCache.keeping(list))
         participants.on(.GET, ":participantID", access: Self.readers, docs: RouteDocumentation("One participant", response: .json(Self.exampleView)), use: show)
         participants.on(.POST, ":participantID", "randomization", access: Self.randomizers,
                         docs: RouteDocumentation("Randomize (idempotent: a repeat returns the same allocation with 200); 422 with the reasons when not eligible, not consented or without stratification data",
                                                  response: .json(EnrollmentService.Allocation(participantID: "960-0001", arm: "I125", stratum: "lesionCount=6-7", randomizedOn: "2026-11-25", allocationNumber: 1, newlyAssigned: true)), status: .created,
                                                  alsoAnswers: [.ok, .unprocessableEntity, .conflict]), use: randomize)
         routes.grouped("api", "v1", "randomization").on(.GET, "balance", access: Self.readers,
-                                                                   docs: RouteDocumentation("Allocation balance so far: per stratum for the statistician and the DSMB; for others the arms of their own site's participants, overall only", response: .json(RandomizationBalance.example)), use: balance)
+                                                                   docs: RouteDocumentation("Allocation balance so far: per stratum for the statistician and the DSMB; for others the arms of their own site's participants, overall only", response: .json(RandomizationBalance.example)), use: ReadAnswerCache.keeping(balance))
     }
 
     func list(_ req: Request) async throws -> [ParticipantView] {

@@ -12,7 +12,7 @@ struct SafetyController: RouteCollection {
         let events = routes.grouped("api", "v1", "safety", "serious-events")
         events.on(.GET, access: Self.readers,
                   docs: RouteDocumentation("Serious adverse events awaiting acknowledgement, nearest 24-hour deadline first (a site-bound user sees its own site); all=true adds the acknowledged ones",
-                                           response: .json([Self.example]), query: [QueryParameter(name: "all", schema: ["type": "boolean"])]), use: list)
+                                           response: .json([Self.example]), query: [QueryParameter(name: "all", schema: ["type": "boolean"])]), use: ReadAnswerCache.keeping(list))
         events.on(.POST, ":formID", "acknowledge", access: Self.acknowledgers,
                   docs: RouteDocumentation("Acknowledge a serious adverse event: it leaves the alert list; the time says whether the 24-hour deadline was met",
                                            response: .json(Self.example), alsoAnswers: [.conflict]), use: acknowledge)

@@ -46,7 +46,7 @@ struct ScreeningController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let screenings = routes.grouped("api", "v1", "screenings")
         screenings.on(.GET, access: Self.readers, docs: RouteDocumentation("The screening log (a site-bound user sees its own site)", response: .json([Self.exampleView]),
-                                                                      query: [.limit, .offset]), use: list)
+                                                                      query: [.limit, .offset]), use: ReadAnswerCache.keeping(list))
         screenings.on(.POST, access: Self.siteStaff,
                       docs: RouteDocumentation("Record a patient assessed for eligibility; the eligibility verdict and failed criteria come back", request: .json(Self.exampleSubmission), response: .json(Self.exampleView), status: .created), use: screen)
         screenings.on(.GET, ":screeningID", access: Self.readers, docs: RouteDocumentation("One screening entry", response: .json(Self.exampleView)), use: show)

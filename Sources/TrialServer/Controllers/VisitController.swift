@@ -11,7 +11,7 @@ struct VisitController: RouteCollection {
             .GET, "overdue", access: Self.readers,
             docs: RouteDocumentation("Overdue visits of the randomized participants (a site-bound user sees its own site); filter: site",
                                      response: .json([OverdueVisit(participantId: "960-0001", visitCode: "IMG-1", latestDate: CalendarDate(daysSinceEpoch: 20_000), daysOverdue: 3)]),
-                                     query: ["site"]), use: overdue)
+                                     query: ["site"]), use: ReadAnswerCache.keeping(overdue))
     }
 
     func overdue(_ req: Request) async throws -> [OverdueVisit] {

@@ -33,7 +33,7 @@ struct AuditPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.GET, SiteURL.audit, access: AuditController.readers,
-                  docs: .page("Audit history of a record (entityType, entityID), or the latest events"), use: history)
+                  docs: .page("Audit history of a record (entityType, entityID), or the latest events"), use: ReadAnswerCache.keeping(history))
     }
 
     func history(_ req: Request) async throws -> View {

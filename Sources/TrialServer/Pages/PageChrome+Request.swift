@@ -19,7 +19,7 @@ extension Request {
         return PageController.PageChrome(
             lang: language.rawValue, t: PageTextTree.of(language),
             studyTitle: language == .english ? title.en : title.zhHans, protocolVersion: study.version,
-            csrf: csrfToken, here: pathWithoutLanguage, otherLanguage: other.rawValue,
+            csrf: pageCSRFToken, here: pathWithoutLanguage, otherLanguage: other.rawValue,
             otherLanguageLabel: other == .english ? "English" : "简体中文",
             nav: navigation(texts), refusals: takeRefusals())
     }

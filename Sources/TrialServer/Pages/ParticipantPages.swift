@@ -106,10 +106,10 @@ struct ParticipantPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.GET, SiteURL.participants, access: ParticipantController.readers,
-                  docs: .page("Participants (search: q by study ID; filters: site, arm, status)"), use: list)
+                  docs: .page("Participants (search: q by study ID; filters: site, arm, status)"), use: ReadAnswerCache.keeping(list))
         let participant = SiteURL.participantID
         routes.on(.GET, SiteURL.participant(participant), access: ParticipantController.readers,
-                  docs: .page("The participant's casebook"), use: show)
+                  docs: .page("The participant's casebook"), use: ReadAnswerCache.keeping(show))
         routes.on(.GET, SiteURL.randomize(participant), access: ParticipantController.randomizers,
                   docs: .page("Randomize: a confirmation restating eligibility, consent and stratum"), use: confirmRandomization)
         routes.on(.POST, SiteURL.randomize(participant), access: ParticipantController.randomizers,

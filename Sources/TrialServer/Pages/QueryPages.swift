@@ -14,7 +14,7 @@ struct QueryPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.GET, SiteURL.queries, access: DataQueryController.everyoneCleaning,
-                  docs: .page("Queries inbox (filters: status, participant)"), use: inbox)
+                  docs: .page("Queries inbox (filters: status, participant)"), use: ReadAnswerCache.keeping(inbox))
         routes.on(.POST, SiteURL.participantQueries(SiteURL.participantID), access: DataQueryController.raisers,
                   docs: .page("Raise a query on a field", form: ["formID", "field", "text", "returnTo"], status: .seeOther), use: raise)
         for (action, policy) in [(DataQueryAction.answer, DataQueryController.answerers), (.close, DataQueryController.raisers), (.reopen, DataQueryController.raisers)] {

@@ -85,7 +85,7 @@ struct ScreeningPages: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.GET, SiteURL.screenings, access: ScreeningController.readers, docs: .page("The screening log"), use: log)
+        routes.on(.GET, SiteURL.screenings, access: ScreeningController.readers, docs: .page("The screening log"), use: ReadAnswerCache.keeping(log))
         routes.on(.GET, SiteURL.newScreening, access: ScreeningController.siteStaff,
                   docs: .page("The eligibility checklist of a new patient"), use: newChecklist)
         routes.on(.GET, SiteURL.screeningCorrection(SiteURL.screeningID), access: ScreeningController.siteStaff,
