@@ -72,26 +72,75 @@ import VaporTesting
         }
     }
 
-    @Test func the_data_key_names_every_form_version_the_arm_and_the_protocol_versions() {
-        let base = CasebookAnswerCache.dataKey(arm: nil, randomizedOn: nil, forms: [("a", 3)], protocolVersions: ["1.0@2025-01-01"])
-        #expect(base != CasebookAnswerCache.dataKey(arm: "I125", randomizedOn: "2025-02-01", forms: [("a", 3)], protocolVersions: ["1.0@2025-01-01"]))
-        #expect(base != CasebookAnswerCache.dataKey(arm: nil, randomizedOn: nil, forms: [("a", 4)], protocolVersions: ["1.0@2025-01-01"]))
-        #expect(base != CasebookAnswerCache.dataKey(arm: nil, randomizedOn: nil, forms: [("a", 3), ("b", 5)], protocolVersions: ["1.0@2025-01-01"]))
-        #expect(base != CasebookAnswerCache.dataKey(arm: nil, randomizedOn: nil, forms: [("a", 3)],
-                                                    protocolVersions: ["1.0@2025-01-01", "1.1@2025-06-01"]))
-        #expect(base == CasebookAnswerCache.dataKey(arm: nil, randomizedOn: nil, forms: [("a", 3)], protocolVersions: ["1.0@2025-01-01"]))
+    /// A form saved or corrected for this participant recomputes the answer; one saved for another does not.
+    @Test func a_form_of_this_participant_saved_or_corrected_recomputes_the_answer_and_another_s_does_not() async throws {
+        try await TestServer.run { server in
+            let participant = try await PageFixtures.participant(server, randomized: true)
+            let other = try await PageFixtures.participant(server, randomized: true)
+            let headers = try await server.bearer(for: .coordinator)
+            let cache = try #require(server.app.casebookAnswerCache)
+            let tester = try server.app.testing()
+            let path = "/api/v1/participants/\(participant)/casebook"
+            let first = try await tester.sendRequest(.GET, path, headers: headers)
+            let computedBefore = cache.hitsAndMisses.misses
+            var coordinator = try await PageSession.signIn(server, as: .coordinator)
+            let today = PageFixtures.today.iso8601
+            func saveFollowUp(_ id: String) async throws -> String {
+                try await coordinator.get("/participants/\(id)/forms/followUp/new")
+                let saved = try await coordinator.post("/participants/\(id)/forms/followUp", ["date": today, "status": "alive", "lastKnownAliveDate": today])
+                #expect(saved.status == .seeOther, "\(saved.body.string)")
+                return String(saved.location.split(separator: "?")[0])
+            }
+
+            _ = try await saveFollowUp(other)
+            let afterOther = try await tester.sendRequest(.GET, path, headers: headers)
+            #expect(afterOther.body.string == first.body.string)
+            #expect(cache.hitsAndMisses.misses == computedBefore, "another participant's form leaves this answer as it was")
+
+            let formPath = try await saveFollowUp(participant)
+            let afterSave = try await tester.sendRequest(.GET, path, headers: headers)
+            #expect(cache.hitsAndMisses.misses == computedBefore + 1)
+            #expect(afterSave.body.string.contains("\"form\":\"followUp\""))
+            #expect(afterSave.body.string == (try await TestServer.computedCasebook(server, participant: participant, headers: headers)))
+
+            let page = try await coordinator.get(formPath)
+            let version = try #require(PageRenderingTests.matches(#"name="version" value="([0-9]+)""#, in: page.body.string).first)
+            let corrected = try await coordinator.post(formPath, ["date": today, "status": "lostToFollowUp", "lastKnownAliveDate": today,
+                                                                 "version": version, "reason": "the call reached a relative only"])
+            #expect(corrected.status == .seeOther, "\(corrected.body.string)")
+            let afterCorrection = try await tester.sendRequest(.GET, path, headers: headers)
+            #expect(cache.hitsAndMisses.misses == computedBefore + 2)
+            #expect(afterCorrection.body.string.contains("lostToFollowUp"))
+            #expect(afterCorrection.body.string == (try await TestServer.computedCasebook(server, participant: participant, headers: headers)))
+        }
+    }
+
+    /// The cheap check (same head), then the data's own (same marker, which moves the entry to the newer head).
+    @Test func an_answer_is_given_again_for_the_same_head_or_the_same_data_on_the_same_day() {
+        let cache = CasebookAnswerCache()
+        let day = CalendarDate(year: 2026, month: 1, day: 1)!
+        let kept = CasebookDataVersion(headSequence: 5, headHash: "h5", marker: "m")
+        cache.keep(Data("a".utf8), participantID: "p", version: kept, formIDs: ["f"], day: day)
+        #expect(cache.keptFormIDs(participantID: "p") == ["f"])
+        #expect(cache.answer(participantID: "p", version: CasebookDataVersion(headSequence: 5, headHash: "h5", marker: "other"), day: day) != nil)
+        #expect(cache.answer(participantID: "p", version: CasebookDataVersion(headSequence: 9, headHash: "h9", marker: "m"), day: day) != nil)
+        // The entry now carries head 9: the same head answers whatever the marker.
+        #expect(cache.answer(participantID: "p", version: CasebookDataVersion(headSequence: 9, headHash: "h9", marker: "x"), day: day) != nil)
+        #expect(cache.answer(participantID: "p", version: CasebookDataVersion(headSequence: 10, headHash: "h10", marker: "n"), day: day) == nil)
+        #expect(cache.answer(participantID: "p", version: CasebookDataVersion(headSequence: 9, headHash: "h9", marker: "m"), day: day.adding(days: 1)) == nil)
+        #expect(cache.hitsAndMisses == (hits: 3, misses: 2))
     }
 
     @Test func a_full_cache_drops_its_oldest_half() {
         let cache = CasebookAnswerCache()
-        let head = CasebookAnswerCache.Head((1, "h"))
+        let version = CasebookDataVersion(headSequence: 1, headHash: "h", marker: "d")
         let day = CalendarDate(year: 2026, month: 1, day: 1)!
         for index in 0...CasebookAnswerCache.capacity {
-            cache.keep(Data("\(index)".utf8), participantID: "p\(index)", head: head, data: "d", day: day)
+            cache.keep(Data("\(index)".utf8), participantID: "p\(index)", version: version, formIDs: [], day: day)
         }
         #expect(cache.count <= CasebookAnswerCache.capacity / 2 + 1)
-        #expect(cache.answer(participantID: "p\(CasebookAnswerCache.capacity)", head: head, day: day) == Data("\(CasebookAnswerCache.capacity)".utf8))
-        #expect(cache.answer(participantID: "p0", head: head, day: day) == nil)
+        #expect(cache.answer(participantID: "p\(CasebookAnswerCache.capacity)", version: version, day: day) == Data("\(CasebookAnswerCache.capacity)".utf8))
+        #expect(cache.answer(participantID: "p0", version: version, day: day) == nil)
     }
 }
 

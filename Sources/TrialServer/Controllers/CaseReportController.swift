@@ -65,26 +65,24 @@ struct CaseReportController: RouteCollection {
         var headers = HTTPHeaders()
         headers.contentType = .json
         let cache = req.application.casebookAnswerCache
-        // The cheap check: the head has not moved since the answer was kept.
-        if let cache, let body = cache.answer(participantID: participant.participantID, head: CasebookAnswerCache.Head(try await req.store.chainHead()),
-                                              day: service.today) {
-            return Response(status: .ok, headers: headers, body: .init(data: body))
+        let today = service.today
+        // With an answer kept: one statement reads the head and the participant's data version (CasebookAnswerCache
+        // says why both).
+        if let cache, let formIDs = cache.keptFormIDs(participantID: participant.participantID) {
+            let version = try await CasebookDataVersion.read(participant: participant, formIDs: formIDs, on: req.store.database)
+            if let body = cache.answer(participantID: participant.participantID, version: version, day: today) {
+                return Response(status: .ok, headers: headers, body: .init(data: body))
+            }
+        } else {
+            cache?.countComputed()
         }
-        // The forms are read once, with their versions and the head in one read transaction (CasebookAnswerCache
-        // says why): for the answer and for the casebook the checks and the schedule read.
+        // The forms are read once, with their versions and the data version in one read transaction: for the answer
+        // and for the casebook the checks and the schedule read.
         guard let snapshot = try await CasebookSnapshot.read(participantID: participant.participantID, store: req.store) else {
             throw Abort(.notFound, reason: "no participant with that study ID")
         }
         participant = snapshot.participant
         let (records, versions, history) = (snapshot.records, snapshot.versions, snapshot.history)
-        let head = CasebookAnswerCache.Head(snapshot.head)
-        let data = CasebookAnswerCache.dataKey(
-            arm: participant.arm, randomizedOn: participant.randomizedOn,
-            forms: records.map { ($0.auditEntityID, versions[$0.auditEntityID] ?? 0) },
-            protocolVersions: history?.versions.map { "\($0.version)@\($0.effectiveOn.iso8601)" } ?? [])
-        if let cache, let body = cache.answer(participantID: participant.participantID, data: data, day: service.today, head: head) {
-            return Response(status: .ok, headers: headers, body: .init(data: body))
-        }
         let casebook = try CaseReportService.casebook(of: participant, records: records)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -105,13 +103,14 @@ struct CaseReportController: RouteCollection {
         body.string("participantID", participant.participantID)
         body.string("randomizedOn", participant.randomizedOn)
         if casebook.randomizationDate != nil {
-            let schedule = history.flatMap { ParticipantVisitSchedule(casebook: casebook, history: $0, today: service.today) }
-                ?? ParticipantVisitSchedule(casebook: casebook, study: service.study, today: service.today)
+            let schedule = history.flatMap { ParticipantVisitSchedule(casebook: casebook, history: $0, today: today) }
+                ?? ParticipantVisitSchedule(casebook: casebook, study: service.study, today: today)
             body.raw("schedule", try encoder.encode(schedule))
         }
         body.string("siteCode", participant.siteCode)
         let answer = Data(body.finished)
-        cache?.keep(answer, participantID: participant.participantID, head: head, data: data, day: service.today)
+        cache?.keep(answer, participantID: participant.participantID, version: snapshot.dataVersion,
+                    formIDs: records.map(\.auditEntityID), day: today)
         return Response(status: .ok, headers: headers, body: .init(data: answer))
     }
 
