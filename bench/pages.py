@@ -74,11 +74,16 @@ routes = [
     ("administrator", "/admin/users"),
 ]
 
-print(f"{'role':<13} {'route':<58} {'status':>6} {'median ms':>10} {'p99 ms':>8} {'KB':>7}")
+# "first ms" is the route's first request: nothing is kept yet for this reader and path, so it is computed
+# (the time every reader's first read after a write takes); the median and p99 are of the requests after it.
+print(f"{'role':<13} {'route':<58} {'status':>6} {'first ms':>9} {'median ms':>10} {'p99 ms':>8} {'KB':>7}")
 for role, path in routes:
     connection = connect()
     token = tokens[role]
-    for _ in range(3):
+    started = time.perf_counter()
+    status, body = get(connection, path, token)
+    first = (time.perf_counter() - started) * 1000
+    for _ in range(2):
         status, body = get(connection, path, token)
     timings = []
     for _ in range(count):
@@ -87,5 +92,5 @@ for role, path in routes:
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
     p99 = timings[min(len(timings) - 1, int(round(0.99 * (len(timings) - 1))))]
-    print(f"{role:<13} {path[:58]:<58} {status:>6} {statistics.median(timings):>10.1f} {p99:>8.1f} {len(body) // 1024:>7}")
+    print(f"{role:<13} {path[:58]:<58} {status:>6} {first:>9.1f} {statistics.median(timings):>10.1f} {p99:>8.1f} {len(body) // 1024:>7}")
     connection.close()

@@ -2,8 +2,8 @@
 # Page and API speed on the demo (120 participants, one site) and the scale demo (1,200 participants, six
 # sites): builds each demo, starts the release server on it, and prints
 #   - per route, the median and 99th percentile one request at a time (bench/pages.py),
-#   - under 32 connections for 10 s (wrk): a casebook read, the dashboard, the overdue list, and screening
-#     writes, each with requests per second and latency percentiles,
+#   - under 32 connections for 10 s (wrk): a casebook read, the dashboard, the overdue list, the list pages
+#     and API lists, and screening writes, each with requests per second and latency percentiles,
 #   - the server's resident memory (now and peak), and how long the demo took to build.
 # The targets are in docs/performance.md. Needs a release build and wrk (apt-get install wrk):
 #   swift build -c release --product trialdesk
@@ -16,7 +16,8 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 sizes=${1:-"120 1200"}
 password='Demo-2026-trial'
 unset DATABASE_URL TRIALDESK_DB TRIALDESK_PUBLIC_URL
-# BENCH_DIR keeps the demo databases for a later look (profiling); by default they go with the run.
+# BENCH_DIR keeps the demo databases for a later look (profiling), and with BENCH_REUSE=1 a later run
+# measures them again instead of building them anew; by default they go with the run.
 work=${BENCH_DIR:-$(mktemp -d /tmp/trialdesk-bench-pages.XXXXXX)}
 mkdir -p "$work"
 server_pid=""
@@ -32,11 +33,16 @@ for size in $sizes; do
     sites=1
     [ "$size" -gt 120 ] && sites=6
     db="$work/demo-$size.sqlite"
-    rm -f "$db" "$db-wal" "$db-shm"
     echo "=== $size participants, $sites site(s)"
-    /usr/bin/time -f "demo built in %e s (peak memory %M KB)" \
-        "$trialdesk" demo --db "$db" --password "$password" --seed 1 --participants "$size" --sites "$sites" --today 2026-11-25 >"$work/demo.log"
-    tail -n 4 "$work/demo.log" | head -n 2
+    if [ -n "${BENCH_REUSE:-}" ] && [ -f "$db" ]; then
+        # BENCH_REUSE=1 with BENCH_DIR: the demo built by an earlier run, brought up to this build's schema.
+        "$trialdesk" migrate --db "$db" | tail -n 1
+    else
+        rm -f "$db" "$db-wal" "$db-shm"
+        /usr/bin/time -f "demo built in %e s (peak memory %M KB)" \
+            "$trialdesk" demo --db "$db" --password "$password" --seed 1 --participants "$size" --sites "$sites" --today 2026-11-25 >"$work/demo.log"
+        tail -n 4 "$work/demo.log" | head -n 2
+    fi
     /usr/bin/time -f "audit verify: wall %e s, peak memory %M KB" "$trialdesk" audit verify --db "$db" | head -n 2
     /usr/bin/time -f "analyze: wall %e s, peak memory %M KB" "$trialdesk" analyze --db "$db" --out "$work/report-$size" --cutoff 2026-11-25 | tail -n 1
 
@@ -80,7 +86,8 @@ print("; ".join(f"{cookie.name}={cookie.value}" for cookie in jar))
 PY
 )
     echo "--- 32 connections, 10 s"
-    for route in "/api/v1/participants/$participant/casebook" "/" "/api/v1/visits/overdue"; do
+    for route in "/api/v1/participants/$participant/casebook" "/" "/api/v1/visits/overdue" "/queries" "/participants" "/screenings" \
+                 "/participants/$participant" "/api/v1/screenings" "/api/v1/participants"; do
         echo "GET $route"
         wrk -t 2 -c 32 -d 10s --timeout 10s --latency -H "Authorization: Bearer $coordinator" "$base$route" | grep -E "Requests/sec|50%|90%|99%|Non-2xx|Socket errors"
     done
