@@ -20,6 +20,8 @@ final class ReadAnswerCache: Sendable {
         var path: String
         var accept: String
         var username: String
+        /// A session's pages and a bearer client's may differ in what the page offers; never one for the other.
+        var viaSession: Bool
         var role: Role
         var scope: SiteScope
         var language: String
@@ -53,7 +55,7 @@ final class ReadAnswerCache: Sendable {
             }
             let head = try await req.store.chainHead()
             let key = Key(path: req.url.string, accept: req.headers[.accept].joined(separator: ","), username: user.username,
-                          role: user.role, scope: user.scope, language: req.language.rawValue,
+                          viaSession: user.via == .session, role: user.role, scope: user.scope, language: req.language.rawValue,
                           dataVersion: DataVersion(chainSequence: head.sequence, chainHash: head.hash, day: req.caseReports.today))
             let answer = try await cache.answers.value(for: key, keep: { $0.status == .ok }) {
                 req.storage[PageTokenSlot.self] = cache.tokenPlaceholder
