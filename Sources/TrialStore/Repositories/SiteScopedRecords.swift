@@ -154,9 +154,25 @@ public struct SiteScopedRecords: Sendable {
     /// - Parameter idContaining: a search by part of the study ID.
     public func participants(site: String? = nil, arm: String? = nil, id: String? = nil, idContaining: String? = nil,
                              status: ParticipantStatus = .any, page: ListPage? = nil) async throws -> [ParticipantRecord] {
-        let query = participantQuery(site: site, arm: arm, id: id, idContaining: idContaining, status: status).sort(\.$participantID)
-        if let page { query.offset(page.offset).limit(page.limit) }
-        return try await query.all()
+        // Plain rows: building a Fluent model by reflection for each of a list's participants was a tenth of the
+        // server's time when lists were read between writes.
+        try await ParticipantRecord.read(on: store.database) { select in
+            var select = select
+            if let own = scope.siteCode { select = select.where("site_code", .equal, SQLBind(own)) }
+            if let site { select = select.where("site_code", .equal, SQLBind(site)) }
+            if let arm { select = select.where("arm", .equal, SQLBind(arm)) }
+            if let id { select = select.where("participant_id", .equal, SQLBind(id)) }
+            // As the count's Fluent filter reads it: LIKE with the text anywhere.
+            if let idContaining, !idContaining.isEmpty { select = select.where("participant_id", .like, SQLBind("%" + idContaining + "%")) }
+            switch status {
+            case .any: break
+            case .randomized: select = select.where("arm", .isNot, SQLLiteral.null)
+            case .enrolled: select = select.where("arm", .is, SQLLiteral.null)
+            }
+            select = select.orderBy("participant_id")
+            if let page { select = select.offset(page.offset).limit(page.limit) }
+            return select
+        }
     }
 
     /// How many participants the same filters find (a paged list says "1-100 of 1,200").
