@@ -104,16 +104,16 @@ public struct TrialStore: Sendable {
         while start < ids.count {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
             start += 500
-            let rows = try await sql.select()
+            // Plain rows: SQLKit's row decoder (a Decoder per column) was most of this read on long lists.
+            let rows = try await PlainRow.all(sql.select()
                 .column("entity_id")
                 .column(SQLFunction("MAX", args: SQLColumn("sequence")), as: "version")
                 .from(AuditEventRecord.schema)
                 .where("entity_type", .equal, SQLBind(R.auditEntityType))
                 .where("entity_id", .in, SQLBind.group(chunk))
-                .groupBy("entity_id")
-                .all()
+                .groupBy("entity_id"))
             for row in rows {
-                versions[try row.decode(column: "entity_id", as: String.self)] = try row.decode(column: "version", as: Int64.self)
+                versions[try row.string("entity_id")] = Int64(try row.integer("version"))
             }
         }
         return versions
