@@ -30,10 +30,10 @@ public struct TrialStore: Sendable {
         await queue?.enter()
         do {
             let result = try await WriteQueue.$inside.withValue(true) { try await writeAttempts(as: actor, reason: reason, body) }
-            await queue?.leave()
+            queue?.leave()
             return result
         } catch {
-            await queue?.leave()
+            queue?.leave()
             throw error
         }
     }
