@@ -4,9 +4,9 @@ import Testing
 import TrialCore
 @testable import TrialStore
 
-/// The participants list is read as plain rows; every filter, the site scope, the order and the paging give
-/// the participants Fluent's query of the same filters gives.
-@Suite struct ParticipantListTests {
+/// Lists read as plain rows give what the slower readings give: the participants list what Fluent's query of
+/// the same filters gives, the serious event alerts what the rule finds among all adverse event forms.
+@Suite struct PlainListReadTests {
     /// The list as Fluent's query builder reads it, an independent reading of the same filters.
     static func fluentList(scope: SiteScope, site: String?, arm: String?, id: String?, idContaining: String?,
                            status: SiteScopedRecords.ParticipantStatus, page: ListPage?, on database: any Database) async throws -> [String] {
@@ -68,6 +68,35 @@ import TrialCore
                 #expect(a.id == b.id && a.siteCode == b.siteCode && a.arm == b.arm && a.stratum == b.stratum && a.randomizedOn == b.randomizedOn
                         && a.allocationNumber == b.allocationNumber && a.signedBy == b.signedBy && a.enrolledOn == b.enrolledOn)
             }
+        }
+    }
+
+    /// The serious event alerts, read in one plain statement, are the adverse event forms the rule calls serious,
+    /// in each scope, open or with the acknowledged ones.
+    @Test func serious_event_alerts_are_the_serious_adverse_event_forms_of_the_scope() async throws {
+        try await withStoreDatabase { db in
+            _ = try await DemoTrialLoader(database: db.database, seed: 7, participants: 40, sites: 2, today: CalendarDate(iso8601: "2026-11-25")!,
+                                          timeZone: TimeZone(identifier: "Asia/Shanghai")!, passwordHash: "x").load()
+            let forms = try await CaseReportFormRecord.query(on: db.database).filter(\.$form == CaseReportForm.adverseEvents.rawValue).all()
+            let now = db.store.now()
+            var sawAcknowledged = false
+            var sawOpen = false
+            for scope in [SiteScope.allSites, .site("960"), .site("961"), .site("999")] {
+                for includeAcknowledged in [false, true] {
+                    let expected = try forms.compactMap { record -> String? in
+                        guard scope.siteCode == nil || scope.siteCode == record.siteCode, case .adverseEvent(let event) = try record.entry(),
+                              let alert = SeriousEventAlert(participantId: record.participantID, formId: record.auditEntityID, event: event,
+                                                            enteredAt: UTCTimestamp.date(from: record.createdAt) ?? now, acknowledgedBy: record.acknowledgedBy,
+                                                            acknowledgedAt: record.acknowledgedAt.flatMap(UTCTimestamp.date(from:)), now: now),
+                              includeAcknowledged || alert.isOpen else { return nil }
+                        if alert.acknowledgedBy != nil { sawAcknowledged = true } else { sawOpen = true }
+                        return alert.formId
+                    }
+                    let listed = try await SeriousEventAlertService(store: db.store).alerts(scope: scope, includeAcknowledged: includeAcknowledged)
+                    #expect(Set(listed.map(\.formId)) == Set(expected) && listed.count == expected.count, "\(scope) \(includeAcknowledged)")
+                }
+            }
+            #expect(sawAcknowledged && sawOpen, "the demo has open and acknowledged serious events")
         }
     }
 }
