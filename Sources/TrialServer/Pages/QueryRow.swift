@@ -44,8 +44,20 @@ struct QueryRow: Encodable {
             layouts[kind] = made
             return made
         }
+        // The steps a role may take depend on the status alone: asked once per status, not three times per row.
+        var steps: [DataQueryStatus: (answer: Bool, close: Bool, reopen: Bool)] = [:]
+        func allowed(_ status: DataQueryStatus?) -> (answer: Bool, close: Bool, reopen: Bool) {
+            guard let status else { return (false, false, false) }
+            if let known = steps[status] { return known }
+            let made = (DataQueryLifecycle.transition(from: status, .answer, by: role, text: "x").isSuccess,
+                        DataQueryLifecycle.transition(from: status, .close, by: role, text: "x").isSuccess,
+                        DataQueryLifecycle.transition(from: status, .reopen, by: role, text: "x").isSuccess)
+            steps[status] = made
+            return made
+        }
         return try records.map { record -> QueryRow in
             let status = record.queryStatus
+            let may = allowed(status)
             let form = record.formID.flatMap { forms[$0.lowercased()] }
             let id = try record.requireID().uuidString.lowercased()
             return QueryRow(
@@ -61,9 +73,7 @@ struct QueryRow: Encodable {
                 // An unknown stored status is shown as stored, never as "open".
                 status: status.map { texts["query.status.\($0.rawValue)"] } ?? record.status, statusCode: status?.rawValue ?? record.status,
                 openedBy: record.openedBy, openedAt: texts.instant(record.openedAt), answer: record.answer, answeredBy: record.answeredBy,
-                canAnswer: status.map { DataQueryLifecycle.transition(from: $0, .answer, by: role, text: "x").isSuccess } ?? false,
-                canClose: status.map { DataQueryLifecycle.transition(from: $0, .close, by: role, text: "x").isSuccess } ?? false,
-                canReopen: status.map { DataQueryLifecycle.transition(from: $0, .reopen, by: role, text: "x").isSuccess } ?? false,
+                canAnswer: may.answer, canClose: may.close, canReopen: may.reopen,
                 answerURL: SiteURL.queryAction(id, .answer).path, closeURL: SiteURL.queryAction(id, .close).path,
                 reopenURL: SiteURL.queryAction(id, .reopen).path, returnTo: returnTo)
         }
