@@ -64,14 +64,34 @@ extension AnalysisDataset {
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var text = String(decoding: try encoder.encode(metadata), as: UTF8.self)
+        var bytes = Array(try encoder.encode(metadata))
         // `{...}` becomes `{..., "rows": [...]}` with the rows last.
-        text.removeLast()
-        text += ",\"rows\":[\n"
-        text += try rows.map { row in String(decoding: try encoder.encode(row.map(DatasetJSONValue.init)), as: UTF8.self) }
-            .joined(separator: ",\n")
-        text += "\n]}\n"
-        return Data(text.utf8)
+        bytes.removeLast()
+        bytes.append(contentsOf: ",\"rows\":[\n".utf8)
+        // The rows are written cell by cell: through JSONEncoder they were a sixth of `analyze` at 1,200 participants.
+        for (index, row) in rows.enumerated() {
+            if index > 0 { bytes.append(contentsOf: ",\n".utf8) }
+            bytes.append(UInt8(ascii: "["))
+            for (column, value) in row.enumerated() {
+                if column > 0 { bytes.append(UInt8(ascii: ",")) }
+                Self.appendCell(value, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        }
+        bytes.append(contentsOf: "\n]}\n".utf8)
+        return Data(bytes)
+    }
+
+    /// One cell: null for missing (and NaN or infinity, which JSON cannot hold), a date as ISO 8601 text, a number
+    /// as Swift's shortest text that reads back to the same double (valid JSON for every finite double).
+    static func appendCell(_ value: AnalysisValue, to bytes: inout [UInt8]) {
+        switch value {
+        case .number(let number) where !number.isFinite: bytes.append(contentsOf: "null".utf8)
+        case .number(let number): bytes.append(contentsOf: number.description.utf8)
+        case .text(let text): JSONStringLiteral.append(text, to: &bytes)
+        case .date(let date): JSONStringLiteral.append(date.iso8601, to: &bytes)
+        case .missing: bytes.append(contentsOf: "null".utf8)
+        }
     }
 }
 
@@ -104,22 +124,4 @@ struct DatasetJSONColumn: Encodable {
     var targetDataType: String?
     var length: Int
     var displayFormat: String?
-}
-
-/// One cell as Dataset-JSON writes it: null for missing (and NaN, which JSON cannot hold), a date as ISO 8601 text.
-private struct DatasetJSONValue: Encodable {
-    var value: AnalysisValue
-
-    init(_ value: AnalysisValue) { self.value = value }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch value {
-        case .number(let number) where !number.isFinite: try container.encodeNil()
-        case .number(let number): try container.encode(number)
-        case .text(let text): try container.encode(text)
-        case .date(let date): try container.encode(date.iso8601)
-        case .missing: try container.encodeNil()
-        }
-    }
 }

@@ -77,11 +77,24 @@ import TrialCore
     }
 
     @Test func numbers_read_back_to_the_same_doubles() throws {
-        let values: [Double] = [0.1, 1.0 / 3.0, -2.5e-12, 123_456_789.123, 0]
+        let values: [Double] = [0.1, 1.0 / 3.0, -2.5e-12, 123_456_789.123, 0, 1e20, 1.7976931348623157e308, 5e-324, -0.0, 201, 9_007_199_254_740_993]
         let dataset = AnalysisDataset(name: "ADX", label: "Numbers", variables: [.numeric("AVAL", label: "Value")],
                                       rows: values.map { [.number($0)] })
         let rows = try #require(try Self.object(dataset)["rows"] as? [[Double]])
         #expect(rows.map { $0[0] } == values)
+        // JSON holds no NaN or infinity: they are null, as a missing value is.
+        let special = AnalysisDataset(name: "ADX", label: "Numbers", variables: [.numeric("AVAL", label: "Value")],
+                                      rows: [[.number(.nan)], [.number(.infinity)], [.number(-.infinity)], [.missing]])
+        let nulls = try #require(try Self.object(special)["rows"] as? [[Any]])
+        #expect(nulls.count == 4 && nulls.allSatisfy { $0.count == 1 && $0[0] is NSNull })
+    }
+
+    @Test func texts_read_back_as_written_whatever_they_hold() throws {
+        let texts = ["plain", "quote \" and backslash \\", "line\nbreak\ttab\r", "control \u{01}\u{1F}", "进展, RECIST", "slash / kept", "emoji 🧪", ""]
+        let dataset = AnalysisDataset(name: "ADX", label: "Texts", variables: [.character("TEXT", label: "Text", length: 200)],
+                                      rows: texts.map { [.text($0)] })
+        let rows = try #require(try Self.object(dataset)["rows"] as? [[String]])
+        #expect(rows.map { $0[0] } == texts)
     }
 
     @Test(.enabled(if: DatasetJSONChecker.available, "needs python3 with jsonschema, pandas and pyreadstat"))
