@@ -11,6 +11,14 @@ import Testing
     #expect(text == "USUBJID,AETERM,AVAL\r\n960-0001,\"Pain, chest wall\",12.5\r\n960-0002,\"Said \"\"ouch\"\"\nlater\",\r\n960-0003,Nausea,3\r\n")
 }
 
+/// A CRLF inside a field (one grapheme in Swift, equal to neither "\r" nor "\n") is quoted like any line break:
+/// unquoted it would end the row early.
+@Test func a_field_holding_a_crlf_or_a_lone_carriage_return_is_quoted() throws {
+    let writer = CSVTableWriter(columns: ["USUBJID", "COMMENT"])
+    let text = try writer.render([[.text("960-0001"), .text("first line\r\nsecond line")], [.text("960-0002"), .text("a\rb")]])
+    #expect(text == "USUBJID,COMMENT\r\n960-0001,\"first line\r\nsecond line\"\r\n960-0002,\"a\rb\"\r\n")
+}
+
 @Test func numbers_round_trip_and_non_finite_values_are_missing() throws {
     let writer = CSVTableWriter(columns: ["x"])
     let text = try writer.render([[.number(0.1 + 0.2)], [.number(.nan)], [.number(-1e-300)]])

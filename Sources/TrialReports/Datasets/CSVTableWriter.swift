@@ -51,8 +51,10 @@ public struct CSVTableWriter: Sendable {
         return "'" + value
     }
 
+    /// Looked for byte by byte: compared as Characters, a CRLF line break (one grapheme) equals neither "\r" nor
+    /// "\n", so a field holding one went out unquoted and split its row; and the comparison was a tenth of the CSV.
     static func quoted(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
