@@ -7,21 +7,11 @@ import TrialCore
 /// Lists read as plain rows give what the slower readings give: the participants list what Fluent's query of
 /// the same filters gives, the serious event alerts what the rule finds among all adverse event forms.
 @Suite struct PlainListReadTests {
-    /// The list as Fluent's query builder reads it, an independent reading of the same filters.
+    /// The list as Fluent's query builder reads it (the query the count uses), an independent reading of the same filters.
     static func fluentList(scope: SiteScope, site: String?, arm: String?, id: String?, idContaining: String?,
-                           status: SiteScopedRecords.ParticipantStatus, page: ListPage?, on database: any Database) async throws -> [String] {
-        let query = ParticipantRecord.query(on: database)
-        if let own = scope.siteCode { query.filter(\.$siteCode == own) }
-        if let site { query.filter(\.$siteCode == site) }
-        if let arm { query.filter(\.$arm == arm) }
-        if let id { query.filter(\.$participantID == id) }
-        if let idContaining, !idContaining.isEmpty { query.filter(\.$participantID, .contains(inverse: false, .anywhere), idContaining) }
-        switch status {
-        case .any: break
-        case .randomized: query.filter(\.$arm != nil)
-        case .enrolled: query.filter(\.$arm == nil)
-        }
-        query.sort(\.$participantID)
+                           status: SiteScopedRecords.ParticipantStatus, page: ListPage?, on store: TrialStore) async throws -> [String] {
+        let query = SiteScopedRecords(store: store, scope: scope).participantQuery(site: site, arm: arm, id: id, idContaining: idContaining, status: status)
+            .sort(\.$participantID)
         if let page { query.offset(page.offset).limit(page.limit) }
         return try await query.all().map(\.participantID)
     }
@@ -47,7 +37,7 @@ import TrialCore
                                 for page in [nil, try ListPage(limit: 5, offset: 3)] as [ListPage?] {
                                     let plain = try await records.participants(site: site, arm: arm, idContaining: idContaining, status: status, page: page)
                                     let expected = try await Self.fluentList(scope: scope, site: site, arm: arm, id: nil, idContaining: idContaining,
-                                                                             status: status, page: page, on: db.database)
+                                                                             status: status, page: page, on: db.store)
                                     #expect(plain.map(\.participantID) == expected, "\(scope) site \(site ?? "-") arm \(arm ?? "-") \(status) q \(idContaining ?? "-")")
                                     compared += expected.count
                                 }
@@ -58,7 +48,7 @@ import TrialCore
                 let one = try #require(full.first?.participantID)
                 let byID = try await records.participants(id: one)
                 #expect(byID.map(\.participantID) == (try await Self.fluentList(scope: scope, site: nil, arm: nil, id: one, idContaining: nil,
-                                                                                   status: .any, page: nil, on: db.database)))
+                                                                                   status: .any, page: nil, on: db.store)))
             }
             #expect(compared > 1_000, "the filters found participants to compare")
             // The records read as plain rows carry what Fluent reads.

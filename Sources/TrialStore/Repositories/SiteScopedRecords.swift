@@ -180,7 +180,8 @@ public struct SiteScopedRecords: Sendable {
         try await participantQuery(site: site, arm: arm, id: nil, idContaining: idContaining, status: status).count()
     }
 
-    private func participantQuery(site: String?, arm: String?, id: String?, idContaining: String?, status: ParticipantStatus) -> QueryBuilder<ParticipantRecord> {
+    /// The Fluent query of the same filters: the count reads it, and a test holds the plain list to it.
+    func participantQuery(site: String?, arm: String?, id: String?, idContaining: String?, status: ParticipantStatus) -> QueryBuilder<ParticipantRecord> {
         let query = ParticipantRecord.query(on: store.database)
         if let own = scope.siteCode { query.filter(\.$siteCode == own) }
         if let site { query.filter(\.$siteCode == site) }
