@@ -71,7 +71,7 @@ final class ReadAnswerCache: Sendable {
                               body: TokenSlottedPage(body, placeholder: cache.tokenPlaceholder))
             }
             // The token is asked for only when the page has a slot: an API answer makes no visitor cookie.
-            let body = answer.body.pieces.count > 1 ? answer.body.filled(with: req.csrfToken) : answer.body.filled(with: "")
+            let body = answer.body.pieces.count > 1 ? answer.body.filled(with: req.csrfToken) : answer.body.pieces[0]
             return Response(status: answer.status, headers: answer.headers, body: .init(buffer: body))
         }
     }

@@ -37,6 +37,8 @@ struct TokenSlottedPage: Sendable {
     /// The page with `token` in every slot, escaped as the template's `#(page.csrf)` would have written it (a
     /// visitor's token can come from a cookie it sent).
     func filled(with token: String) -> ByteBuffer {
+        // A page without a slot (an API answer) is given as kept, not copied.
+        if pieces.count == 1 { return pieces[0] }
         let written = token.htmlEscaped()
         var page = ByteBuffer()
         page.reserveCapacity(pieces.reduce(0) { $0 + $1.readableBytes } + (pieces.count - 1) * written.utf8.count)

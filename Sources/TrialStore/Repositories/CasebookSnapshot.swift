@@ -8,12 +8,11 @@ import TrialCore
 /// the reads (a reader that compares or keeps what it read must not mix two states of the data). SQLite's
 /// read transaction sees one snapshot of the file; PostgreSQL's is asked for one (repeatable read).
 public struct CasebookSnapshot: Sendable {
-    public var head: (sequence: Int64, hash: String)
     public var participant: ParticipantRecord
     public var records: [CaseReportFormRecord]
     public var versions: [String: Int64]
     public var history: StudyVersionHistory?
-    /// What the casebook is computed from, read with the data (`CasebookDataVersion`).
+    /// What the casebook is computed from, read with the data (`CasebookDataVersion`), the chain head included.
     public var dataVersion: CasebookDataVersion
 
     /// nil when the participant no longer exists.
@@ -23,13 +22,12 @@ public struct CasebookSnapshot: Sendable {
                 try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").run()
             }
             let reader = TrialStore(database: db, now: store.now)
-            let head = try await reader.chainHead()
             guard let participant = try await ParticipantRecord.read(participantID: participantID, on: db) else { return nil }
             let records = try await CaseReportFormRecord.read(participantID: participantID, on: db)
             let versions = try await reader.versions(of: records)
             let history = try await StoredStudyHistory.load(on: db)
             let dataVersion = try await CasebookDataVersion.read(participant: participant, formIDs: records.map(\.auditEntityID), on: db)
-            return CasebookSnapshot(head: head, participant: participant, records: records, versions: versions, history: history,
+            return CasebookSnapshot(participant: participant, records: records, versions: versions, history: history,
                                     dataVersion: dataVersion)
         }
     }
