@@ -1,7 +1,6 @@
 import FluentKit
 import FluentSQL
 import Foundation
-import NIOConcurrencyHelpers
 import Testing
 import TrialCore
 import TrialStudyFile
@@ -18,14 +17,7 @@ import TrialStudyFile
             guard let sql = db.database as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
             for (scope, site) in [(SiteScope.allSites, nil), (.site("960"), nil), (.allSites, "961")] as [(SiteScope, String?)] {
                 let select = SiteScopedRecords(store: db.store, scope: scope).openPlannedVisitsSelect(through: Self.cutoff, site: site, on: sql)
-                let serialized = sql.serialize(select.select)
-                var explain = SQLRaw("EXPLAIN QUERY PLAN " + serialized.sql)
-                explain.binds = serialized.binds
-                let plan = NIOLockedValueBox<[String]>([])
-                try await sql.execute(sql: explain) { row in
-                    if let detail = try? row.decode(column: "detail", as: String.self) { plan.withLockedValue { $0.append(detail) } }
-                }
-                let steps = plan.withLockedValue { $0 }
+                let steps = try await sqliteQueryPlan(of: select.select, on: sql)
                 #expect(steps.contains { $0.contains("COVERING INDEX planned_visits_open") }, "\(scope) \(site ?? ""): \(steps)")
             }
         }

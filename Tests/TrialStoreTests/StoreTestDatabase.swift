@@ -2,6 +2,7 @@ import FluentKit
 import FluentSQL
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import TrialStore
 import TrialStoreTesting
 
@@ -59,4 +60,16 @@ func withStoreDatabase(_ body: (StoreTestDatabase) async throws -> Void) async t
         await database.close()
         throw error
     }
+}
+
+/// SQLite's query plan of `expression`, one detail line per step (EXPLAIN QUERY PLAN).
+func sqliteQueryPlan(of expression: any SQLExpression, on sql: any SQLDatabase) async throws -> [String] {
+    let serialized = sql.serialize(expression)
+    var explain = SQLRaw("EXPLAIN QUERY PLAN " + serialized.sql)
+    explain.binds = serialized.binds
+    let plan = NIOLockedValueBox<[String]>([])
+    try await sql.execute(sql: explain) { row in
+        if let detail = try? row.decode(column: "detail", as: String.self) { plan.withLockedValue { $0.append(detail) } }
+    }
+    return plan.withLockedValue { $0 }
 }

@@ -27,6 +27,7 @@ public enum StoreMigrations {
             AddPlannedVisitVersions(),
             AddAllocationListLength(),
             WidenOpenVisitIndex(),
+            AddWriteLookupIndexes(),
         ]
     }
 }
@@ -196,11 +197,10 @@ struct AddUserLanguage: AsyncMigration {
     }
 }
 
-/// Ending a user's sign-ins (session epoch) and a password reset that must be followed by a new password.
 /// The indexes the reads of a large trial need: a record's latest audit event (its version, read by every
 /// correction and every casebook), a participant's forms and queries, a site's lists. Without them each of
 /// these reads scanned its whole table, so writes and pages slowed as the trial grew.
-struct AddReadIndexes: AsyncMigration {
+struct AddReadIndexes: IndexAddingMigration {
     static let indexes: [(name: String, table: String, columns: [String])] = [
         ("audit_events_entity", AuditEventRecord.schema, ["entity_type", "entity_id", "sequence"]),
         ("case_report_forms_participant", CaseReportFormRecord.schema, ["participant_id", "created_at"]),
@@ -210,7 +210,40 @@ struct AddReadIndexes: AsyncMigration {
         ("screenings_site", ScreeningRecord.schema, ["site_code"]),
         ("participants_site", ParticipantRecord.schema, ["site_code"]),
     ]
+}
 
+/// Ending a user's sign-ins (session epoch) and a password reset that must be followed by a new password.
+struct AddAccountLifecycle: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(UserRecord.schema).field("session_epoch", .int).update()
+        try await database.schema(UserRecord.schema).field("must_change_password", .bool).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(UserRecord.schema).deleteField("must_change_password").update()
+        try await database.schema(UserRecord.schema).deleteField("session_epoch").update()
+    }
+}
+
+/// Two lookups that writes make, each of which read more rows as the trial grew:
+/// - a participant's forms of one kind (the tumour assessments every imaging save re-reads to evaluate the
+///   series): SQLite chose the (form, site) index, so each read walked every tumour assessment of the trial,
+///   6.5 ms a read at 1,200 participants against 0.02 ms with the participant and the kind in one index;
+/// - a stratum's next free allocation slot (each randomization): read through the participant index (every
+///   free slot of every stratum) and sorted; the stratum's free slots in slot order are now one index range.
+struct AddWriteLookupIndexes: IndexAddingMigration {
+    static let indexes: [(name: String, table: String, columns: [String])] = [
+        ("case_report_forms_participant_form", CaseReportFormRecord.schema, ["participant_id", "form"]),
+        ("allocation_slots_free", AllocationSlotRecord.schema, ["list_version", "stratum", "participant_id", "slot_number"]),
+    ]
+}
+
+/// A migration that only adds indexes (named, on a table's columns in order), and drops them to revert.
+protocol IndexAddingMigration: AsyncMigration {
+    static var indexes: [(name: String, table: String, columns: [String])] { get }
+}
+
+extension IndexAddingMigration {
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         for index in Self.indexes {
@@ -223,17 +256,5 @@ struct AddReadIndexes: AsyncMigration {
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         for index in Self.indexes { try await sql.drop(index: index.name).run() }
-    }
-}
-
-struct AddAccountLifecycle: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(UserRecord.schema).field("session_epoch", .int).update()
-        try await database.schema(UserRecord.schema).field("must_change_password", .bool).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(UserRecord.schema).deleteField("must_change_password").update()
-        try await database.schema(UserRecord.schema).deleteField("session_epoch").update()
     }
 }

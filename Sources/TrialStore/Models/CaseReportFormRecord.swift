@@ -104,6 +104,11 @@ extension CaseReportFormRecord {
                                 "locked_by", "computed_json", "acknowledged_by", "acknowledged_at", "study_version"]
     static let selectedColumns = PlainRow.columnList(storedColumns)
 
+    /// A participant's forms of one kind, read through the (participant, kind) index (`AddWriteLookupIndexes`).
+    static func ofParticipant(_ participantID: String, kind: CaseReportForm) -> (SQLSelectBuilder) -> SQLSelectBuilder {
+        { $0.where("participant_id", .equal, SQLBind(participantID)).where("form", .equal, SQLBind(kind.rawValue)) }
+    }
+
     /// Stored forms read column by column through SQL (`PlainRow`), the SELECT narrowed by `refine`. Fluent
     /// built each form by reflection, which cost more than reading it: every casebook read and every form save
     /// reads the participant's forms, and `audit verify` reads them all. The records are marked as existing,

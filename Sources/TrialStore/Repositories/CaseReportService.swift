@@ -254,9 +254,7 @@ public struct CaseReportService: Sendable {
     /// and a form lock stay).
     private func storeResponses(_ responses: [String: ComputedTimepointResponse], in tx: StoreTransaction, participantID: String,
                                 changedID: String, changedKind: CaseReportForm) async throws {
-        let assessments = try await CaseReportFormRecord.read(on: tx.database) {
-            $0.where("participant_id", .equal, SQLBind(participantID)).where("form", .equal, SQLBind(CaseReportForm.tumourAssessment.rawValue))
-        }
+        let assessments = try await CaseReportFormRecord.read(on: tx.database, CaseReportFormRecord.ofParticipant(participantID, kind: .tumourAssessment))
         for record in assessments where record.auditEntityID != changedID {
             let json = try Self.responseJSON(responses[record.auditEntityID])
             guard json != record.computedJSON else { continue }
