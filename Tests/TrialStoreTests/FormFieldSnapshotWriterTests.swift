@@ -72,6 +72,19 @@ import TrialCore
         #expect(answered > 500)
     }
 
+    /// A record's snapshot is built in place: the given fields, then each form field under the prefix (the
+    /// keys as Chinese and emoji too), equal to the reference's fields renamed; a key repeated in the form
+    /// still leaves the fast path.
+    @Test func prefixed_fields_are_added_to_the_given_ones() throws {
+        let json = #"{"b":[1,2],"a":"x","病灶":{"d":1},"🙂":null}"#
+        let base = ["participantID": "960-0001", "form": "baseline"]
+        let reference = try #require(Self.reference(json))
+        let expected = base.merging(reference.map { ("form.\($0.key)", $0.value) }, uniquingKeysWith: { first, _ in first })
+        #expect(FormFieldSnapshotWriter.topLevelFields(of: json, keyPrefix: "form.", adding: base) == expected)
+        #expect(FormFieldSnapshotWriter.topLevelFields(of: #"{"a":1,"a":2}"#, keyPrefix: "form.", adding: base) == nil)
+        #expect(FormFieldSnapshotWriter.topLevelFields(of: "{}", keyPrefix: "form.", adding: base) == base)
+    }
+
     @Test func keys_sort_as_foundation_sorts_them() {
         let json = #"{"x":{"q10":1,"q2":2,"Qa":3,"qb":4,"q1":5,"d90Gy":6,"d9Gy":7,"v100Percent":8,"PF2":9,"pf10":10,"a":11}}"#
         #expect(FormFieldSnapshotWriter.topLevelFields(of: json) == Self.reference(json))

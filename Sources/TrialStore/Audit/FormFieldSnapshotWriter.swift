@@ -19,11 +19,16 @@ import Foundation
 /// A test holds it to Foundation over every form of a demo trial and over generated values.
 enum FormFieldSnapshotWriter {
     /// Each top-level field's canonical text, or nil when the fast path cannot vouch for the bytes.
-    static func topLevelFields(of json: String) -> [String: String]? {
+    /// With `keyPrefix` each field is named by the prefix and its key, added to `fields` (a record's snapshot
+    /// is built in place, not copied from a dictionary of its own).
+    static func topLevelFields(of json: String, keyPrefix: String = "", adding fields: [String: String] = [:]) -> [String: String]? {
         var json = json
+        var prefix = keyPrefix
         return json.withUTF8 { bytes -> [String: String]? in
-            var reader = Reader(bytes: bytes)
-            return reader.topLevelFields()
+            prefix.withUTF8 { prefixBytes in
+                var reader = Reader(bytes: bytes)
+                return reader.topLevelFields(keyPrefix: prefixBytes, adding: fields)
+            }
         }
     }
 
@@ -33,10 +38,10 @@ enum FormFieldSnapshotWriter {
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-        mutating func topLevelFields() -> [String: String]? {
+        mutating func topLevelFields(keyPrefix: UnsafeBufferPointer<UInt8>, adding base: [String: String]) -> [String: String]? {
             skipWhitespace()
             guard take(UInt8(ascii: "{")) else { return nil }
-            var fields: [String: String] = [:]
+            var fields = base
             skipWhitespace()
             if take(UInt8(ascii: "}")) { return finished() ? fields : nil }
             while true {
@@ -57,7 +62,13 @@ enum FormFieldSnapshotWriter {
                     guard value(into: &written) else { return nil }
                     text = String(decoding: written, as: UTF8.self)
                 }
-                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[key]), as: UTF8.self)
+                let keyBytes = UnsafeBufferPointer(rebasing: bytes[key])
+                let name = keyPrefix.isEmpty ? String(decoding: keyBytes, as: UTF8.self)
+                    : String(unsafeUninitializedCapacity: keyPrefix.count + keyBytes.count) { buffer in
+                        _ = buffer.initialize(fromContentsOf: keyPrefix)
+                        _ = buffer[keyPrefix.count...].initialize(fromContentsOf: keyBytes)
+                        return keyPrefix.count + keyBytes.count
+                    }
                 // A repeated top-level key: Foundation keeps one of them; which one is not for this writer to guess.
                 guard fields.updateValue(text, forKey: name) == nil else { return nil }
                 skipWhitespace()

@@ -61,14 +61,9 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
     }
 
     public var auditSnapshot: AuditSnapshot {
-        var fields = controlFields
         // Each top-level field of the form separately, so that an edit shows what changed; read from the
         // stored bytes when the fast writer can vouch for them, else written by Foundation as always.
-        if let formFields = FormFieldSnapshotWriter.topLevelFields(of: payloadJSON) {
-            for (key, text) in formFields { fields["form.\(key)"] = text }
-            return fields
-        }
-        return referenceAuditSnapshot
+        FormFieldSnapshotWriter.topLevelFields(of: payloadJSON, keyPrefix: "form.", adding: controlFields) ?? referenceAuditSnapshot
     }
 
     /// The snapshot as the audit trail has always written it: each top-level field through `JSONSerialization`
