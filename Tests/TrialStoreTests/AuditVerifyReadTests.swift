@@ -49,6 +49,21 @@ import TrialCore
                 try await check(type)
             }
             #expect(kinds == StoreSchema.auditedRecordTypes.count)
+            // What the verifier compares (forms read as plain values, the other kinds as plain records) is
+            // Fluent's read too, snapshot and reference alike.
+            let current = try await AuditVerifier.currentRecords(of: StoreSchema.auditedRecordTypes, on: db.database)
+            #expect(current.map(\.entityType) == StoreSchema.auditedRecordTypes.map { $0.auditEntityType })
+            for records in current {
+                func fluentRead<R: AuditedRecord>(_ type: R.Type) async throws -> (snapshots: [String: AuditSnapshot], references: [String: AuditSnapshot]) {
+                    let all = try await R.query(on: db.database).all()
+                    return (Dictionary(uniqueKeysWithValues: all.map { ($0.auditEntityID, $0.auditSnapshot) }),
+                            Dictionary(uniqueKeysWithValues: all.map { ($0.auditEntityID, $0.referenceAuditSnapshot) }))
+                }
+                let type = try #require(StoreSchema.auditedRecordTypes.first { $0.auditEntityType == records.entityType })
+                let fluent = try await fluentRead(type)
+                #expect(Dictionary(uniqueKeysWithValues: records.entries.map { ($0.id, $0.snapshot) }) == fluent.snapshots, "\(records.entityType)")
+                #expect(Dictionary(uniqueKeysWithValues: records.entries.map { ($0.id, $0.reference()) }) == fluent.references, "\(records.entityType)")
+            }
             let setup = try #require(try await RandomizationSetupRecord.query(on: db.database).first())
             let plainSlots = try await AllocationSlotRecord.read(listVersion: setup.listVersion, on: db.database)
             let fluentSlots = try await AllocationSlotRecord.query(on: db.database).filter(\.$listVersion == setup.listVersion).all()

@@ -265,6 +265,13 @@ public struct AuditVerifier: Sendable {
     }
 
     private static func currentRecords<R: AuditedRecord>(_ type: R.Type, on database: any Database) async throws -> CurrentRecords {
+        if type == CaseReportFormRecord.self {
+            // The forms are read as plain values, not a model each (a trial's forms are most of its records).
+            let forms = try await CaseReportFormRecord.auditColumnsForVerification(on: database)
+            return CurrentRecords(entityType: R.auditEntityType, entries: await mapInParts(forms) { form in
+                CurrentRecords.Entry(id: form.id, snapshot: form.columns.auditSnapshot, reference: { form.columns.referenceAuditSnapshot })
+            })
+        }
         let records = try await R.allForVerification(on: database)
         // The forms (most of a trial's records) have their snapshots taken in parts on every core.
         return CurrentRecords(entityType: R.auditEntityType, entries: await mapInParts(records) { record in

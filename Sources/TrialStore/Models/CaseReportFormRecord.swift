@@ -60,7 +60,63 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
         return kind
     }
 
-    public var auditSnapshot: AuditSnapshot {
+    public var auditSnapshot: AuditSnapshot { auditColumns.auditSnapshot }
+
+    /// The snapshot as the audit trail has always written it (`FormAuditColumns.referenceAuditSnapshot`).
+    public var referenceAuditSnapshot: AuditSnapshot { auditColumns.referenceAuditSnapshot }
+
+    /// The columns the audit trail records, as plain values.
+    var auditColumns: FormAuditColumns {
+        FormAuditColumns(participantID: participantID, siteCode: siteCode, form: form, createdAt: createdAt, payloadJSON: payloadJSON,
+                         verifiedBy: verifiedBy, verifiedAt: verifiedAt, lockedBy: lockedBy, computedJSON: computedJSON,
+                         acknowledgedBy: acknowledgedBy, acknowledgedAt: acknowledgedAt, studyVersion: studyVersion)
+    }
+}
+
+/// A stored form's audited columns as plain values: what its audit snapshot is made of. `audit verify` reads
+/// every form of the trial into these, without a Fluent model (a dozen property wrappers) per form; the
+/// model's own snapshot is this same code.
+struct FormAuditColumns: Sendable {
+    var participantID: String
+    var siteCode: String
+    var form: String
+    var createdAt: String
+    var payloadJSON: String
+    var verifiedBy: String?
+    var verifiedAt: String?
+    var lockedBy: String?
+    var computedJSON: String?
+    var acknowledgedBy: String?
+    var acknowledgedAt: String?
+    var studyVersion: String?
+
+    init(participantID: String, siteCode: String, form: String, createdAt: String, payloadJSON: String, verifiedBy: String?,
+         verifiedAt: String?, lockedBy: String?, computedJSON: String?, acknowledgedBy: String?, acknowledgedAt: String?, studyVersion: String?) {
+        self.participantID = participantID
+        self.siteCode = siteCode
+        self.form = form
+        self.createdAt = createdAt
+        self.payloadJSON = payloadJSON
+        self.verifiedBy = verifiedBy
+        self.verifiedAt = verifiedAt
+        self.lockedBy = lockedBy
+        self.computedJSON = computedJSON
+        self.acknowledgedBy = acknowledgedBy
+        self.acknowledgedAt = acknowledgedAt
+        self.studyVersion = studyVersion
+    }
+
+    /// The columns of a row read with `CaseReportFormRecord.selectedColumns`.
+    init(_ row: PlainRow) throws {
+        self.init(participantID: try row.string("participant_id"), siteCode: try row.string("site_code"), form: try row.string("form"),
+                  createdAt: try row.string("created_at"), payloadJSON: try row.string("payload_json"),
+                  verifiedBy: try row.optionalString("verified_by"), verifiedAt: try row.optionalString("verified_at"),
+                  lockedBy: try row.optionalString("locked_by"), computedJSON: try row.optionalString("computed_json"),
+                  acknowledgedBy: try row.optionalString("acknowledged_by"), acknowledgedAt: try row.optionalString("acknowledged_at"),
+                  studyVersion: try row.optionalString("study_version"))
+    }
+
+    var auditSnapshot: AuditSnapshot {
         // Each top-level field of the form separately, so that an edit shows what changed; read from the
         // stored bytes when the fast writer can vouch for them, else written by Foundation as always.
         FormFieldSnapshotWriter.topLevelFields(of: payloadJSON, keyPrefix: "form.", adding: controlFields) ?? referenceAuditSnapshot
@@ -68,7 +124,7 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
 
     /// The snapshot as the audit trail has always written it: each top-level field through `JSONSerialization`
     /// with sorted keys. The definition `auditSnapshot`'s fast path is held to (and confirms a mismatch with).
-    public var referenceAuditSnapshot: AuditSnapshot {
+    var referenceAuditSnapshot: AuditSnapshot {
         var fields = controlFields
         if let object = try? JSONSerialization.jsonObject(with: Data(payloadJSON.utf8)) as? [String: Any] {
             for (key, value) in object {
@@ -115,18 +171,19 @@ extension CaseReportFormRecord {
             let record = CaseReportFormRecord()
             record.id = try row.uuid("id")
             record.$id.exists = true
-            record.participantID = try row.string("participant_id")
-            record.siteCode = try row.string("site_code")
-            record.form = try row.string("form")
-            record.payloadJSON = try row.string("payload_json")
-            record.createdAt = try row.string("created_at")
-            record.verifiedBy = try row.optionalString("verified_by")
-            record.verifiedAt = try row.optionalString("verified_at")
-            record.lockedBy = try row.optionalString("locked_by")
-            record.computedJSON = try row.optionalString("computed_json")
-            record.acknowledgedBy = try row.optionalString("acknowledged_by")
-            record.acknowledgedAt = try row.optionalString("acknowledged_at")
-            record.studyVersion = try row.optionalString("study_version")
+            let columns = try FormAuditColumns(row)
+            record.participantID = columns.participantID
+            record.siteCode = columns.siteCode
+            record.form = columns.form
+            record.payloadJSON = columns.payloadJSON
+            record.createdAt = columns.createdAt
+            record.verifiedBy = columns.verifiedBy
+            record.verifiedAt = columns.verifiedAt
+            record.lockedBy = columns.lockedBy
+            record.computedJSON = columns.computedJSON
+            record.acknowledgedBy = columns.acknowledgedBy
+            record.acknowledgedAt = columns.acknowledgedAt
+            record.studyVersion = columns.studyVersion
             return record
         }
     }
@@ -138,6 +195,15 @@ extension CaseReportFormRecord {
 
     public static func allForVerification(on database: any Database) async throws -> [CaseReportFormRecord] {
         try await read(on: database)
+    }
+
+    /// Every stored form's audit entity ID and audited columns, read as plain rows without a model per form
+    /// (`audit verify`: the forms are most of a trial's records).
+    static func auditColumnsForVerification(on database: any Database) async throws -> [(id: String, columns: FormAuditColumns)] {
+        guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        return try await PlainRow.all(sql.select().column(selectedColumns).from(schema)).map { row in
+            (try row.uuid("id").uuidString.lowercased(), try FormAuditColumns(row))
+        }
     }
 }
 
