@@ -7,10 +7,27 @@ import TrialCore
 /// Lists read as plain rows give what the slower readings give: the participants list what Fluent's query of
 /// the same filters gives, the serious event alerts what the rule finds among all adverse event forms.
 @Suite struct PlainListReadTests {
-    /// The list as Fluent's query builder reads it (the query the count uses), an independent reading of the same filters.
+    /// The filters as Fluent's query builder reads them: an independent reading of the list and its count.
+    static func fluentQuery(scope: SiteScope, site: String?, arm: String?, id: String?, idContaining: String?,
+                            status: SiteScopedRecords.ParticipantStatus, on store: TrialStore) -> QueryBuilder<ParticipantRecord> {
+        let query = ParticipantRecord.query(on: store.database)
+        if let own = scope.siteCode { query.filter(\.$siteCode == own) }
+        if let site { query.filter(\.$siteCode == site) }
+        if let arm { query.filter(\.$arm == arm) }
+        if let id { query.filter(\.$participantID == id) }
+        if let idContaining, !idContaining.isEmpty { query.filter(\.$participantID, .contains(inverse: false, .anywhere), idContaining) }
+        switch status {
+        case .any: break
+        case .randomized: query.filter(\.$arm != nil)
+        case .enrolled: query.filter(\.$arm == nil)
+        }
+        return query
+    }
+
+    /// The list as Fluent's query builder reads it.
     static func fluentList(scope: SiteScope, site: String?, arm: String?, id: String?, idContaining: String?,
                            status: SiteScopedRecords.ParticipantStatus, page: ListPage?, on store: TrialStore) async throws -> [String] {
-        let query = SiteScopedRecords(store: store, scope: scope).participantQuery(site: site, arm: arm, id: id, idContaining: idContaining, status: status)
+        let query = fluentQuery(scope: scope, site: site, arm: arm, id: id, idContaining: idContaining, status: status, on: store)
             .sort(\.$participantID)
         if let page { query.offset(page.offset).limit(page.limit) }
         return try await query.all().map(\.participantID)
@@ -40,6 +57,12 @@ import TrialCore
                                                                              status: status, page: page, on: db.store)
                                     #expect(plain.map(\.participantID) == expected, "\(scope) site \(site ?? "-") arm \(arm ?? "-") \(status) q \(idContaining ?? "-")")
                                     compared += expected.count
+                                    if page == nil {
+                                        let count = try await records.participantCount(site: site, arm: arm, idContaining: idContaining, status: status)
+                                        let fluentCount = try await Self.fluentQuery(scope: scope, site: site, arm: arm, id: nil, idContaining: idContaining,
+                                                                                     status: status, on: db.store).count()
+                                        #expect(count == fluentCount, "count: \(scope) site \(site ?? "-") arm \(arm ?? "-") \(status) q \(idContaining ?? "-")")
+                                    }
                                 }
                             }
                         }

@@ -70,9 +70,7 @@ final class ReadAnswerCache: Sendable {
                 return Answer(status: response.status, headers: headers,
                               body: TokenSlottedPage(body, placeholder: cache.tokenPlaceholder))
             }
-            // The token is asked for only when the page has a slot: an API answer makes no visitor cookie.
-            let body = answer.body.pieces.count > 1 ? answer.body.filled(with: req.csrfToken) : answer.body.pieces[0]
-            return Response(status: answer.status, headers: answer.headers, body: .init(buffer: body))
+            return Response(status: answer.status, headers: answer.headers, body: .init(buffer: answer.body.filled(with: req.csrfToken)))
         }
     }
 }

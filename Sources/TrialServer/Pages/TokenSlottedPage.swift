@@ -35,11 +35,11 @@ struct TokenSlottedPage: Sendable {
     }
 
     /// The page with `token` in every slot, escaped as the template's `#(page.csrf)` would have written it (a
-    /// visitor's token can come from a cookie it sent).
-    func filled(with token: String) -> ByteBuffer {
-        // A page without a slot (an API answer) is given as kept, not copied.
+    /// visitor's token can come from a cookie it sent). The token is asked for only when the page has a slot: an
+    /// answer without one (an API answer) is given as kept, not copied, and makes no visitor cookie.
+    func filled(with token: @autoclosure () -> String) -> ByteBuffer {
         if pieces.count == 1 { return pieces[0] }
-        let written = token.htmlEscaped()
+        let written = token().htmlEscaped()
         var page = ByteBuffer()
         page.reserveCapacity(pieces.reduce(0) { $0 + $1.readableBytes } + (pieces.count - 1) * written.utf8.count)
         for (index, piece) in pieces.enumerated() {

@@ -157,19 +157,8 @@ public struct SiteScopedRecords: Sendable {
         // Plain rows: building a Fluent model by reflection for each of a list's participants was a tenth of the
         // server's time when lists were read between writes.
         try await ParticipantRecord.read(on: store.database) { select in
-            var select = select
-            if let own = scope.siteCode { select = select.where("site_code", .equal, SQLBind(own)) }
-            if let site { select = select.where("site_code", .equal, SQLBind(site)) }
-            if let arm { select = select.where("arm", .equal, SQLBind(arm)) }
-            if let id { select = select.where("participant_id", .equal, SQLBind(id)) }
-            // As the count's Fluent filter reads it: LIKE with the text anywhere.
-            if let idContaining, !idContaining.isEmpty { select = select.where("participant_id", .like, SQLBind("%" + idContaining + "%")) }
-            switch status {
-            case .any: break
-            case .randomized: select = select.where("arm", .isNot, SQLLiteral.null)
-            case .enrolled: select = select.where("arm", .is, SQLLiteral.null)
-            }
-            select = select.orderBy("participant_id")
+            var select = participantFilters(select, site: site, arm: arm, id: id, idContaining: idContaining, status: status)
+                .orderBy("participant_id")
             if let page { select = select.offset(page.offset).limit(page.limit) }
             return select
         }
@@ -177,23 +166,29 @@ public struct SiteScopedRecords: Sendable {
 
     /// How many participants the same filters find (a paged list says "1-100 of 1,200").
     public func participantCount(site: String? = nil, arm: String? = nil, idContaining: String? = nil, status: ParticipantStatus = .any) async throws -> Int {
-        try await participantQuery(site: site, arm: arm, id: nil, idContaining: idContaining, status: status).count()
+        guard let sql = store.database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        let select = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "participants").from(ParticipantRecord.schema)
+        let rows = try await PlainRow.all(participantFilters(select, site: site, arm: arm, id: nil, idContaining: idContaining, status: status))
+        return try rows.first?.integer("participants") ?? 0
     }
 
-    /// The Fluent query of the same filters: the count reads it, and a test holds the plain list to it.
-    func participantQuery(site: String?, arm: String?, id: String?, idContaining: String?, status: ParticipantStatus) -> QueryBuilder<ParticipantRecord> {
-        let query = ParticipantRecord.query(on: store.database)
-        if let own = scope.siteCode { query.filter(\.$siteCode == own) }
-        if let site { query.filter(\.$siteCode == site) }
-        if let arm { query.filter(\.$arm == arm) }
-        if let id { query.filter(\.$participantID == id) }
-        if let idContaining, !idContaining.isEmpty { query.filter(\.$participantID, .contains(inverse: false, .anywhere), idContaining) }
+    /// The filters of the participants list, which its count applies too: the site scope first, then the
+    /// list's own.
+    private func participantFilters(_ select: SQLSelectBuilder, site: String?, arm: String?, id: String?, idContaining: String?,
+                                    status: ParticipantStatus) -> SQLSelectBuilder {
+        var select = select
+        if let own = scope.siteCode { select = select.where("site_code", .equal, SQLBind(own)) }
+        if let site { select = select.where("site_code", .equal, SQLBind(site)) }
+        if let arm { select = select.where("arm", .equal, SQLBind(arm)) }
+        if let id { select = select.where("participant_id", .equal, SQLBind(id)) }
+        // A search finds the text anywhere in the study ID.
+        if let idContaining, !idContaining.isEmpty { select = select.where("participant_id", .like, SQLBind("%" + idContaining + "%")) }
         switch status {
         case .any: break
-        case .randomized: query.filter(\.$arm != nil)
-        case .enrolled: query.filter(\.$arm == nil)
+        case .randomized: select = select.where("arm", .isNot, SQLLiteral.null)
+        case .enrolled: select = select.where("arm", .is, SQLLiteral.null)
         }
-        return query
+        return select
     }
 
     public func screeningCount() async throws -> Int {
