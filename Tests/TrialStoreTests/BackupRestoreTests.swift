@@ -77,22 +77,36 @@ import TrialStoreTesting
                                       timeZone: TimeZone(identifier: "UTC")!, passwordHash: "x").load()
     }
 
-    /// Backs up `source` while a demo study is being written into it, restores the snapshot into `target`,
-    /// and checks every table's row count and the chain head against the manifest.
+    /// A site screening patients one after the other: each screening is its own committed write.
+    static func screenings(on database: any Database, count: Int) async throws {
+        let store = TrialStore(database: database)
+        guard let study = try await StudyRepository(store: store).current()?.definition else { throw StoreError.auditChainUninitialised }
+        let service = EnrollmentService(store: store, study: study, timeZone: TimeZone(identifier: "UTC")!)
+        let coordinator = AuditActor(username: "coordinator", role: .coordinator, site: "960")
+        for index in 0..<count {
+            _ = try await service.screen(eligibleSubmission(study, lesions: 6 + index % 5, date: service.today), by: coordinator)
+        }
+    }
+
+    /// Backs up `source` while writes go on (a small demo trial, then screenings committed one by one),
+    /// restores the snapshot into `target`, and checks every table's row count and the chain head against the
+    /// manifest. (The demo itself is one transaction: nothing of it is visible until it ends.)
     static func backupDuringWritesAndRestore(from source: OpenDatabase, into target: OpenDatabase) async throws {
         let path = try temporaryFile("during-writes.zip")
         let store = TrialStore(database: source.database)
-        let writer = Task { try await demo(on: source.database, participants: 16) }
-        // Wait until the demo has written a good part of its chain, then back up while it goes on.
+        try await demo(on: source.database, participants: 8)
+        let demoHead = try await store.chainHead().sequence
+        let writer = Task { try await screenings(on: source.database, count: 150) }
+        // Wait until the screenings have added to the chain, then back up while they go on.
         let deadline = Date().addingTimeInterval(60)
-        while (try? await store.chainHead().sequence) ?? 0 < 60, Date() < deadline {
+        while (try? await store.chainHead().sequence) ?? 0 < demoHead + 20, Date() < deadline {
             try await Task.sleep(nanoseconds: 20_000_000)
         }
         let manifest = try await StoreBackupWriter(database: source.database, knownMigrations: known).write(to: path)
         try await writer.value
         let finalHead = try await store.chainHead()
         #expect(manifest.auditChainHead.sequence > 0)
-        #expect(manifest.auditChainHead.sequence < finalHead.sequence, "the backup was meant to be taken while the demo still wrote")
+        #expect(manifest.auditChainHead.sequence < finalHead.sequence, "the backup was meant to be taken while the screenings were still written")
         #expect(manifest.schema.migrations == known)
 
         let archive = try StoreBackupArchive(path: path)

@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import Testing
 @testable import TrialCore
@@ -83,6 +84,60 @@ import TrialStudyFile
             await #expect(throws: ValidationFailure.self) {
                 _ = try await DemoTrialLoader(database: db.database, seed: 1, participants: 2, today: Self.cutoff, passwordHash: "x").load()
             }
+        }
+    }
+}
+
+/// The demo is one transaction: a step the database refuses part-way leaves the database as empty as it was
+/// (no half-built trial to clean up), and the demo can simply be run again.
+@Suite(.serialized) struct DemoTrialAtomicityTests {
+    /// Refuses the 31st form: the failure comes from the database, deep inside the follow-up, after users,
+    /// the study, the randomization lists and many participants were already written.
+    static func refuseAForm(on db: StoreTestDatabase) -> [String] {
+        let forms = CaseReportFormRecord.schema
+        if db.configuration.kind == "postgresql" {
+            return [
+                """
+                CREATE FUNCTION demo_refuses_a_form() RETURNS trigger AS $$ BEGIN
+                IF (SELECT COUNT(*) FROM \(forms)) >= 30 THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql
+                """,
+                "CREATE TRIGGER demo_refuses_a_form BEFORE INSERT ON \(forms) FOR EACH ROW EXECUTE FUNCTION demo_refuses_a_form()",
+            ]
+        }
+        return ["CREATE TRIGGER demo_refuses_a_form BEFORE INSERT ON \(forms) WHEN (SELECT COUNT(*) FROM \(forms)) >= 30 BEGIN SELECT RAISE(ABORT, 'refused for the test'); END"]
+    }
+
+    static func rowCounts(_ db: StoreTestDatabase) async throws -> [String: Int] {
+        [
+            "users": try await UserRecord.query(on: db.database).count(),
+            "studies": try await StudyVersionRecord.query(on: db.database).count(),
+            "screenings": try await ScreeningRecord.query(on: db.database).count(),
+            "participants": try await ParticipantRecord.query(on: db.database).count(),
+            "forms": try await CaseReportFormRecord.query(on: db.database).count(),
+            "events": try await AuditEventRecord.query(on: db.database).count(),
+        ]
+    }
+
+    @Test func a_refused_step_leaves_the_database_as_it_was_and_the_demo_runs_again() async throws {
+        try await withStoreDatabase { db in
+            let before = try await Self.rowCounts(db)
+            let headBefore = try await db.store.chainHead()
+            for statement in Self.refuseAForm(on: db) { try await db.sql.raw(SQLQueryString(statement)).run() }
+            await #expect(throws: (any Error).self) {
+                _ = try await DemoTrialLoader(database: db.database, seed: 3, participants: 12, today: DemoTrialTests.cutoff, passwordHash: "x").load()
+            }
+            #expect(try await Self.rowCounts(db) == before)
+            let headAfter = try await db.store.chainHead()
+            #expect(headAfter.sequence == headBefore.sequence && headAfter.hash == headBefore.hash)
+
+            let drop = db.configuration.kind == "postgresql"
+                ? ["DROP TRIGGER demo_refuses_a_form ON \(CaseReportFormRecord.schema)", "DROP FUNCTION demo_refuses_a_form()"]
+                : ["DROP TRIGGER demo_refuses_a_form"]
+            for statement in drop { try await db.sql.raw(SQLQueryString(statement)).run() }
+            let summary = try await DemoTrialLoader(database: db.database, seed: 3, participants: 12, today: DemoTrialTests.cutoff, passwordHash: "x").load()
+            #expect(summary.randomized == 12)
+            #expect(summary.forms > 30)
+            #expect(try await AuditVerifier(database: db.database).verify().isIntact)
         }
     }
 }

@@ -84,17 +84,25 @@ public struct DemoTrialLoader: Sendable {
         guard existing == 0 else {
             throw ValidationFailure(field: "db", message: "the database already holds \(existing) screening or participant records; the demo needs a new, empty database")
         }
-        var run = DemoRun(loader: self, dictionary: try CtcaeDictionary.bundled())
-        try await run.start()
-        try await run.processAll()
-        try await run.cleanData()
-        return try await run.summary()
+        let dictionary = try CtcaeDictionary.bundled()
+        // The whole demo is one database transaction. Each write inside it is still the store's audited write,
+        // with its own events on the chain, in calendar order; what is saved is committing twenty thousand
+        // times (a commit rewrites the chain head's, the indexes' and the tables' pages to the log each time).
+        // A step the rules or the database refuse ends the demo and leaves the database as empty as it was.
+        return try await database.transaction { database in
+            var run = DemoRun(loader: self, database: database, dictionary: dictionary)
+            try await run.start()
+            try await run.processAll()
+            try await run.cleanData()
+            return try await run.summary()
+        }
     }
 }
 
 /// The state of one demo run: the calendar of pending steps and what was saved so far.
 private struct DemoRun {
     let loader: DemoTrialLoader
+    let database: any Database
     let dictionary: CtcaeDictionary
     var study: StudyDefinition!
     var rng: Xoshiro256StarStar
@@ -130,8 +138,9 @@ private struct DemoRun {
     static let monitor = AuditActor(username: "monitor", role: .monitor, site: nil)
     static let dataManager = AuditActor(username: "datamanager", role: .dataManager, site: nil)
 
-    init(loader: DemoTrialLoader, dictionary: CtcaeDictionary) {
+    init(loader: DemoTrialLoader, database: any Database, dictionary: CtcaeDictionary) {
         self.loader = loader
+        self.database = database
         self.dictionary = dictionary
         rng = DemoRandom.generator(seed: loader.seed)
     }
@@ -146,7 +155,7 @@ private struct DemoRun {
         if clockDay != day { clockDay = day; secondsIntoDay = 0 }
         secondsIntoDay += 7
         let instant = DemoClock.instant(of: day, hour: 10, in: loader.timeZone).addingTimeInterval(Double(secondsIntoDay))
-        return TrialStore(database: loader.database, now: { instant })
+        return TrialStore(database: database, now: { instant })
     }
 
     /// Version 1.1 (the 12-month scan) is applied part-way through enrollment, as a site would: about half
@@ -345,7 +354,7 @@ private struct DemoRun {
             }
             _ = try await service.save(.tumourAssessment(form), participantID: participantID, by: reader)
         case .stopTherapyLine(let key, let stop, let reason):
-            guard let formID = formIDs[participantID]?[key], let record = try await CaseReportFormRecord.find(formID, on: loader.database),
+            guard let formID = formIDs[participantID]?[key], let record = try await CaseReportFormRecord.find(formID, on: database),
                   case .systemicTherapy(var line) = try record.entry() else { return }
             line.stopDate = stop
             line.stopReason = reason
@@ -353,7 +362,7 @@ private struct DemoRun {
                                           reason: "therapy line stopped on \(stop.iso8601) (\(reason.rawValue))",
                                           expectedVersion: try await service.store.version(of: record), by: coordinator)
         case .correct(let key, let entry, let reason):
-            guard let formID = formIDs[participantID]?[key], let record = try await CaseReportFormRecord.find(formID, on: loader.database) else { return }
+            guard let formID = formIDs[participantID]?[key], let record = try await CaseReportFormRecord.find(formID, on: database) else { return }
             _ = try await service.correct(formID: formID, participantID: participantID, entry, reason: reason,
                                           expectedVersion: try await service.store.version(of: record), by: coordinator)
         case .acknowledgeSeriousEvent(let key):
@@ -375,7 +384,7 @@ private struct DemoRun {
     /// The monitor's and data manager's work in the last weeks before the cut-off: queries raised on forms
     /// (some answered, some closed), source data verified, early casebooks locked and signed.
     mutating func cleanData() async throws {
-        let participants = try await ParticipantRecord.query(on: loader.database).filter(\.$arm != nil).sort(\.$participantID).all()
+        let participants = try await ParticipantRecord.query(on: database).filter(\.$arm != nil).sort(\.$participantID).all()
         let ids = participants.map(\.participantID)
         guard !ids.isEmpty else { return }
         let texts = [
@@ -386,7 +395,7 @@ private struct DemoRun {
         ]
         var day = loader.today.adding(days: -20)
         for (index, participantID) in ids.enumerated() where index % 7 == 3 {
-            guard let form = try await CaseReportFormRecord.query(on: loader.database).filter(\.$participantID == participantID).sort(\.$createdAt).first() else { continue }
+            guard let form = try await CaseReportFormRecord.query(on: database).filter(\.$participantID == participantID).sort(\.$createdAt).first() else { continue }
             let (field, text) = texts[index % texts.count]
             let query = try await DataQueryService(store: store(on: day)).raise(
                 participantID: participantID, formID: form.auditEntityID, field: field, text: text, role: .monitor, by: Self.monitor)
@@ -405,7 +414,7 @@ private struct DemoRun {
         // completed or left the study are locked and signed.
         let verifyDay = loader.today.adding(days: -3)
         for participantID in ids.prefix(40) {
-            guard let baseline = try await CaseReportFormRecord.query(on: loader.database).filter(\.$participantID == participantID)
+            guard let baseline = try await CaseReportFormRecord.query(on: database).filter(\.$participantID == participantID)
                 .filter(\.$form == CaseReportForm.baseline.rawValue).first() else { continue }
             try await RecordControlService(store: store(on: verifyDay)).control(
                 .verify, formID: try baseline.requireID(), participantID: participantID, reason: nil, role: .monitor, by: Self.monitor)
@@ -413,7 +422,7 @@ private struct DemoRun {
         var signed = 0
         // The investigator of site 960 signs that site's casebooks.
         for participantID in ids where signed < 10 && (siteOf[participantID] ?? Self.site) == Self.site {
-            let ended = try await CaseReportFormRecord.query(on: loader.database).filter(\.$participantID == participantID)
+            let ended = try await CaseReportFormRecord.query(on: database).filter(\.$participantID == participantID)
                 .filter(\.$form == CaseReportForm.endOfStudy.rawValue).count() > 0
             guard ended else { continue }
             try await RecordControlService(store: store(on: loader.today.adding(days: -2))).sign(participantID: participantID, role: .investigator, by: Self.investigator)
@@ -424,7 +433,7 @@ private struct DemoRun {
     }
 
     func summary() async throws -> DemoTrialLoader.Summary {
-        let db = loader.database
+        let db = database
         let participants = try await ParticipantRecord.query(on: db).filter(\.$arm != nil).all()
         var perArm: [String: Int] = [:]
         for participant in participants { perArm[participant.arm ?? "", default: 0] += 1 }

@@ -15,6 +15,7 @@ struct DemoCommand: AsyncParsableCommand {
         Example: trialdesk demo --db demo.sqlite --password 'Demo-2026-trial' --seed 1
         The scale demo (ten times the trial, for the speed benchmarks): --participants 1200 --sites 6 adds sites 961-965,
         each with its coordinator (coordinator-961, ...), and sets the target enrollment to the participants asked for.
+        The demo is written as one transaction: a demo that stops part-way leaves the database as empty as it was.
         """
     )
 
