@@ -32,6 +32,10 @@ public final class CaseReportFormRecord: Model, AuditedRecord, @unchecked Sendab
     /// were recorded (the first version governs it).
     @OptionalField(key: "study_version") public var studyVersion: String?
 
+    /// The fields above, listed: Fluent otherwise finds them by reflection on every query, row and save, and
+    /// this model is read and written on every save (`ModelFieldListTests` holds the list to what reflection finds).
+    public var properties: [any AnyProperty] { [$id, $participantID, $siteCode, $form, $payloadJSON, $createdAt, $verifiedBy, $verifiedAt, $lockedBy, $computedJSON, $acknowledgedBy, $acknowledgedAt, $studyVersion] }
+
     public init() {}
 
     /// The stored computed response of a tumour assessment.

@@ -24,6 +24,10 @@ public final class DataQueryRecord: Model, AuditedRecord, @unchecked Sendable {
     /// Data of the text, not a second text: it is not in the audit snapshot, `text` is.
     @OptionalField(key: "text_rule_json") public var textRuleJSON: String?
 
+    /// The fields above, listed: Fluent otherwise finds them by reflection on every query, row and save, and
+    /// this model is read and written on every save (`ModelFieldListTests` holds the list to what reflection finds).
+    public var properties: [any AnyProperty] { [$id, $participantID, $siteCode, $formID, $field, $text, $origin, $status, $openedBy, $openedAt, $answer, $answeredBy, $textRuleJSON] }
+
     public init() {}
 
     /// The rule that wrote `text`, when an automatic query kept it.

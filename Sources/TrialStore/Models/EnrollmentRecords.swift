@@ -26,6 +26,10 @@ public final class ScreeningRecord: Model, AuditedRecord, @unchecked Sendable {
     @OptionalField(key: "consent_obtained_by") public var consentObtainedBy: String?
     @OptionalField(key: "participant_id") public var participantID: String?
 
+    /// The fields above, listed: Fluent otherwise finds them by reflection on every query, row and save, and
+    /// this model is read and written on every save (`ModelFieldListTests` holds the list to what reflection finds).
+    public var properties: [any AnyProperty] { [$id, $screeningNumber, $siteCode, $screeningDate, $valuesJSON, $answersJSON, $verdict, $failedCriteriaJSON, $consentDate, $consentFormVersion, $consentObtainedBy, $participantID] }
+
     public init() {}
 
     public var auditSnapshot: AuditSnapshot {
@@ -62,6 +66,10 @@ public final class ParticipantRecord: Model, AuditedRecord, @unchecked Sendable 
     @OptionalField(key: "signed_by") public var signedBy: String?
     @OptionalField(key: "signed_at") public var signedAt: String?
     @OptionalField(key: "signature_meaning") public var signatureMeaning: String?
+
+    /// The fields above, listed: Fluent otherwise finds them by reflection on every query, row and save, and
+    /// this model is read and written on every save (`ModelFieldListTests` holds the list to what reflection finds).
+    public var properties: [any AnyProperty] { [$id, $participantID, $siteCode, $siteSequence, $screeningID, $enrolledOn, $stratum, $arm, $randomizedOn, $randomizedAt, $allocationNumber, $lockedBy, $signedBy, $signedAt, $signatureMeaning] }
 
     public init() {}
 
@@ -137,6 +145,10 @@ public final class AllocationSlotRecord: Model, @unchecked Sendable {
     @Field(key: "arm") public var arm: String
     @OptionalField(key: "participant_id") public var participantID: String?
     @OptionalField(key: "assigned_at") public var assignedAt: String?
+
+    /// The fields above, listed: Fluent otherwise finds them by reflection on every query, row and save, and
+    /// this model is read and written on every save (`ModelFieldListTests` holds the list to what reflection finds).
+    public var properties: [any AnyProperty] { [$id, $listVersion, $stratum, $slotNumber, $blockNumber, $blockSize, $arm, $participantID, $assignedAt] }
 
     public init() {}
 }

@@ -28,6 +28,10 @@ final class PlannedVisitRecord: Model, @unchecked Sendable {
     /// The protocol version whose schedule the visit comes from (`StudyVersionHistory`).
     @OptionalField(key: "protocol_version") var protocolVersion: String?
 
+    /// The fields above, listed: Fluent otherwise finds them by reflection on every query, row and save, and
+    /// this model is read and written on every save (`ModelFieldListTests` holds the list to what reflection finds).
+    var properties: [any AnyProperty] { [$id, $participantID, $siteCode, $visitCode, $position, $earliest, $due, $latest, $dueFrom, $overdueFrom, $missedFrom, $doneOn, $protocolVersion] }
+
     init() {}
 }
 
@@ -39,6 +43,10 @@ final class CasebookStateRecord: Model, @unchecked Sendable {
     @ID(custom: "participant_id", generatedBy: .user) var id: String?
     @Field(key: "site_code") var siteCode: String
     @Field(key: "holds_data") var holdsData: Bool
+
+    /// The fields above, listed: Fluent otherwise finds them by reflection on every query, row and save, and
+    /// this model is read and written on every save (`ModelFieldListTests` holds the list to what reflection finds).
+    var properties: [any AnyProperty] { [$id, $siteCode, $holdsData] }
 
     init() {}
 }
