@@ -80,7 +80,7 @@ import TrialStoreTesting
     /// A site screening patients one after the other: each screening is its own committed write.
     static func screenings(on database: any Database, count: Int) async throws {
         let store = TrialStore(database: database)
-        guard let study = try await StudyRepository(store: store).current()?.definition else { throw StoreError.auditChainUninitialised }
+        let study = try #require(try await StudyRepository(store: store).current()?.definition, "the demo installs the study")
         let service = EnrollmentService(store: store, study: study, timeZone: TimeZone(identifier: "UTC")!)
         let coordinator = AuditActor(username: "coordinator", role: .coordinator, site: "960")
         for index in 0..<count {

@@ -433,16 +433,15 @@ private struct DemoRun {
     }
 
     func summary() async throws -> DemoTrialLoader.Summary {
-        let db = database
-        let participants = try await ParticipantRecord.query(on: db).filter(\.$arm != nil).all()
+        let participants = try await ParticipantRecord.query(on: database).filter(\.$arm != nil).all()
         var perArm: [String: Int] = [:]
         for participant in participants { perArm[participant.arm ?? "", default: 0] += 1 }
-        let openQueries = try await DataQueryRecord.query(on: db).all().filter { $0.queryStatus != .closed }.count
-        let alerts = try await SeriousEventAlertService(store: TrialStore(database: db)).alerts(scope: .allSites)
+        let openQueries = try await DataQueryRecord.query(on: database).all().filter { $0.queryStatus != .closed }.count
+        let alerts = try await SeriousEventAlertService(store: TrialStore(database: database)).alerts(scope: .allSites)
         return DemoTrialLoader.Summary(
             screened: screened, screenFailures: failures, declinedConsent: declined, randomized: participants.count,
-            randomizedPerArm: perArm, forms: try await CaseReportFormRecord.query(on: db).count(), openQueries: openQueries,
-            openSeriousEventAlerts: alerts.count, auditEvents: try await AuditEventRecord.query(on: db).count())
+            randomizedPerArm: perArm, forms: try await CaseReportFormRecord.query(on: database).count(), openQueries: openQueries,
+            openSeriousEventAlerts: alerts.count, auditEvents: try await AuditEventRecord.query(on: database).count())
     }
 }
 
