@@ -84,8 +84,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Test-only code, kept out of the production targets: the one study the tests build in code, and
-        // a database that exists for one test.
+        // Test-only code, kept out of the production targets: the one study the tests build in code, the
+        // programs tests run (checkers, the binary), and a database that exists for one test.
         .target(
             name: "TrialTestFixtures",
             dependencies: ["TrialCore"],
@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(
             name: "TrialStoreTests",
             dependencies: [
-                "TrialStore", "TrialCore", "TrialStudyFile", "TrialStoreTesting",
+                "TrialStore", "TrialCore", "TrialStudyFile", "TrialStoreTesting", "TrialTestFixtures",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
             ]
@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "TrialServerTests",
             dependencies: [
-                "TrialServer", "TrialStore", "TrialCore", "TrialStoreTesting",
+                "TrialServer", "TrialStore", "TrialCore", "TrialStoreTesting", "TrialTestFixtures",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "LeafKit", package: "leaf-kit"),
@@ -150,7 +150,7 @@ let package = Package(
         // Runs the built `trialdesk` binary as a user would: exit codes, JSON output, first start.
         .testTarget(
             name: "TrialDeskCLITests",
-            dependencies: ["trialdesk", "TrialStore", "TrialCore", "TrialStoreTesting", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["trialdesk", "TrialStore", "TrialCore", "TrialStoreTesting", "TrialTestFixtures", .product(name: "Crypto", package: "swift-crypto")]
         ),
     ]
 )

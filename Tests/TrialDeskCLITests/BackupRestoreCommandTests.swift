@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrialTestFixtures
 import TrialStore
 import TrialStoreTesting
 
@@ -26,8 +27,8 @@ import TrialStoreTesting
     /// Runs `trialdesk ARGS` and ends it after `seconds` (a server that should have refused to start would
     /// otherwise run on); the status is then that of a terminated process.
     static func runBriefly(_ arguments: [String], seconds: TimeInterval = 60) async throws -> (status: Int32, stderr: String) {
-        // Waited for on a thread of its own, as `TrialDeskBinary.run` says why.
-        try await TrialDeskBinary.onOwnThread { try runBrieflyWaiting(arguments, seconds: seconds) }
+        // Waited for on a thread of its own, as `ChildProcess` says why.
+        try await ChildProcess.onOwnThread { try runBrieflyWaiting(arguments, seconds: seconds) }
     }
 
     private static func runBrieflyWaiting(_ arguments: [String], seconds: TimeInterval) throws -> (status: Int32, stderr: String) {

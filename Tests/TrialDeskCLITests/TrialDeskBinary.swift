@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrialTestFixtures
 
 /// Finds and runs the built `trialdesk` executable.
 enum TrialDeskBinary {
@@ -27,20 +28,9 @@ enum TrialDeskBinary {
     }
 
     /// Runs `trialdesk ARGS` with `stdin` as standard input, in `folder` (a new temporary one by default).
-    ///
-    /// The child is waited for on a thread of its own. The tests share as many cooperative threads as the
-    /// machine has cores (two here); a test that waited for a demo build on one of them held it for its whole
-    /// run, and with two such tests at once no other test could run: the serve tests' health checks stood
-    /// still until their time was up.
+    /// The child is waited for on a thread of its own (`ChildProcess` says why).
     static func run(_ arguments: [String], stdin: String = "", in folder: URL? = nil, environment extra: [String: String] = [:]) async throws -> Result {
-        try await onOwnThread { try runWaiting(arguments, stdin: stdin, in: folder, environment: extra) }
-    }
-
-    /// `body`, run on a new thread while the calling task is suspended (it blocks on a child process).
-    static func onOwnThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Swift.Result { try body() }) }.start()
-        }
+        try await ChildProcess.onOwnThread { try runWaiting(arguments, stdin: stdin, in: folder, environment: extra) }
     }
 
     private static func runWaiting(_ arguments: [String], stdin: String, in folder: URL?, environment extra: [String: String]) throws -> Result {

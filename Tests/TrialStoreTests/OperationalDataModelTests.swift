@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import TrialCore
 import TrialStudyFile
+import TrialTestFixtures
 @testable import TrialStore
 
 /// The CDISC ODM 1.3.2 export and import on a small two-site demo study: every saved form's values are in the
@@ -190,7 +191,7 @@ import TrialStudyFile
         }
     }
 
-    @Test(.enabled(if: OfficialODMSchema.available, "needs python3 with lxml and odmlib (pip install odmlib lxml)"))
+    @Test(.enabled("needs python3 with lxml and odmlib (pip install odmlib lxml)") { await ChildProcess.pythonCanImport(["lxml", "odmlib"]) })
     func every_kind_of_export_is_valid_against_the_official_schema_and_loads_in_odmlib() async throws {
         try await withStoreDatabase { db in
             let installed = try await Self.demo(db)
@@ -205,41 +206,26 @@ import TrialStudyFile
                 try Data(try await writer.document(options).utf8).write(to: url)
                 paths.append(url.path)
             }
-            let run = try OfficialODMSchema.check(paths)
+            let run = try await OfficialODMSchema.check(paths)
             #expect(run.status == 0, "\(run.output)")
             #expect(run.output.components(separatedBy: "valid ODM 1.3.2").count == 5, "\(run.output)")
             // The checker fails a file the schema refuses.
             let broken = folder.appendingPathComponent("broken.xml")
             try Data(try await writer.document(OperationalDataModelOptions()).replacingOccurrences(of: "<GlobalVariables>", with: "<GlobalVariables><Oops/>").utf8).write(to: broken)
-            #expect(try OfficialODMSchema.check([broken.path]).status == 1)
+            #expect(try await OfficialODMSchema.check([broken.path]).status == 1)
         }
     }
 }
 
 /// tools/check-odm.py, run where Python has lxml and odmlib.
 enum OfficialODMSchema {
-    static let available: Bool = (try? python(["-c", "import lxml, odmlib"]).status) == 0
-
     static var checker: URL {
         URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("tools/check-odm.py")
     }
 
-    static func check(_ paths: [String]) throws -> (status: Int32, output: String) {
-        try python([checker.path] + paths)
-    }
-
-    static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func check(_ paths: [String]) async throws -> ChildProcess.Outcome {
+        try await ChildProcess.python([checker.path] + paths)
     }
 }

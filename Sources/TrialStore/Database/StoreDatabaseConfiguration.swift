@@ -44,15 +44,17 @@ public enum StoreDatabaseConfiguration: Sendable, Equatable, CustomStringConvert
     /// How long a request waits for a pooled connection before it fails. Writers queue for the one write lock,
     /// so on a loaded machine a burst of writes can keep every connection busy for longer than the drivers'
     /// 10-second default; a write that waits is better than one refused.
-    static let connectionWait: TimeAmount = .seconds(60)
+    public static let connectionWait: TimeAmount = .seconds(60)
 
-    public func factory() throws -> DatabaseConfigurationFactory {
+    /// The drivers' settings for this database; `connectionWait` is how long a request may wait for a pooled
+    /// connection (the server's is `connectionWait` above).
+    public func factory(connectionWait: TimeAmount = Self.connectionWait) throws -> DatabaseConfigurationFactory {
         switch self {
         case .sqlite(let path):
-            return .sqlite(.file(path), connectionPoolTimeout: Self.connectionWait, sqlLogLevel: nil)
+            return .sqlite(.file(path), connectionPoolTimeout: connectionWait, sqlLogLevel: nil)
         case .postgres(let url):
             do {
-                return try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: Self.connectionWait, sqlLogLevel: .trace)
+                return try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: connectionWait, sqlLogLevel: .trace)
             } catch {
                 throw StoreError.invalidConfiguration("DATABASE_URL is not a usable PostgreSQL URL (postgres://user:password@host:port/database): \(error)")
             }

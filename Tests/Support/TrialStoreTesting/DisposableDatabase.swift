@@ -7,11 +7,15 @@ import NIOCore
 import NIOPosix
 
 extension StoreDatabaseConfiguration {
-    /// Opens a connection pool outside any web application (tests, batch tools). Close it with
+    /// Opens a connection pool outside any web application, for a test. Close it with
     /// `databases.shutdownAsync()`.
+    ///
+    /// A request waits up to five minutes for a pooled connection, not the server's minute: the tests run
+    /// hundreds at once on two cores, and a test that queues forty writers behind four connections (to show
+    /// that they keep one chain) measures correctness, not how fast an overloaded machine serves them.
     public func open(logger: Logger = Logger(label: "trialdesk.store")) async throws -> (Databases, any Database) {
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
-        databases.use(try factory(), as: databaseID)
+        databases.use(try factory(connectionWait: .minutes(5)), as: databaseID)
         guard let database = databases.database(databaseID, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()) else {
             throw StoreError.invalidConfiguration("the \(kind) database could not be opened")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrialTestFixtures
 import TrialCore
 import TrialStats
 @testable import TrialReports
@@ -62,12 +63,12 @@ import TrialStats
         #expect(decoded.consort == output.analysis.consort)
     }
 
-    @Test(.enabled(if: PythonTransportReaders.available, "needs python3 with pandas and pyreadstat"))
-    func every_written_transport_file_reads_back_in_pandas_and_pyreadstat_as_its_csv() throws {
+    @Test(.enabled("needs python3 with pandas and pyreadstat") { await PythonTransportReaders.available() })
+    func every_written_transport_file_reads_back_in_pandas_and_pyreadstat_as_its_csv() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try TrialReportOutput(Self.trial.input()).write(to: directory)
-        let run = try PythonTransportReaders.python([PythonTransportReaders.checkerScript.path, "--directory",
+        let run = try await PythonTransportReaders.python([PythonTransportReaders.checkerScript.path, "--directory",
                                                      directory.appendingPathComponent("adam").path])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("adtte.xpt"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrialTestFixtures
 import TrialCore
 @testable import TrialReports
 
@@ -97,18 +98,14 @@ import TrialCore
         #expect(rows.map { $0[0] } == texts)
     }
 
-    @Test(.enabled(if: DatasetJSONChecker.available, "needs python3 with jsonschema, pandas and pyreadstat"))
-    func every_file_analyze_writes_validates_and_reads_back_as_its_xpt() throws {
+    @Test(.enabled("needs python3 with jsonschema, pandas and pyreadstat") { await ChildProcess.pythonCanImport(["jsonschema", "pandas", "pyreadstat"]) })
+    func every_file_analyze_writes_validates_and_reads_back_as_its_xpt() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dataset-json-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         try TrialReportOutput(SyntheticTrial(count: 16).input()).write(to: directory)
         let script = PythonTransportReaders.checkerScript.deletingLastPathComponent().appendingPathComponent("check-dataset-json.py")
-        let run = try PythonTransportReaders.python([script.path, "--directory", directory.appendingPathComponent("adam").path])
+        let run = try await PythonTransportReaders.python([script.path, "--directory", directory.appendingPathComponent("adam").path])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("valid Dataset-JSON 1.1.0"))
     }
-}
-
-enum DatasetJSONChecker {
-    static let available: Bool = (try? PythonTransportReaders.python(["-c", "import jsonschema, pandas, pyreadstat"]).status) == 0
 }

@@ -1,34 +1,35 @@
 import Foundation
 import Testing
+import TrialTestFixtures
 @testable import TrialReports
 
 /// Runs the repository's transport checker, which reads a written file with pandas.read_sas and
 /// pyreadstat.read_xport; enabled only where Python has both, so `swift test` never needs Python.
-@Suite(.enabled(if: PythonTransportReaders.available, "needs python3 with pandas and pyreadstat (pip install pandas pyreadstat)"))
+@Suite(.enabled("needs python3 with pandas and pyreadstat (pip install pandas pyreadstat)") { await PythonTransportReaders.available() })
 struct XPTExternalReaderTests {
     static let writer = XPTWriter(created: Date(timeIntervalSince1970: 1_772_719_629))
 
-    @Test func pandas_and_pyreadstat_read_every_value_and_label_from_the_json_description() throws {
-        let run = try PythonTransportReaders.check(XPTTestDatasets.timeToEvent, writer: Self.writer, valuesFromCSV: false)
+    @Test func pandas_and_pyreadstat_read_every_value_and_label_from_the_json_description() async throws {
+        let run = try await PythonTransportReaders.check(XPTTestDatasets.timeToEvent, writer: Self.writer, valuesFromCSV: false)
         #expect(run.status == 0, "\(run.output)")
     }
 
-    @Test func pandas_and_pyreadstat_read_the_same_values_as_the_csv() throws {
-        let run = try PythonTransportReaders.check(XPTTestDatasets.timeToEvent, writer: Self.writer, valuesFromCSV: true)
+    @Test func pandas_and_pyreadstat_read_the_same_values_as_the_csv() async throws {
+        let run = try await PythonTransportReaders.check(XPTTestDatasets.timeToEvent, writer: Self.writer, valuesFromCSV: true)
         #expect(run.status == 0, "\(run.output)")
     }
 
-    @Test func short_numerics_and_a_chinese_dataset_label_read_back() throws {
-        let run = try PythonTransportReaders.check(XPTTestDatasets.subjects, writer: Self.writer, valuesFromCSV: false)
+    @Test func short_numerics_and_a_chinese_dataset_label_read_back() async throws {
+        let run = try await PythonTransportReaders.check(XPTTestDatasets.subjects, writer: Self.writer, valuesFromCSV: false)
         #expect(run.status == 0, "\(run.output)")
     }
 
-    @Test func a_dataset_without_rows_reads_back_empty() throws {
-        let run = try PythonTransportReaders.check(XPTTestDatasets.empty, writer: Self.writer, valuesFromCSV: false)
+    @Test func a_dataset_without_rows_reads_back_empty() async throws {
+        let run = try await PythonTransportReaders.check(XPTTestDatasets.empty, writer: Self.writer, valuesFromCSV: false)
         #expect(run.status == 0, "\(run.output)")
     }
 
-    @Test func the_directory_mode_checks_each_file_against_its_json_and_csv() throws {
+    @Test func the_directory_mode_checks_each_file_against_its_json_and_csv() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xpt-dir-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -38,18 +39,18 @@ struct XPTExternalReaderTests {
             try dataset.descriptionJSON(includingRows: false).write(to: base.appendingPathExtension("json"))
             try Data(try dataset.csvText().utf8).write(to: base.appendingPathExtension("csv"))
         }
-        let run = try PythonTransportReaders.python([PythonTransportReaders.checkerScript.path, "--directory", directory.path])
+        let run = try await PythonTransportReaders.python([PythonTransportReaders.checkerScript.path, "--directory", directory.path])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("adsl.xpt: 2 rows of ADSL"))
         #expect(run.output.contains("adtte.xpt: 4 rows of ADTTE"))
     }
 
-    @Test func the_checker_fails_when_a_value_or_label_differs() throws {
+    @Test func the_checker_fails_when_a_value_or_label_differs() async throws {
         var written = XPTTestDatasets.timeToEvent
         written.rows[1][2] = .integer(364)
         written.variables[6].label = "事件描述"
         written.label = "Time to Event"
-        let run = try PythonTransportReaders.check(
+        let run = try await PythonTransportReaders.check(
             written, writer: Self.writer, valuesFromCSV: false, describedAs: XPTTestDatasets.timeToEvent
         )
         #expect(run.status == 1)
@@ -63,12 +64,9 @@ struct XPTExternalReaderTests {
 }
 
 enum PythonTransportReaders {
-    struct Run {
-        var status: Int32
-        var output: String
-    }
+    typealias Run = ChildProcess.Outcome
 
-    static let available: Bool = (try? python(["-c", "import pandas, pyreadstat"]).status) == 0
+    static func available() async -> Bool { await ChildProcess.pythonCanImport(["pandas", "pyreadstat"]) }
 
     /// The repository root, found from this file (…/Tests/TrialReportsTests/Transport/<file>).
     static var checkerScript: URL {
@@ -81,7 +79,7 @@ enum PythonTransportReaders {
     /// checker compares with, its values inline or in a companion CSV; then runs the checker.
     static func check(
         _ dataset: AnalysisDataset, writer: XPTWriter, valuesFromCSV: Bool, describedAs expected: AnalysisDataset? = nil
-    ) throws -> Run {
+    ) async throws -> Run {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xpt-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -96,19 +94,10 @@ enum PythonTransportReaders {
             try Data(try expected.csvText().utf8).write(to: csv)
             arguments += ["--csv", csv.path]
         }
-        return try python(arguments)
+        return try await python(arguments)
     }
 
-    static func python(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self))
+    static func python(_ arguments: [String]) async throws -> Run {
+        try await ChildProcess.python(arguments)
     }
 }

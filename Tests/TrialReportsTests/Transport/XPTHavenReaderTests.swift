@@ -1,24 +1,25 @@
 import Foundation
 import Testing
+import TrialTestFixtures
 @testable import TrialReports
 
 /// Reads a written file with R's haven::read_xpt and compares names, labels and every value with the
 /// dataset's CSV; enabled only where Rscript has haven, so `swift test` never needs R.
-@Suite(.enabled(if: HavenTransportReader.available, "needs Rscript with the haven package"))
+@Suite(.enabled("needs Rscript with the haven package") { await HavenTransportReader.available() })
 struct XPTHavenReaderTests {
     static let writer = XPTWriter(created: Date(timeIntervalSince1970: 1_772_719_629))
 
     @Test(arguments: [XPTTestDatasets.timeToEvent, XPTTestDatasets.subjects, XPTTestDatasets.empty])
-    func haven_reads_every_value_and_label_as_the_csv_holds_them(dataset: AnalysisDataset) throws {
-        let run = try HavenTransportReader.check(dataset, writer: Self.writer)
+    func haven_reads_every_value_and_label_as_the_csv_holds_them(dataset: AnalysisDataset) async throws {
+        let run = try await HavenTransportReader.check(dataset, writer: Self.writer)
         #expect(run.status == 0, "\(run.output)")
     }
 
-    @Test func the_haven_comparison_fails_when_a_value_or_label_differs() throws {
+    @Test func the_haven_comparison_fails_when_a_value_or_label_differs() async throws {
         var written = XPTTestDatasets.timeToEvent
         written.rows[0][6] = .text("疾病进展")
         written.variables[2].label = "Value"
-        let run = try HavenTransportReader.check(written, writer: Self.writer, describedAs: XPTTestDatasets.timeToEvent)
+        let run = try await HavenTransportReader.check(written, writer: Self.writer, describedAs: XPTTestDatasets.timeToEvent)
         #expect(run.status == 1)
         #expect(run.output.contains("row 0 EVNTDESC"))
         #expect(run.output.contains("label of AVAL"))
@@ -26,8 +27,11 @@ struct XPTHavenReaderTests {
 }
 
 enum HavenTransportReader {
-    static let available: Bool =
-        (try? run(["-e", "quit(status = if (requireNamespace('haven', quietly = TRUE)) 0 else 1)"]).status) == 0
+    static func available() async -> Bool {
+        await ChildProcess.probe(key: "R:haven") {
+            (try? await run(["-e", "quit(status = if (requireNamespace('haven', quietly = TRUE)) 0 else 1)"]).status) == 0
+        }
+    }
 
     /// Compares the file (argument 1) with the expected values (CSV, argument 2: header of variable
     /// names, missing as empty, dates as YYYY-MM-DD) and labels (CSV, argument 3: kind,name,label).
@@ -68,7 +72,7 @@ enum HavenTransportReader {
     cat("haven read", nrow(d), "rows identically\n")
     """#
 
-    static func check(_ dataset: AnalysisDataset, writer: XPTWriter, describedAs expected: AnalysisDataset? = nil) throws -> PythonTransportReaders.Run {
+    static func check(_ dataset: AnalysisDataset, writer: XPTWriter, describedAs expected: AnalysisDataset? = nil) async throws -> ChildProcess.Outcome {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xpt-haven-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -83,23 +87,13 @@ enum HavenTransportReader {
             + expected.variables.map { [.text("variable"), .text($0.name), .text($0.label)] }
         try Data(try CSVTableWriter(columns: ["kind", "name", "label"]).render(labelRows).utf8).write(to: labels)
         try Data(Self.script.utf8).write(to: script)
-        return try run([script.path, xpt.path, values.path, labels.path])
+        return try await run([script.path, xpt.path, values.path, labels.path])
     }
 
-    static func run(_ arguments: [String]) throws -> PythonTransportReaders.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["Rscript", "--vanilla"] + arguments
+    static func run(_ arguments: [String]) async throws -> ChildProcess.Outcome {
         var environment = ProcessInfo.processInfo.environment
         environment["LANG"] = "C.UTF-8"  // so that R compares the UTF-8 text as text
         environment["LC_ALL"] = "C.UTF-8"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return PythonTransportReaders.Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self))
+        return try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["Rscript", "--vanilla"] + arguments, environment: environment)
     }
 }
