@@ -16,7 +16,7 @@ struct TestServer {
 
     static func run(secureCookies: Bool = false, auditKey: AuditSigningKey? = nil, clock: TestClock? = nil,
                     _ body: (TestServer) async throws -> Void) async throws {
-        let disposable = try await DisposableDatabase.create(postgresServerURL: ProcessInfo.processInfo.environment["DATABASE_URL"])
+        let disposable = try await DisposableDatabase.createMigrated(postgresServerURL: ProcessInfo.processInfo.environment["DATABASE_URL"])
         let app = try await Application.make(.testing)
         let serverClock: @Sendable () -> Date
         if let clock { serverClock = { clock.now } } else { serverClock = { Date() } }

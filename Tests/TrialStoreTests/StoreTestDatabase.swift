@@ -23,20 +23,14 @@ final class StoreTestDatabase: @unchecked Sendable {
     }
 
     static func make() async throws -> StoreTestDatabase {
-        let disposable = try await DisposableDatabase.create(postgresServerURL: ProcessInfo.processInfo.environment["DATABASE_URL"])
-        let (databases, database) = try await disposable.configuration.open()
-        let migrations = Migrations()
-        migrations.add(StoreMigrations.all)
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: Logger(label: "test"), on: database.eventLoop)
+        let disposable = try await DisposableDatabase.createMigrated(postgresServerURL: ProcessInfo.processInfo.environment["DATABASE_URL"])
         do {
-            try await migrator.setupIfNeeded().get()
-            try await migrator.prepareBatch().get()
+            let (databases, database) = try await disposable.configuration.open()
+            return StoreTestDatabase(disposable: disposable, databases: databases, database: database)
         } catch {
-            await databases.shutdownAsync()
             await disposable.destroy()
             throw error
         }
-        return StoreTestDatabase(disposable: disposable, databases: databases, database: database)
     }
 
     /// A second, independent connection pool to the same database (as a second server process has).

@@ -34,9 +34,27 @@ public struct DisposableDatabase: Sendable {
     private let remove: @Sendable () async -> Void
 
     public static func create(postgresServerURL: String?) async throws -> DisposableDatabase {
+        try await create(postgresServerURL: postgresServerURL, template: nil)
+    }
+
+    private static func create(postgresServerURL: String?, template: String?) async throws -> DisposableDatabase {
         if let url = postgresServerURL, !url.isEmpty {
             let name = "td_scratch_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            try await withServer(url) { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run() }
+            let copying = template.map { " TEMPLATE \($0)" } ?? ""
+            try await withServer(url) { sql in
+                // A template's last connection (its migration) may still be closing on the server, which then refuses
+                // the copy for a moment ("being accessed by other users").
+                var attempt = 0
+                while true {
+                    attempt += 1
+                    do {
+                        try await sql.raw("CREATE DATABASE \(unsafeRaw: String(name))\(unsafeRaw: copying)").run()
+                        return
+                    } catch where template != nil && attempt < 20 && String(reflecting: error).contains("being accessed by other users") {
+                        try await Task.sleep(nanoseconds: 250_000_000)
+                    }
+                }
+            }
             guard var components = URLComponents(string: url) else {
                 throw StoreError.invalidConfiguration("DATABASE_URL is not a URL")
             }
@@ -54,11 +72,33 @@ public struct DisposableDatabase: Sendable {
         }
     }
 
+    /// A new database that already holds every store migration: a copy of one migrated template (a file copy
+    /// on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL) made once per test process. Migrating each test's
+    /// database on its own ran some forty schema steps hundreds of times at once, most of a PostgreSQL run's load.
+    /// Tests of migrations themselves (upgrades, restores, concurrent first starts) use `create`.
+    public static func createMigrated(postgresServerURL: String?) async throws -> DisposableDatabase {
+        let template = try await MigratedTemplate.shared.location(postgresServerURL: postgresServerURL)
+        switch template {
+        case .postgres(let serverURL, let templateName):
+            return try await create(postgresServerURL: serverURL, template: templateName)
+        case .sqlite(let templatePath):
+            let disposable = try await create(postgresServerURL: nil)
+            guard case .sqlite(let path) = disposable.configuration else { return disposable }
+            do {
+                try FileManager.default.copyItem(atPath: templatePath, toPath: path)
+            } catch {
+                await disposable.destroy()
+                throw error
+            }
+            return disposable
+        }
+    }
+
     public func destroy() async {
         await remove()
     }
 
-    private static func withServer(_ url: String, _ body: (any SQLDatabase) async throws -> Void) async throws {
+    static func withServer(_ url: String, _ body: (any SQLDatabase) async throws -> Void) async throws {
         let (databases, database) = try await StoreDatabaseConfiguration.postgres(url: url).open()
         do {
             guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("not an SQL database") }
