@@ -30,11 +30,7 @@ import TrialStoreTesting
         }
 
         func migrate(_ list: [any Migration]) async throws {
-            let migrations = Migrations()
-            migrations.add(list)
-            let migrator = Migrator(databases: databases, migrations: migrations, logger: Logger(label: "test"), on: database.eventLoop)
-            try await migrator.setupIfNeeded().get()
-            try await migrator.prepareBatch().get()
+            try await migrateStandalone(list, databases: databases, database: database)
         }
 
         func close() async {

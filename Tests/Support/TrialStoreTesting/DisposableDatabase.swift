@@ -26,6 +26,16 @@ extension StoreDatabaseConfiguration {
     }
 }
 
+/// Runs `list` on `database` of a pool opened with `open`, outside any web application: the tests' migrated
+/// template, and the restore tests' schemas at a given migration.
+public func migrateStandalone(_ list: [any Migration], databases: Databases, database: any Database) async throws {
+    let migrations = Migrations()
+    migrations.add(list)
+    let migrator = Migrator(databases: databases, migrations: migrations, logger: Logger(label: "test"), on: database.eventLoop)
+    try await migrator.setupIfNeeded().get()
+    try await migrator.prepareBatch().get()
+}
+
 /// A database that exists for one job and is removed after it: a new SQLite file in a temporary folder,
 /// or, given a PostgreSQL server URL, a new database on that server. Tests use it for isolation, so that
 /// suites run in parallel on both kinds of database.

@@ -52,11 +52,7 @@ actor MigratedTemplate {
     private static func migrate(_ configuration: StoreDatabaseConfiguration) async throws {
         let (databases, database) = try await configuration.open()
         do {
-            let migrations = Migrations()
-            migrations.add(StoreMigrations.all)
-            let migrator = Migrator(databases: databases, migrations: migrations, logger: Logger(label: "test"), on: database.eventLoop)
-            try await migrator.setupIfNeeded().get()
-            try await migrator.prepareBatch().get()
+            try await migrateStandalone(StoreMigrations.all, databases: databases, database: database)
             if case .sqlite = configuration, let sql = database as? any SQLDatabase {
                 try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
             }
