@@ -76,9 +76,11 @@ import Testing
                 entityType: rows[altered].content.entityType, entityID: rows[altered].content.entityID,
                 changes: rows[altered].content.changes, reason: rows[altered].content.reason)
         }
-        let parallel = await ChainRow.hashesMatch(rows, rowsPerTask: 7)
+        var batch = ChainBatch()
+        for row in rows { batch.append(row) }
         let expected = (0..<rows.count).map { ![0, 150, 151, 300].contains($0) }
-        #expect(parallel == expected)
-        #expect(await ChainRow.hashesMatch(rows) == expected)
+        #expect(await batch.hashesMatch(eventsPerTask: 7) == expected)
+        #expect(await batch.hashesMatch() == expected)
+        #expect(rows.map(\.hashMatches) == expected)
     }
 }

@@ -6,51 +6,56 @@ public enum JSONStringLiteral {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     public static func append(_ value: String, to out: inout [UInt8]) {
-        // The literal's length is counted first and its bytes written in place: texts holding JSON (the audit
-        // chain's changes) have a quote every few bytes, and appending run by run cost more than the hash.
         let written = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            var length = bytes.count + 2
-            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                length += escapedLength(byte) - 1
-            }
-            let start = out.count
-            out.append(contentsOf: repeatElement(0, count: length))
-            out.withUnsafeMutableBufferPointer { buffer in
-                var position = start
-                buffer[position] = UInt8(ascii: "\"")
-                position += 1
-                for byte in bytes {
-                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                        buffer[position] = UInt8(ascii: "\\")
-                        buffer[position + 1] = byte
-                        position += 2
-                    } else if byte < 0x20 {
-                        let named = namedEscape(byte)
-                        buffer[position] = UInt8(ascii: "\\")
-                        if named != 0 {
-                            buffer[position + 1] = named
-                            position += 2
-                        } else {
-                            buffer[position + 1] = UInt8(ascii: "u")
-                            buffer[position + 2] = UInt8(ascii: "0")
-                            buffer[position + 3] = UInt8(ascii: "0")
-                            buffer[position + 4] = hexDigits[Int(byte >> 4)]
-                            buffer[position + 5] = hexDigits[Int(byte & 0x0F)]
-                            position += 6
-                        }
-                    } else {
-                        buffer[position] = byte
-                        position += 1
-                    }
-                }
-                buffer[position] = UInt8(ascii: "\"")
-            }
+            append(utf8: bytes, to: &out)
             return true
         }
         guard written == nil else { return }
         out.append(UInt8(ascii: "\""))
         for byte in value.utf8 { appendEscaped(byte, to: &out) }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// The literal of a text given as its UTF-8 bytes (the audit verifier reads the chain as bytes).
+    public static func append(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        // The literal's length is counted first and its bytes written in place: texts holding JSON (the audit
+        // chain's changes) have a quote every few bytes, and appending run by run cost more than the hash.
+        var length = bytes.count + 2
+        for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            length += escapedLength(byte) - 1
+        }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: length))
+        out.withUnsafeMutableBufferPointer { buffer in
+            var position = start
+            buffer[position] = UInt8(ascii: "\"")
+            position += 1
+            for byte in bytes {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    buffer[position] = UInt8(ascii: "\\")
+                    buffer[position + 1] = byte
+                    position += 2
+                } else if byte < 0x20 {
+                    let named = namedEscape(byte)
+                    buffer[position] = UInt8(ascii: "\\")
+                    if named != 0 {
+                        buffer[position + 1] = named
+                        position += 2
+                    } else {
+                        buffer[position + 1] = UInt8(ascii: "u")
+                        buffer[position + 2] = UInt8(ascii: "0")
+                        buffer[position + 3] = UInt8(ascii: "0")
+                        buffer[position + 4] = hexDigits[Int(byte >> 4)]
+                        buffer[position + 5] = hexDigits[Int(byte & 0x0F)]
+                        position += 6
+                    }
+                } else {
+                    buffer[position] = byte
+                    position += 1
+                }
+            }
+            buffer[position] = UInt8(ascii: "\"")
+        }
     }
 
     private static func escapedLength(_ byte: UInt8) -> Int {

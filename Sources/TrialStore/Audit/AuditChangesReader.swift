@@ -17,10 +17,13 @@ enum AuditChangesReader {
     /// are checked for well-formedness but no string is made of them. `values` is emptied first; false (and
     /// `values` unspecified) for JSON of another shape.
     static func newValues(_ json: String, into values: inout [(field: String, new: String?)]) -> Bool {
-        values.removeAll(keepingCapacity: true)
-        return withReader(json) { reader in
-            reader.changes(keepOld: false) { field, new, _ in values.append((field, new)) }
-        }
+        withReader(json) { reader in reader.newValues(into: &values) }
+    }
+
+    /// `newValues` of changes given as their UTF-8 bytes (the verifier reads the chain as bytes).
+    static func newValues(utf8 json: UnsafeBufferPointer<UInt8>, into values: inout [(field: String, new: String?)]) -> Bool {
+        var reader = ByteReader(bytes: json)
+        return reader.newValues(into: &values)
     }
 
     private static func withReader(_ json: String, _ body: (inout ByteReader) -> Bool) -> Bool {
@@ -36,6 +39,11 @@ enum AuditChangesReader {
         var index = 0
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        mutating func newValues(into values: inout [(field: String, new: String?)]) -> Bool {
+            values.removeAll(keepingCapacity: true)
+            return changes(keepOld: false) { field, new, _ in values.append((field, new)) }
+        }
 
         /// Calls `found` per change in order; true when the whole text was read.
         mutating func changes(keepOld: Bool = true, _ found: (String, String?, String?) -> Void) -> Bool {
@@ -92,9 +100,10 @@ enum AuditChangesReader {
                 if byte == UInt8(ascii: "\"") {
                     index += 1
                     guard keep else { return "" }
-                    // The text is a slice of a Swift string cut at ASCII quotes, so it is valid UTF-8 already:
-                    // decoding it repairs nothing, and it skips the generic validating initializer (a type
-                    // lookup per string, a tenth of replaying the chain).
+                    // The text is a slice of a Swift string (or of a database text) cut at ASCII quotes, so it is
+                    // valid UTF-8 already: decoding it repairs nothing (a text edited into invalid bytes is
+                    // repaired as the database driver would), and it skips the generic validating initializer
+                    // (a type lookup per string, a tenth of replaying the chain).
                     return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
                 }
                 if byte == UInt8(ascii: "\\") || byte < 0x20 { break }

@@ -98,41 +98,52 @@ public struct AuditVerifier: Sendable {
         // The next batch is read while this one is checked, and the hashes of a batch (each needs only its own
         // event and the previous hash stored with it) are recomputed on every core beside the replay of the
         // batch (which needs only the events in order); the links are then checked in order.
-        var pending: Task<[ChainRow], any Error>? = Task { [database] in try await ChainRow.batch(after: 0, limit: batchSize, on: database) }
+        // The batch before's last hash, as bytes: the links are compared without making strings of them.
+        var previousHashBytes = Array(previousHash.utf8)
+        var pending: Task<ChainBatch, any Error>? = Task { [database] in try await ChainBatch.read(after: 0, limit: batchSize, on: database) }
         while let reading = pending {
             let batch = try await reading.value
             pending = batch.count < batchSize ? nil
-                : Task { [database, after = batch[batch.count - 1].sequence] in try await ChainRow.batch(after: after, limit: batchSize, on: database) }
+                : Task { [database, after = batch.sequences[batch.count - 1]] in try await ChainBatch.read(after: after, limit: batchSize, on: database) }
             async let replayed: Void = history.replay(batch)
-            let hashMatches = await ChainRow.hashesMatch(batch)
+            let hashMatches = await batch.hashesMatch()
             await replayed
-            for (index, event) in batch.enumerated() {
+            for event in 0..<batch.count {
+                let sequence = batch.sequences[event]
                 checked += 1
-                if event.sequence != expectedSequence {
+                // The few events a problem names are read as strings; the rest never are.
+                func named() -> (type: String, id: String) { (batch.text(.entityType, of: event) ?? "", batch.text(.entityID, of: event) ?? "") }
+                if sequence != expectedSequence {
+                    let (type, id) = named()
                     problems.append(AuditProblem(
-                        kind: .sequenceGap, sequence: event.sequence, entityType: event.entityType, entityID: event.entityID,
-                        message: "audit event \(event.sequence) follows \(expectedSequence - 1): events \(expectedSequence)...\(event.sequence - 1) are missing"))
+                        kind: .sequenceGap, sequence: sequence, entityType: type, entityID: id,
+                        message: "audit event \(sequence) follows \(expectedSequence - 1): events \(expectedSequence)...\(sequence - 1) are missing"))
                 }
-                if event.previousHash != previousHash {
+                let linked = event == 0 ? batch.column(.previousHash, of: event, equals: previousHashBytes)
+                    : batch.column(.previousHash, of: event, equals: .hash, of: event - 1)
+                if !linked {
+                    let (type, id) = named()
                     problems.append(AuditProblem(
-                        kind: .brokenLink, sequence: event.sequence, entityType: event.entityType, entityID: event.entityID,
-                        message: "audit event \(event.sequence) does not link to the event before it (previous hash differs)"))
+                        kind: .brokenLink, sequence: sequence, entityType: type, entityID: id,
+                        message: "audit event \(sequence) does not link to the event before it (previous hash differs)"))
                 }
-                if !hashMatches[index] {
+                if !hashMatches[event] {
+                    let (type, id) = named()
                     problems.append(AuditProblem(
-                        kind: .hashMismatch, sequence: event.sequence, entityType: event.entityType, entityID: event.entityID,
-                        message: "audit event \(event.sequence) (\(event.action) \(event.entityType) \(event.entityID)) was altered after it was written: its content no longer matches its hash"))
+                        kind: .hashMismatch, sequence: sequence, entityType: type, entityID: id,
+                        message: "audit event \(sequence) (\(batch.text(.action, of: event) ?? "") \(type) \(id)) was altered after it was written: its content no longer matches its hash"))
                 }
-                if checkpointSequences.contains(event.sequence) { hashesAtCheckpoints[event.sequence] = event.hash }
+                if checkpointSequences.contains(sequence) { hashesAtCheckpoints[sequence] = batch.text(.hash, of: event) }
                 // Activation publishes the lists' digest; each extension publishes the digest of the longer lists.
-                if event.action == "activate-randomization" || event.action == "extend-allocation-lists" {
-                    publishedListsDigest = event.changes.first { $0.field == "listsSHA256" }?.new
+                if batch.column(.action, of: event, equals: "activate-randomization".utf8) || batch.column(.action, of: event, equals: "extend-allocation-lists".utf8) {
+                    publishedListsDigest = batch.row(event).changes.first { $0.field == "listsSHA256" }?.new
                 }
-                previousHash = event.hash
-                expectedSequence = event.sequence + 1
-                lastSeen = event.sequence
+                expectedSequence = sequence + 1
+                lastSeen = sequence
             }
+            if batch.count > 0 { previousHashBytes = batch.bytes(.hash, of: batch.count - 1) }
         }
+        previousHash = String(decoding: previousHashBytes, as: UTF8.self)
 
         if let head = try await AuditChainHead.find(AuditChainHead.rowID, on: database) {
             if head.sequence != lastSeen || head.hash != previousHash {
@@ -348,25 +359,8 @@ struct ChainRow: Sendable {
         values = changes.map { ($0.field, $0.new) }
     }
 
-    /// Whether each event's stored hash is the hash of its content and its stored previous hash. The fast
-    /// canonical writer first; a mismatch is confirmed with the encoder itself before it counts, so a
-    /// difference between the two can never raise a false alarm. Split over the cores.
-    static func hashesMatch(_ rows: [ChainRow], rowsPerTask: Int = 2_000) async -> [Bool] {
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / max(1, rowsPerTask)))
-        guard parts > 1 else { return rows.map(\.hashMatches) }
-        let size = (rows.count + parts - 1) / parts
-        return await withTaskGroup(of: (Int, [Bool]).self) { group in
-            for part in 0..<parts {
-                let range = (part * size)..<min(rows.count, (part + 1) * size)
-                let slice = Array(rows[range])
-                group.addTask { (part, slice.map(\.hashMatches)) }
-            }
-            var results = [[Bool]](repeating: [], count: parts)
-            for await (part, matches) in group { results[part] = matches }
-            return results.flatMap { $0 }
-        }
-    }
-
+    /// Whether the stored hash is the hash of the content and the stored previous hash: the fast canonical
+    /// writer first, a mismatch confirmed with the encoder itself before it counts.
     var hashMatches: Bool {
         AuditChain.hash(of: content, previousHash: previousHash) == hash
             || AuditChain.referenceHash(of: content, previousHash: previousHash) == hash
@@ -441,19 +435,15 @@ final class ReplayedHistory: @unchecked Sendable {
     /// A buffer kept between events: the replay reads only the new values of each change.
     private var newValues: [(field: String, new: String?)] = []
 
-    func replay(_ events: [ChainRow]) {
-        for event in events { apply(event) }
-    }
-
-    private func apply(_ event: ChainRow) {
-        event.newValues(into: &newValues)
-        guard !newValues.isEmpty || event.action == "delete" else { return }
-        // Mutated in place: copying a kind's whole dictionary per event made the replay quadratic; the
-        // record's fields are found once per event, not once per changed field.
-        if event.action == "delete" {
-            records[event.entityType, default: [:]][event.entityID] = nil
-        } else {
-            records[event.entityType, default: [:]][event.entityID, default: [:]].set(newValues)
+    func replay(_ events: ChainBatch) {
+        events.forEachChange(values: &newValues) { entityType, entityID, isDelete, values in
+            // Mutated in place: copying a kind's whole dictionary per event made the replay quadratic; the
+            // record's fields are found once per event, not once per changed field.
+            if isDelete {
+                records[entityType, default: [:]][entityID] = nil
+            } else {
+                records[entityType, default: [:]][entityID, default: [:]].set(values)
+            }
         }
     }
 }

@@ -6,18 +6,42 @@ import TrialCore
 /// characters as `\b \f \n \r \t` or `\u00XX`, everything else (all of Unicode) as UTF-8. Verifying a chain
 /// hashes every event; the encoder's generic machinery cost more than reading the event.
 enum CanonicalEventJSON {
+    /// The event's text fields, in the order of their keys.
+    enum TextField: CaseIterable {
+        case action, actor, changes, entityID, entityType, occurredAt, reason, role, site
+    }
+
     static func write(_ content: AuditChain.HashedContent, into out: inout [UInt8]) {
+        write(sequence: content.sequence, into: &out) { field, out in
+            switch field {
+            case .action: string(content.action, into: &out)
+            case .actor: string(content.actor, into: &out)
+            case .changes: string(content.changes, into: &out)
+            case .entityID: string(content.entityID, into: &out)
+            case .entityType: string(content.entityType, into: &out)
+            case .occurredAt: string(content.occurredAt, into: &out)
+            case .reason: optional(content.reason, into: &out)
+            case .role: string(content.role, into: &out)
+            case .site: optional(content.site, into: &out)
+            }
+        }
+    }
+
+    /// The keys, separators and sequence number; `value` appends each text field's literal (or `null`), so
+    /// that events read as strings and events read as bytes (`ChainBatch`) share one key order.
+    @inline(__always)
+    static func write(sequence: Int64, into out: inout [UInt8], value: (TextField, inout [UInt8]) -> Void) {
         out.append(UInt8(ascii: "{"))
-        key("action", into: &out); string(content.action, into: &out)
-        out.append(UInt8(ascii: ",")); key("actor", into: &out); string(content.actor, into: &out)
-        out.append(UInt8(ascii: ",")); key("changes", into: &out); string(content.changes, into: &out)
-        out.append(UInt8(ascii: ",")); key("entityID", into: &out); string(content.entityID, into: &out)
-        out.append(UInt8(ascii: ",")); key("entityType", into: &out); string(content.entityType, into: &out)
-        out.append(UInt8(ascii: ",")); key("occurredAt", into: &out); string(content.occurredAt, into: &out)
-        out.append(UInt8(ascii: ",")); key("reason", into: &out); optional(content.reason, into: &out)
-        out.append(UInt8(ascii: ",")); key("role", into: &out); string(content.role, into: &out)
-        out.append(UInt8(ascii: ",")); key("sequence", into: &out); out.append(contentsOf: String(content.sequence).utf8)
-        out.append(UInt8(ascii: ",")); key("site", into: &out); optional(content.site, into: &out)
+        key("action", into: &out); value(.action, &out)
+        out.append(UInt8(ascii: ",")); key("actor", into: &out); value(.actor, &out)
+        out.append(UInt8(ascii: ",")); key("changes", into: &out); value(.changes, &out)
+        out.append(UInt8(ascii: ",")); key("entityID", into: &out); value(.entityID, &out)
+        out.append(UInt8(ascii: ",")); key("entityType", into: &out); value(.entityType, &out)
+        out.append(UInt8(ascii: ",")); key("occurredAt", into: &out); value(.occurredAt, &out)
+        out.append(UInt8(ascii: ",")); key("reason", into: &out); value(.reason, &out)
+        out.append(UInt8(ascii: ",")); key("role", into: &out); value(.role, &out)
+        out.append(UInt8(ascii: ",")); key("sequence", into: &out); out.append(contentsOf: String(sequence).utf8)
+        out.append(UInt8(ascii: ",")); key("site", into: &out); value(.site, &out)
         out.append(UInt8(ascii: "}"))
     }
 
