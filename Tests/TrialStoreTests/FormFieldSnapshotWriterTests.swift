@@ -120,6 +120,47 @@ import TrialCore
                 #expect(FormFieldSnapshotWriter.topLevelFields(of: form.payloadJSON) != nil, "\(form.form): \(form.payloadJSON)")
                 #expect(form.auditSnapshot == form.referenceAuditSnapshot, "\(form.form): \(form.payloadJSON)")
             }
+            // `audit verify` compares each form with its history without building the snapshot: every demo form
+            // equals its own snapshot that way, and none equals it with one field changed, added or removed.
+            let columns = try await CaseReportFormRecord.auditColumnsForVerification(on: db.database).map(\.columns)
+            for form in columns {
+                let snapshot = form.auditSnapshot
+                #expect(form.auditSnapshotEquals(snapshot), "\(form.form): \(form.payloadJSON)")
+                for field in snapshot.keys {
+                    var changed = snapshot
+                    changed[field] = snapshot[field]! + " "
+                    var removed = snapshot
+                    removed[field] = nil
+                    #expect(!form.auditSnapshotEquals(changed) && !form.auditSnapshotEquals(removed), "\(field) of \(form.form)")
+                }
+                var added = snapshot
+                added["form.extra"] = "1"
+                #expect(!form.auditSnapshotEquals(added))
+            }
         }
+    }
+
+    /// The field-by-field comparison answers as comparing the built snapshot does, or declines: on generated
+    /// forms, with control fields set and unset, against their own snapshot and against a changed one.
+    @Test func comparing_as_stored_agrees_with_comparing_the_snapshot() {
+        var generator = SystemRandomNumberGenerator()
+        var agreed = 0
+        for round in 0..<2_000 {
+            let keys = Set((0..<Int.random(in: 0...6, using: &generator)).map { _ in "field\(Int.random(in: 0...40, using: &generator))" })
+            let json = "{" + keys.map { "\"\($0)\":" + Self.randomValue(&generator) }.joined(separator: ",") + "}"
+            let form = FormAuditColumns(participantID: "960-0001", siteCode: "960", form: "baseline", createdAt: "2026-01-01T00:00:00Z",
+                                        payloadJSON: json, verifiedBy: round % 2 == 0 ? nil : "monitor", verifiedAt: round % 3 == 0 ? nil : "2026-01-02",
+                                        lockedBy: nil, computedJSON: round % 5 == 0 ? "{}" : nil, acknowledgedBy: nil, acknowledgedAt: nil, studyVersion: "1.0")
+            let snapshot = form.auditSnapshot
+            var other = snapshot
+            if let field = snapshot.keys.randomElement(using: &generator) { other[field] = Bool.random(using: &generator) ? nil : "changed" }
+            for expected in [snapshot, other] where form.auditSnapshotEquals(expected) {
+                // It may decline (then the snapshot is compared), but never says equal when they are not.
+                #expect(expected == snapshot, "\(json)")
+                agreed += 1
+            }
+        }
+        // It must answer for most forms, or it saves nothing.
+        #expect(agreed > 1_000, "the comparison answered only \(agreed) times")
     }
 }

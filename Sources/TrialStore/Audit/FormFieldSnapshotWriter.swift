@@ -22,12 +22,41 @@ enum FormFieldSnapshotWriter {
     /// With `keyPrefix` each field is named by the prefix and its key, added to `fields` (a record's snapshot
     /// is built in place, not copied from a dictionary of its own).
     static func topLevelFields(of json: String, keyPrefix: String = "", adding fields: [String: String] = [:]) -> [String: String]? {
+        var fields = fields
+        let complete = forEachTopLevelField(of: json, keyPrefix: keyPrefix) { name, text in
+            // A repeated top-level key: Foundation keeps one of them; which one is not for this writer to guess.
+            fields.updateValue(String(decoding: text, as: UTF8.self), forKey: name) == nil
+        }
+        return complete ? fields : nil
+    }
+
+    /// Whether `topLevelFields(of:keyPrefix:adding:)` would give exactly `expected` (`base` being the fields
+    /// already compared, which must all be in `expected`), found without making a string of any value: `audit
+    /// verify` compares every form with its history, and building each form's snapshot only to compare it cost
+    /// more than the comparison. False also when the fast path cannot vouch for the bytes; the caller then
+    /// builds the snapshot.
+    static func topLevelFields(of json: String, keyPrefix: String, adding base: Int, equal expected: [String: String]) -> Bool {
+        var counted = base
+        let complete = forEachTopLevelField(of: json, keyPrefix: keyPrefix) { name, text in
+            counted += 1
+            guard var value = expected[name] else { return false }
+            return value.withUTF8 { $0.count == text.count && (text.isEmpty || memcmp($0.baseAddress!, text.baseAddress!, text.count) == 0) }
+        }
+        // A repeated key counts twice, so it never equals a snapshot (which has each name once).
+        return complete && counted == expected.count
+    }
+
+    /// Calls `field` with each top-level field's name (`keyPrefix` and the key) and canonical text, in the
+    /// stored order, until it returns false. False when stopped, or when the fast path cannot vouch for the
+    /// bytes.
+    private static func forEachTopLevelField(of json: String, keyPrefix: String,
+                                             _ field: (String, UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
         var json = json
         var prefix = keyPrefix
-        return json.withUTF8 { bytes -> [String: String]? in
+        return json.withUTF8 { bytes in
             prefix.withUTF8 { prefixBytes in
                 var reader = Reader(bytes: bytes)
-                return reader.topLevelFields(keyPrefix: prefixBytes, adding: fields)
+                return reader.forEachTopLevelField(keyPrefix: prefixBytes, field)
             }
         }
     }
@@ -38,30 +67,18 @@ enum FormFieldSnapshotWriter {
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-        mutating func topLevelFields(keyPrefix: UnsafeBufferPointer<UInt8>, adding base: [String: String]) -> [String: String]? {
+        mutating func forEachTopLevelField(keyPrefix: UnsafeBufferPointer<UInt8>, _ field: (String, UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
             skipWhitespace()
-            guard take(UInt8(ascii: "{")) else { return nil }
-            var fields = base
+            guard take(UInt8(ascii: "{")) else { return false }
             skipWhitespace()
-            if take(UInt8(ascii: "}")) { return finished() ? fields : nil }
+            if take(UInt8(ascii: "}")) { return finished() }
+            var written: [UInt8] = []
             while true {
                 skipWhitespace()
-                guard let key = plainStringRange() else { return nil }
+                guard let key = plainStringRange() else { return false }
                 skipWhitespace()
-                guard take(UInt8(ascii: ":")) else { return nil }
+                guard take(UInt8(ascii: ":")) else { return false }
                 skipWhitespace()
-                // A value stored as Foundation writes it (the usual case) is its own text, taken in one piece;
-                // any other is written again.
-                let start = position
-                let text: String
-                if canonicalValue() {
-                    text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-                } else {
-                    position = start
-                    var written: [UInt8] = []
-                    guard value(into: &written) else { return nil }
-                    text = String(decoding: written, as: UTF8.self)
-                }
                 let keyBytes = UnsafeBufferPointer(rebasing: bytes[key])
                 let name = keyPrefix.isEmpty ? String(decoding: keyBytes, as: UTF8.self)
                     : String(unsafeUninitializedCapacity: keyPrefix.count + keyBytes.count) { buffer in
@@ -69,12 +86,23 @@ enum FormFieldSnapshotWriter {
                         _ = buffer[keyPrefix.count...].initialize(fromContentsOf: keyBytes)
                         return keyPrefix.count + keyBytes.count
                     }
-                // A repeated top-level key: Foundation keeps one of them; which one is not for this writer to guess.
-                guard fields.updateValue(text, forKey: name) == nil else { return nil }
+                // A value stored as Foundation writes it (the usual case) is its own text, taken in one piece;
+                // any other is written again.
+                let start = position
+                let accepted: Bool
+                if canonicalValue() {
+                    accepted = field(name, UnsafeBufferPointer(rebasing: bytes[start..<position]))
+                } else {
+                    position = start
+                    written.removeAll(keepingCapacity: true)
+                    guard value(into: &written) else { return false }
+                    accepted = written.withUnsafeBufferPointer { field(name, $0) }
+                }
+                guard accepted else { return false }
                 skipWhitespace()
                 if take(UInt8(ascii: ",")) { continue }
-                guard take(UInt8(ascii: "}")) else { return nil }
-                return finished() ? fields : nil
+                guard take(UInt8(ascii: "}")) else { return false }
+                return finished()
             }
         }
 

@@ -141,16 +141,38 @@ struct FormAuditColumns: Sendable {
         return fields
     }
 
+    /// Whether `auditSnapshot` equals `expected`, found without building the snapshot (`audit verify` compares
+    /// every form with its history). False when they differ and when the fast reader cannot vouch for the
+    /// stored JSON; the verifier then compares the snapshot itself.
+    func auditSnapshotEquals(_ expected: AuditSnapshot) -> Bool {
+        var compared = 0
+        var same = true
+        forEachControlField { name, value in
+            if value != nil { compared += 1 }
+            same = same && expected[name] == value
+        }
+        return same && FormFieldSnapshotWriter.topLevelFields(of: payloadJSON, keyPrefix: "form.", adding: compared, equal: expected)
+    }
+
     private var controlFields: AuditSnapshot {
-        var fields: AuditSnapshot = ["participantID": participantID, "siteCode": siteCode, "form": form, "createdAt": createdAt]
-        fields["verifiedBy"] = verifiedBy
-        fields["verifiedAt"] = verifiedAt
-        fields["lockedBy"] = lockedBy
-        fields["computedResponse"] = computedJSON
-        fields["acknowledgedBy"] = acknowledgedBy
-        fields["acknowledgedAt"] = acknowledgedAt
-        fields["studyVersion"] = studyVersion
+        var fields = AuditSnapshot(minimumCapacity: 24)
+        forEachControlField { name, value in fields[name] = value }
         return fields
+    }
+
+    /// The fields of the form's record beside its answers, by their audit names (nil: no value).
+    private func forEachControlField(_ field: (String, String?) -> Void) {
+        field("participantID", participantID)
+        field("siteCode", siteCode)
+        field("form", form)
+        field("createdAt", createdAt)
+        field("verifiedBy", verifiedBy)
+        field("verifiedAt", verifiedAt)
+        field("lockedBy", lockedBy)
+        field("computedResponse", computedJSON)
+        field("acknowledgedBy", acknowledgedBy)
+        field("acknowledgedAt", acknowledgedAt)
+        field("studyVersion", studyVersion)
     }
 }
 
