@@ -61,29 +61,44 @@ import TrialCore
             let verified = batches.flatMap { batch in (0..<batch.count).map { batch.hashesMatch(in: $0..<($0 + 1))[0] } }
             #expect(verified.prefix(Int(head.sequence)).allSatisfy { $0 })
             #expect(verified.suffix(Self.awkwardTexts.count).allSatisfy { !$0 })
+            // The forms, which the verifier reads the same way (their equality with Fluent's read is held by
+            // AuditVerifyReadTests), are packed on SQLite too.
+            if let sqlite = db.database as? any SQLiteDatabase {
+                let forms = try await CaseReportFormRecord.query(on: db.database).count()
+                let packed = try await PackedRows.read(CaseReportFormRecord.storedColumns, of: "SELECT * FROM case_report_forms", binds: [], on: sqlite)
+                #expect(forms > 0 && packed?.count == forms)
+            }
         }
     }
 
     @Test func a_packed_text_that_does_not_unpack_is_declined() throws {
-        func packed(_ columns: [String?], sequence: String = "7") -> [UInt8] {
-            Array((sequence + ";" + columns.map { $0.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined()).utf8)
+        let columnCount = ChainBatch.columnNames.count
+        func packed(_ columns: [String?], sequence: String? = "7") -> [UInt8] {
+            Array(([sequence] + columns).map { $0.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined().utf8)
         }
         let complete: [String?] = ["2026-11-25T00:00:00Z", "a", "r", nil, "create", "site", "x", "[]", nil, String(repeating: "0", count: 64), "h"]
-        let batch = ChainBatch(unpacking: packed(complete) + packed(complete, sequence: "8"))
-        #expect(batch?.count == 2 && batch?.sequences == [7, 8])
-        #expect(batch?.row(1).content.occurredAt == "2026-11-25T00:00:00Z" && batch?.row(1).content.site == nil && batch?.row(1).hash == "h")
+        let rows = try #require(PackedRows(unpacking: packed(complete) + packed(complete, sequence: "8"), columnCount: columnCount))
+        let batch = try #require(ChainBatch(rows))
+        #expect(batch.count == 2 && batch.sequences == [7, 8])
+        #expect(batch.row(1).content.occurredAt == "2026-11-25T00:00:00Z" && batch.row(1).content.site == nil && batch.row(1).hash == "h")
         // Events packed out of order are put back in sequence order, each with its own columns.
         var eighth = complete
         eighth[10] = "h8"
-        var reordered = try #require(ChainBatch(unpacking: packed(eighth, sequence: "8") + packed(complete)))
-        reordered.sortBySequence()
+        let outOfOrder = try #require(PackedRows(unpacking: packed(eighth, sequence: "8") + packed(complete), columnCount: columnCount))
+        let reordered = try #require(ChainBatch(outOfOrder))
         #expect(reordered.sequences == [7, 8] && reordered.row(0).hash == "h" && reordered.row(1).hash == "h8")
+        // Texts that are not packed rows of this many columns.
+        for declined in [Array(packed(complete).dropLast()), packed(Array(complete.dropLast())), Array("7;".utf8), Array("2:7".utf8),
+                         Array("1:7x:a".utf8), Array("1:799:ab".utf8), packed(complete) + Array("1".utf8)] {
+            #expect(PackedRows(unpacking: declined, columnCount: columnCount) == nil, "\(String(decoding: declined, as: UTF8.self))")
+        }
+        #expect(PackedRows(unpacking: [], columnCount: columnCount)?.count == 0)
+        // Packed rows that are not chain events: a NULL where the chain requires a value, a sequence that is no number.
         var required = complete
         required[1] = nil
-        for declined in [packed(required), Array(packed(complete).dropLast()), packed(Array(complete.dropLast())), packed(complete, sequence: ""),
-                         packed(complete, sequence: "x"), Array("7;99:ab".utf8), packed(complete) + Array("8".utf8)] {
-            #expect(ChainBatch(unpacking: declined) == nil, "\(String(decoding: declined, as: UTF8.self))")
+        for notEvents in [packed(required), packed(complete, sequence: nil), packed(complete, sequence: "x")] {
+            let rows = try #require(PackedRows(unpacking: notEvents, columnCount: columnCount))
+            #expect(ChainBatch(rows) == nil, "\(String(decoding: notEvents, as: UTF8.self))")
         }
-        #expect(ChainBatch(unpacking: [])?.count == 0)
     }
 }

@@ -4,7 +4,8 @@ import FluentSQLiteDriver
 import Foundation
 import TrialCore
 
-/// A batch of audit events as one byte buffer with the place of each column in it, for `audit verify`.
+/// A batch of audit events as one byte buffer with the place of each column in it (`PackedRows`), for
+/// `audit verify`.
 ///
 /// SQLite hands the verifier a batch as one packed text: reading it row by row made a row, a value per column
 /// and a Swift string per text (five of them over fifteen bytes, so five allocations) for every event, and
@@ -12,20 +13,20 @@ import TrialCore
 /// compared as bytes, and strings are made only of what the replay keeps and of the events a problem names.
 /// Other databases (and a batch SQLite cannot pack) are read row by row into the same buffer.
 struct ChainBatch: Sendable {
+    /// The columns after the sequence number (column 0), as the packed rows hold them.
     enum Column: Int, CaseIterable {
-        case occurredAt, actor, role, site, action, entityType, entityID, changes, reason, previousHash, hash
+        case occurredAt = 1, actor, role, site, action, entityType, entityID, changes, reason, previousHash, hash
 
         /// The columns the chain allows to be NULL.
         var isOptional: Bool { self == .site || self == .reason }
     }
 
-    private static let columnCount = Column.allCases.count
+    static let columnNames = ["sequence", "occurred_at", "actor", "role", "site", "action", "entity_type", "entity_id", "changes",
+                                      "reason", "previous_hash", "hash"]
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private(set) var bytes: [UInt8] = []
+    private var rows = PackedRows(columnCount: ChainBatch.columnNames.count)
     private(set) var sequences: [Int64] = []
-    /// Start and length in `bytes` of each event's columns, `columnCount` pairs an event; length -1 is NULL.
-    private var spans: [Int] = []
 
     var count: Int { sequences.count }
 
@@ -35,31 +36,30 @@ struct ChainBatch: Sendable {
     mutating func append(_ row: ChainRow) {
         sequences.append(row.sequence)
         let content = row.content
-        let columns: [String?] = [content.occurredAt, content.actor, content.role, content.site, content.action, content.entityType,
-                                  content.entityID, content.changes, content.reason, row.previousHash, row.hash]
-        for column in columns {
-            spans.append(bytes.count)
-            if let column {
-                bytes.append(contentsOf: column.utf8)
-                spans.append(bytes.count - spans[spans.count - 1])
-            } else {
-                spans.append(-1)
-            }
+        rows.append([String(row.sequence), content.occurredAt, content.actor, content.role, content.site, content.action, content.entityType,
+                     content.entityID, content.changes, content.reason, row.previousHash, row.hash])
+    }
+
+    /// The events of SQLite's packed rows in sequence order; nil when a sequence number is not one or a column
+    /// the chain requires is NULL (the rows read one by one then name the fault).
+    init?(_ packed: PackedRows) {
+        rows = packed
+        for event in 0..<packed.count {
+            guard let sequence = packed.integer(row: event, column: 0) else { return nil }
+            for column in Column.allCases where !column.isOptional && packed.text(row: event, column: column.rawValue) == nil { return nil }
+            sequences.append(sequence)
         }
+        sortBySequence()
     }
 
     // MARK: Reading a column
 
-    private func span(_ column: Column, of event: Int) -> (start: Int, length: Int) {
-        let slot = (event * Self.columnCount + column.rawValue) * 2
-        return (spans[slot], spans[slot + 1])
-    }
-
     /// The column's bytes in `all` (this batch's `bytes`), nil for NULL.
     private func slice(_ column: Column, of event: Int, in all: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
-        let (start, length) = span(column, of: event)
-        return length < 0 ? nil : UnsafeBufferPointer(rebasing: all[start..<(start + length)])
+        rows.slice(row: event, column: column.rawValue, in: all)
     }
+
+    private var bytes: [UInt8] { rows.bytes }
 
     func text(_ column: Column, of event: Int) -> String? {
         bytes.withUnsafeBufferPointer { all in slice(column, of: event, in: all).map { String(decoding: $0, as: UTF8.self) } }
@@ -182,81 +182,27 @@ struct ChainBatch: Sendable {
 
     /// Up to `limit` events after `sequence`, in order.
     static func read(after sequence: Int64, limit: Int, on database: any Database) async throws -> ChainBatch {
-        if let sqlite = database as? any SQLiteDatabase, let packed = try? await packed(after: sequence, limit: limit, on: sqlite) {
-            return packed
+        if let sqlite = database as? any SQLiteDatabase, let batch = try await packed(after: sequence, limit: limit, on: sqlite) {
+            return batch
         }
         var batch = ChainBatch()
         for row in try await ChainRow.batch(after: sequence, limit: limit, on: database) { batch.append(row) }
         return batch
     }
 
-    /// SQLite's batch as one text: per event its sequence and `;`, then per column its length in bytes, `:`
-    /// and its bytes, or `-` for NULL. Nil when the text does not unpack into the events counted (a NULL
-    /// where the chain allows none, say): the rows are then read one by one and name the fault.
+    /// SQLite's batch as packed rows; nil when it does not pack or unpack into a chain's events.
     static func packed(after sequence: Int64, limit: Int, on database: any SQLiteDatabase) async throws -> ChainBatch? {
-        let names = ["occurred_at", "actor", "role", "site", "action", "entity_type", "entity_id", "changes", "reason", "previous_hash", "hash"]
-        let columns = names.map { "coalesce(octet_length(\($0)) || ':' || \($0), '-')" }.joined(separator: " || ")
-        let rows = try await database.query(
-            """
-            SELECT CAST(group_concat(sequence || ';' || \(columns), '') AS BLOB) AS packed, count(*) AS events
-            FROM (SELECT * FROM \(AuditEventRecord.schema) WHERE sequence > ?1 ORDER BY sequence LIMIT ?2)
-            """, [.integer(SQLiteInt64(sequence)), .integer(SQLiteInt64(limit))])
-        guard let row = rows.first, let events = row.column("events")?.integer else { return nil }
-        guard events > 0 else { return ChainBatch() }
-        guard case .blob(let buffer)? = row.column("packed"), var batch = ChainBatch(unpacking: Array(buffer.readableBytesView)),
-              batch.count == events else { return nil }
-        // SQLite concatenates in the subquery's order as it reads it; an ORDER BY inside the aggregate made it sort
-        // the whole text again through a temporary file. The order is checked here rather than assumed.
-        batch.sortBySequence()
-        return batch
+        let rows = try await PackedRows.read(columnNames, of: "SELECT * FROM \(AuditEventRecord.schema) WHERE sequence > ?1 ORDER BY sequence LIMIT ?2",
+                                             binds: [.integer(SQLiteInt64(sequence)), .integer(SQLiteInt64(limit))], on: database)
+        return rows.flatMap(ChainBatch.init)
     }
 
-    /// The events in sequence order (the columns stay where they are; only their spans move).
+    /// The events in sequence order: the aggregate reads its ordered subquery in order, which is checked here
+    /// rather than assumed.
     mutating func sortBySequence() {
         guard zip(sequences, sequences.dropFirst()).contains(where: { $0 >= $1 }) else { return }
         let order = sequences.indices.sorted { sequences[$0] < sequences[$1] }
-        let width = 2 * Self.columnCount
-        spans = order.flatMap { spans[($0 * width)..<(($0 + 1) * width)] }
+        rows.reorder(order)
         sequences = order.map { sequences[$0] }
-    }
-
-    /// The packed text's events; the columns stay where they are in it.
-    init?(unpacking packed: [UInt8]) {
-        bytes = packed
-        var index = 0
-        /// A decimal number up to `end`, which is stepped over.
-        func number(until end: UInt8) -> Int? {
-            var value = 0
-            var digits = 0
-            var negative = false
-            if index < packed.count, packed[index] == UInt8(ascii: "-") { negative = true; index += 1 }
-            while index < packed.count, packed[index] != end {
-                let digit = Int(packed[index]) - Int(UInt8(ascii: "0"))
-                guard (0...9).contains(digit), digits < 18 else { return nil }
-                value = value * 10 + digit
-                digits += 1
-                index += 1
-            }
-            guard digits > 0, index < packed.count else { return nil }
-            index += 1
-            return negative ? -value : value
-        }
-        while index < packed.count {
-            guard let sequence = number(until: UInt8(ascii: ";")) else { return nil }
-            sequences.append(Int64(sequence))
-            for column in Column.allCases {
-                if index < packed.count, packed[index] == UInt8(ascii: "-") {
-                    guard column.isOptional else { return nil }
-                    spans.append(index)
-                    spans.append(-1)
-                    index += 1
-                    continue
-                }
-                guard let length = number(until: UInt8(ascii: ":")), length >= 0, packed.count - index >= length else { return nil }
-                spans.append(index)
-                spans.append(length)
-                index += length
-            }
-        }
     }
 }

@@ -112,12 +112,20 @@ struct FormAuditColumns: Sendable {
 
     /// The columns of a row read with `CaseReportFormRecord.selectedColumns`.
     init(_ row: PlainRow) throws {
-        self.init(participantID: try row.string("participant_id"), siteCode: try row.string("site_code"), form: try row.string("form"),
-                  createdAt: try row.string("created_at"), payloadJSON: try row.string("payload_json"),
-                  verifiedBy: try row.optionalString("verified_by"), verifiedAt: try row.optionalString("verified_at"),
-                  lockedBy: try row.optionalString("locked_by"), computedJSON: try row.optionalString("computed_json"),
-                  acknowledgedBy: try row.optionalString("acknowledged_by"), acknowledgedAt: try row.optionalString("acknowledged_at"),
-                  studyVersion: try row.optionalString("study_version"))
+        try self.init(column: row.optionalString)
+    }
+
+    /// The columns by their names in `CaseReportFormRecord.storedColumns` (`column` gives a column's text, nil for NULL).
+    init(column: (String) throws -> String?) throws {
+        func required(_ name: String) throws -> String {
+            guard let value = try column(name) else { throw StoreError.invalidConfiguration("column \(name) is empty") }
+            return value
+        }
+        self.init(participantID: try required("participant_id"), siteCode: try required("site_code"), form: try required("form"),
+                  createdAt: try required("created_at"), payloadJSON: try required("payload_json"),
+                  verifiedBy: try column("verified_by"), verifiedAt: try column("verified_at"), lockedBy: try column("locked_by"),
+                  computedJSON: try column("computed_json"), acknowledgedBy: try column("acknowledged_by"),
+                  acknowledgedAt: try column("acknowledged_at"), studyVersion: try column("study_version"))
     }
 
     var auditSnapshot: AuditSnapshot {
@@ -227,6 +235,15 @@ extension CaseReportFormRecord {
     /// (`audit verify`: the forms are most of a trial's records).
     static func auditColumnsForVerification(on database: any Database) async throws -> [(id: String, columns: FormAuditColumns)] {
         guard let sql = database as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        // SQLite hands the forms over as one packed text (a trial's forms are most of its records).
+        if let sqlite = database as? any SQLiteDatabase, let packed = try await PackedRows.read(storedColumns, of: "SELECT * FROM \(schema)", binds: [], on: sqlite) {
+            let index = Dictionary(uniqueKeysWithValues: storedColumns.enumerated().map { ($1, $0) })
+            return try (0..<packed.count).map { row in
+                func text(_ name: String) -> String? { index[name].flatMap { packed.text(row: row, column: $0) } }
+                guard let id = text("id").flatMap(UUID.init(uuidString:)) else { throw StoreError.invalidConfiguration("column id holds no UUID") }
+                return (id.uuidString.lowercased(), try FormAuditColumns(column: text))
+            }
+        }
         return try await PlainRow.all(sql.select().column(selectedColumns).from(schema)).map { row in
             (try row.uuid("id").uuidString.lowercased(), try FormAuditColumns(row))
         }
