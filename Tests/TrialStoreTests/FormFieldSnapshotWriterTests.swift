@@ -38,13 +38,18 @@ import TrialCore
         }
     }
 
+    /// A form's JSON: fields named field0...field40, each with a generated value.
+    static func randomForm(_ generator: inout SystemRandomNumberGenerator, fields: ClosedRange<Int> = 1...6) -> String {
+        let keys = Set((0..<Int.random(in: fields, using: &generator)).map { _ in "field\(Int.random(in: 0...40, using: &generator))" })
+        return "{" + keys.map { "\"\($0)\":" + randomValue(&generator) }.joined(separator: ",") + "}"
+    }
+
     @Test func generated_values_are_written_as_foundation_writes_them() {
         var generator = SystemRandomNumberGenerator()
         var answered = 0
         let rounds = 4_000
         for _ in 0..<rounds {
-            let keys = Set((0..<Int.random(in: 1...6, using: &generator)).map { _ in "field\(Int.random(in: 0...40, using: &generator))" })
-            let json = "{" + keys.map { "\"\($0)\":" + Self.randomValue(&generator) }.joined(separator: ",") + "}"
+            let json = Self.randomForm(&generator)
             guard let fast = FormFieldSnapshotWriter.topLevelFields(of: json) else { continue }
             answered += 1
             #expect(fast == Self.reference(json), "differs for \(json)")
@@ -59,8 +64,7 @@ import TrialCore
         var generator = SystemRandomNumberGenerator()
         var answered = 0
         for _ in 0..<2_000 {
-            let keys = Set((0..<Int.random(in: 1...6, using: &generator)).map { _ in "field\(Int.random(in: 0...40, using: &generator))" })
-            let json = "{" + keys.map { "\"\($0)\":" + Self.randomValue(&generator) }.joined(separator: ",") + "}"
+            let json = Self.randomForm(&generator)
             guard FormFieldSnapshotWriter.topLevelFields(of: json) != nil, let reference = Self.reference(json) else { continue }
             answered += 1
             let canonical = "{" + reference.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
@@ -146,8 +150,7 @@ import TrialCore
         var generator = SystemRandomNumberGenerator()
         var agreed = 0
         for round in 0..<2_000 {
-            let keys = Set((0..<Int.random(in: 0...6, using: &generator)).map { _ in "field\(Int.random(in: 0...40, using: &generator))" })
-            let json = "{" + keys.map { "\"\($0)\":" + Self.randomValue(&generator) }.joined(separator: ",") + "}"
+            let json = Self.randomForm(&generator, fields: 0...6)
             let form = FormAuditColumns(participantID: "960-0001", siteCode: "960", form: "baseline", createdAt: "2026-01-01T00:00:00Z",
                                         payloadJSON: json, verifiedBy: round % 2 == 0 ? nil : "monitor", verifiedAt: round % 3 == 0 ? nil : "2026-01-02",
                                         lockedBy: nil, computedJSON: round % 5 == 0 ? "{}" : nil, acknowledgedBy: nil, acknowledgedAt: nil, studyVersion: "1.0")
