@@ -46,7 +46,7 @@ struct ChainBatch: Sendable {
         rows = packed
         for event in 0..<packed.count {
             guard let sequence = packed.integer(row: event, column: 0) else { return nil }
-            for column in Column.allCases where !column.isOptional && packed.text(row: event, column: column.rawValue) == nil { return nil }
+            for column in Column.allCases where !column.isOptional && packed.isNull(row: event, column: column.rawValue) { return nil }
             sequences.append(sequence)
         }
         sortBySequence()

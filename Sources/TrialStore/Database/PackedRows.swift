@@ -40,6 +40,10 @@ struct PackedRows: Sendable {
         return length < 0 ? nil : UnsafeBufferPointer(rebasing: all[start..<(start + length)])
     }
 
+    func isNull(row: Int, column: Int) -> Bool {
+        spans[(row * columnCount + column) * 2 + 1] < 0
+    }
+
     func text(row: Int, column: Int) -> String? {
         bytes.withUnsafeBufferPointer { all in slice(row: row, column: column, in: all).map { String(decoding: $0, as: UTF8.self) } }
     }
