@@ -148,6 +148,11 @@ public final class StoreTransaction: @unchecked Sendable {
         var entityType: String
         var entityID: String
     }
+    /// The chain head this transaction locked, before its own events.
+    private let lockedHash: String
+    /// The protocol versions as this transaction read them (`studyHistory()`), while it changes none.
+    private var studyHistoryRead: StudyVersionHistory?
+    private var changesStudyVersions = false
 
     private init(database: any Database, sql: any SQLDatabase, actor: AuditActor, reason: String?, now: Date, head: (sequence: Int64, hash: String)) {
         self.sql = sql
@@ -157,6 +162,7 @@ public final class StoreTransaction: @unchecked Sendable {
         self.now = now
         self.occurredAt = UTCTimestamp.string(from: now)
         self.head = head
+        self.lockedHash = head.hash
     }
 
     static func begin(on db: any Database, actor: AuditActor, reason: String?, now: Date) async throws -> StoreTransaction {
@@ -191,6 +197,29 @@ public final class StoreTransaction: @unchecked Sendable {
             .set("hash", to: SQLBind(head.hash))
             .where("id", .equal, SQLBind(AuditChainHead.rowID))
             .run()
+        // The versions are unchanged by this write, so they are the same at the head it leaves: the next write
+        // need not read them. (Were the commit to fail, that head would name no state; a later write reaching
+        // the same hash has appended the same events to the same chain.)
+        if !changesStudyVersions, let history = studyHistoryRead ?? StoredStudyHistory.history(atHead: lockedHash) {
+            StoredStudyHistory.remember(history, atHead: head.hash)
+        }
+    }
+
+    /// The protocol versions on record (nil before a study is installed), as this write sees them. Every form
+    /// save needs them and only an amendment (itself an audited write) changes them, so they are read at most
+    /// once per write, and not at all when an earlier write of this process left the chain at this head.
+    public func studyHistory() async throws -> StudyVersionHistory? {
+        if let studyHistoryRead { return studyHistoryRead }
+        if !changesStudyVersions, let known = StoredStudyHistory.history(atHead: lockedHash) {
+            studyHistoryRead = known
+            return known
+        }
+        let history = try await StoredStudyHistory.load(on: database)
+        if !changesStudyVersions, let history {
+            studyHistoryRead = history
+            StoredStudyHistory.remember(history, atHead: lockedHash)
+        }
+        return history
     }
 
     /// Appends one audit event to the chain.
@@ -224,6 +253,10 @@ public final class StoreTransaction: @unchecked Sendable {
             .run()
         head = (event.sequence, event.hash)
         appended[RecordKey(entityType: entityType, entityID: entityID)] = event.sequence
+        if entityType == StudyVersionRecord.auditEntityType {
+            changesStudyVersions = true
+            studyHistoryRead = nil
+        }
         return event
     }
 

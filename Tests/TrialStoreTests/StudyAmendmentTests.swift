@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import Testing
 import TrialCore
@@ -178,6 +179,39 @@ private func withRandomizedTrial(on day: CalendarDate = CalendarDate(year: 2026,
             #expect(event.changes.contains { $0.field == "studyVersion" && $0.old == "1.0" && $0.new == "1.1" })
             #expect(corrected.id == first.id)
             #expect(try await AuditVerifier(database: db.database).verify().isIntact)
+        }
+    }
+
+    @Test func a_write_knows_the_versions_at_the_head_an_earlier_write_left_and_reads_them_again_after_an_amendment() async throws {
+        try await withRandomizedTrial { db, repository, participant in
+            let store = repository.store
+            // An actor of this test alone, so that its chain heads are no other test's.
+            let nurse = AuditActor(username: "coordinator-of-the-version-test", role: .coordinator, site: "960")
+            let today = CalendarDate(localDayOf: store.now(), in: repository.timeZone)
+            let service = CaseReportService(store: store, study: try #require(try await repository.current()).definition,
+                                            dictionary: try CtcaeDictionary.bundled(), timeZone: repository.timeZone)
+            _ = try await service.save(.followUp(FollowUpForm(date: today, status: .alive, lastKnownAliveDate: today)), participantID: participant, by: nurse)
+            // A change of the table that no write made (no audit event: `audit verify` reports such a change). The
+            // head is still the one the save left, so the next write takes the versions that save knew, unread.
+            let sql = try #require(db.database as? any SQLDatabase)
+            let original = try #require(try await StoredStudyHistory.load(on: db.database)).versions[0].effectiveOn
+            let moved = CalendarDate(year: 2030, month: 1, day: 1)!
+            try await sql.raw("UPDATE study_versions SET effective_on = \(bind: moved.iso8601)").run()
+            #expect(try await StoredStudyHistory.load(on: db.database)?.versions[0].effectiveOn == moved)
+            let known = try await store.write(as: nurse) { tx in try await tx.studyHistory() }
+            #expect(known?.versions.map(\.effectiveOn) == [original])
+            try await sql.raw("UPDATE study_versions SET effective_on = \(bind: original.iso8601)").run()
+            // An amendment is a write of its own: the head moves, and the next write reads the two versions.
+            _ = try await repository.amend(yaml: amendmentYAML, source: "default-study-1.1.yaml", reason: "12-month scan", by: administrator)
+            let amended = try await store.write(as: nurse) { tx in
+                let first = try await tx.studyHistory()
+                #expect(try await tx.studyHistory() == first)
+                return first
+            }
+            #expect(amended?.versions.map(\.version) == ["1.0", "1.1"])
+            let saved = try await service.save(.followUp(FollowUpForm(date: today, status: .alive, lastKnownAliveDate: today)),
+                                               participantID: participant, by: nurse)
+            #expect(try await CaseReportFormRecord.find(saved.id, on: db.database)?.studyVersion == "1.1")
         }
     }
 

@@ -349,7 +349,8 @@ public struct OperationalDataModelImporter: Sendable {
                 }
             }
             if ParticipantVisitSchedule.isMoved(byForm: entry.kind) {
-                try await PlannedVisits.refresh(participantID: participantID, siteCode: stored.siteCode, casebook: after, study: study, on: tx.database)
+                try await PlannedVisits.refresh(participantID: participantID, siteCode: stored.siteCode, casebook: after, study: study, on: tx.database,
+                                                history: try await tx.studyHistory())
             }
             try await SeriousAdverseEventRecord.refresh(formID: id, participantID: participantID, siteCode: stored.siteCode, entry: entry, on: tx.database)
         }

@@ -16,9 +16,11 @@ final class SeriousAdverseEventRecord: Model, @unchecked Sendable {
     init() {}
 
     /// Records whether the form `formID` reports a serious event, inside the caller's transaction.
-    static func refresh(formID: UUID, participantID: String, siteCode: String, entry: CaseReportEntry, on database: any Database) async throws {
+    /// `newForm`: the form was created in this write, so it has no row to remove yet.
+    static func refresh(formID: UUID, participantID: String, siteCode: String, entry: CaseReportEntry, newForm: Bool = false,
+                        on database: any Database) async throws {
         guard case .adverseEvent(let event) = entry else { return }
-        try await SeriousAdverseEventRecord.query(on: database).filter(\.$id == formID).delete()
+        if !newForm { try await SeriousAdverseEventRecord.query(on: database).filter(\.$id == formID).delete() }
         guard event.isSerious else { return }
         let row = SeriousAdverseEventRecord()
         row.id = formID

@@ -120,7 +120,7 @@ public struct CaseReportService: Sendable {
             let record = CaseReportFormRecord()
             record.id = UUID()
             // A new form is validated under, and records, the version in force when it is saved.
-            let history = try await StoredStudyHistory.load(on: tx.database)
+            let history = try await tx.studyHistory()
             record.studyVersion = history?.latest.version
             let (soft, findings, resolved) = try checks(entry, id: record.auditEntityID, before: before, under: history?.latest.definition)
             try await RecordControlService.prepareChange(in: tx, participant: participant, form: nil)
@@ -144,7 +144,7 @@ public struct CaseReportService: Sendable {
                                                 history: history)
             }
             try await SeriousAdverseEventRecord.refresh(formID: try record.requireID(), participantID: participantID, siteCode: participant.siteCode,
-                                                        entry: entry, on: tx.database)
+                                                        entry: entry, newForm: true, on: tx.database)
             return SaveOutcome(id: try record.requireID(), form: entry.kind, version: try await Self.version(of: record, in: tx),
                                softFindings: soft, newFindings: findings)
         }
@@ -164,7 +164,8 @@ public struct CaseReportService: Sendable {
             }
             let (participant, before) = try await casebook(participantID: participantID, on: tx.database)
             // A correction keeps the rules of the version the form was first saved under (docs/study-definition.md).
-            let governing = try await Self.governingVersion(of: record, on: tx.database)
+            let history = try await tx.studyHistory()
+            let governing = try Self.governingVersion(of: record, in: history)
             let (soft, findings, resolved) = try checks(entry, id: record.auditEntityID, before: before, under: governing?.definition)
             try await RecordControlService.prepareChange(in: tx, participant: participant, form: record)
             record.payloadJSON = try entry.canonicalJSON()
@@ -179,7 +180,8 @@ public struct CaseReportService: Sendable {
             try await raiseAutomaticQueries(in: tx, participant: participant, formID: record.auditEntityID, soft: soft, findings: findings)
             try await DataQueryService.closeResolved(in: tx, participantID: participantID, resolved: resolved, by: record.auditEntityID)
             if ParticipantVisitSchedule.isMoved(byForm: entry.kind) {
-                try await PlannedVisits.refresh(participantID: participantID, siteCode: participant.siteCode, casebook: after, study: study, on: tx.database)
+                try await PlannedVisits.refresh(participantID: participantID, siteCode: participant.siteCode, casebook: after, study: study, on: tx.database,
+                                                history: history)
             }
             try await SeriousAdverseEventRecord.refresh(formID: formID, participantID: participantID, siteCode: participant.siteCode,
                                                         entry: entry, on: tx.database)

@@ -231,7 +231,8 @@ public struct EnrollmentService: Sendable {
                                      changes: details, reason: "randomized")
             // The visit schedule starts at randomization.
             let (_, casebook) = try await CaseReportService.casebook(participantID: participantID, on: tx.database)
-            try await PlannedVisits.refresh(participantID: participantID, siteCode: participant.siteCode, casebook: casebook, study: study, on: tx.database)
+            try await PlannedVisits.refresh(participantID: participantID, siteCode: participant.siteCode, casebook: casebook, study: study, on: tx.database,
+                                            history: try await tx.studyHistory())
             return Allocation(participantID: participantID, arm: arm, stratum: stratum.key,
                               randomizedOn: participant.randomizedOn ?? "", allocationNumber: allocationNumber, newlyAssigned: true)
         }
