@@ -192,8 +192,8 @@ public struct CaseReportService: Sendable {
 
     /// The protocol version a saved form is validated under: the one it records, or the first version for a form
     /// saved before versions were recorded; nil when no version is stored (a store without a study).
-    static func governingVersion(of record: CaseReportFormRecord, on database: any Database) async throws -> StudyVersion? {
-        guard let history = try await StoredStudyHistory.load(on: database) else { return nil }
+    static func governingVersion(of record: CaseReportFormRecord, in history: StudyVersionHistory?) throws -> StudyVersion? {
+        guard let history else { return nil }
         guard let recorded = record.studyVersion else { return history.versions[0] }
         guard let version = history.versions.first(where: { $0.version == recorded }) else {
             throw StoreError.conflict(RuleMessage("store.unknownStudyVersion", "form {id} was saved under protocol version {version}, which is not installed",
@@ -213,7 +213,7 @@ public struct CaseReportService: Sendable {
             guard let record = try await CaseReportFormRecord.stored(id: formID, on: tx.database), record.participantID == participantID else {
                 throw StoreError.notFound(entity: "form", id: formID.uuidString)
             }
-            guard let history = try await StoredStudyHistory.load(on: tx.database) else {
+            guard let history = try await tx.studyHistory() else {
                 throw StoreError.conflict(RuleMessage("store.noStudyToAmend", "no study is installed yet: a study is installed at first start, then amended"))
             }
             let entry = try record.entry()
@@ -289,8 +289,7 @@ public struct CaseReportService: Sendable {
         try ValidationFailure.throwIfAny(result.errors)
         var after = before
         after.place(entry, id: id)
-        let afterFindings = EditChecks.run(on: after, study: study)
-        let beforeFindings = EditChecks.run(on: before, study: study)
+        let (beforeFindings, afterFindings) = EditChecks.runBeforeAndAfter(before: before, after: after, study: study)
         let introduced = EditChecks.introduced(after: afterFindings, before: beforeFindings)
         // Findings that were there before and are gone now: their automatic queries close with this save.
         let resolved = EditChecks.introduced(after: beforeFindings, before: afterFindings)

@@ -207,4 +207,33 @@ import TrialCore
         #expect(json.contains(#""severity":"soft""#))
         #expect(try JSONDecoder().decode(EditCheckFinding.self, from: Data(json.utf8)) == finding)
     }
+    @Test func findings_before_and_after_a_change_are_those_of_two_runs() {
+        // Changes of the series (an assessment, the baseline: computed anew for each side) and of other forms
+        // (the series computed once for both): each pair must be what two separate runs find.
+        let changes: [(String, (inout Casebook) -> Void)] = [
+            ("a disagreeing reading", { $0.assessments[1].form.investigatorRecist = .completeResponse }),
+            ("an earlier scan corrected", { $0.assessments[0].form.targets = F.targets(["15", "10", "8", "12"]) }),
+            ("a baseline that breaks the series", { $0.baseline?.form.lesions[2].role = .nonTarget }),
+            ("a scan removed", { $0.assessments.removeLast() }),
+            ("a death", { $0.death = Self.death; $0.endOfStudy = Self.end }),
+            ("an adverse event", { $0.adverseEvents = [RecordedForm(id: "AE1", form: AdverseEventRecord(term: "Fatigue", grade: 1, onsetDate: F.day(20), outcome: .notRecovered))] }),
+        ]
+        var disagreeing = F.casebook
+        disagreeing.assessments[1].form.investigatorRecist = .completeResponse
+        for start in [F.casebook, disagreeing, PercistFixture.casebook] {
+            for (name, change) in changes {
+                var after = start
+                change(&after)
+                for (before, later) in [(start, after), (after, start)] {
+                    let pair = EditChecks.runBeforeAndAfter(before: before, after: later, study: F.study)
+                    #expect(pair.before == EditChecks.run(on: before, study: F.study), "\(name): before")
+                    #expect(pair.after == EditChecks.run(on: later, study: F.study), "\(name): after")
+                }
+            }
+        }
+        // The pairs differ where the series does: the test would notice a series shared across a change of it.
+        let changed = EditChecks.runBeforeAndAfter(before: F.casebook, after: disagreeing, study: F.study)
+        #expect(changed.before == [])
+        #expect(changed.after.map(\.check) == [.investigatorReadingDisagrees])
+    }
 }
