@@ -54,6 +54,18 @@ public enum AssessmentResponses {
         baseline: BaselineForm, assessments: [RecordedForm<TumourAssessmentForm>],
         recistSettings: RecistSettings = RecistSettings(), percistSettings: PercistSettings = PercistSettings()
     ) throws -> [ComputedTimepointResponse] {
+        let key = RecentSeries.Key(baseline: baseline, assessments: assessments, recistSettings: recistSettings, percistSettings: percistSettings)
+        if let known = RecentSeries.shared.responses(for: key) { return known }
+        let responses = try computeAll(baseline: baseline, assessments: assessments, recistSettings: recistSettings, percistSettings: percistSettings)
+        RecentSeries.shared.remember(responses, for: key)
+        return responses
+    }
+
+    /// `recomputeAll` without the series kept (`RecentSeries`).
+    static func computeAll(
+        baseline: BaselineForm, assessments: [RecordedForm<TumourAssessmentForm>],
+        recistSettings: RecistSettings, percistSettings: PercistSettings
+    ) throws -> [ComputedTimepointResponse] {
         let ordered = sorted(assessments)
         // One evaluation of the whole series gives every time point as of its own date (each depends only on
         // those before it); evaluating every prefix gave the same at n(n+1)/2 time points. A series that
@@ -161,5 +173,41 @@ extension AssessmentResponses {
             return [:]
         }
         return Dictionary(computed.map { ($0.assessmentId, $0) }, uniquingKeysWith: { _, last in last })
+    }
+}
+
+/// The responses of the last series computed, by their whole input. A save computes the same series several
+/// times (the edit checks before and after it, the responses it stores, the schedule's progression date), and
+/// the next save of the participant starts from the series the last one left. The responses are a function
+/// of the baseline, the assessments and the settings alone, and the key holds all of them, compared in full.
+final class RecentSeries: @unchecked Sendable {
+    struct Key: Hashable {
+        var baseline: BaselineForm
+        var assessments: [RecordedForm<TumourAssessmentForm>]
+        var recistSettings: RecistSettings
+        var percistSettings: PercistSettings
+    }
+
+    static let shared = RecentSeries(capacity: 256)
+
+    private let capacity: Int
+    private let lock = NSLock()
+    private var kept: [Key: [ComputedTimepointResponse]] = [:]
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    func responses(for key: Key) -> [ComputedTimepointResponse]? {
+        lock.withLock { kept[key] }
+    }
+
+    /// Past `capacity` series all are forgotten: a participant's saves follow each other closely, and a walk over
+    /// the whole trial (the analysis) computes each series once.
+    func remember(_ responses: [ComputedTimepointResponse], for key: Key) {
+        lock.withLock {
+            if kept.count >= capacity { kept.removeAll(keepingCapacity: true) }
+            kept[key] = responses
+        }
     }
 }

@@ -14,6 +14,38 @@ import Testing
         #expect(responses.allSatisfy { $0.percist == nil })
     }
 
+    @Test func a_kept_series_is_given_only_for_the_same_baseline_assessments_and_settings() throws {
+        var corrected = F.casebook.assessments
+        corrected[0].form.targets = F.targets(["15", "10", "8", "12"])
+        var stricter = RecistSettings()
+        stricter.progressionIncreasePercent = 30
+        var smallerBaseline = F.baseline
+        smallerBaseline.lesions[0].sizeMm = 15
+        let inputs = [(F.baseline, F.casebook.assessments, RecistSettings()), (F.baseline, corrected, RecistSettings()),
+                      (F.baseline, corrected, stricter), (smallerBaseline, corrected, RecistSettings())]
+        // The second pass is answered from what the first kept (unless other tests filled the store meanwhile).
+        for _ in 0..<2 {
+            for (baseline, assessments, settings) in inputs {
+                let kept = try AssessmentResponses.recomputeAll(baseline: baseline, assessments: assessments, recistSettings: settings)
+                let computed = try AssessmentResponses.computeAll(baseline: baseline, assessments: assessments, recistSettings: settings,
+                                                                 percistSettings: PercistSettings())
+                #expect(kept == computed)
+            }
+        }
+        // Each input matters here: the inputs give four different series.
+        let series = try inputs.map { try AssessmentResponses.computeAll(baseline: $0.0, assessments: $0.1, recistSettings: $0.2, percistSettings: PercistSettings()) }
+        #expect(Set(series).count == 4)
+        // Past its capacity the store forgets what it kept.
+        let store = RecentSeries(capacity: 2)
+        let keys = inputs.map { RecentSeries.Key(baseline: $0.0, assessments: $0.1, recistSettings: $0.2, percistSettings: PercistSettings()) }
+        store.remember(series[0], for: keys[0])
+        store.remember(series[1], for: keys[1])
+        #expect(store.responses(for: keys[0]) == series[0] && store.responses(for: keys[1]) == series[1])
+        #expect(store.responses(for: keys[2]) == nil)
+        store.remember(series[2], for: keys[2])
+        #expect(store.responses(for: keys[0]) == nil && store.responses(for: keys[2]) == series[2])
+    }
+
     @Test func the_response_as_of_a_date_ignores_later_assessments() throws {
         let atDay100 = try AssessmentResponses.response(baseline: F.baseline, assessments: F.casebook.assessments, asOf: F.day(100))
         #expect(atDay100?.assessmentId == "A1")
