@@ -54,9 +54,12 @@ public enum AssessmentResponses {
         baseline: BaselineForm, assessments: [RecordedForm<TumourAssessmentForm>],
         recistSettings: RecistSettings = RecistSettings(), percistSettings: PercistSettings = PercistSettings()
     ) throws -> [ComputedTimepointResponse] {
-        let key = RecentSeries.Key(baseline: baseline, assessments: assessments, recistSettings: recistSettings, percistSettings: percistSettings)
+        // The responses depend on the assessments in date order alone (`computeAll` sorts them), so callers that
+        // list them in saving order and in date order share one kept series.
+        let ordered = sorted(assessments)
+        let key = RecentSeries.Key(baseline: baseline, assessments: ordered, recistSettings: recistSettings, percistSettings: percistSettings)
         if let known = RecentSeries.shared.responses(for: key) { return known }
-        let responses = try computeAll(baseline: baseline, assessments: assessments, recistSettings: recistSettings, percistSettings: percistSettings)
+        let responses = try computeAll(baseline: baseline, assessments: ordered, recistSettings: recistSettings, percistSettings: percistSettings)
         RecentSeries.shared.remember(responses, for: key)
         return responses
     }

@@ -6,39 +6,6 @@ public enum EditChecks {
     public static func run(on casebook: Casebook, study: StudyDefinition,
                            recistSettings: RecistSettings = RecistSettings(),
                            percistSettings: PercistSettings = PercistSettings()) -> [EditCheckFinding] {
-        run(on: casebook, study: study, series: SeriesResponses(casebook, recistSettings: recistSettings, percistSettings: percistSettings))
-    }
-
-    /// The findings before and after one change of a casebook, as `run` gives each. The responses of the
-    /// assessment series (RECIST 1.1 and PERCIST 1.0 over every time point, most of the checks' work) depend
-    /// on the baseline and the assessments alone, so a change that leaves both as they were (any other
-    /// form) computes them once for the two.
-    public static func runBeforeAndAfter(before: Casebook, after: Casebook, study: StudyDefinition,
-                                         recistSettings: RecistSettings = RecistSettings(),
-                                         percistSettings: PercistSettings = PercistSettings()) -> (before: [EditCheckFinding], after: [EditCheckFinding]) {
-        let afterSeries = SeriesResponses(after, recistSettings: recistSettings, percistSettings: percistSettings)
-        let beforeSeries = before.baseline == after.baseline && before.assessments == after.assessments
-            ? afterSeries : SeriesResponses(before, recistSettings: recistSettings, percistSettings: percistSettings)
-        return (run(on: before, study: study, series: beforeSeries), run(on: after, study: study, series: afterSeries))
-    }
-
-    /// Every assessment's computed response (`AssessmentResponses.recomputeAll`), or why there is none.
-    struct SeriesResponses {
-        var outcome: Result<[ComputedTimepointResponse], any Error>
-
-        init(_ casebook: Casebook, recistSettings: RecistSettings, percistSettings: PercistSettings) {
-            guard let baseline = casebook.baseline?.form, !casebook.assessments.isEmpty else {
-                outcome = .success([])
-                return
-            }
-            outcome = Result {
-                try AssessmentResponses.recomputeAll(baseline: baseline, assessments: casebook.assessmentsByDate,
-                                                     recistSettings: recistSettings, percistSettings: percistSettings)
-            }
-        }
-    }
-
-    static func run(on casebook: Casebook, study: StudyDefinition, series: SeriesResponses) -> [EditCheckFinding] {
         var findings: [EditCheckFinding] = []
         func add(_ check: EditCheck, _ form: CaseReportForm, _ id: String, _ field: String, _ rule: RuleMessage) {
             findings.append(EditCheckFinding(check: check, form: form, recordId: id, field: field, rule))
@@ -54,11 +21,23 @@ public enum EditChecks {
 
         datesAgainstRandomizationAndDeath(casebook, add: add)
         implantations(casebook, study: study, add: add)
-        let responses = assessments(casebook, study: study, series: series, add: add, addReported: addReported)
+        let responses = assessments(casebook, study: study, recistSettings: recistSettings, percistSettings: percistSettings,
+                                    add: add, addReported: addReported)
         therapyLines(casebook, add: add)
         progressionLines(casebook, responses: responses, add: add)
         survival(casebook, add: add)
         return findings
+    }
+
+    /// The findings before and after one change of a casebook, as `run` gives each. The responses of the
+    /// assessment series (RECIST 1.1 and PERCIST 1.0 over every time point, most of the checks' work) depend
+    /// on the baseline and the assessments alone, so after a change that leaves both as they were (any other
+    /// form) the second run finds the series the first computed kept (`RecentSeries`).
+    public static func runBeforeAndAfter(before: Casebook, after: Casebook, study: StudyDefinition,
+                                         recistSettings: RecistSettings = RecistSettings(),
+                                         percistSettings: PercistSettings = PercistSettings()) -> (before: [EditCheckFinding], after: [EditCheckFinding]) {
+        (run(on: before, study: study, recistSettings: recistSettings, percistSettings: percistSettings),
+         run(on: after, study: study, recistSettings: recistSettings, percistSettings: percistSettings))
     }
 
     /// The findings a save introduced: those after it that were not there before. A save whose
@@ -125,8 +104,8 @@ public enum EditChecks {
         }
     }
 
-    static func assessments(_ casebook: Casebook, study: StudyDefinition, series: SeriesResponses,
-                            add: Add, addReported: AddReported) -> [ComputedTimepointResponse] {
+    static func assessments(_ casebook: Casebook, study: StudyDefinition, recistSettings: RecistSettings,
+                            percistSettings: PercistSettings, add: Add, addReported: AddReported) -> [ComputedTimepointResponse] {
         let ordered = casebook.assessmentsByDate
         let implanted = casebook.treatedLesionFirstImplantation
         for entry in ordered {
@@ -158,7 +137,9 @@ public enum EditChecks {
         }
         guard let baseline = casebook.baseline?.form, !ordered.isEmpty else { return [] }
         do {
-            let computed = try series.outcome.get()
+            let computed = try AssessmentResponses.recomputeAll(
+                baseline: baseline, assessments: ordered,
+                recistSettings: recistSettings, percistSettings: percistSettings)
             for response in computed {
                 guard let entry = ordered.first(where: { $0.id == response.assessmentId }) else { continue }
                 for disagreement in response.disagreements(with: entry.form) {
