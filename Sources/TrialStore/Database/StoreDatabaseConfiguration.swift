@@ -52,12 +52,26 @@ public enum StoreDatabaseConfiguration: Sendable, Equatable, CustomStringConvert
         switch self {
         case .sqlite(let path):
             return .sqlite(.file(path), connectionPoolTimeout: connectionWait, sqlLogLevel: nil)
-        case .postgres(let url):
-            do {
-                return try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: connectionWait, sqlLogLevel: .trace)
-            } catch {
-                throw StoreError.invalidConfiguration("DATABASE_URL is not a usable PostgreSQL URL (postgres://user:password@host:port/database): \(error)")
-            }
+        case .postgres:
+            return .postgres(configuration: try postgresConfiguration(connectionWait: connectionWait),
+                             maxConnectionsPerEventLoop: 4, connectionPoolTimeout: connectionWait, sqlLogLevel: .trace)
+        }
+    }
+
+    /// The PostgreSQL connection settings. Opening a connection may take as long as waiting for a pooled one:
+    /// the driver's 10-second default covers the TCP handshake, the server starting a backend and the login,
+    /// and a server busy starting many backends at once (a burst of requests after a restart, or a test run)
+    /// can take longer; the request then failed although the server was only slow.
+    public func postgresConfiguration(connectionWait: TimeAmount = Self.connectionWait) throws -> SQLPostgresConfiguration {
+        guard case .postgres(let url) = self else {
+            throw StoreError.invalidConfiguration("\(description) is not a PostgreSQL database")
+        }
+        do {
+            var configuration = try SQLPostgresConfiguration(url: url)
+            configuration.coreConfiguration.options.connectTimeout = connectionWait
+            return configuration
+        } catch {
+            throw StoreError.invalidConfiguration("DATABASE_URL is not a usable PostgreSQL URL (postgres://user:password@host:port/database): \(error)")
         }
     }
 
