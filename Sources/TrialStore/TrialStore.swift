@@ -153,6 +153,9 @@ public final class StoreTransaction: @unchecked Sendable {
     /// The protocol versions as this transaction read them (`studyHistory()`), while it changes none.
     private var studyHistoryRead: StudyVersionHistory?
     private var changesStudyVersions = false
+    /// The casebook this write leaves for the next write at the head it leaves (`KeptCasebooks`), and the
+    /// sequence it was left at: an event appended after it would make it stale.
+    private var casebookLeft: (kept: KeptCasebook, sequence: Int64)?
 
     private init(database: any Database, sql: any SQLDatabase, actor: AuditActor, reason: String?, now: Date, head: (sequence: Int64, hash: String)) {
         self.sql = sql
@@ -203,6 +206,24 @@ public final class StoreTransaction: @unchecked Sendable {
         if !changesStudyVersions, let history = studyHistoryRead ?? StoredStudyHistory.history(atHead: lockedHash) {
             StoredStudyHistory.remember(history, atHead: head.hash)
         }
+        if let left = casebookLeft, left.sequence == head.sequence {
+            KeptCasebooks.keep(left.kept, atHead: head.hash)
+        }
+    }
+
+    /// The participant's casebook as the write before this one left it, when that write left this head.
+    func keptCasebook(of participantID: String) -> KeptCasebook? {
+        KeptCasebooks.casebook(of: participantID, atHead: head.hash)
+    }
+
+    /// Leaves `kept` for the next write at the head this write leaves, unless this write changed the participant
+    /// record itself (then the next write reads it). Called last: any event after it makes it stale.
+    func leave(_ kept: KeptCasebook) {
+        guard appended[RecordKey(entityType: ParticipantRecord.auditEntityType, entityID: kept.participantEntityID)] == nil else {
+            casebookLeft = nil
+            return
+        }
+        casebookLeft = (kept, head.sequence)
     }
 
     /// The protocol versions on record (nil before a study is installed), as this write sees them. Every form

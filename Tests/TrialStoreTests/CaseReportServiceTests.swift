@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import Testing
 import TrialCore
@@ -175,6 +176,91 @@ private func implantation(_ date: CalendarDate) -> ImplantationProcedureForm {
             let form = try #require(try await CaseReportFormRecord.find(saved.id, on: db.database))
             #expect(form.verifiedBy == nil, "changed data are no longer source-verified")
             #expect(try await AuditVerifier(database: db.database).verify().isIntact)
+        }
+    }
+
+    /// A save or correction leaves the participant and casebook for the next write at the head it leaves; what it
+    /// leaves must be what reading them back gives, and it leaves nothing when it cannot know that.
+    @Test func the_casebook_a_save_or_correction_leaves_is_the_one_reading_it_back_gives() async throws {
+        try await withRandomizedParticipants { db, service, byArm in
+            let id = try #require(byArm["I125"])
+            let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+            func followUp() -> CaseReportEntry { .followUp(FollowUpForm(date: today, status: .alive, lastKnownAliveDate: today)) }
+            // What the last write left at the head, checked against a fresh read.
+            func left() async throws -> KeptCasebook? {
+                let kept = KeptCasebooks.casebook(of: id, atHead: try await db.store.chainHead().hash)
+                if let kept {
+                    let (participant, casebook) = try await service.casebook(participantID: id)
+                    #expect(kept.casebook == casebook)
+                    let copy = kept.participantForWrite
+                    #expect(copy.id == participant.id && copy.$id.exists)
+                    #expect(copy.auditSnapshot == participant.auditSnapshot)
+                    let records = try await CaseReportFormRecord.read(participantID: id, on: db.database)
+                    #expect(kept.latestCreatedAt == records.map(\.createdAt).max())
+                }
+                return kept
+            }
+            let saved = try await service.save(.baseline(baseline(today)), participantID: id, by: coordinator)
+            #expect(try await left() != nil)
+            _ = try await service.save(.implantation(implantation(today)), participantID: id, by: coordinator)
+            #expect(try await left()?.casebook.implantations.count == 1)
+            _ = try await service.save(followUp(), participantID: id, by: coordinator)
+            #expect(try await left()?.casebook.followUps.count == 1)
+
+            var corrected = baseline(today)
+            corrected.ecog = 2
+            let version = try await db.store.version(of: try #require(try await CaseReportFormRecord.find(saved.id, on: db.database)))
+            _ = try await service.correct(formID: saved.id, participantID: id, .baseline(corrected), reason: "ECOG re-assessed",
+                                          expectedVersion: version, by: coordinator)
+            #expect(try await left()?.casebook.baseline?.form.ecog == 2)
+
+            // A save that voids the signature changed the participant record: the next write reads it.
+            let investigator = AuditActor(username: "pi", role: .investigator, site: "960")
+            try await RecordControlService(store: db.store).sign(participantID: id, role: .investigator, by: investigator)
+            _ = try await service.save(followUp(), participantID: id, by: coordinator)
+            #expect(try await left() == nil)
+
+            // Forms created at the same instant sort as the database chooses, and so do forms created before the
+            // latest (a clock set back): neither save leaves the casebook.
+            let instant = Date()
+            let dictionary = try CtcaeDictionary.bundled()
+            let frozen = CaseReportService(store: TrialStore(database: db.database, now: { instant }), study: service.study, dictionary: dictionary)
+            _ = try await frozen.save(followUp(), participantID: id, by: coordinator)
+            #expect(try await left() != nil)
+            _ = try await frozen.save(followUp(), participantID: id, by: coordinator)
+            #expect(try await left() == nil)
+            let setBack = CaseReportService(store: TrialStore(database: db.database, now: { instant.addingTimeInterval(-3_600) }),
+                                            study: service.study, dictionary: dictionary)
+            _ = try await setBack.save(followUp(), participantID: id, by: coordinator)
+            #expect(try await left() == nil)
+            let later = CaseReportService(store: TrialStore(database: db.database, now: { instant.addingTimeInterval(60) }),
+                                          study: service.study, dictionary: dictionary)
+            _ = try await later.save(followUp(), participantID: id, by: coordinator)
+            #expect(try await left()?.casebook.followUps.count == 6)
+            #expect(try await AuditVerifier(database: db.database).verify().isIntact)
+        }
+    }
+
+    /// The kept casebook is taken only at the head it was left at. The participant's arm is changed behind the
+    /// chain's back (no audit event, so the head stays): the next save still sees the arm the last save left,
+    /// and once another write has moved the head, the save after it reads the changed arm.
+    @Test func a_save_takes_the_casebook_only_at_the_head_the_last_save_left() async throws {
+        try await withRandomizedParticipants { db, service, byArm in
+            let id = try #require(byArm["I125"])
+            let other = try #require(byArm["SYS"])
+            let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+            _ = try await service.save(.baseline(baseline(today)), participantID: id, by: coordinator)
+            let sql = try #require(db.database as? any SQLDatabase)
+            try await sql.update(ParticipantRecord.schema).set("arm", to: SQLBind("SYS")).where("participant_id", .equal, SQLBind(id)).run()
+
+            _ = try await service.save(.implantation(implantation(today)), participantID: id, by: coordinator)
+            _ = try await service.save(.baseline(baseline(today)), participantID: other, by: coordinator)
+            do {
+                _ = try await service.save(.implantation(implantation(today.adding(days: -1))), participantID: id, by: coordinator)
+                Issue.record("a save at a head new to the kept casebooks did not read the participant's changed arm")
+            } catch let failure as ValidationFailure {
+                #expect(!failure.errors.isEmpty)
+            }
         }
     }
 }

@@ -78,6 +78,36 @@ import TrialStudyFile
         }
     }
 
+    /// Each save takes the casebook the save before it left when it finds that head (`KeptCasebooks`). A demo built
+    /// so must be the demo built by reading every casebook: the same forms, the same trail in the same order
+    /// (the edit checks' queries and the stored responses included) and the same planned visits.
+    @Test func a_demo_built_from_the_casebooks_saves_leave_is_the_demo_built_by_reading_them() async throws {
+        var built: [[String]] = []
+        var summaries: [DemoTrialLoader.Summary] = []
+        for kept in [true, false] {
+            try await KeptCasebooks.$areKept.withValue(kept) {
+                try await withStoreDatabase { db in
+                    let summary = try await DemoTrialLoader(database: db.database, seed: 11, participants: 12, today: Self.cutoff,
+                                                            timeZone: TimeZone(identifier: "Asia/Shanghai")!, passwordHash: "x").load()
+                    summaries.append(summary)
+                    var lines = try await Self.content(db)
+                    let events = try await AuditEventRecord.query(on: db.database).sort(\.$id).all()
+                    lines += events.map { "\($0.sequence) \($0.occurredAt) \($0.action) \($0.entityType) \($0.changes.map(\.field).sorted())" }
+                    let visits = try await PlannedVisitRecord.query(on: db.database).all()
+                    lines += visits.map { "\($0.participantID) \($0.position) \($0.visitCode) \($0.due) \($0.doneOn ?? "-")" }.sorted()
+                    built.append(lines)
+                }
+            }
+        }
+        #expect(built.count == 2 && built[0].count > 500)
+        // The first line that differs, rather than two whole demos.
+        let withKept = built.first ?? [], byReading = built.last ?? []
+        let differing = withKept.indices.first { $0 >= byReading.count || withKept[$0] != byReading[$0] }
+        #expect(differing == nil, "line \(differing ?? 0): \(differing.map { withKept[$0] } ?? "") against \(differing.map { byReading[$0] } ?? "")")
+        #expect(withKept.count == byReading.count)
+        #expect(summaries.first == summaries.last)
+    }
+
     @Test func the_demo_needs_an_empty_database() async throws {
         try await withStoreDatabase { db in
             _ = try await DemoTrialLoader(database: db.database, seed: 1, participants: 2, today: Self.cutoff, passwordHash: "x").load()

@@ -31,6 +31,28 @@ extension ParticipantRecord {
         try await read(on: database)
     }
 
+    /// A copy with every stored column (a kept casebook's participant, which each write changes in place).
+    func copied() -> ParticipantRecord {
+        let copy = ParticipantRecord()
+        copy.id = id
+        copy.$id.exists = $id.exists
+        copy.participantID = participantID
+        copy.siteCode = siteCode
+        copy.siteSequence = siteSequence
+        copy.screeningID = screeningID
+        copy.enrolledOn = enrolledOn
+        copy.stratum = stratum
+        copy.arm = arm
+        copy.randomizedOn = randomizedOn
+        copy.randomizedAt = randomizedAt
+        copy.allocationNumber = allocationNumber
+        copy.lockedBy = lockedBy
+        copy.signedBy = signedBy
+        copy.signedAt = signedAt
+        copy.signatureMeaning = signatureMeaning
+        return copy
+    }
+
     /// A row of `storedColumns` as the record Fluent would read, marked as existing so that it saves back alike.
     private static func record(from row: PlainRow) throws -> ParticipantRecord {
         let record = ParticipantRecord()

@@ -54,6 +54,19 @@ public struct CaseReportService: Sendable {
         return (participant, try casebook(of: participant, records: records))
     }
 
+    /// The participant and casebook a save or correction starts from: as the write before it left them at this
+    /// head (`KeptCasebooks`), or read. Also the latest time a form of the casebook was created.
+    static func casebookForWrite(participantID: String, in tx: StoreTransaction) async throws -> (ParticipantRecord, Casebook, latestCreatedAt: String?) {
+        if let kept = tx.keptCasebook(of: participantID) {
+            return (kept.participantForWrite, kept.casebook, kept.latestCreatedAt)
+        }
+        guard let participant = try await ParticipantRecord.read(participantID: participantID, on: tx.database) else {
+            throw StoreError.notFound(entity: "participant", id: participantID)
+        }
+        let records = try await CaseReportFormRecord.read(participantID: participantID, on: tx.database)
+        return (participant, try casebook(of: participant, records: records), records.map(\.createdAt).max())
+    }
+
     /// The casebook made of forms already read (in the order they were saved), so that a reader that needs the
     /// records too reads them once.
     public static func casebook(of participant: ParticipantRecord, records: [CaseReportFormRecord]) throws -> Casebook {
@@ -113,7 +126,7 @@ public struct CaseReportService: Sendable {
     /// Saves a new form for a participant.
     public func save(_ entry: CaseReportEntry, participantID: String, by actor: AuditActor) async throws -> SaveOutcome {
         try await store.write(as: actor) { tx in
-            let (participant, before) = try await casebook(participantID: participantID, on: tx.database)
+            let (participant, before, latestCreatedAt) = try await Self.casebookForWrite(participantID: participantID, in: tx)
             if entry.isSingleton, before.contains(kind: entry.kind) {
                 throw StoreError.conflict(RuleMessage("store.singletonFormExists", "participant {participant} already has a {form} form: correct that one instead", ["participant": participantID, "form": entry.kind.rawValue]))
             }
@@ -145,6 +158,12 @@ public struct CaseReportService: Sendable {
             }
             try await SeriousAdverseEventRecord.refresh(formID: try record.requireID(), participantID: participantID, siteCode: participant.siteCode,
                                                         entry: entry, newForm: true, on: tx.database)
+            // The casebook as reading it back would give: the form as stored, listed last when it is the latest.
+            if let latest = KeptCasebook.latest(after: latestCreatedAt, adding: record.createdAt) {
+                var left = before
+                left.place(try record.casebookEntry(), id: record.auditEntityID)
+                tx.leave(KeptCasebook(participant: participant, casebook: left, latestCreatedAt: latest))
+            }
             return SaveOutcome(id: try record.requireID(), form: entry.kind, version: try await Self.version(of: record, in: tx),
                                softFindings: soft, newFindings: findings)
         }
@@ -162,7 +181,7 @@ public struct CaseReportService: Sendable {
                 throw ValidationFailure(field: "form", RuleMessage("store.formKindDiffers", "form {id} is a {kind} form, not {expected}",
                                                                 ["id": formID.uuidString.lowercased(), "kind": record.form, "expected": entry.kind.rawValue]))
             }
-            let (participant, before) = try await casebook(participantID: participantID, on: tx.database)
+            let (participant, before, latestCreatedAt) = try await Self.casebookForWrite(participantID: participantID, in: tx)
             // A correction keeps the rules of the version the form was first saved under (docs/study-definition.md).
             let history = try await tx.studyHistory()
             let governing = try Self.governingVersion(of: record, in: history)
@@ -185,6 +204,10 @@ public struct CaseReportService: Sendable {
             }
             try await SeriousAdverseEventRecord.refresh(formID: formID, participantID: participantID, siteCode: participant.siteCode,
                                                         entry: entry, on: tx.database)
+            // A corrected form keeps its place (its creation time).
+            var left = before
+            left.place(try record.casebookEntry(), id: record.auditEntityID)
+            tx.leave(KeptCasebook(participant: participant, casebook: left, latestCreatedAt: latestCreatedAt))
             return SaveOutcome(id: formID, form: entry.kind, version: try await Self.version(of: record, in: tx),
                                softFindings: soft, newFindings: findings)
         }

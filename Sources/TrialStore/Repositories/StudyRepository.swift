@@ -240,30 +240,18 @@ enum StoredStudyHistory {
     nonisolated(unsafe) private static var cached: [String: StudyVersionHistory] = [:]
     private static let cachedLimit = 16
 
-    /// Histories by the chain head they are known at. The head's hash covers every audited change, and every
-    /// change of the versions (installation, amendment, the migration that recorded the first) is an audited
-    /// write, so one head means one set of versions: a write under the head's lock reads the table only when
-    /// no earlier write of this process knew the versions at that head (`StoreTransaction.studyHistory()`).
-    /// The oldest head is forgotten first: a write needs the head the write before it left, and several
-    /// databases of one process (tests) write at once.
-    nonisolated(unsafe) private static var byHead: [String: StudyVersionHistory] = [:]
-    nonisolated(unsafe) private static var headsInOrder: [String] = []
-    private static let headLimit = 256
+    /// Histories by the chain head they are known at (`ChainHeadMemory`). Every change of the versions
+    /// (installation, amendment, the migration that recorded the first) is an audited write, so a write under the
+    /// head's lock reads the table only when no earlier write of this process knew the versions at that head
+    /// (`StoreTransaction.studyHistory()`).
+    private static let byHead = ChainHeadMemory<StudyVersionHistory>(limit: 256)
 
     static func history(atHead hash: String) -> StudyVersionHistory? {
-        lock.withLock { byHead[hash] }
+        byHead.value(atHead: hash)
     }
 
     static func remember(_ history: StudyVersionHistory, atHead hash: String) {
-        lock.withLock {
-            guard byHead.updateValue(history, forKey: hash) == nil else { return }
-            headsInOrder.append(hash)
-            if headsInOrder.count > headLimit {
-                let forgotten = headsInOrder.count - headLimit / 2
-                for old in headsInOrder.prefix(forgotten) { byHead[old] = nil }
-                headsInOrder.removeFirst(forgotten)
-            }
-        }
+        byHead.remember(history, atHead: hash)
     }
 
     static func load(on database: any Database) async throws -> StudyVersionHistory? {
