@@ -156,6 +156,10 @@ public final class StoreTransaction: @unchecked Sendable {
     /// The casebook this write leaves for the next write at the head it leaves (`KeptCasebooks`), and the
     /// sequence it was left at: an event appended after it would make it stale.
     private var casebookLeft: (kept: KeptCasebook, sequence: Int64)?
+    /// The participants whose casebook this write changed (their record or one of their forms), and whether it
+    /// changed such a record without saying whose: then no kept casebook outlives this write.
+    private var casebooksChanged = Set<String>()
+    private var casebooksChangedUnknown = false
 
     private init(database: any Database, sql: any SQLDatabase, actor: AuditActor, reason: String?, now: Date, head: (sequence: Int64, hash: String)) {
         self.sql = sql
@@ -206,9 +210,8 @@ public final class StoreTransaction: @unchecked Sendable {
         if !changesStudyVersions, let history = studyHistoryRead ?? StoredStudyHistory.history(atHead: lockedHash) {
             StoredStudyHistory.remember(history, atHead: head.hash)
         }
-        if let left = casebookLeft, left.sequence == head.sequence {
-            KeptCasebooks.keep(left.kept, atHead: head.hash)
-        }
+        let left = casebookLeft.flatMap { $0.sequence == head.sequence ? $0.kept : nil }
+        KeptCasebooks.advance(from: lockedHash, to: head.hash, changed: casebooksChangedUnknown ? nil : casebooksChanged, left: left)
     }
 
     /// The participant's casebook as the write before this one left it, when that write left this head.
@@ -219,7 +222,8 @@ public final class StoreTransaction: @unchecked Sendable {
     /// Leaves `kept` for the next write at the head this write leaves, unless this write changed the participant
     /// record itself (then the next write reads it). Called last: any event after it makes it stale.
     func leave(_ kept: KeptCasebook) {
-        guard appended[RecordKey(entityType: ParticipantRecord.auditEntityType, entityID: kept.participantEntityID)] == nil else {
+        guard appended[RecordKey(entityType: ParticipantRecord.auditEntityType, entityID: kept.participantEntityID)] == nil,
+              !casebooksChangedUnknown else {
             casebookLeft = nil
             return
         }
@@ -249,6 +253,25 @@ public final class StoreTransaction: @unchecked Sendable {
         action: String, entityType: String, entityID: String,
         changes: [AuditFieldChange], reason: String? = nil
     ) async throws -> AuditEventRecord {
+        try await append(action: action, entityType: entityType, entityID: entityID, changes: changes, reason: reason, casebookOf: nil)
+    }
+
+    /// The participant whose casebook a change of `record` changes: a form's or the participant record's own.
+    private static func casebookParticipant<R: AuditedRecord>(of record: R) -> String? {
+        if let form = record as? CaseReportFormRecord { return form.participantID }
+        if let participant = record as? ParticipantRecord { return participant.participantID }
+        return nil
+    }
+
+    /// `casebookOf` names the participant whose casebook the event changes, when the caller knows it; an event
+    /// of a form or a participant that names none leaves every kept casebook behind.
+    private func append(
+        action: String, entityType: String, entityID: String,
+        changes: [AuditFieldChange], reason: String?, casebookOf participantID: String?
+    ) async throws -> AuditEventRecord {
+        if entityType == CaseReportFormRecord.auditEntityType || entityType == ParticipantRecord.auditEntityType {
+            if let participantID { casebooksChanged.insert(participantID) } else { casebooksChangedUnknown = true }
+        }
         // An event must name what it is about: a record without an ID is a defect, never an invented one.
         guard !entityID.isEmpty else {
             throw StoreError.invalidConfiguration("an audit event of \(entityType) '\(action)' names no record: the record has no ID")
@@ -285,9 +308,9 @@ public final class StoreTransaction: @unchecked Sendable {
     public func create<R: AuditedRecord>(_ record: R, action: String? = nil) async throws {
         if record.id == nil { record.id = UUID() }
         try await record.create(on: database)
-        try await appendEvent(
+        try await append(
             action: action ?? "create", entityType: R.auditEntityType, entityID: record.auditEntityID,
-            changes: AuditChain.changes(from: nil, to: record.auditSnapshot))
+            changes: AuditChain.changes(from: nil, to: record.auditSnapshot), reason: nil, casebookOf: Self.casebookParticipant(of: record))
     }
 
     /// Saves changes to an existing record. The saved state is read back inside the transaction, the
@@ -314,8 +337,10 @@ public final class StoreTransaction: @unchecked Sendable {
         let why = reason.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } ?? self.reason
         guard let why else { throw StoreError.reasonRequired(entity: R.auditEntityType, id: record.auditEntityID) }
         try await record.update(on: database)
-        try await appendEvent(action: action ?? "update", entityType: R.auditEntityType, entityID: record.auditEntityID,
-                              changes: changes, reason: why)
+        // A record moved from one participant to another changes both casebooks.
+        if let before = Self.casebookParticipant(of: saved), before != Self.casebookParticipant(of: record) { casebooksChanged.insert(before) }
+        try await append(action: action ?? "update", entityType: R.auditEntityType, entityID: record.auditEntityID,
+                         changes: changes, reason: why, casebookOf: Self.casebookParticipant(of: record))
         return changes
     }
 
@@ -352,8 +377,8 @@ public final class StoreTransaction: @unchecked Sendable {
         guard let why else { throw StoreError.reasonRequired(entity: R.auditEntityType, id: record.auditEntityID) }
         let changes = AuditChain.changes(from: record.auditSnapshot, to: nil)
         try await record.delete(force: true, on: database)
-        try await appendEvent(action: "delete", entityType: R.auditEntityType, entityID: record.auditEntityID,
-                              changes: changes, reason: why)
+        try await append(action: "delete", entityType: R.auditEntityType, entityID: record.auditEntityID,
+                         changes: changes, reason: why, casebookOf: Self.casebookParticipant(of: record))
     }
 }
 

@@ -202,6 +202,10 @@ private func implantation(_ date: CalendarDate) -> ImplantationProcedureForm {
             }
             let saved = try await service.save(.baseline(baseline(today)), participantID: id, by: coordinator)
             #expect(try await left() != nil)
+            // Another participant's save carries this participant's casebook to the head it leaves.
+            let other = try #require(byArm["SYS"])
+            _ = try await service.save(.baseline(baseline(today)), participantID: other, by: coordinator)
+            #expect(try await left()?.casebook.baseline != nil)
             _ = try await service.save(.implantation(implantation(today)), participantID: id, by: coordinator)
             #expect(try await left()?.casebook.implantations.count == 1)
             _ = try await service.save(followUp(), participantID: id, by: coordinator)
@@ -214,9 +218,11 @@ private func implantation(_ date: CalendarDate) -> ImplantationProcedureForm {
                                           expectedVersion: version, by: coordinator)
             #expect(try await left()?.casebook.baseline?.form.ecog == 2)
 
-            // A save that voids the signature changed the participant record: the next write reads it.
+            // Signing changes the participant record (not through a save): the casebook is no longer kept. A save
+            // that voids the signature changes the record too, and leaves nothing either.
             let investigator = AuditActor(username: "pi", role: .investigator, site: "960")
             try await RecordControlService(store: db.store).sign(participantID: id, role: .investigator, by: investigator)
+            #expect(try await left() == nil)
             _ = try await service.save(followUp(), participantID: id, by: coordinator)
             #expect(try await left() == nil)
 
@@ -241,10 +247,11 @@ private func implantation(_ date: CalendarDate) -> ImplantationProcedureForm {
         }
     }
 
-    /// The kept casebook is taken only at the head it was left at. The participant's arm is changed behind the
-    /// chain's back (no audit event, so the head stays): the next save still sees the arm the last save left,
-    /// and once another write has moved the head, the save after it reads the changed arm.
-    @Test func a_save_takes_the_casebook_only_at_the_head_the_last_save_left() async throws {
+    /// A kept casebook is taken only where this process carried it. The participant's arm is changed behind the
+    /// chain's back (no audit event, so the head stays): a save after another participant's save still sees the arm
+    /// the last save left; once a write this process did not carry the casebooks through (as another process's
+    /// write) has moved the head, the next save reads the changed arm.
+    @Test func a_save_takes_the_casebook_only_along_the_chain_this_process_carried_it() async throws {
         try await withRandomizedParticipants { db, service, byArm in
             let id = try #require(byArm["I125"])
             let other = try #require(byArm["SYS"])
@@ -253,8 +260,12 @@ private func implantation(_ date: CalendarDate) -> ImplantationProcedureForm {
             let sql = try #require(db.database as? any SQLDatabase)
             try await sql.update(ParticipantRecord.schema).set("arm", to: SQLBind("SYS")).where("participant_id", .equal, SQLBind(id)).run()
 
-            _ = try await service.save(.implantation(implantation(today)), participantID: id, by: coordinator)
             _ = try await service.save(.baseline(baseline(today)), participantID: other, by: coordinator)
+            _ = try await service.save(.implantation(implantation(today)), participantID: id, by: coordinator)
+            try await KeptCasebooks.$areKept.withValue(false) {
+                _ = try await service.save(.followUp(FollowUpForm(date: today, status: .alive, lastKnownAliveDate: today)),
+                                           participantID: other, by: coordinator)
+            }
             do {
                 _ = try await service.save(.implantation(implantation(today.adding(days: -1))), participantID: id, by: coordinator)
                 Issue.record("a save at a head new to the kept casebooks did not read the participant's changed arm")

@@ -35,23 +35,55 @@ struct KeptCasebook: @unchecked Sendable {
     }
 }
 
-/// The casebook each save or correction left, by the chain head it left, for the next save or correction of the same
-/// participant at that head (`ChainHeadMemory` says why one head names one state). A participant's forms are
-/// entered one after another (a visit's assessment, questionnaire and adverse events), and each save read the
-/// participant and every form of the casebook again: a quarter of a trial's statements.
+/// The casebooks saves and corrections of this process left, for a later save or correction of the same participant.
+///
+/// They are kept along the chain: the set a write finds under the head it locked is carried to the head it leaves,
+/// less the casebooks it changed (a participant record or a form of theirs, as its own create, update and delete
+/// say), plus the one it leaves itself. The head's hash covers every audited change, and a casebook is made of
+/// audited records only, so a casebook found under the head a write locked is what reading it would give. A write
+/// of another process moves the head where this process did not carry anything: every casebook is read again.
+/// A participant's forms are entered one after another, and each save read the participant and all of their
+/// forms again: a quarter of a trial's statements.
 enum KeptCasebooks {
-    /// Off only where a test builds the same trial with and without them to compare the two.
+    /// Off only where a test builds the same trial with and without them to compare the two, or stands for a
+    /// write of another process.
     @TaskLocal static var areKept = true
 
-    private static let byHead = ChainHeadMemory<KeptCasebook>(limit: 64)
+    /// Participants kept along one chain; past it, every casebook of that chain is read again.
+    static let participantsLimit = 4_096
+    /// Chains kept at once (several databases of one process: tests, a restore beside a server).
+    static let chainsLimit = 16
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var byHead: [String: [String: KeptCasebook]] = [:]
+    nonisolated(unsafe) private static var headsInOrder: [String] = []
 
     static func casebook(of participantID: String, atHead hash: String) -> KeptCasebook? {
-        guard areKept, let kept = byHead.value(atHead: hash), kept.participantID == participantID else { return nil }
-        return kept
+        guard areKept else { return nil }
+        return lock.withLock { byHead[hash]?[participantID] }
     }
 
-    static func keep(_ kept: KeptCasebook, atHead hash: String) {
+    /// Carries the casebooks kept at `locked` to `left`, the head a write leaves: without those of the participants
+    /// in `changed` (every one when nil), with the casebook the write leaves.
+    static func advance(from locked: String, to leftHead: String, changed: Set<String>?, left kept: KeptCasebook?) {
         guard areKept else { return }
-        byHead.remember(kept, atHead: hash)
+        lock.withLock {
+            var casebooks = byHead.removeValue(forKey: locked) ?? [:]
+            headsInOrder.removeAll { $0 == locked }
+            if let changed {
+                for participantID in changed { casebooks[participantID] = nil }
+            } else {
+                casebooks.removeAll()
+            }
+            if let kept { casebooks[kept.participantID] = kept }
+            if casebooks.count > participantsLimit { casebooks.removeAll() }
+            guard !casebooks.isEmpty else { return }
+            byHead[leftHead] = casebooks
+            headsInOrder.removeAll { $0 == leftHead }
+            headsInOrder.append(leftHead)
+            if headsInOrder.count > chainsLimit {
+                byHead[headsInOrder.removeFirst()] = nil
+            }
+        }
     }
 }
