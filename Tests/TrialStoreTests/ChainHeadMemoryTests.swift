@@ -13,5 +13,8 @@ import Testing
         // Past the limit the oldest heads go, down to half of it; the newest stay.
         memory.remember(5, atHead: "h5")
         #expect((1...5).map { memory.value(atHead: "h\($0)") } == [nil, nil, nil, 4, 5])
+        // Taken, a head is forgotten there (a write carries it on).
+        #expect(memory.take(atHead: "h4") == 4)
+        #expect(memory.value(atHead: "h4") == nil && memory.take(atHead: "h4") == nil)
     }
 }

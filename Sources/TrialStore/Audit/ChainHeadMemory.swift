@@ -21,6 +21,15 @@ final class ChainHeadMemory<Value>: @unchecked Sendable {
         lock.withLock { byHead[hash] }
     }
 
+    /// What is known at `hash`, forgotten there: for a write that carries it on to the head it leaves.
+    func take(atHead hash: String) -> Value? {
+        lock.withLock {
+            guard let value = byHead.removeValue(forKey: hash) else { return nil }
+            headsInOrder.removeAll { $0 == hash }
+            return value
+        }
+    }
+
     func remember(_ value: Value, atHead hash: String) {
         lock.withLock {
             guard byHead.updateValue(value, forKey: hash) == nil else { return }

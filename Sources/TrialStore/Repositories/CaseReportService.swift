@@ -47,23 +47,24 @@ public struct CaseReportService: Sendable {
     }
 
     static func casebook(participantID: String, on db: any Database) async throws -> (ParticipantRecord, Casebook) {
-        guard let participant = try await ParticipantRecord.read(participantID: participantID, on: db) else {
-            throw StoreError.notFound(entity: "participant", id: participantID)
-        }
-        let records = try await CaseReportFormRecord.read(participantID: participantID, on: db)
-        return (participant, try casebook(of: participant, records: records))
+        let (participant, casebook, _) = try await readCasebook(participantID: participantID, on: db)
+        return (participant, casebook)
     }
 
-    /// The participant and casebook a save or correction starts from: as the write before it left them at this
-    /// head (`KeptCasebooks`), or read. Also the latest time a form of the casebook was created.
+    /// The participant and casebook a save or correction starts from: as an earlier write of this process carried
+    /// them to this head (`KeptCasebooks`), or read. Also the latest time a form of the casebook was created.
     static func casebookForWrite(participantID: String, in tx: StoreTransaction) async throws -> (ParticipantRecord, Casebook, latestCreatedAt: String?) {
         if let kept = tx.keptCasebook(of: participantID) {
             return (kept.participantForWrite, kept.casebook, kept.latestCreatedAt)
         }
-        guard let participant = try await ParticipantRecord.read(participantID: participantID, on: tx.database) else {
+        return try await readCasebook(participantID: participantID, on: tx.database)
+    }
+
+    private static func readCasebook(participantID: String, on db: any Database) async throws -> (ParticipantRecord, Casebook, latestCreatedAt: String?) {
+        guard let participant = try await ParticipantRecord.read(participantID: participantID, on: db) else {
             throw StoreError.notFound(entity: "participant", id: participantID)
         }
-        let records = try await CaseReportFormRecord.read(participantID: participantID, on: tx.database)
+        let records = try await CaseReportFormRecord.read(participantID: participantID, on: db)
         return (participant, try casebook(of: participant, records: records), records.map(\.createdAt).max())
     }
 

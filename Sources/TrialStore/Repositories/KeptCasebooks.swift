@@ -51,39 +51,29 @@ enum KeptCasebooks {
 
     /// Participants kept along one chain; past it, every casebook of that chain is read again.
     static let participantsLimit = 4_096
-    /// Chains kept at once (several databases of one process: tests, a restore beside a server).
-    static let chainsLimit = 16
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var byHead: [String: [String: KeptCasebook]] = [:]
-    nonisolated(unsafe) private static var headsInOrder: [String] = []
+    /// Each chain's casebooks under its latest head. A server has one chain; the tests write hundreds of databases
+    /// at once, and a chain forgotten while its test still writes would only be read again.
+    private static let byHead = ChainHeadMemory<[String: KeptCasebook]>(limit: 256)
 
     static func casebook(of participantID: String, atHead hash: String) -> KeptCasebook? {
         guard areKept else { return nil }
-        return lock.withLock { byHead[hash]?[participantID] }
+        return byHead.value(atHead: hash)?[participantID]
     }
 
     /// Carries the casebooks kept at `locked` to `left`, the head a write leaves: without those of the participants
-    /// in `changed` (every one when nil), with the casebook the write leaves.
+    /// in `changed` (every one when nil), with the casebook the write leaves. Writes of one chain come one at a
+    /// time (the head's lock), so nothing else carries the same chain meanwhile.
     static func advance(from locked: String, to leftHead: String, changed: Set<String>?, left kept: KeptCasebook?) {
         guard areKept else { return }
-        lock.withLock {
-            var casebooks = byHead.removeValue(forKey: locked) ?? [:]
-            headsInOrder.removeAll { $0 == locked }
-            if let changed {
-                for participantID in changed { casebooks[participantID] = nil }
-            } else {
-                casebooks.removeAll()
-            }
-            if let kept { casebooks[kept.participantID] = kept }
-            if casebooks.count > participantsLimit { casebooks.removeAll() }
-            guard !casebooks.isEmpty else { return }
-            byHead[leftHead] = casebooks
-            headsInOrder.removeAll { $0 == leftHead }
-            headsInOrder.append(leftHead)
-            if headsInOrder.count > chainsLimit {
-                byHead[headsInOrder.removeFirst()] = nil
-            }
+        var casebooks = byHead.take(atHead: locked) ?? [:]
+        if let changed {
+            for participantID in changed { casebooks[participantID] = nil }
+        } else {
+            casebooks.removeAll()
         }
+        if let kept { casebooks[kept.participantID] = kept }
+        guard !casebooks.isEmpty, casebooks.count <= participantsLimit else { return }
+        byHead.remember(casebooks, atHead: leftHead)
     }
 }
