@@ -51,8 +51,10 @@ public struct TrialStore: Sendable {
         while true {
             attempt += 1
             do {
+                // Only a write made inside the transaction `writesInOneTransaction` opened finds the head held there.
+                let held = database.inTransaction ? HeldChainHead.current : nil
                 let result = try await database.transaction { db in
-                    let transaction = try await StoreTransaction.begin(on: db, actor: actor, reason: reason, now: now())
+                    let transaction = try await StoreTransaction.begin(on: db, actor: actor, reason: reason, now: now(), held: held)
                     let result = try await body(transaction)
                     try await transaction.finish()
                     return result
@@ -66,6 +68,17 @@ public struct TrialStore: Sendable {
                 // A full disk or a read-only database is said as such, not as an unexplained failure.
                 throw StoreError.storageFailure(in: error) ?? error
             }
+        }
+    }
+
+    /// Runs `body` as one database transaction in which every `write` (each still appending its own audited
+    /// events) takes the chain head from the write before it instead of locking and reading the head row again.
+    /// The first write locks the head as always, and the lock is then held until this transaction ends, so
+    /// no other writer can move the head in between; the head row is still written by every write. Writes
+    /// through another database than the one `body` is handed are not part of it.
+    public func writesInOneTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await database.transaction { db in
+            try await HeldChainHead.$current.withValue(HeldChainHead()) { try await body(db) }
         }
     }
 
@@ -161,7 +174,12 @@ public final class StoreTransaction: @unchecked Sendable {
     private var casebooksChanged = Set<String>()
     private var casebooksChangedUnknown = false
 
-    private init(database: any Database, sql: any SQLDatabase, actor: AuditActor, reason: String?, now: Date, head: (sequence: Int64, hash: String)) {
+    /// The head held for the next write of the same database transaction (`writesInOneTransaction`).
+    private let held: HeldChainHead?
+
+    private init(database: any Database, sql: any SQLDatabase, actor: AuditActor, reason: String?, now: Date, head: (sequence: Int64, hash: String),
+                 held: HeldChainHead?) {
+        self.held = held
         self.sql = sql
         self.database = database
         self.actor = actor
@@ -172,11 +190,16 @@ public final class StoreTransaction: @unchecked Sendable {
         self.lockedHash = head.hash
     }
 
-    static func begin(on db: any Database, actor: AuditActor, reason: String?, now: Date) async throws -> StoreTransaction {
+    static func begin(on db: any Database, actor: AuditActor, reason: String?, now: Date, held: HeldChainHead? = nil) async throws -> StoreTransaction {
+        guard let sql = db as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
+        // Inside `writesInOneTransaction` the write before already holds the lock and left the head it wrote.
+        // It is taken out while this write runs: a write that fails leaves none, and the next one reads the row.
+        if let held, let head = held.take() {
+            return StoreTransaction(database: db, sql: sql, actor: actor, reason: reason, now: now, head: head, held: held)
+        }
         // Take the writers' lock before reading anything: an UPDATE as the first statement makes SQLite
         // acquire its write lock at once (no read-then-upgrade deadlock) and makes PostgreSQL lock the row.
         // The same statement returns the head it locked: one round trip of every write instead of two.
-        guard let sql = db as? any SQLDatabase else { throw StoreError.invalidConfiguration("the database does not speak SQL") }
         let waitStarted = ContinuousClock.now
         let lock = sql.update(AuditChainHead.schema)
             .set("writes", to: SQLBinaryExpression(SQLColumn("writes"), .add, SQLLiteral.numeric("1")))
@@ -189,7 +212,7 @@ public final class StoreTransaction: @unchecked Sendable {
         StoreWriteStatistics.shared.waitedForLock(seconds: Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18)
         guard let row = rows.first else { throw StoreError.auditChainUninitialised }
         let head = (sequence: Int64(try row.integer("sequence")), hash: try row.string("hash"))
-        return StoreTransaction(database: db, sql: sql, actor: actor, reason: reason, now: now, head: head)
+        return StoreTransaction(database: db, sql: sql, actor: actor, reason: reason, now: now, head: head, held: held)
     }
 
     /// The sequence number of the last event this transaction appended (the version of what it saved).
@@ -204,6 +227,7 @@ public final class StoreTransaction: @unchecked Sendable {
             .set("hash", to: SQLBind(head.hash))
             .where("id", .equal, SQLBind(AuditChainHead.rowID))
             .run()
+        held?.hold(head)
         // The versions are unchanged by this write, so they are the same at the head it leaves: the next write
         // need not read them. (Were the commit to fail, that head would name no state; a later write reaching
         // the same hash has appended the same events to the same chain.)
@@ -379,6 +403,27 @@ public final class StoreTransaction: @unchecked Sendable {
         try await record.delete(force: true, on: database)
         try await append(action: "delete", entityType: R.auditEntityType, entityID: record.auditEntityID,
                          changes: changes, reason: why, casebookOf: Self.casebookParticipant(of: record))
+    }
+}
+
+/// The chain head as the last write of one database transaction left it (`TrialStore.writesInOneTransaction`),
+/// for the next write of the same transaction. Empty at first and after a write that did not finish.
+final class HeldChainHead: @unchecked Sendable {
+    @TaskLocal static var current: HeldChainHead?
+
+    private let lock = NSLock()
+    private var head: (sequence: Int64, hash: String)?
+
+    /// The head, taken out: until the write that took it finishes, there is none to take.
+    func take() -> (sequence: Int64, hash: String)? {
+        lock.withLock {
+            defer { head = nil }
+            return head
+        }
+    }
+
+    func hold(_ head: (sequence: Int64, hash: String)) {
+        lock.withLock { self.head = head }
     }
 }
 

@@ -161,6 +161,59 @@ private let coordinator = AuditActor(username: "coordinator", role: .coordinator
         }
     }
 
+    @Test func writes_in_one_transaction_take_the_head_from_the_write_before_and_write_it_each_time() async throws {
+        try await withStoreDatabase { db in
+            try await db.store.writesInOneTransaction { database in
+                let store = TrialStore(database: database)
+                try await store.write(as: .system) { tx in try await tx.create(SiteRecord(code: "960", name: "First", city: "Jinan")) }
+                // Every write leaves the head row as it leaves the chain.
+                #expect(try await store.chainHead().sequence == 1)
+                // The row changed behind the chain's back: the next write goes on from the head it was handed,
+                // not from the row, so it did not lock and read the row again.
+                try await (database as! any SQLDatabase).raw("UPDATE audit_chain_head SET sequence = 99, hash = 'edited'").run()
+                try await store.write(as: .system) { tx in try await tx.create(SiteRecord(code: "961", name: "Second", city: "Jinan")) }
+            }
+            let events = try await AuditEventRecord.query(on: db.database).sort(\.$id).all()
+            #expect(events.map(\.sequence) == [1, 2])
+            #expect(events[1].previousHash == events[0].hash)
+            #expect(try await db.store.chainHead().hash == events[1].hash)
+            let report = try await AuditVerifier(database: db.database).verify()
+            #expect(report.isIntact, "\(report.problems)")
+        }
+    }
+
+    @Test func a_refused_write_in_one_transaction_leaves_the_next_write_to_read_the_head() async throws {
+        try await withStoreDatabase { db in
+            try await db.store.writesInOneTransaction { database in
+                let store = TrialStore(database: database)
+                let site = SiteRecord(code: "960", name: "First", city: "Jinan")
+                try await store.write(as: .system) { tx in try await tx.create(site) }
+                site.name = "Renamed"
+                await #expect(throws: StoreError.reasonRequired(entity: "site", id: site.auditEntityID)) {
+                    try await store.write(as: coordinator) { tx in try await tx.update(site) }
+                }
+                // The refused write took the head and did not finish: nothing is held for the next one.
+                #expect(HeldChainHead.current?.take() == nil)
+                try await store.write(as: coordinator, reason: "name as registered") { tx in try await tx.update(site) }
+            }
+            #expect(try await db.store.chainHead().sequence == 2)
+            let report = try await AuditVerifier(database: db.database).verify()
+            #expect(report.isIntact, "\(report.problems)")
+        }
+    }
+
+    @Test func writes_outside_one_transaction_hold_no_head() async throws {
+        try await withStoreDatabase { db in
+            try await db.store.write(as: .system) { tx in try await tx.create(SiteRecord(code: "960", name: "First", city: "Jinan")) }
+            #expect(HeldChainHead.current == nil)
+            // Another write (here: SQL behind the chain's back) moves the row; a write on its own reads it.
+            try await db.sql.raw("UPDATE audit_chain_head SET sequence = 7").run()
+            try await db.store.write(as: .system) { tx in try await tx.create(SiteRecord(code: "961", name: "Second", city: "Jinan")) }
+            let events = try await AuditEventRecord.query(on: db.database).sort(\.$id).all()
+            #expect(events.map(\.sequence) == [1, 8])
+        }
+    }
+
     private func seedThreeEvents(_ db: StoreTestDatabase) async throws {
         try await db.store.write(as: .system) { tx in
             try await tx.create(SiteRecord(code: "960", name: "The 960th Hospital of the PLA", city: "Jinan"))

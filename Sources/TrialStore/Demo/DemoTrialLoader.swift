@@ -89,7 +89,8 @@ public struct DemoTrialLoader: Sendable {
         // with its own events on the chain, in calendar order; what is saved is committing twenty thousand
         // times (a commit rewrites the chain head's, the indexes' and the tables' pages to the log each time).
         // A step the rules or the database refuse ends the demo and leaves the database as empty as it was.
-        return try await database.transaction { database in
+        // Each write takes the chain head from the one before it (the transaction holds the writers' lock).
+        return try await TrialStore(database: database).writesInOneTransaction { database in
             var run = DemoRun(loader: self, database: database, dictionary: dictionary)
             try await run.start()
             try await run.processAll()

@@ -31,6 +31,7 @@ public final class AuditEventRecord: Model, @unchecked Sendable {
 
 /// The single row that names the chain's last link. Every write transaction updates it first, which takes
 /// the database's write lock (SQLite) or the row lock (PostgreSQL) and so orders writers across processes.
+/// (Writes inside one `TrialStore.writesInOneTransaction` after the first find the lock held and the head known.)
 final class AuditChainHead: Model, @unchecked Sendable {
     static let schema = "audit_chain_head"
     static let rowID = 1
