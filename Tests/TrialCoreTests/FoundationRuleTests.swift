@@ -10,6 +10,23 @@ import Testing
     #expect(UTCTimestamp.string(from: Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
 }
 
+@Test func timestamps_match_the_gregorian_calendar_in_utc_from_1900_to_2100() {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    var generator = SystemRandomNumberGenerator()
+    // Half a millisecond into each millisecond, so that binary rounding of the instant cannot cross into the next.
+    let instants = [Int64(-2_208_988_800_000), 0, -1, 999, 86_399_999, 951_782_400_000, 4_102_444_799_999]
+        + (0..<2_000).map { _ in Int64.random(in: -2_208_988_800_000...4_102_444_799_999, using: &generator) }
+    for milliseconds in instants {
+        let date = Date(timeIntervalSince1970: (Double(milliseconds) + 0.5) / 1000)
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let millis = Int(((milliseconds % 1000) + 1000) % 1000)
+        let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!, millis)
+        #expect(UTCTimestamp.string(from: date) == expected, "\(milliseconds)")
+        #expect(UTCTimestamp.date(from: expected).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } == milliseconds, "\(milliseconds)")
+    }
+}
+
 @Test func malformed_timestamps_are_rejected() {
     for text in ["2026-11-25 18:20:12Z", "2026-11-25T25:00:00Z", "2026-11-25T18:20:12.12Z", "2026-11-25T18:20:12"] {
         #expect(UTCTimestamp.date(from: text) == nil, "\(text)")
