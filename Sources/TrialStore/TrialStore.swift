@@ -331,7 +331,7 @@ public final class StoreTransaction: @unchecked Sendable {
     /// Saves a new record and its creation event (every field, old value null).
     public func create<R: AuditedRecord>(_ record: R, action: String? = nil) async throws {
         if record.id == nil { record.id = UUID() }
-        try await record.create(on: database)
+        if let plain = record as? any PlainlyWrittenRecord { try await plain.insertPlainly(on: sql) } else { try await record.create(on: database) }
         try await append(
             action: action ?? "create", entityType: R.auditEntityType, entityID: record.auditEntityID,
             changes: AuditChain.changes(from: nil, to: record.auditSnapshot), reason: nil, casebookOf: Self.casebookParticipant(of: record))
@@ -360,7 +360,7 @@ public final class StoreTransaction: @unchecked Sendable {
         guard !changes.isEmpty else { return [] }
         let why = reason.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } ?? self.reason
         guard let why else { throw StoreError.reasonRequired(entity: R.auditEntityType, id: record.auditEntityID) }
-        try await record.update(on: database)
+        if let plain = record as? any PlainlyWrittenRecord { try await plain.updatePlainly(on: sql) } else { try await record.update(on: database) }
         // A record moved from one participant to another changes both casebooks.
         if let before = Self.casebookParticipant(of: saved), before != Self.casebookParticipant(of: record) { casebooksChanged.insert(before) }
         try await append(action: action ?? "update", entityType: R.auditEntityType, entityID: record.auditEntityID,

@@ -184,7 +184,7 @@ private func implantation(_ date: CalendarDate) -> ImplantationProcedureForm {
     @Test func the_casebook_a_save_or_correction_leaves_is_the_one_reading_it_back_gives() async throws {
         try await withRandomizedParticipants { db, service, byArm in
             let id = try #require(byArm["I125"])
-            let today = CalendarDate(localDayOf: Date(), in: service.timeZone)
+            let today = service.today
             func followUp() -> CaseReportEntry { .followUp(FollowUpForm(date: today, status: .alive, lastKnownAliveDate: today)) }
             // What the last write left at the head, checked against a fresh read.
             func left() async throws -> KeptCasebook? {
@@ -235,7 +235,9 @@ private func implantation(_ date: CalendarDate) -> ImplantationProcedureForm {
             #expect(try await left() != nil)
             _ = try await frozen.save(followUp(), participantID: id, by: coordinator)
             #expect(try await left() == nil)
-            let setBack = CaseReportService(store: TrialStore(database: db.database, now: { instant.addingTimeInterval(-3_600) }),
+            // Two seconds back, not an hour: an hour back from just after midnight is yesterday, and today's
+            // follow-up would be refused as dated in the future.
+            let setBack = CaseReportService(store: TrialStore(database: db.database, now: { instant.addingTimeInterval(-2) }),
                                             study: service.study, dictionary: dictionary)
             _ = try await setBack.save(followUp(), participantID: id, by: coordinator)
             #expect(try await left() == nil)
