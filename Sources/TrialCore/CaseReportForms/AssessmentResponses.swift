@@ -191,7 +191,10 @@ final class RecentSeries: @unchecked Sendable {
         var percistSettings: PercistSettings
     }
 
-    static let shared = RecentSeries(capacity: 256)
+    /// Room for every participant's series in a trial ten times this one's size: the demo (like a busy site
+    /// day) saves in calendar order across all participants in follow-up, and with 256 a participant's next save
+    /// came after the kept series had been forgotten, so the series before each save was computed again.
+    static let shared = RecentSeries(capacity: 2_048)
 
     private let capacity: Int
     private let lock = NSLock()
