@@ -355,7 +355,7 @@ private struct DemoRun {
             }
             _ = try await service.save(.tumourAssessment(form), participantID: participantID, by: reader)
         case .stopTherapyLine(let key, let stop, let reason):
-            guard let formID = formIDs[participantID]?[key], let record = try await CaseReportFormRecord.find(formID, on: database),
+            guard let formID = formIDs[participantID]?[key], let record = try await CaseReportFormRecord.stored(id: formID, on: database),
                   case .systemicTherapy(var line) = try record.entry() else { return }
             line.stopDate = stop
             line.stopReason = reason
@@ -363,7 +363,7 @@ private struct DemoRun {
                                           reason: "therapy line stopped on \(stop.iso8601) (\(reason.rawValue))",
                                           expectedVersion: try await service.store.version(of: record), by: coordinator)
         case .correct(let key, let entry, let reason):
-            guard let formID = formIDs[participantID]?[key], let record = try await CaseReportFormRecord.find(formID, on: database) else { return }
+            guard let formID = formIDs[participantID]?[key], let record = try await CaseReportFormRecord.stored(id: formID, on: database) else { return }
             _ = try await service.correct(formID: formID, participantID: participantID, entry, reason: reason,
                                           expectedVersion: try await service.store.version(of: record), by: coordinator)
         case .acknowledgeSeriousEvent(let key):

@@ -24,7 +24,7 @@ public struct DataQueryService: Sendable {
             // not exist, would file the question where no one looking at this casebook sees it.
             if let formID {
                 var form: CaseReportFormRecord?
-                if let id = UUID(uuidString: formID) { form = try await CaseReportFormRecord.find(id, on: tx.database) }
+                if let id = UUID(uuidString: formID) { form = try await CaseReportFormRecord.stored(id: id, on: tx.database) }
                 guard let form, form.participantID == participantID else {
                     throw ValidationFailure(field: "formID", RuleMessage("store.queryFormNotOfParticipant", "is not a form of participant {participant}",
                                                                          ["participant": participantID]))

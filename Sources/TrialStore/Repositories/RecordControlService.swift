@@ -23,7 +23,7 @@ public struct RecordControlService: Sendable {
         }
         if control == .unlock { try ValidationFailure.throwIfAny(RecordControl.unlockProblems(reason: reason)) }
         try await store.write(as: actor, reason: reason ?? "\(control.rawValue) form") { tx in
-            guard let form = try await CaseReportFormRecord.find(formID, on: tx.database), form.participantID == participantID else {
+            guard let form = try await CaseReportFormRecord.stored(id: formID, on: tx.database), form.participantID == participantID else {
                 throw StoreError.notFound(entity: "form", id: formID.uuidString)
             }
             switch control {

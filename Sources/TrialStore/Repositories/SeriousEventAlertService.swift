@@ -53,7 +53,7 @@ public struct SeriousEventAlertService: Sendable {
             throw ValidationFailure(field: "role", RuleMessage("store.acknowledgerRole", "only an investigator, a monitor or a data manager acknowledges a serious adverse event"))
         }
         return try await store.write(as: actor, reason: "serious adverse event acknowledged") { tx in
-            guard let record = try await CaseReportFormRecord.find(formID, on: tx.database),
+            guard let record = try await CaseReportFormRecord.stored(id: formID, on: tx.database),
                   record.form == CaseReportForm.adverseEvents.rawValue, scope.covers(siteCode: record.siteCode) else {
                 throw StoreError.notFound(entity: "adverse event", id: formID.uuidString)
             }

@@ -53,7 +53,7 @@ public struct SiteScopedRecords: Sendable {
     /// One form of a participant, of the kind the page or route names (404 for any other).
     public func form(id: UUID, of participant: ParticipantRecord, kind: CaseReportForm) async throws -> CaseReportFormRecord {
         try requireSite(participant.siteCode)
-        guard let record = try await CaseReportFormRecord.find(id, on: store.database),
+        guard let record = try await CaseReportFormRecord.stored(id: id, on: store.database),
               record.participantID == participant.participantID, record.form == kind.rawValue else {
             throw StoreError.notFound(entity: "\(kind.rawValue) form of \(participant.participantID)", id: id.uuidString.lowercased())
         }
