@@ -21,13 +21,13 @@ import TrialCore
         return form
     }
 
-    /// Each column of the row as text, and on SQLite its storage class as well.
+    /// Each column of the row as text after its storage class (SQLite) or type (PostgreSQL).
     private static func stored(_ id: UUID, on db: StoreTestDatabase) async throws -> [String] {
         let sqlite = db.database is any SQLiteDatabase
         var select = "SELECT "
         select += CaseReportFormRecord.plainColumns.map { column in
-            sqlite ? "typeof(\"\(column)\") || ':' || COALESCE(CAST(\"\(column)\" AS TEXT), 'null') AS \"\(column)\""
-                : "COALESCE(CAST(\"\(column)\" AS TEXT), 'null') AS \"\(column)\""
+            let type = sqlite ? "typeof(\"\(column)\")" : "CAST(pg_typeof(\"\(column)\") AS TEXT)"
+            return "\(type) || ':' || COALESCE(CAST(\"\(column)\" AS TEXT), 'null') AS \"\(column)\""
         }.joined(separator: ", ")
         var query = SQLQueryString(select + " FROM case_report_forms WHERE id = ")
         query.appendInterpolation(bind: id)
