@@ -25,20 +25,20 @@ import TrialCore
     private static func stored(_ id: UUID, on db: StoreTestDatabase) async throws -> [String] {
         let sqlite = db.database is any SQLiteDatabase
         var select = "SELECT "
-        select += CaseReportFormRecord.plainColumns.map { column in
+        select += CaseReportFormRecord.storedColumns.map { column in
             let type = sqlite ? "typeof(\"\(column)\")" : "CAST(pg_typeof(\"\(column)\") AS TEXT)"
             return "\(type) || ':' || COALESCE(CAST(\"\(column)\" AS TEXT), 'null') AS \"\(column)\""
         }.joined(separator: ", ")
         var query = SQLQueryString(select + " FROM case_report_forms WHERE id = ")
         query.appendInterpolation(bind: id)
         let row = try #require(try await db.sql.raw(query).first())
-        return try CaseReportFormRecord.plainColumns.map { try row.decode(column: $0, as: String.self) }
+        return try CaseReportFormRecord.storedColumns.map { try row.decode(column: $0, as: String.self) }
     }
 
     /// A column added to the model and not to the plain statements would be left out of every save.
     @Test func the_plain_statements_write_every_field_of_the_model_in_its_order() {
-        #expect(CaseReportFormRecord.plainColumns == CaseReportFormRecord.keys.map(\.description))
-        #expect(Self.form(id: UUID(), allSet: true).plainValues.count == CaseReportFormRecord.plainColumns.count)
+        #expect(CaseReportFormRecord.storedColumns == CaseReportFormRecord.keys.map(\.description))
+        #expect(Self.form(id: UUID(), allSet: true).plainValues.count == CaseReportFormRecord.storedColumns.count)
     }
 
     /// A form missing a required value is refused by the database with an error; nothing is saved.
@@ -68,7 +68,7 @@ import TrialCore
             func sameRows() async throws {
                 let (a, b) = (try await Self.stored(plainID, on: db), try await Self.stored(fluentID, on: db))
                 // The IDs differ in value; their storage must not.
-                #expect(a.count == CaseReportFormRecord.plainColumns.count)
+                #expect(a.count == CaseReportFormRecord.storedColumns.count)
                 #expect(a[0].split(separator: ":").first == b[0].split(separator: ":").first)
                 #expect(Array(a.dropFirst()) == Array(b.dropFirst()))
             }

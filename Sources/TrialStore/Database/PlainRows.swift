@@ -17,7 +17,12 @@ struct PlainRow {
     /// reads name a dozen columns each, and quoting them identifier by identifier on every read was the largest
     /// part of serializing the statement (a tenth of building the demo went to serializing SQL).
     static func columnList(_ names: [String]) -> SQLRaw {
-        SQLRaw(names.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ", "))
+        SQLRaw(names.map(quoted).joined(separator: ", "))
+    }
+
+    /// An identifier quoted as SQLite and PostgreSQL both quote it.
+    static func quoted(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     static func all(_ select: SQLSelectBuilder) async throws -> [PlainRow] {
